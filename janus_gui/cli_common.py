@@ -1,0 +1,78 @@
+"""Helpers shared by every ``janus-gui`` sub-command: I/O conventions, dates, JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any, NoReturn
+
+from janus_gui.core.errors import InputError, JanusError
+
+EXIT_OK = 0
+EXIT_NO_MATCH = 1
+EXIT_INVALID = 2
+
+
+class UsageError(JanusError):
+    """Bad command-line usage; reported on stderr with exit code 2."""
+
+
+def parse_date(text: str, *, what: str = "date") -> dt.date:
+    """Accept ISO ``YYYY-MM-DD`` and the sources' ``M/D/YYYY``."""
+    value = text.strip()
+    try:
+        if "/" in value:
+            month, day, year = (int(part) for part in value.split("/"))
+            if year < 1000:
+                raise ValueError
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{what} must be a calendar date as YYYY-MM-DD, got {text!r}") from None
+
+
+def to_jsonable(value: Any) -> Any:
+    """Decimals become strings (``"8.00"``), dates ISO strings, enums their values."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: to_jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def emit_json(payload: Any) -> None:
+    """Write one JSON document to stdout (only after the whole result is computed)."""
+    sys.stdout.write(json.dumps(to_jsonable(payload), indent=2, ensure_ascii=False) + "\n")
+
+
+def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    """Report an error on stderr and exit; nothing is written to stdout."""
+    raise SystemExit(_print_error(message, code))
+
+
+def _print_error(message: str, code: int) -> int:
+    sys.stderr.write(f"janus-gui: error: {message}\n")
+    return code
+
+
+def open_repository(db_path: str | None = None):
+    """Open the catalog read-only (bundled, or the file named by ``--db`` / ``JANUS_GUI_DB``)."""
+    from janus_gui import paths
+    from janus_gui.core.repository import Repository
+
+    path = Path(db_path).expanduser() if db_path else paths.database_path()
+    return Repository.open(path, immutable=paths.database_is_bundled(path))

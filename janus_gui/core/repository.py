@@ -1,0 +1,495 @@
+"""Read-only access to the bundled catalog (stdlib sqlite3). Returns core dataclasses.
+
+The database is opened with ``mode=ro`` (and ``immutable=1`` for the frozen bundle's own
+copy), so the app can never change it. Each thread must open its own ``Repository``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from janus_gui.core.errors import DataError, NotFoundError, SchemaVersionError
+from janus_gui.core.models import (
+    Citation,
+    ClassAvailability,
+    DataNote,
+    DatePrecision,
+    Distribution,
+    Event,
+    Evidence,
+    ExpenseExampleRow,
+    FeeTableRow,
+    Portfolio,
+    PortfolioName,
+    Rule,
+    RuleKind,
+    Security,
+    ShareClass,
+    SourceDocument,
+)
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+REPAIR_HINT = "Reinstall the application, or rebuild the database with `janus-gui build-db`."
+
+# Tables whose contents make up ``meta.content_sha256`` (in this order).
+CONTENT_TABLES = (
+    "source_document",
+    "portfolio",
+    "portfolio_name",
+    "class_availability",
+    "security",
+    "security_occurrence",
+    "rule",
+    "event",
+    "fee_table",
+    "expense_example",
+    "distribution",
+    "data_note",
+)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _citation(row: sqlite3.Row) -> Citation:
+    return Citation(row["source_file"], int(row["line_start"]), int(row["line_end"]), row["quote"])
+
+
+def _notes(text: str | None) -> tuple[str, ...]:
+    return tuple((text or "").split())
+
+
+def _percent(text: str) -> Decimal:
+    return Decimal(text.strip().rstrip("%"))
+
+
+class Repository:
+    """Queries over the catalog. Construct with ``Repository.open(path)``."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    # -- opening --------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, immutable: bool = False, verify: bool = True) -> Repository:
+        """Open ``path`` read-only; raise ``DataError`` naming the file if it is unusable."""
+        path = Path(path)
+        if not path.is_file():
+            raise DataError(f"The rules database is missing: {path}. {REPAIR_HINT}")
+        uri = path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+        try:
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=True)
+            connection.row_factory = sqlite3.Row
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise DataError(
+                f"The rules database {path} cannot be read ({exc}). {REPAIR_HINT}"
+            ) from None
+        repo = cls(connection, path)
+        if version != SCHEMA_VERSION:
+            connection.close()
+            raise SchemaVersionError(
+                f"The rules database {path} has schema version {version}, expected "
+                f"{SCHEMA_VERSION}. {REPAIR_HINT}"
+            )
+        if verify:
+            repo.verify()
+        return repo
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise DataError(
+                f"The rules database {self.path} is damaged ({exc}). {REPAIR_HINT}"
+            ) from None
+
+    # -- integrity --------------------------------------------------------------------------
+    def compute_content_hash(self) -> str:
+        """SHA-256 over every content table, rows in primary-key order, values as text."""
+        digest = hashlib.sha256()
+        for table in CONTENT_TABLES:
+            columns = [r["name"] for r in self._rows(f"PRAGMA table_info({table})")]
+            if not columns:
+                raise DataError(
+                    f"The rules database {self.path} lacks table {table}. {REPAIR_HINT}"
+                )
+            order = ", ".join(f'"{c}"' for c in columns)
+            digest.update(f"\x1e{table}\x1f{order}".encode())
+            for row in self._rows(f'SELECT {order} FROM "{table}" ORDER BY {order}'):
+                digest.update(
+                    ("\x1d" + "\x1f".join("" if v is None else str(v) for v in row)).encode()
+                )
+        return digest.hexdigest()
+
+    def verify(self) -> None:
+        """Check the quick integrity check and the recorded content hash."""
+        status = self._rows("PRAGMA quick_check")
+        if not status or status[0][0] != "ok":
+            raise DataError(f"The rules database {self.path} is damaged. {REPAIR_HINT}")
+        recorded = self.meta().get("content_sha256")
+        if recorded and recorded != self.compute_content_hash():
+            raise DataError(
+                f"The rules database {self.path} has been altered since it was built "
+                f"(content hash mismatch). {REPAIR_HINT}"
+            )
+
+    # -- metadata -------------------------------------------------------------------------
+    @cached_property
+    def _meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
+
+    def meta(self) -> dict[str, str]:
+        """Build facts (schema version, documented range, hashes)."""
+        return dict(self._meta)
+
+    def documented_range(self) -> tuple[dt.date, dt.date]:
+        """Earliest and latest date the sources document."""
+        meta = self._meta
+        return dt.date.fromisoformat(meta["documented_from"]), dt.date.fromisoformat(
+            meta["documented_to"]
+        )
+
+    def source_documents(self) -> list[SourceDocument]:
+        """The five source documents."""
+        return [
+            SourceDocument(
+                r["doc"], r["source_file"], r["title"], r["doc_date"], r["description"], r["sha256"]
+            )
+            for r in self._rows("SELECT * FROM source_document ORDER BY doc")
+        ]
+
+    # -- portfolios and names --------------------------------------------------------------
+    @cached_property
+    def _portfolios(self) -> dict[str, Portfolio]:
+        names: dict[str, list[PortfolioName]] = {}
+        for r in self._rows(
+            "SELECT * FROM portfolio_name ORDER BY portfolio_id, "
+            "COALESCE(effective_from, ''), name_id"
+        ):
+            names.setdefault(r["portfolio_id"], []).append(self._name(r))
+        result = {}
+        for r in self._rows("SELECT * FROM portfolio"):
+            pid = r["portfolio_id"]
+            result[pid] = Portfolio(
+                pid, r["category"] or "", r["objective"] or "", tuple(names.get(pid, ()))
+            )
+        return dict(sorted(result.items(), key=lambda kv: int(kv[0][1:])))
+
+    @staticmethod
+    def _name(r: sqlite3.Row) -> PortfolioName:
+        return PortfolioName(
+            r["portfolio_id"],
+            r["name"],
+            _date(r["effective_from"]),
+            _date(r["effective_to"]),
+            Evidence(r["evidence"]),
+            r["evidence_reason"] or "",
+            _citation(r),
+        )
+
+    def portfolios(self) -> list[Portfolio]:
+        """Every portfolio lineage, P1 first."""
+        return list(self._portfolios.values())
+
+    def portfolio(self, portfolio_id: str) -> Portfolio:
+        """One lineage by id; ``NotFoundError`` if unknown."""
+        try:
+            return self._portfolios[portfolio_id.upper()]
+        except KeyError:
+            raise NotFoundError(f"no portfolio with id {portfolio_id!r}") from None
+
+    def resolve_portfolio(self, text: str) -> Portfolio:
+        """A portfolio by id (``P4``) or any current or former name, case-insensitive."""
+        key = " ".join(text.split()).casefold()
+        if key.upper() in self._portfolios:
+            return self._portfolios[key.upper()]
+        exact = {
+            p.portfolio_id for p in self.portfolios() for n in p.names if n.name.casefold() == key
+        }
+        if not exact:
+            exact = {
+                p.portfolio_id
+                for p in self.portfolios()
+                for n in p.names
+                if n.name.casefold().removesuffix(" portfolio") == key.removesuffix(" portfolio")
+            }
+        if len(exact) == 1:
+            return self._portfolios[exact.pop()]
+        if len(exact) > 1:
+            raise NotFoundError(
+                f"{text!r} names more than one portfolio: {', '.join(sorted(exact))}"
+            )
+        raise NotFoundError(f"no portfolio is named {text!r}; search with `janus-gui lookup`")
+
+    def name_rows(self) -> list[PortfolioName]:
+        """Every portfolio name (for full-text fallbacks)."""
+        return [n for p in self.portfolios() for n in p.names]
+
+    def fts_names(self, match: str, limit: int) -> list[tuple[str, str]]:
+        """``(portfolio_id, name)`` pairs whose name matches an FTS5 expression (already quoted)."""
+        sql = (
+            "SELECT n.portfolio_id, n.name FROM portfolio_name_fts f "
+            "JOIN portfolio_name n ON n.rowid = f.rowid "
+            "WHERE portfolio_name_fts MATCH ? ORDER BY f.rank LIMIT ?"
+        )
+        try:
+            return [(r[0], r[1]) for r in self._db.execute(sql, (match, limit)).fetchall()]
+        except sqlite3.OperationalError as exc:
+            logger.warning("full-text query %r failed: %s", match, exc)
+            return []
+
+    # -- classes and securities -----------------------------------------------------------
+    @cached_property
+    def _availability(self) -> list[ClassAvailability]:
+        return [
+            ClassAvailability(
+                r["portfolio_id"],
+                ShareClass(r["share_class"]),
+                _date(r["available_from"]),
+                DatePrecision(r["from_precision"] or "unknown"),
+                _date(r["available_to"]),
+                r["end_reason"] or "",
+                Evidence(r["evidence"]),
+                r["evidence_reason"] or "",
+                _citation(r),
+            )
+            for r in self._rows(
+                "SELECT * FROM class_availability ORDER BY portfolio_id, share_class, "
+                "COALESCE(available_from, '')"
+            )
+        ]
+
+    def availability(
+        self, portfolio_id: str, share_class: ShareClass | None = None
+    ) -> list[ClassAvailability]:
+        """Documented availability periods of a portfolio (optionally of one class)."""
+        return [
+            a
+            for a in self._availability
+            if a.portfolio_id == portfolio_id
+            and (share_class is None or a.share_class == share_class)
+        ]
+
+    @cached_property
+    def _securities(self) -> dict[str, Security]:
+        return {
+            r["cusip"]: Security(
+                r["cusip"],
+                r["portfolio_id"],
+                ShareClass(r["share_class"]),
+                r["ticker"],
+                r["name_as_printed"],
+                Evidence(r["evidence"]),
+                _citation(r),
+            )
+            for r in self._rows("SELECT * FROM security ORDER BY cusip")
+        }
+
+    def security(self, cusip: str) -> Security | None:
+        """The security with this 9-character CUSIP, if any."""
+        return self._securities.get(cusip.upper())
+
+    def securities(self, portfolio_id: str | None = None) -> list[Security]:
+        """Securities of one portfolio, or all."""
+        return [
+            s
+            for s in self._securities.values()
+            if portfolio_id is None or s.portfolio_id == portfolio_id
+        ]
+
+    def securities_by_ticker(self, ticker: str) -> list[Security]:
+        """Securities whose printed ticker equals ``ticker`` (case-insensitive)."""
+        key = ticker.upper()
+        return [s for s in self._securities.values() if s.ticker and s.ticker.upper() == key]
+
+    def occurrences(self, cusip: str) -> list[Citation]:
+        """Every printed occurrence of a CUSIP."""
+        return [
+            _citation(r)
+            for r in self._rows(
+                "SELECT * FROM security_occurrence WHERE cusip = ? "
+                "ORDER BY source_file, line_start",
+                (cusip,),
+            )
+        ]
+
+    # -- rules, events, notes ---------------------------------------------------------------
+    @cached_property
+    def _rules(self) -> list[Rule]:
+        return [
+            Rule(
+                r["rule_id"],
+                RuleKind(r["kind"]),
+                r["portfolio_id"] or None,
+                ShareClass(r["share_class"]) if r["share_class"] else None,
+                _date(r["effective_from"]),
+                DatePrecision(r["from_precision"] or "unknown"),
+                _date(r["effective_to"]),
+                r["summary"],
+                json.loads(r["params"] or "{}"),
+                Evidence(r["evidence"]),
+                r["evidence_reason"] or "",
+                _citation(r),
+                _notes(r["note_ids"]),
+            )
+            for r in self._rows("SELECT * FROM rule ORDER BY rule_id")
+        ]
+
+    def rules(
+        self,
+        portfolio_id: str | None = None,
+        share_class: ShareClass | None = None,
+        kind: RuleKind | None = None,
+    ) -> list[Rule]:
+        """Rules whose scope covers the portfolio and class (any date)."""
+        return [
+            r
+            for r in self._rules
+            if (kind is None or r.kind == kind)
+            and (r.portfolio_id is None or portfolio_id is None or r.portfolio_id == portfolio_id)
+            and (r.share_class is None or share_class is None or r.share_class == share_class)
+        ]
+
+    @cached_property
+    def _events(self) -> list[Event]:
+        return [
+            Event(
+                r["event_id"],
+                dt.date.fromisoformat(r["date"]),
+                r["kind"],
+                r["portfolio_id"] or None,
+                ShareClass(r["share_class"]) if r["share_class"] else None,
+                ShareClass(r["to_share_class"]) if r["to_share_class"] else None,
+                r["description"],
+                Evidence(r["evidence"]),
+                r["evidence_reason"] or "",
+                _citation(r),
+            )
+            for r in self._rows("SELECT * FROM event ORDER BY date, event_id")
+        ]
+
+    def events(
+        self, portfolio_id: str | None = None, share_class: ShareClass | None = None
+    ) -> list[Event]:
+        """Events for a portfolio and class, plus trust-wide ones, in date order."""
+        return [
+            e
+            for e in self._events
+            if (e.portfolio_id is None or portfolio_id is None or e.portfolio_id == portfolio_id)
+            and (
+                e.share_class is None
+                or share_class is None
+                or e.share_class == share_class
+                or e.to_share_class == share_class
+            )
+        ]
+
+    @cached_property
+    def _notes(self) -> dict[str, DataNote]:
+        return {
+            r["note_id"]: DataNote(
+                r["note_id"],
+                r["title"],
+                r["printed"],
+                r["computed"],
+                r["used"],
+                r["explanation"],
+                _citation(r),
+            )
+            for r in self._rows("SELECT * FROM data_note ORDER BY note_id")
+        }
+
+    def data_notes(self, note_ids: Iterable[str] | None = None) -> list[DataNote]:
+        """Data notes by id (all when ``note_ids`` is None)."""
+        if note_ids is None:
+            return list(self._notes.values())
+        return [self._notes[n] for n in dict.fromkeys(note_ids) if n in self._notes]
+
+    # -- tables -------------------------------------------------------------------------------
+    def fee_table(self, portfolio_id: str | None = None) -> list[FeeTableRow]:
+        """Rows of the 1999 fee table."""
+        sql = "SELECT * FROM fee_table" + (" WHERE portfolio_id = ?" if portfolio_id else "")
+        return [
+            FeeTableRow(
+                r["portfolio_id"],
+                ShareClass(r["share_class"]),
+                r["management_fee"],
+                r["distribution_fee"],
+                r["other_expenses"],
+                r["total_gross"],
+                r["waivers"],
+                r["total_net"],
+                _percent(r["total_gross_used"]),
+                _percent(r["total_net_used"]),
+                _citation(r),
+                _notes(r["note_ids"]),
+            )
+            for r in self._rows(
+                sql + " ORDER BY line_start", (portfolio_id,) if portfolio_id else ()
+            )
+        ]
+
+    def expense_example(self, portfolio_id: str | None = None) -> list[ExpenseExampleRow]:
+        """Printed expense-example figures."""
+        sql = "SELECT * FROM expense_example" + (" WHERE portfolio_id = ?" if portfolio_id else "")
+        return [
+            ExpenseExampleRow(
+                r["portfolio_id"],
+                ShareClass(r["share_class"]),
+                int(r["years"]),
+                int(str(r["cost_printed"]).replace(",", "")),
+                _citation(r),
+            )
+            for r in self._rows(
+                sql + " ORDER BY line_start, years", (portfolio_id,) if portfolio_id else ()
+            )
+        ]
+
+    def distributions(
+        self, portfolio_id: str | None = None, share_class: ShareClass | None = None
+    ) -> list[Distribution]:
+        """Per-share distributions as printed."""
+        result = []
+        for r in self._rows("SELECT * FROM distribution ORDER BY COALESCE(record_date, ''), cusip"):
+            if portfolio_id and r["portfolio_id"] != portfolio_id:
+                continue
+            if share_class and r["share_class"] != share_class.value:
+                continue
+            components = {
+                k: (Decimal(v) if v not in (None, "") else None)
+                for k, v in json.loads(r["components"] or "{}").items()
+            }
+            result.append(
+                Distribution(
+                    r["distribution_id"],
+                    r["cusip"],
+                    r["portfolio_id"],
+                    ShareClass(r["share_class"]),
+                    r["period"],
+                    _date(r["record_date"]),
+                    _date(r["ex_date"]),
+                    _date(r["pay_date"]),
+                    components,
+                    Decimal(r["total"]) if r["total"] not in (None, "") else None,
+                    _citation(r),
+                    _notes(r["note_ids"]),
+                )
+            )
+        return result
