@@ -259,6 +259,7 @@ class FeeRule:
     rule_id: str | None
     citation: Citation | None
     evidence: Evidence
+    documented: bool = True  # False: the sources are silent for this class on this date
 
 
 @dataclass(frozen=True, slots=True)
