@@ -1,0 +1,77 @@
+"""Atomic file writes: a reader sees either the old file or the complete new one, never a mix.
+
+The data goes to a temporary file in the destination folder (same file system, so the final
+rename is atomic), is flushed and ``fsync``-ed, then replaces the destination with
+``os.replace``. On POSIX the folder is ``fsync``-ed too, so the rename survives a power cut.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Persist the rename itself (POSIX only; Windows cannot open a folder for fsync)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        logger.debug("fsync of folder %s not supported", folder)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, creating the parent folder if needed.
+
+    Args:
+        path: Destination file.
+        data: The complete new contents.
+
+    Returns:
+        The destination path.
+
+    Raises:
+        OSError: The folder is not writable or the disk is full; the old file is left intact
+            and the temporary file is removed.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_folder(target.parent)
+    return target
+
+
+def atomic_write_text(path: Path | str, text: str, *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically (no newline translation: what you pass is written).
+
+    Args:
+        path: Destination file.
+        text: The complete new contents.
+        encoding: Text encoding, UTF-8 unless told otherwise.
+
+    Returns:
+        The destination path.
+    """
+    return atomic_write_bytes(path, text.encode(encoding))

@@ -1,0 +1,80 @@
+"""Atomic writes: complete new file or untouched old file, never a partial one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from janus_gui.core import atomic
+from janus_gui.core.atomic import atomic_write_bytes, atomic_write_text
+
+
+def test_writes_new_file_and_creates_folder(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "ws.json"
+    atomic_write_text(target, "héllo\n")
+    assert target.read_bytes() == "héllo\n".encode()
+
+
+def test_replaces_existing_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "ws.json"
+    target.write_text("old", encoding="utf-8")
+    atomic_write_bytes(target, b"new contents")
+    assert target.read_bytes() == b"new contents"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.json"]
+
+
+def test_text_is_written_without_newline_translation(tmp_path: Path) -> None:
+    target = tmp_path / "crlf.txt"
+    atomic_write_text(target, "a\r\nb\n")
+    assert target.read_bytes() == b"a\r\nb\n"
+
+
+def test_failed_write_keeps_old_file_and_removes_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "ws.json"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(src: str, dst: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(atomic.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write_text(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.json"]
+
+
+def test_data_is_fsynced_before_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def spy_fsync(fd: int) -> None:
+        calls.append("fsync")
+        real_fsync(fd)
+
+    def spy_replace(src: str, dst: object) -> None:
+        calls.append("replace")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "fsync", spy_fsync)
+    monkeypatch.setattr(atomic.os, "replace", spy_replace)
+    atomic_write_text(tmp_path / "x.json", "{}")
+    assert calls.index("fsync") < calls.index("replace")
+
+
+def test_temporary_file_lives_in_the_destination_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[Path] = []
+    real_replace = os.replace
+
+    def spy_replace(src: str, dst: object) -> None:
+        seen.append(Path(src))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", spy_replace)
+    atomic_write_text(tmp_path / "x.json", "{}")
+    assert seen[0].parent == tmp_path
