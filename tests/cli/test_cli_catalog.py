@@ -1,0 +1,118 @@
+"""`janus-gui lookup` and `janus-gui show`: output, exit codes, every error path."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from janus_gui.cli import main
+from janus_gui.core.asof import documented_classes
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse and fail() exit this way
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lookup_json_shape(capsys) -> None:
+    code, out, err = run(capsys, "lookup", "471021 70 9", "--json")
+    assert code == 0 and err == ""
+    payload = json.loads(out)
+    first = payload["matches"][0]
+    assert first == {
+        **first,
+        "portfolio_id": "P4",
+        "share_class": "Institutional",
+        "cusip": "471021709",
+        "ticker": "JAIG",
+        "matched_on": "cusip",
+    }
+    assert "Overseas" in first["portfolio"]
+
+
+def test_lookup_text_output(capsys) -> None:
+    code, out, _ = run(capsys, "lookup", "jaig")
+    assert code == 0
+    assert "471021709" in out and "JAIG" in out
+
+
+def test_lookup_no_match_exits_1(capsys) -> None:
+    code, out, _ = run(capsys, "lookup", "zzzz qqqq", "--json")
+    assert code == 1
+    assert json.loads(out)["matches"] == []
+
+
+def test_lookup_bad_check_digit_exits_2_naming_the_digit(capsys) -> None:
+    code, out, err = run(capsys, "lookup", "471021706", "--json")
+    assert (code, out) == (2, "")
+    assert "check digit should be 9" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("lookup",),
+        ("lookup", "x", "--as-of", "2013-02-30"),
+        ("lookup", "x", "--as-of", "yesterday"),
+        ("show", "Overseas"),
+        ("show", "Nonexistent Portfolio", "Service"),
+        ("show", "Overseas", "Gold"),
+        ("show", "Overseas", "Service", "--as-of", "12/32/2012"),
+        ("lookup", "x", "--db", "/nonexistent/janus.sqlite"),
+        ("no-such-command",),
+    ],
+)
+def test_invalid_input_exits_2_with_stderr_only(capsys, argv) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert "error" in err
+    assert "Traceback" not in err
+
+
+def test_damaged_database_is_a_clear_error(capsys, tmp_path, db_path) -> None:
+    damaged = tmp_path / "janus.sqlite"
+    damaged.write_bytes(db_path.read_bytes()[:4096])
+    code, out, err = run(capsys, "lookup", "JAIG", "--db", str(damaged))
+    assert (code, out) == (2, "")
+    assert str(damaged) in err and "build-db" in err
+
+
+def test_show_overseas_service_ii_before_and_after_conversion(capsys) -> None:
+    code, out, _ = run(capsys, "show", "overseas", "service ii", "--as-of", "2012-04-20", "--json")
+    assert code == 0
+    before = json.loads(out)
+    assert before["redemption_fee"]["applies"] is True
+    assert before["redemption_fee"]["rate"] == "0.01"
+    assert before["redemption_fee"]["holding_period_days"] == 60
+    assert before["redemption_fee"]["citation"]["label"].startswith("002:")
+    code, out, _ = run(capsys, "show", "P4", "Service II", "--as-of", "2012-05-01", "--json")
+    after = json.loads(out)
+    assert after["status"]["state"] == "converted"
+    assert after["redemption_fee"]["applies"] is False
+
+
+def test_show_answers_for_every_documented_class(capsys, repo) -> None:
+    for portfolio in repo.portfolios():
+        for share_class in documented_classes(repo, portfolio.portfolio_id):
+            code, out, err = run(
+                capsys, "show", portfolio.portfolio_id, share_class.value, "--json"
+            )
+            assert code == 0, err
+            payload = json.loads(out)
+            assert payload["portfolio_id"] == portfolio.portfolio_id
+            cited = [r["citation"] for r in payload["rules"]] + [
+                n["citation"] for n in payload["names"]
+            ]
+            assert cited and all(c and c["quote"] for c in cited)
+
+
+def test_show_text_mentions_the_rule_and_its_line(capsys) -> None:
+    code, out, _ = run(capsys, "show", "Overseas", "Service II", "--as-of", "2012-04-20")
+    assert code == 0
+    assert "1.00%" in out and "60 days" in out and "[002:" in out
