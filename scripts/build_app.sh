@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Build the packaged app (PyInstaller onedir, build.spec) into dist/JanusGUI, run its self-test
+# headless, and print the bundle size on disk and as a .tar.gz.
+#   bash scripts/build_app.sh            (JANUS_ONEFILE=1 for a one-file build instead)
+# Exits non-zero if the build, the self-test or the archive fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PYTHON="$ROOT/.venv/bin/python"
+APP=JanusGUI
+SELF_TEST_TIMEOUT=120
+
+if [ ! -x "$PYTHON" ]; then
+  echo "error: $PYTHON not found; run: bash scripts/dev.sh test (it creates .venv)" >&2
+  exit 2
+fi
+if [ ! -f data/janus.sqlite ]; then
+  echo "error: data/janus.sqlite is missing; build it first: .venv/bin/janus-gui build-db" >&2
+  exit 2
+fi
+
+mkdir -p build
+# Two builds in the same working tree would overwrite each other's dist/ and build/.
+exec 9>build/.build_app.lock
+flock 9
+
+version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' janus_gui/__init__.py)
+started=$(date +%s)
+echo "building $APP $version with PyInstaller ..."
+if ! "$PYTHON" -m PyInstaller build.spec --noconfirm --clean --log-level WARN \
+     --distpath dist --workpath build/pyinstaller > build/pyinstaller.log 2>&1; then
+  tail -n 40 build/pyinstaller.log >&2
+  echo "error: PyInstaller failed (full log: build/pyinstaller.log)" >&2
+  exit 1
+fi
+grep '^build.spec:' build/pyinstaller.log || true
+echo "built in $(( $(date +%s) - started )) s"
+
+if [ "${JANUS_ONEFILE:-}" = 1 ]; then
+  exe="dist/$APP"
+else
+  exe="dist/$APP/$APP"
+fi
+[ -x "$exe" ] || { echo "error: $exe was not produced" >&2; exit 1; }
+
+echo "running $exe --self-test (headless) ..."
+QT_QPA_PLATFORM=offscreen timeout "$SELF_TEST_TIMEOUT" "$exe" --self-test
+
+if [ "${JANUS_ONEFILE:-}" = 1 ]; then
+  echo "bundle size (one file): $(du -sh "$exe" | cut -f1)"
+  exit 0
+fi
+case "$(uname -s)" in
+  Linux) platform=linux ;;
+  Darwin) platform=macos ;;
+  *) platform=$(uname -s | tr '[:upper:]' '[:lower:]') ;;
+esac
+archive="dist/$APP-$version-$platform-$(uname -m).tar.gz"
+tar -C dist -czf "$archive" "$APP"
+echo "bundle size on disk: $(du -sh "dist/$APP" | cut -f1) (dist/$APP)"
+echo "bundle size as .tar.gz: $(du -h "$archive" | cut -f1) ($archive)"
