@@ -1,0 +1,227 @@
+"""The workspace's single doorway to the core fee engine (parsing cells and rows).
+
+Widgets call these functions only, so the table model, the paste action and the import worker
+read a cell exactly as the CLI's lot-file reader does (``core.lots_csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+
+from janus_gui.core import lots_csv
+from janus_gui.core.lots import Lot
+from janus_gui.core.lots_csv import RowError
+
+_SUBJECTS = {"purchase_date": "the purchase date", "shares": "the share count"}
+COLUMN_KEYS = ("purchase_date", "shares", "lot_id", "exempt")
+
+
+def _message(column: str, problem: str) -> str:
+    """Turn the reader's short messages (``"is missing"``) into a sentence."""
+    if problem.startswith("is "):
+        return f"{_SUBJECTS.get(column, column)} {problem}"
+    return problem
+
+
+def parse_date_cell(text: str) -> tuple[dt.date | None, str | None]:
+    """A purchase date, or ``(None, reason)``."""
+    try:
+        return lots_csv.parse_date_cell(text), None
+    except ValueError as exc:
+        return None, _message("purchase_date", str(exc))
+
+
+def parse_shares_cell(text: str) -> tuple[Decimal | None, str | None]:
+    """A positive share count with at most three decimals (returned with three), or a reason."""
+    try:
+        return lots_csv.parse_shares_cell(text), None
+    except ValueError as exc:
+        return None, _message("shares", str(exc))
+
+
+def parse_exempt_cell(text: str) -> bool:
+    """True for yes/true/1/exempt; anything unknown reads as not exempt."""
+    try:
+        return lots_csv.parse_exempt_cell(text)
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class TextRow:
+    """A row's cells by meaning, as typed, with the reader's errors (column key -> message)."""
+
+    line: int
+    purchase_date: str
+    shares: str
+    lot_id: str
+    exempt: str
+    errors: dict[str, str]
+    lot: Lot | None = None  # the parsed lot when the row has no error
+
+
+def sniff_delimiter(text: str) -> str:
+    """Tab when the first non-blank line has one (spreadsheet paste), else comma."""
+    for line in text.splitlines():
+        if line.strip():
+            return "\t" if "\t" in line else ","
+    return ","
+
+
+def has_header(first_row: Sequence[str]) -> bool:
+    """True when the first row names columns rather than holding a lot."""
+    keys = {"_".join(cell.strip().lower().replace("-", " ").split()) for cell in first_row}
+    return bool(keys & set(lots_csv.LOT_COLUMNS))
+
+
+def _positions(header: Sequence[str] | None) -> dict[str, int]:
+    if header is None:
+        return {"purchase_date": 0, "shares": 1, "lot_id": 2, "exempt": 3}
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = lots_csv.LOT_COLUMNS.get("_".join(name.strip().lower().replace("-", " ").split()))
+        if key is not None and key not in positions:
+            positions[key] = index
+    return positions
+
+
+def _cell(row: Sequence[str], index: int | None) -> str:
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def split_rows(
+    records: Sequence[Sequence[str]],
+    header: Sequence[str] | None,
+    first_line: int,
+    seen_ids: dict[str, int],
+) -> list[TextRow]:
+    """Parse records with the core row parser; blank records are dropped.
+
+    ``seen_ids`` (lot id -> first line) carries duplicate detection across chunks.
+    """
+    positions = _positions(header)
+    kept = [(first_line + i, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
+    parsed = lots_csv.parse_lot_rows([r for _line, r in kept], header=header, first_line=first_line)
+    by_index: dict[int, dict[str, str]] = {}
+    line_to_index = {first_line + i: i for i in range(len(kept))}
+    for error in parsed.errors:
+        index = line_to_index.get(error.line)
+        if index is not None:
+            key = error.column or "purchase_date"
+            by_index.setdefault(index, {}).setdefault(key, _message(key, error.message))
+    rows: list[TextRow] = []
+    for index, (line, record) in enumerate(kept):
+        errors = by_index.get(index, {})
+        lot_id = _cell(record, positions.get("lot_id"))
+        if lot_id:
+            first = seen_ids.setdefault(lot_id, line)
+            if first != line and "lot_id" not in errors:
+                errors["lot_id"] = f"duplicate lot id {lot_id!r} (first on line {first})"
+        rows.append(
+            TextRow(
+                line,
+                _cell(record, positions.get("purchase_date")),
+                _cell(record, positions.get("shares")),
+                lot_id,
+                _cell(record, positions.get("exempt")),
+                errors,
+                None if errors else parsed.lots[index],
+            )
+        )
+    return rows
+
+
+def parse_pasted_text(text: str) -> list[TextRow]:
+    """Rows pasted from a spreadsheet or a text file: tab- or comma-separated, header optional.
+
+    Without a header the columns are ``purchase_date, shares, lot_id[, exempt]``.
+    """
+    records = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
+    while records and not any(c.strip() for c in records[0]):
+        records.pop(0)
+    if not records:
+        return []
+    header = records[0] if has_header(records[0]) else None
+    body = records[1:] if header is not None else records
+    return split_rows(body, header, 2 if header is not None else 1, {})
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedFile:
+    """A lot file read for the import preview: every row (valid or not) and the header problems."""
+
+    rows: list[TextRow]
+    problems: list[RowError]
+    cancelled: bool = False
+
+    @property
+    def error_rows(self) -> list[TextRow]:
+        """Rows with at least one problem."""
+        return [r for r in self.rows if r.errors]
+
+
+class _CountingLines:
+    """Iterates a text stream line by line, counting the characters read (for progress)."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self._stream = stream
+        self.read = 0
+
+    def __iter__(self) -> _CountingLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._stream.readline()
+        if not line:
+            raise StopIteration
+        self.read += len(line)
+        return line
+
+
+def read_lot_csv(
+    path: str | Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    chunk_rows: int = 5000,
+) -> ImportedFile:
+    """Read a lot CSV row by row for the preview (never all-or-nothing).
+
+    ``progress(done, total)`` (characters read, file size) is called after each chunk;
+    ``cancelled()`` is polled between chunks. A header row is required, as for the command line.
+    """
+    total = max(1, Path(path).stat().st_size)
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        lines = _CountingLines(stream)
+        reader = csv.reader(lines)
+        header = next((r for r in reader if any(c.strip() for c in r)), None)
+        if header is None:
+            return ImportedFile([], [RowError(1, "", "the lot file is empty")])
+        positions = _positions(header)
+        missing = [k for k in ("purchase_date", "shares") if k not in positions]
+        if missing:
+            found = ", ".join(h.strip() for h in header)
+            message = f"header row must name {', '.join(missing)} (found: {found})"
+            return ImportedFile([], [RowError(reader.line_num, "", message)])
+        rows: list[TextRow] = []
+        seen: dict[str, int] = {}
+        line = reader.line_num + 1
+        while True:
+            chunk = list(islice(reader, chunk_rows))
+            if not chunk:
+                break
+            rows.extend(split_rows(chunk, header, line, seen))
+            line = reader.line_num + 1
+            if progress is not None:
+                progress(min(lines.read, total), total)
+            if cancelled is not None and cancelled():
+                return ImportedFile(rows, [], cancelled=True)
+    if progress is not None:
+        progress(total, total)
+    return ImportedFile(rows, [])

@@ -1,0 +1,310 @@
+"""Editable lot schedule: purchase date, shares, lot id and exempt flag, one row per lot.
+
+Every edit is parsed by the core (``engine.parse_cell``). Invalid text is kept, so the user sees
+what was typed: the cell turns red, shows a warning icon and explains the problem on hover,
+and the row is left out of the computation. The row order is the FIFO tie-break (``seq``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
+
+from janus_gui.core.workspace_file import LotText
+from janus_gui.ui.tables import RowRole, SortRole
+from janus_gui.ui.workspace import engine
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+COL_SEQ = 0
+COL_DATE = 1
+COL_SHARES = 2
+COL_LOT_ID = 3
+COL_EXEMPT = 4
+COLUMN_TITLES = ("#", "Purchase date", "Shares", "Lot id", "Exempt")
+COLUMN_TOOLTIPS = (
+    "Row order: lots bought on the same day are redeemed in this order (FIFO tie-break).",
+    "Trade date of the purchase (YYYY-MM-DD; 2023-01-31, 01/31/2023 and 31 Jan 2023 also work).",
+    "Shares bought, up to three decimal places.",
+    "Optional label for the lot.",
+    "User-supplied waiver: the lot is still redeemed in FIFO order but no fee is charged on it.",
+)
+ErrorRole = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True, slots=True)
+class LotRow:
+    """One row as typed, with the parsed values (``None`` when invalid) and per-column errors."""
+
+    date_text: str = ""
+    shares_text: str = ""
+    lot_id: str = ""
+    exempt: bool = False
+    purchase_date: dt.date | None = None
+    shares: Decimal | None = None
+    errors: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        """True when the row takes part in the computation."""
+        return not self.errors and self.purchase_date is not None and self.shares is not None
+
+    def error_text(self) -> str:
+        """Every problem of the row, one per line."""
+        return "\n".join(f"{COLUMN_TITLES[c]}: {msg}" for c, msg in sorted(self.errors.items()))
+
+
+def parse_row(date_text: str, shares_text: str, lot_id: str = "", exempt: bool = False) -> LotRow:
+    """Build a ``LotRow`` from typed text, recording why a cell does not parse."""
+    row = LotRow(date_text.strip(), shares_text.strip(), lot_id.strip(), exempt)
+    row = _with_cell(row, COL_DATE, row.date_text)
+    return _with_cell(row, COL_SHARES, row.shares_text)
+
+
+def _with_cell(row: LotRow, column: int, text: str) -> LotRow:
+    errors = dict(row.errors)
+    errors.pop(column, None)
+    if column == COL_DATE:
+        value, problem = engine.parse_date_cell(text)
+        return replace(
+            row, date_text=text, purchase_date=value, errors=_set(errors, problem, column)
+        )
+    value_shares, problem = engine.parse_shares_cell(text)
+    return replace(row, shares_text=text, shares=value_shares, errors=_set(errors, problem, column))
+
+
+def _set(errors: dict[int, str], problem: str | None, column: int) -> dict[int, str]:
+    if problem:
+        errors[column] = problem
+    return errors
+
+
+def row_from_text(lot: LotText) -> LotRow:
+    """A model row from a saved workspace row."""
+    return parse_row(lot.purchase_date, lot.shares, lot.lot_id, lot.exempt)
+
+
+_ERROR_COLUMNS = {"purchase_date": COL_DATE, "shares": COL_SHARES, "lot_id": COL_LOT_ID}
+
+
+def row_from_parsed(text_row: engine.TextRow) -> LotRow:
+    """A model row from a pasted or imported row already parsed by the core reader."""
+    lot = text_row.lot
+    errors = {_ERROR_COLUMNS.get(k, COL_SEQ): msg for k, msg in text_row.errors.items()}
+    return LotRow(
+        text_row.purchase_date,
+        text_row.shares,
+        text_row.lot_id,
+        lot.exempt if lot else engine.parse_exempt_cell(text_row.exempt),
+        lot.purchase_date if lot else None,
+        lot.shares if lot else None,
+        errors,
+    )
+
+
+def invalid_brush(palette: QPalette) -> QBrush:
+    """A red tint that keeps text readable on light and dark palettes."""
+    base = palette.color(QPalette.ColorRole.Base)
+    red = QColor(220, 40, 40)
+    weight = 0.45 if base.lightness() < 128 else 0.28
+    return QBrush(
+        QColor(
+            round(red.red() * weight + base.red() * (1 - weight)),
+            round(red.green() * weight + base.green() * (1 - weight)),
+            round(red.blue() * weight + base.blue() * (1 - weight)),
+        )
+    )
+
+
+class LotTableModel(QAbstractTableModel):
+    """The lot schedule. ``rows_changed`` fires after any edit, insert, delete or reset."""
+
+    rows_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[LotRow] = []
+        self._invalid_count = 0
+        self._warning_icon = QApplication.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+
+    # -- access -------------------------------------------------------------------------------
+    def rows(self) -> list[LotRow]:
+        """Rows in schedule order (the FIFO tie-break order)."""
+        return list(self._rows)
+
+    def row_at(self, row: int) -> LotRow:
+        """One row."""
+        return self._rows[row]
+
+    def invalid_count(self) -> int:
+        """Rows left out of the computation because a cell does not parse."""
+        return self._invalid_count
+
+    def valid_rows(self) -> list[tuple[int, LotRow]]:
+        """``(seq, row)`` for rows that take part in the computation (seq is 1-based)."""
+        return [(i + 1, r) for i, r in enumerate(self._rows) if r.valid]
+
+    def as_text(self) -> tuple[LotText, ...]:
+        """Rows as typed, for the workspace file."""
+        return tuple(LotText(r.date_text, r.shares_text, r.lot_id, r.exempt) for r in self._rows)
+
+    # -- bulk changes -------------------------------------------------------------------------
+    def set_rows(self, rows: Iterable[LotRow]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._recount()
+        self.endResetModel()
+        self.rows_changed.emit()
+
+    def append_rows(self, rows: Sequence[LotRow]) -> None:
+        """Add rows at the end."""
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self._recount()
+        self.endInsertRows()
+        self.rows_changed.emit()
+
+    def add_empty_row(self) -> int:
+        """Append a blank row (invalid until filled in) and return its index."""
+        self.append_rows([parse_row("", "")])
+        return len(self._rows) - 1
+
+    def remove_row_numbers(self, rows: Iterable[int]) -> None:
+        """Delete the given model rows (any order, duplicates ignored)."""
+        for row in sorted(set(rows), reverse=True):
+            if 0 <= row < len(self._rows):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+        self._recount()
+        self._emit_seq_changed()
+        self.rows_changed.emit()
+
+    def _emit_seq_changed(self) -> None:
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, COL_SEQ), self.index(last, COL_SEQ))
+
+    def _recount(self) -> None:
+        self._invalid_count = sum(1 for r in self._rows if not r.valid)
+
+    # -- Qt overrides -------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMN_TITLES)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMN_TITLES):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMN_TITLES[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TOOLTIPS[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == COL_EXEMPT:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() in (COL_DATE, COL_SHARES, COL_LOT_ID):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(index.row(), row, column)
+        if role == SortRole:
+            return self._sort_value(index.row(), row, column)
+        if role == RowRole:
+            return row
+        return self._decoration(row, column, role)
+
+    def _text(self, number: int, row: LotRow, column: int) -> str | None:
+        if column == COL_SEQ:
+            return str(number + 1)
+        if column == COL_DATE:
+            return row.purchase_date.isoformat() if row.purchase_date else row.date_text
+        if column == COL_SHARES:
+            return f"{row.shares:,}" if row.shares is not None else row.shares_text
+        if column == COL_LOT_ID:
+            return row.lot_id
+        return None
+
+    def _sort_value(self, number: int, row: LotRow, column: int) -> Any:
+        if column == COL_SEQ:
+            return number + 1
+        if column == COL_DATE:
+            return row.purchase_date
+        if column == COL_SHARES:
+            return row.shares
+        if column == COL_LOT_ID:
+            return row.lot_id
+        return row.exempt
+
+    def _decoration(self, row: LotRow, column: int, role: int) -> Any:
+        problem = row.errors.get(column)
+        if role == ErrorRole:
+            return problem
+        if role == Qt.ItemDataRole.CheckStateRole and column == COL_EXEMPT:
+            return Qt.CheckState.Checked if row.exempt else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_SEQ, COL_SHARES):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if problem is None:
+            if role == Qt.ItemDataRole.ToolTipRole and column == COL_SEQ and row.errors:
+                return "Excluded from the computation:\n" + row.error_text()
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return invalid_brush(QGuiApplication.palette())
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._warning_icon
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{problem}\nThis row is left out of the computation until it is fixed."
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Parse through the core; invalid text is kept and marked, and ``False`` is returned."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return False
+        number, column = index.row(), index.column()
+        row = self._rows[number]
+        if column == COL_EXEMPT and role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            return self._store(number, replace(row, exempt=checked), index, index)
+        if role != Qt.ItemDataRole.EditRole or column not in (COL_DATE, COL_SHARES, COL_LOT_ID):
+            return False
+        text = "" if value is None else str(value).strip()
+        if column == COL_LOT_ID:
+            errors = {c: m for c, m in row.errors.items() if c != COL_LOT_ID}
+            return self._store(number, replace(row, lot_id=text, errors=errors), index, index)
+        updated = _with_cell(row, column, text)
+        self._store(number, updated, self.index(number, 0), self.index(number, COL_EXEMPT))
+        return column not in updated.errors
+
+    def _store(self, number: int, row: LotRow, first: QModelIndex, last: QModelIndex) -> bool:
+        self._rows[number] = row
+        self._recount()
+        self.dataChanged.emit(first, last)
+        self.rows_changed.emit()
+        return True
