@@ -127,11 +127,19 @@ def _check_fee(ctx: _Context) -> str:
 
 def _redemption_fee(rule: Any) -> Decimal:
     """The fee from the engine in ``core.redemption`` for the golden lots."""
-    from janus_gui.core import redemption
+    from janus_gui.core.lots import Lot
+    from janus_gui.core.redemption import RedemptionRequest, redeem_lots
 
-    compute: Callable[..., Any] = redemption.compute_fee  # type: ignore[attr-defined]
-    result = compute(rule, FEE_LOTS, FEE_DATE, FEE_SHARES, FEE_NAV)
-    return Decimal(getattr(result, "fee", result))
+    lots = [
+        Lot(purchase_date=day, shares=shares, lot_id=f"lot {seq}", seq=seq)
+        for seq, (day, shares) in enumerate(FEE_LOTS, start=1)
+    ]
+    request = RedemptionRequest.of_shares(FEE_DATE, FEE_NAV, FEE_SHARES)
+    result = redeem_lots(lots, request, rule)
+    walk = [(step.days_held, step.shares_redeemed, step.subject_to_fee) for step in result.lots]
+    expected = [(60, Decimal("100"), True), (15, Decimal("20"), True)]
+    _expect(walk == expected, f"FIFO walk {walk}, expected {expected}")
+    return result.total_fee
 
 
 def _check_costs(ctx: _Context) -> str:
