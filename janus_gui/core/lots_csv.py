@@ -1,0 +1,686 @@
+"""Read lot schedules and ledgers from CSV, and write results back out.
+
+File format (see ``docs/calculations.md``):
+
+* UTF-8, with or without a byte-order mark; comma-separated; a header row is required.
+* Lot schedules: ``purchase_date`` and ``shares`` are required; ``lot_id`` and ``exempt`` are
+  optional. Header names are case-insensitive; ``trade_date``/``date`` and ``lot``/``id`` are
+  accepted as aliases. Other columns are allowed and ignored; the result lists them in a note.
+* Dates: ``YYYY-MM-DD`` or ``M/D/YYYY``. Shares: a positive number with at most three decimal
+  places (zeros beyond the third place are accepted: ``1.2500`` is 1.250); thousands separators
+  (``1,000.5``) are accepted; ``NaN``, ``Infinity`` and exponents are rejected.
+* Lot ids, when given, must be unique. Blank rows are skipped.
+
+Reading is all-or-nothing: every row is checked, errors name the 1-based line, and either the
+whole schedule is returned or ``LotFileError`` is raised (listing up to ``MAX_ERRORS`` errors).
+
+The reader streams: it takes the rows in chunks and checks each chunk column by column (a single
+regular-expression pass over the share column, a date cache, set operations for duplicate ids).
+A chunk that fails a fast check is re-read row by row to produce exact messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import gc
+import logging
+import operator
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from itertools import islice
+from operator import methodcaller
+from pathlib import Path
+from typing import IO, Any
+
+from janus_gui.core.csv_safety import safe_row
+from janus_gui.core.errors import LotScheduleError
+from janus_gui.core.lots import Lot, LotSchedule
+from janus_gui.core.money import quantize_shares
+
+logger = logging.getLogger(__name__)
+
+MAX_ERRORS = 50
+CHUNK_ROWS = 65_536
+
+LOT_COLUMNS = {
+    "purchase_date": "purchase_date",
+    "trade_date": "purchase_date",
+    "date": "purchase_date",
+    "shares": "shares",
+    "lot_id": "lot_id",
+    "lot": "lot_id",
+    "id": "lot_id",
+    "exempt": "exempt",
+}
+LEDGER_COLUMNS = {
+    "type": "type",
+    "date": "date",
+    "trade_date": "date",
+    "shares": "shares",
+    "amount": "amount",
+    "nav": "nav",
+    "lot_id": "lot_id",
+    "lot": "lot_id",
+    "exempt": "exempt",
+}
+EXEMPT_WORDS = {
+    "": False,
+    "0": False,
+    "false": False,
+    "no": False,
+    "n": False,
+    "1": True,
+    "true": True,
+    "yes": True,
+    "y": True,
+    "exempt": True,
+}
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$|^\.\d+$")
+# One pass over a whole share column joined by newlines: plain numbers with at most 3 decimals
+# (zero is checked separately: a look-ahead per row would double the cost).
+_FAST_SHARES = re.compile(r"(?:[0-9]+(?:\.[0-9]{1,3})?\n)*")
+_ZEROS = methodcaller("strip", "0.")
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A problem with one row (``line`` is 1-based; ``column`` the header name, if any)."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f" ({self.column})" if self.column else ""
+        return f"line {self.line}{where}: {self.message}"
+
+
+class LotFileError(LotScheduleError):
+    """A lot file or ledger that cannot be used; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: Sequence[RowError], *, truncated: bool = False) -> None:
+        first = errors[0]
+        more = len(errors) - 1
+        suffix = ""
+        if more:
+            suffix = f" (and {more}{'+' if truncated else ''} more error{'s' * (more > 1)})"
+        super().__init__(
+            f"{first.column + ': ' if first.column else ''}{first.message}{suffix}",
+            line=first.line,
+        )
+        self.errors = tuple(errors)
+        self.truncated = truncated
+
+
+@dataclass(frozen=True, slots=True)
+class LotFile:
+    """A lot schedule read from a file, plus notes (ignored columns, reordering)."""
+
+    schedule: LotSchedule
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRows:
+    """Rows parsed for the window's lot table: one entry per input row, errors per row."""
+
+    lots: tuple[Lot | None, ...]
+    errors: tuple[RowError, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every row parsed."""
+        return not self.errors
+
+    def valid_lots(self) -> list[Lot]:
+        """The rows that parsed, in input order."""
+        return [lot for lot in self.lots if lot is not None]
+
+
+class LedgerType(StrEnum):
+    """Kinds of ledger row."""
+
+    PURCHASE = "purchase"
+    REDEMPTION = "redemption"
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One ledger row: a purchase (shares) or a redemption (shares, amount, or all)."""
+
+    line: int
+    seq: int
+    kind: LedgerType
+    date: dt.date
+    shares: Decimal | None
+    amount: Decimal | None = None
+    nav: Decimal | None = None
+    lot_id: str = ""
+    exempt: bool = False
+    redeem_all: bool = False
+
+
+# -- cell parsers ----------------------------------------------------------------------------
+def parse_date_cell(text: str) -> dt.date:
+    """``YYYY-MM-DD`` or ``M/D/YYYY``; ``ValueError`` with a user-facing message otherwise."""
+    value = text.strip()
+    if not value:
+        raise ValueError("is missing")
+    match = _ISO.match(value)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _US.match(value)
+        if not match:
+            raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or M/D/YYYY)")
+        month, day, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a calendar date") from None
+
+
+def parse_positive_decimal(text: str, *, places: int | None) -> Decimal:
+    """A positive plain number (no exponent, NaN or Infinity) with at most ``places`` decimals.
+
+    Zeros past ``places`` are accepted (``1.2500`` has three significant decimals).
+    """
+    value = text.strip().replace("$", "") if places is None else text.strip()
+    if not value:
+        raise ValueError("is missing")
+    if not _NUMBER.match(value):
+        if value.lower().lstrip("+-") in {"nan", "inf", "infinity", "snan"}:
+            raise ValueError(f"{value!r} is not a finite number")
+        if value.startswith("-"):
+            raise ValueError(f"{value!r} must be greater than zero")
+        raise ValueError(f"{value!r} is not a number")
+    try:
+        number = Decimal(value.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        raise ValueError(f"{value!r} is not a number") from None
+    if number <= 0:
+        raise ValueError(f"{value!r} must be greater than zero")
+    if places is not None:
+        normal = number.normalize()
+        exponent = normal.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -places:
+            raise ValueError(f"{value!r} has more than {places} decimal places")
+    return number
+
+
+def parse_shares_cell(text: str) -> Decimal:
+    """Shares: positive, at most three decimal places, returned with exactly three."""
+    return quantize_shares(parse_positive_decimal(text, places=3))
+
+
+def parse_exempt_cell(text: str) -> bool:
+    """``yes/no``, ``true/false``, ``1/0`` or blank (not exempt)."""
+    try:
+        return EXEMPT_WORDS[text.strip().lower()]
+    except KeyError:
+        raise ValueError(f"{text.strip()!r} is not yes/no") from None
+
+
+# -- headers ---------------------------------------------------------------------------------
+def _key(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def _map_header(
+    header: Sequence[str], aliases: dict[str, str], required: Sequence[str]
+) -> tuple[dict[str, int], list[str]]:
+    """Column index per canonical name, plus the names of ignored columns."""
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    errors: list[RowError] = []
+    for index, name in enumerate(header):
+        canonical = aliases.get(_key(name))
+        if canonical is None:
+            if name.strip():
+                ignored.append(name.strip())
+            continue
+        if canonical in positions:
+            errors.append(RowError(1, name.strip(), f"column {canonical} is given twice"))
+            continue
+        positions[canonical] = index
+    missing = [name for name in required if name not in positions]
+    if missing:
+        found = ", ".join(h.strip() for h in header) or "nothing"
+        errors.append(
+            RowError(1, "", f"header row must name {', '.join(missing)} (found: {found})")
+        )
+    if errors:
+        raise LotFileError(errors)
+    return positions, ignored
+
+
+def _looks_like_data(header: Sequence[str]) -> bool:
+    first = header[0] if header else ""
+    try:
+        parse_date_cell(first)
+    except ValueError:
+        return False
+    return True
+
+
+# -- the row-by-row path (exact messages; also used by the window) ------------------------------
+@dataclass(slots=True)
+class _Collector:
+    """Shared state while reading: errors, seen lot ids (id -> first line)."""
+
+    errors: list[RowError] = field(default_factory=list)
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    truncated: bool = False
+    limit: int | None = MAX_ERRORS
+
+    def add(self, error: RowError) -> None:
+        if self.limit is None or len(self.errors) < self.limit:
+            self.errors.append(error)
+        else:
+            self.truncated = True
+
+
+def _cell(row: Sequence[str], index: int | None) -> str:
+    if index is None or index >= len(row):
+        return ""
+    return row[index]
+
+
+def _parse_lot_row(
+    row: Sequence[str],
+    line: int,
+    seq: int,
+    columns: dict[str, int],
+    state: _Collector,
+    *,
+    check_ids: bool = True,
+) -> Lot | None:
+    """One lot row; problems go to ``state`` and ``None`` is returned."""
+    before = len(state.errors) + state.truncated
+    date = shares = None
+    exempt = False
+    try:
+        date = parse_date_cell(_cell(row, columns["purchase_date"]))
+    except ValueError as exc:
+        state.add(RowError(line, "purchase_date", str(exc)))
+    try:
+        shares = parse_shares_cell(_cell(row, columns["shares"]))
+    except ValueError as exc:
+        state.add(RowError(line, "shares", str(exc)))
+    if "exempt" in columns:
+        try:
+            exempt = parse_exempt_cell(_cell(row, columns["exempt"]))
+        except ValueError as exc:
+            state.add(RowError(line, "exempt", str(exc)))
+    lot_id = _cell(row, columns.get("lot_id")).strip()
+    if lot_id and check_ids:
+        first = state.seen_ids.setdefault(lot_id, line)
+        if first != line:
+            message = f"duplicate lot id {lot_id!r} (first on line {first})"
+            state.add(RowError(line, "lot_id", message))
+    if len(state.errors) + state.truncated != before or date is None or shares is None:
+        return None
+    return Lot(date, shares, lot_id, seq, exempt)
+
+
+def parse_lot_rows(
+    rows: Iterable[Sequence[str]],
+    *,
+    header: Sequence[str] | None = None,
+    first_line: int = 1,
+) -> ParsedRows:
+    """Parse lot rows given as lists of strings (the window's lot table, a clipboard paste).
+
+    Args:
+        rows: the data rows, each a list of cell texts.
+        header: column names; ``None`` means ``purchase_date, shares, lot_id`` in that order.
+        first_line: the line number reported for the first row.
+
+    Returns:
+        One entry per input row (``None`` where the row failed) and every row's errors; blank
+        rows give ``None`` without an error. Never raises for bad cells.
+    """
+    columns = {"purchase_date": 0, "shares": 1, "lot_id": 2}
+    if header is not None:
+        columns, _ = _map_header(header, LOT_COLUMNS, ("purchase_date", "shares"))
+    state = _Collector(limit=None)
+    lots: list[Lot | None] = []
+    for offset, row in enumerate(rows):
+        line = first_line + offset
+        if not any(cell.strip() for cell in row):
+            lots.append(None)
+            continue
+        lots.append(_parse_lot_row(row, line, offset + 1, columns, state))
+    return ParsedRows(tuple(lots), tuple(state.errors))
+
+
+# -- the streaming file reader ----------------------------------------------------------------
+@dataclass(slots=True)
+class _Columns:
+    """Columns of the lots accepted so far, in file order."""
+
+    dates: list[str] = field(default_factory=list)  # ISO text
+    shares: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    exempt: list[bool] = field(default_factory=list)
+
+
+def _physical_lines(row: Sequence[str]) -> int:
+    """Lines a parsed record spanned (quoted cells may hold line breaks)."""
+    breaks = 0
+    for cell in row:
+        if "\n" in cell or "\r" in cell:
+            breaks += cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+    return 1 + breaks
+
+
+def _row_lines(chunk: list[list[str]], start_line: int, end_line: int) -> list[int]:
+    """The line on which each record of a chunk ends (records may span several lines)."""
+    if end_line - start_line == len(chunk):
+        return list(range(start_line + 1, end_line + 1))
+    lines, line = [], start_line
+    for row in chunk:
+        line += _physical_lines(row)
+        lines.append(line)
+    return lines
+
+
+class _LotReader:
+    """Checks lot rows chunk by chunk, column-wise when the chunk is clean.
+
+    Dates are kept as ISO text (text order is date order), so clean chunks need no per-row
+    Python work; lot ids are checked for duplicates once, at the end.
+    """
+
+    def __init__(self, columns: dict[str, int], width: int) -> None:
+        self.columns = columns
+        self.width = width
+        self.out = _Columns()
+        self.state = _Collector()
+        self.iso_cache: dict[str, str | None] = {}
+
+    def feed(self, chunk: list[list[str]], lines: list[int]) -> None:
+        if not self.state.errors and self._fast(chunk, lines):
+            return
+        self._slow(chunk, lines)
+
+    def _iso(self, texts: Sequence[str]) -> list[str | None]:
+        cache = self.iso_cache
+        for text in set(texts).difference(cache):
+            try:
+                cache[text] = parse_date_cell(text).isoformat()
+            except ValueError:
+                cache[text] = None
+        return list(map(cache.__getitem__, texts))
+
+    def _fast(self, chunk: list[list[str]], lines: list[int]) -> bool:
+        """Accept a clean chunk with column operations; False sends it to the slow path."""
+        try:
+            cols = list(zip(*chunk, strict=True))
+        except ValueError:  # ragged rows
+            return False
+        if len(cols) != self.width:
+            return False
+        dates = self._iso(cols[self.columns["purchase_date"]])
+        if None in dates:
+            return False
+        shares = cols[self.columns["shares"]]
+        if _FAST_SHARES.fullmatch("\n".join(shares) + "\n") is None or "" in map(_ZEROS, shares):
+            return False
+        exempt: list[bool] = []
+        if "exempt" in self.columns:
+            words = [EXEMPT_WORDS.get(v.strip().lower()) for v in cols[self.columns["exempt"]]]
+            if None in words:
+                return False
+            exempt = [bool(w) for w in words]
+        id_col = self.columns.get("lot_id")
+        out = self.out
+        out.ids.extend(map(str.strip, cols[id_col]) if id_col is not None else [""] * len(chunk))
+        out.dates.extend(dates)  # type: ignore[arg-type]  # no None left
+        out.shares.extend(shares)
+        out.lines.extend(lines)
+        out.exempt.extend(exempt)
+        return True
+
+    def _slow(self, chunk: list[list[str]], lines: list[int]) -> None:
+        out, state = self.out, self.state
+        for row, line in zip(chunk, lines, strict=True):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > self.width and any(cell.strip() for cell in row[self.width :]):
+                message = f"row has {len(row)} cells; the header has {self.width}"
+                state.add(RowError(line, "", message))
+                continue
+            lot = _parse_lot_row(row, line, 0, self.columns, state, check_ids=False)
+            if lot is None or state.errors:
+                continue
+            out.dates.append(lot.purchase_date.isoformat())
+            out.shares.append(str(lot.shares))
+            out.ids.append(lot.lot_id)
+            out.lines.append(line)
+            out.exempt.append(lot.exempt)
+
+    def check_ids(self) -> None:
+        """Report duplicate lot ids (a strictly increasing id column needs no hashing)."""
+        ids = [i for i in self.out.ids if i] if "" in self.out.ids else self.out.ids
+        if all(map(operator.lt, ids, islice(ids, 1, None))) or len(set(ids)) == len(ids):
+            return
+        first: dict[str, int] = {}
+        for lot_id, line in zip(self.out.ids, self.out.lines, strict=True):
+            if not lot_id:
+                continue
+            seen = first.setdefault(lot_id, line)
+            if seen != line:
+                message = f"duplicate lot id {lot_id!r} (first on line {seen})"
+                self.state.add(RowError(line, "lot_id", message))
+
+
+def _open_text(source: str | Path | IO[str]) -> tuple[IO[str], bool]:
+    if isinstance(source, str | Path):
+        return open(source, encoding="utf-8-sig", newline=""), True  # noqa: SIM115
+    return source, False
+
+
+def _read_header(reader: Iterator[list[str]], what: str) -> list[str]:
+    for header in reader:
+        if any(cell.strip() for cell in header):
+            if header and header[0].startswith("\ufeff"):
+                header[0] = header[0][1:]
+            return header
+    raise LotFileError([RowError(1, "", f"the {what} is empty; a header row is required")])
+
+
+def read_lot_file(source: str | Path | IO[str]) -> LotFile:
+    """Read a lot schedule (path or open text stream), all or nothing.
+
+    Raises:
+        LotFileError: for any problem; ``errors`` lists each with its 1-based line.
+    """
+    stream, owned = _open_text(source)
+    reader = csv.reader(stream)
+    with _no_gc():
+        return _read_lot_stream(reader, stream if owned else None)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic collector: a million row lists would make it rescan the heap often."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_lot_stream(reader: Any, owned: IO[str] | None) -> LotFile:
+    try:
+        header = _read_header(reader, "lot file")
+        if _looks_like_data(header):
+            raise LotFileError(
+                [RowError(reader.line_num, "", "a header row is required (purchase_date,shares)")]
+            )
+        columns, ignored = _map_header(header, LOT_COLUMNS, ("purchase_date", "shares"))
+        lot_reader = _LotReader(columns, len(header))
+        line = reader.line_num
+        while True:
+            chunk = list(islice(reader, CHUNK_ROWS))
+            if not chunk:
+                break
+            lines = _row_lines(chunk, line, reader.line_num)
+            line = reader.line_num
+            lot_reader.feed(chunk, lines)
+            if lot_reader.state.truncated:
+                break
+    except UnicodeDecodeError:
+        raise LotFileError(
+            [RowError(reader.line_num + 1, "", "the file is not UTF-8 text")]
+        ) from None
+    except csv.Error as exc:
+        raise LotFileError([RowError(reader.line_num, "", f"not valid CSV ({exc})")]) from None
+    finally:
+        if owned is not None:
+            owned.close()
+    state, out = lot_reader.state, lot_reader.out
+    if not state.truncated:
+        lot_reader.check_ids()
+    if state.errors:
+        errors = sorted(state.errors, key=lambda e: e.line)
+        raise LotFileError(errors, truncated=state.truncated)
+    notes = []
+    if ignored:
+        notes.append(f"Ignored columns: {', '.join(ignored)}.")
+    schedule = LotSchedule.from_file_order(
+        out.dates, out.shares, out.ids, out.exempt if any(out.exempt) else None, out.lines
+    )
+    return LotFile(schedule, tuple(notes))
+
+
+def read_lots(source: str | Path | IO[str]) -> list[Lot]:
+    """Read a lot schedule into ``Lot`` objects in file order (for small files and the window)."""
+    schedule = read_lot_file(source).schedule
+    return sorted(schedule, key=lambda lot: lot.seq)
+
+
+# -- ledgers -----------------------------------------------------------------------------------
+def _parse_ledger_row(
+    row: Sequence[str], line: int, seq: int, columns: dict[str, int], state: _Collector
+) -> LedgerEntry | None:
+    before = len(state.errors)
+    kind_text = _cell(row, columns["type"]).strip().lower()
+    kind = {"purchase": LedgerType.PURCHASE, "buy": LedgerType.PURCHASE}.get(kind_text)
+    if kind_text in {"redemption", "redeem", "sell"}:
+        kind = LedgerType.REDEMPTION
+    if kind is None:
+        state.add(RowError(line, "type", f"{kind_text!r} is not purchase or redemption"))
+    date = shares = amount = nav = None
+    redeem_all = False
+    try:
+        date = parse_date_cell(_cell(row, columns["date"]))
+    except ValueError as exc:
+        state.add(RowError(line, "date", str(exc)))
+    shares_text = _cell(row, columns["shares"]).strip()
+    amount_text = _cell(row, columns.get("amount")).strip()
+    try:
+        if kind == LedgerType.REDEMPTION and shares_text.lower() == "all":
+            redeem_all = True
+        elif shares_text or kind == LedgerType.PURCHASE or not amount_text:
+            shares = parse_shares_cell(shares_text)
+    except ValueError as exc:
+        state.add(RowError(line, "shares", str(exc)))
+    try:
+        if amount_text:
+            amount = parse_positive_decimal(amount_text, places=None)
+        nav_text = _cell(row, columns.get("nav")).strip()
+        nav = parse_positive_decimal(nav_text, places=None) if nav_text else None
+    except ValueError as exc:
+        state.add(RowError(line, "amount/nav", str(exc)))
+    if kind == LedgerType.REDEMPTION and shares is not None and amount is not None:
+        state.add(RowError(line, "", "give shares or amount for a redemption, not both"))
+    exempt = False
+    try:
+        exempt = parse_exempt_cell(_cell(row, columns.get("exempt")))
+    except ValueError as exc:
+        state.add(RowError(line, "exempt", str(exc)))
+    if len(state.errors) != before or kind is None or date is None:
+        return None
+    lot_id = _cell(row, columns.get("lot_id")).strip()
+    return LedgerEntry(line, seq, kind, date, shares, amount, nav, lot_id, exempt, redeem_all)
+
+
+def read_ledger(source: str | Path | IO[str]) -> list[LedgerEntry]:
+    """Read a ledger (``type,date,shares[,amount][,nav][,lot_id]``), all or nothing.
+
+    Returns:
+        Entries sorted by date; entries on the same date keep file order.
+    """
+    stream, owned = _open_text(source)
+    reader = csv.reader(stream)
+    state = _Collector()
+    entries: list[LedgerEntry] = []
+    try:
+        header = _read_header(reader, "ledger")
+        columns, _ = _map_header(header, LEDGER_COLUMNS, ("type", "date", "shares"))
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            entry = _parse_ledger_row(row, reader.line_num, len(entries) + 1, columns, state)
+            if entry is not None:
+                entries.append(entry)
+            if state.truncated:
+                break
+    except UnicodeDecodeError:
+        line = reader.line_num + 1
+        raise LotFileError([RowError(line, "", "the file is not UTF-8 text")]) from None
+    except csv.Error as exc:
+        raise LotFileError([RowError(reader.line_num, "", f"not valid CSV ({exc})")]) from None
+    finally:
+        if owned:
+            stream.close()
+    if state.errors:
+        raise LotFileError(state.errors, truncated=state.truncated)
+    return sorted(entries, key=lambda e: (e.date, e.seq))
+
+
+# -- writers -----------------------------------------------------------------------------------
+def write_lots(target: str | Path | IO[str], schedule: LotSchedule | Iterable[Lot]) -> int:
+    """Write lots as ``purchase_date,shares,lot_id`` (FIFO order); returns the row count."""
+    stream, owned = (
+        (open(target, "w", encoding="utf-8", newline=""), True)  # noqa: SIM115
+        if isinstance(target, str | Path)
+        else (target, False)
+    )
+    try:
+        writer = csv.writer(stream)
+        writer.writerow(["purchase_date", "shares", "lot_id"])
+        count = 0
+        if isinstance(schedule, LotSchedule):
+            for lot_id, iso, shares, _seq in schedule.iter_text_rows():
+                writer.writerow(safe_row((iso, shares, lot_id)))
+                count += 1
+        else:
+            for lot in schedule:
+                writer.writerow(safe_row((lot.purchase_date.isoformat(), lot.shares, lot.lot_id)))
+                count += 1
+        return count
+    finally:
+        if owned:
+            stream.close()
+
+
+def write_rows(target: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a header and rows with every cell neutralised against formula injection."""
+    writer = csv.writer(target)
+    writer.writerow(safe_row(header))
+    for row in rows:
+        writer.writerow(safe_row(row))
