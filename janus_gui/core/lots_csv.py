@@ -407,6 +407,7 @@ class _LotReader:
         self.out = _Columns()
         self.state = _Collector()
         self.iso_cache: dict[str, str | None] = {}
+        self.rejected_ids: list[tuple[str, int]] = []  # ids of rows that failed other checks
 
     def feed(self, chunk: list[list[str]], lines: list[int]) -> None:
         if not self.state.errors and self._fast(chunk, lines):
@@ -462,6 +463,9 @@ class _LotReader:
                 continue
             lot = _parse_lot_row(row, line, 0, self.columns, state, check_ids=False)
             if lot is None or state.errors:
+                lot_id = _cell(row, self.columns.get("lot_id")).strip()
+                if lot_id:
+                    self.rejected_ids.append((lot_id, line))
                 continue
             out.dates.append(lot.purchase_date.isoformat())
             out.shares.append(str(lot.shares))
@@ -472,10 +476,14 @@ class _LotReader:
     def check_ids(self) -> None:
         """Report duplicate lot ids (a strictly increasing id column needs no hashing)."""
         ids = [i for i in self.out.ids if i] if "" in self.out.ids else self.out.ids
-        if all(map(operator.lt, ids, islice(ids, 1, None))) or len(set(ids)) == len(ids):
+        if not self.rejected_ids and (
+            all(map(operator.lt, ids, islice(ids, 1, None))) or len(set(ids)) == len(ids)
+        ):
             return
+        pairs = sorted([*zip(self.out.ids, self.out.lines, strict=True), *self.rejected_ids],
+                       key=lambda pair: pair[1])
         first: dict[str, int] = {}
-        for lot_id, line in zip(self.out.ids, self.out.lines, strict=True):
+        for lot_id, line in pairs:
             if not lot_id:
                 continue
             seen = first.setdefault(lot_id, line)
@@ -670,7 +678,8 @@ def write_lots(target: str | Path | IO[str], schedule: LotSchedule | Iterable[Lo
                 count += 1
         else:
             for lot in schedule:
-                writer.writerow(safe_row((lot.purchase_date.isoformat(), lot.shares, lot.lot_id)))
+                shares = quantize_shares(lot.shares)
+                writer.writerow(safe_row((lot.purchase_date.isoformat(), shares, lot.lot_id)))
                 count += 1
         return count
     finally:
