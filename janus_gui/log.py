@@ -1,0 +1,48 @@
+"""Logging set-up: a rotating file in the per-user log folder, plus stderr when it exists."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+LOG_FILENAME = "janus_gui.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 3
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+_configured_path: Path | None = None
+
+
+def configure_logging(log_dir: Path, verbose: bool = False) -> Path:
+    """Attach the handlers once and return the log file path.
+
+    Windowed frozen builds have ``sys.stderr is None``; a stream handler on it would fail at
+    the first record, so it is only added when the stream exists.
+    """
+    global _configured_path
+    log_path = Path(log_dir) / LOG_FILENAME
+    if _configured_path == log_path:
+        return log_path
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    formatter = logging.Formatter(FORMAT)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    file_handler = RotatingFileHandler(
+        log_path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+    )
+    file_handler.setFormatter(formatter)
+    root.addHandler(file_handler)
+    if sys.stderr is not None:
+        stream_handler = logging.StreamHandler(sys.stderr)
+        stream_handler.setFormatter(formatter)
+        stream_handler.setLevel(logging.WARNING)
+        root.addHandler(stream_handler)
+    _configured_path = log_path
+    return log_path
+
+
+def log_file_path() -> Path | None:
+    """The file ``configure_logging`` writes to, if it ran."""
+    return _configured_path

@@ -1,0 +1,620 @@
+"""The main window: search, portfolio browser, class and as-of selection, detail and workspace.
+
+The window owns the selection (portfolio, share class, as-of date) and hands it to the panels;
+the panels own everything they show. The detail and workspace panels are imported lazily so a
+missing or broken panel never stops the window from opening (a placeholder is shown instead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from janus_gui import APP_NAME, paths
+from janus_gui.core import asof
+from janus_gui.core.errors import JanusError
+from janus_gui.core.lookup import search
+from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
+from janus_gui.core.repository import Repository
+from janus_gui.ui.browser import PortfolioBrowser
+from janus_gui.ui.dialogs import AboutDialog, ask_open_path, ask_save_path
+from janus_gui.ui.search_box import SearchBox
+from janus_gui.ui.settings import AppSettings
+from janus_gui.ui.source_viewer import SourceViewer
+
+logger = logging.getLogger(__name__)
+
+STATUS_TIMEOUT_MS = 8000
+ClassStatusRole = Qt.ItemDataRole.UserRole + 3
+
+# Dates a rules desk asks about most, each named after what happened then (see DOMAIN.md).
+KEY_DATES: tuple[tuple[str, dt.date, str], ...] = (
+    ("1999 filing", dt.date(1999, 10, 26), "The 1999 N-1A filing (004) was filed on 1999-10-26."),
+    ("2012-04-20", dt.date(2012, 4, 20), "A week before the Service II conversion."),
+    ("2012-04-28", dt.date(2012, 4, 28), "The day after Service II converted to Service shares."),
+)
+
+
+def to_qdate(day: dt.date) -> QDate:
+    """``datetime.date`` -> ``QDate``."""
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    """``QDate`` -> ``datetime.date``."""
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def open_url(url: QUrl) -> bool:
+    """Open a URL with the desktop (wrapped so tests can record instead)."""
+    return QDesktopServices.openUrl(url)
+
+
+class ClassSelectorModel(QStandardItemModel):
+    """Share classes for the selector: offered ones, or documented ones greyed with status."""
+
+    def set_classes(
+        self, entries: list[tuple[ShareClass, str, bool]], disabled_brush: Any
+    ) -> None:
+        """``entries`` are ``(class, status text, offered)``."""
+        self.clear()
+        for share_class, status, offered in entries:
+            text = share_class.value if offered else f"{share_class.value} (not offered)"
+            item = QStandardItem(text)
+            item.setData(share_class, Qt.ItemDataRole.UserRole)
+            item.setData(status, ClassStatusRole)
+            item.setToolTip(status)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if not offered:
+                item.setForeground(disabled_brush)
+            self.appendRow(item)
+
+
+class SelectionBar(QWidget):
+    """Portfolio name, class selector, as-of date with the documented range and key dates."""
+
+    class_changed = Signal(object)  # ShareClass | None
+    as_of_changed = Signal(object)  # dt.date
+
+    def __init__(self, documented: tuple[dt.date, dt.date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._documented = documented
+        self.class_model = ClassSelectorModel(self)
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.portfolio_label = QLabel("No portfolio selected")
+        self.portfolio_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.portfolio_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.portfolio_label.setFont(font)
+        top.addWidget(self.portfolio_label, 1)
+        top.addWidget(QLabel("Class:"))
+        self.class_combo = QComboBox()
+        self.class_combo.setModel(self.class_model)
+        self.class_combo.setMinimumContentsLength(22)
+        self.class_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        top.addWidget(self.class_combo)
+        top.addSpacing(12)
+        top.addWidget(QLabel("As of:"))
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
+        self.date_edit.setToolTip(
+            "Rules, names and classes are shown as in force on this date. Dates outside the "
+            "documented range are allowed and answered as not documented."
+        )
+        top.addWidget(self.date_edit)
+        outer.addLayout(top)
+        bottom = QHBoxLayout()
+        first, last = self._documented
+        self.range_label = QLabel(f"Documented {first.isoformat()} to {last.isoformat()}")
+        self.range_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        bottom.addWidget(self.range_label)
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        bottom.addWidget(self.status_label, 1)
+        self.date_buttons: dict[str, QPushButton] = {}
+        for label, day, why in (*KEY_DATES, ("latest", last, "The latest documented date.")):
+            button = QPushButton(label)
+            button.setToolTip(f"{day.isoformat()}: {why}")
+            button.setProperty("as_of", day.isoformat())
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.date_buttons[label] = button
+            bottom.addWidget(button)
+        outer.addLayout(bottom)
+
+    def _connect(self) -> None:
+        self.class_combo.currentIndexChanged.connect(self._on_class_combo_index_changed)
+        self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
+        for button in self.date_buttons.values():
+            button.clicked.connect(self._on_date_button_clicked)
+
+    # -- state ---------------------------------------------------------------------------------
+    def as_of(self) -> dt.date:
+        """The as-of date on display."""
+        return from_qdate(self.date_edit.date())
+
+    def set_as_of(self, day: dt.date) -> None:
+        """Change the date (emits ``as_of_changed`` when it differs)."""
+        self.date_edit.setDate(to_qdate(day))
+
+    def share_class(self) -> ShareClass | None:
+        """The class selected, if any."""
+        value = self.class_combo.currentData(Qt.ItemDataRole.UserRole)
+        return value if isinstance(value, ShareClass) else None
+
+    def classes(self) -> list[ShareClass]:
+        """Classes listed in the selector, in order."""
+        return [
+            self.class_model.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.class_model.rowCount())
+        ]
+
+    def set_classes(
+        self, entries: list[tuple[ShareClass, str, bool]], keep: ShareClass | None
+    ) -> None:
+        """Refill the selector and select ``keep`` if listed, else the first class."""
+        blocker = self.class_combo.blockSignals(True)
+        brush = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        self.class_model.set_classes(entries, brush)
+        listed = [entry[0] for entry in entries]
+        self.class_combo.setCurrentIndex(listed.index(keep) if keep in listed else 0)
+        self.class_combo.setEnabled(bool(entries))
+        self.class_combo.blockSignals(blocker)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        index = self.class_combo.currentIndex()
+        item = self.class_model.item(index) if index >= 0 else None
+        offered = item is not None and not item.text().endswith("(not offered)")
+        self.status_label.setText("" if offered or item is None else item.data(ClassStatusRole))
+
+    def _on_class_combo_index_changed(self, _index: int) -> None:
+        self._show_status()
+        self.class_changed.emit(self.share_class())
+
+    def _on_date_edit_date_changed(self, day: QDate) -> None:
+        self.as_of_changed.emit(from_qdate(day))
+
+    def _on_date_button_clicked(self) -> None:
+        button = self.sender()
+        if isinstance(button, QPushButton):
+            self.set_as_of(dt.date.fromisoformat(str(button.property("as_of"))))
+
+
+def _placeholder(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+class MainWindow(QMainWindow):
+    """The rules desk window. ``repo`` and ``settings`` are passed in so tests can supply them."""
+
+    selection_changed = Signal(str, object, object)  # portfolio_id, ShareClass | None, date
+
+    def __init__(
+        self, repo: Repository, settings: AppSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.settings = settings
+        self._portfolio_id: str | None = None
+        self._documented = repo.documented_range()
+        self.detail: Any = None
+        self.workspace: Any = None
+        self._build_ui()
+        self._build_menus()
+        self._connect()
+        self._restore_settings()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.setWindowTitle(APP_NAME)
+        central = QWidget(self)
+        self.setCentralWidget(central)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        self.search_box = SearchBox(self._run_search, self)
+        layout.addWidget(self.search_box)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.browser = PortfolioBrowser()
+        self.browser.setMinimumWidth(220)
+        self.splitter.addWidget(self.browser)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        self.selection_bar = SelectionBar(self._documented)
+        right_layout.addWidget(self.selection_bar)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.detail_widget = self._make_detail_panel()
+        self.tabs.addTab(self.detail_widget, "Class detail")
+        right_layout.addWidget(self.tabs, 1)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 900])
+        layout.addWidget(self.splitter, 1)
+        self.source_viewer = SourceViewer(self)
+        self.source_viewer.set_document_titles(
+            {d.source_file: f"{d.title} ({d.doc_date or 'undated'})"
+             for d in self.repo.source_documents()}
+        )
+        self.source_dock = QDockWidget("Source", self)
+        self.source_dock.setObjectName("source_dock")
+        self.source_dock.setWidget(self.source_viewer)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.source_dock)
+        self.source_dock.hide()
+        self.build_label = QLabel(self._build_text())
+        self.statusBar().addPermanentWidget(self.build_label)
+        self.resize(1280, 800)
+
+    def _make_detail_panel(self) -> QWidget:
+        try:
+            from janus_gui.ui.detail_panel import DetailPanel
+        except ImportError as exc:
+            logger.warning("detail panel unavailable: %s", exc)
+            return _placeholder("The class detail panel is not available in this build.")
+        self.detail = DetailPanel(self.repo)
+        return self.detail
+
+    def _ensure_workspace(self) -> Any:
+        """Create the workspace tab on first use; ``None`` if the panel is unavailable."""
+        if self.workspace is not None:
+            return self.workspace
+        try:
+            from janus_gui.ui.workspace.panel import WorkspacePanel
+        except ImportError as exc:
+            logger.warning("workspace panel unavailable: %s", exc)
+            self.show_status("The redemption-fee workspace is not available in this build.")
+            return None
+        self.workspace = WorkspacePanel(self.repo)
+        self.workspace.source_requested.connect(self._on_panel_source_requested)
+        self.tabs.addTab(self.workspace, "Redemption-fee workspace")
+        return self.workspace
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_workspace_action = self._action(
+            file_menu, "&Open workspace…", self._on_open_workspace_triggered, QKeySequence.Open
+        )
+        self.save_workspace_action = self._action(
+            file_menu, "&Save workspace…", self._on_save_workspace_triggered, QKeySequence.Save
+        )
+        file_menu.addSeparator()
+        self.import_lots_action = self._action(
+            file_menu, "&Import lots (CSV)…", self._on_import_lots_triggered
+        )
+        self.export_csv_action = self._action(
+            file_menu, "Export results as &CSV…", self._on_export_csv_triggered
+        )
+        self.export_pdf_action = self._action(
+            file_menu, "Export results as &PDF…", self._on_export_pdf_triggered
+        )
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        self.find_action = self._action(
+            view_menu, "&Find portfolio or CUSIP", self.search_box.focus_field, QKeySequence.Find
+        )
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.workspace_action = self._action(
+            view_menu, "Redemption-fee &workspace", self._on_workspace_view_triggered
+        )
+        view_menu.addAction(self.source_dock.toggleViewAction())
+        self.latest_action = self._action(
+            view_menu, "As of the &latest documented date", self._on_latest_triggered
+        )
+        help_menu = self.menuBar().addMenu("&Help")
+        self.readme_action = self._action(help_menu, "&Read me", self._on_readme_triggered)
+        self.about_action = self._action(help_menu, "&About", self._on_about_triggered)
+
+    def _action(
+        self, menu: Any, text: str, slot: Any, shortcut: QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        self.search_box.match_chosen.connect(self._on_search_match_chosen)
+        self.search_box.results_shown.connect(self._on_search_results_shown)
+        self.browser.portfolio_selected.connect(self._on_browser_portfolio_selected)
+        self.selection_bar.class_changed.connect(self._on_selection_class_changed)
+        self.selection_bar.as_of_changed.connect(self._on_selection_as_of_changed)
+        if self.detail is not None:
+            self.detail.source_requested.connect(self._on_panel_source_requested)
+            self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
+
+    # -- selection -------------------------------------------------------------------------------
+    def as_of(self) -> dt.date:
+        """The as-of date in force."""
+        return self.selection_bar.as_of()
+
+    def portfolio_id(self) -> str | None:
+        """The selected portfolio."""
+        return self._portfolio_id
+
+    def share_class(self) -> ShareClass | None:
+        """The selected class."""
+        return self.selection_bar.share_class()
+
+    def select(
+        self, portfolio_id: str, share_class: ShareClass | None = None,
+        as_of: dt.date | None = None,
+    ) -> None:
+        """Select a portfolio (and optionally a class and date) and show it."""
+        if as_of is not None and as_of != self.as_of():
+            blocker = self.selection_bar.blockSignals(True)
+            self.selection_bar.set_as_of(as_of)
+            self.selection_bar.blockSignals(blocker)
+            self._refresh_for_date()
+        try:
+            portfolio = self.repo.portfolio(portfolio_id)
+        except JanusError as exc:
+            self.show_status(str(exc))
+            return
+        self._portfolio_id = portfolio.portfolio_id
+        self.browser.select_portfolio(portfolio.portfolio_id)
+        self._refresh_classes(share_class or self.share_class())
+        self._show_selection()
+
+    def _refresh_for_date(self) -> None:
+        day = self.as_of()
+        self.browser.set_portfolios(self.repo.portfolios(), day)
+        self.search_box.set_as_of(day)
+
+    def _refresh_classes(self, wanted: ShareClass | None) -> None:
+        if self._portfolio_id is None:
+            self.selection_bar.set_classes([], None)
+            return
+        day = self.as_of()
+        offered = asof.classes_on(self.repo, self._portfolio_id, day)
+        if offered:
+            entries = [(sc, "", True) for sc in offered]
+        else:
+            entries = [
+                (sc, asof.class_status(self.repo, self._portfolio_id, sc, day).text, False)
+                for sc in asof.documented_classes(self.repo, self._portfolio_id)
+            ]
+        self.selection_bar.set_classes(entries, wanted)
+        chosen = self.selection_bar.share_class()
+        if wanted is not None and chosen != wanted:
+            status = asof.class_status(self.repo, self._portfolio_id, wanted, day)
+            self.show_status(f"{wanted.value} shares on {day.isoformat()}: {status.text}")
+
+    def _show_selection(self) -> None:
+        day = self.as_of()
+        share_class = self.share_class()
+        if self._portfolio_id is None:
+            self.selection_bar.portfolio_label.setText("No portfolio selected")
+            self.setWindowTitle(APP_NAME)
+            if self.detail is not None:
+                self.detail.clear()
+            return
+        name = self.repo.portfolio(self._portfolio_id).name_on(day)
+        self.selection_bar.portfolio_label.setText(name)
+        self.selection_bar.portfolio_label.setToolTip(f"Portfolio lineage {self._portfolio_id}")
+        class_text = share_class.value if share_class else "no class"
+        self.setWindowTitle(f"{name} — {class_text} — as of {day.isoformat()} — {APP_NAME}")
+        if self.detail is not None:
+            if share_class is None:
+                self.detail.clear()
+            else:
+                self._call_panel(self.detail.show_class, self._portfolio_id, share_class, day)
+        self.selection_changed.emit(self._portfolio_id, share_class, day)
+
+    def _call_panel(self, method: Any, *args: Any) -> None:
+        try:
+            method(*args)
+        except JanusError as exc:
+            self.show_status(str(exc))
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_search_match_chosen(self, match: SearchMatch) -> None:
+        self.settings.add_recent_query(self.search_box.field.text())
+        self.select(match.portfolio_id, match.share_class)
+
+    def _on_search_results_shown(self, result: SearchResult) -> None:
+        count = len(result.matches)
+        self.show_status(f"{count} match{'es' if count != 1 else ''} for “{result.query}”.")
+
+    def _on_browser_portfolio_selected(self, portfolio_id: str) -> None:
+        self.select(portfolio_id)
+
+    def _on_selection_class_changed(self, _share_class: object) -> None:
+        self._show_selection()
+
+    def _on_selection_as_of_changed(self, _day: object) -> None:
+        self._refresh_for_date()
+        self._refresh_classes(self.share_class())
+        self._show_selection()
+
+    def _on_panel_source_requested(self, citation: Citation) -> None:
+        self.show_citation(citation)
+
+    def _on_detail_calculator_requested(
+        self, portfolio_id: str, share_class: ShareClass, day: dt.date
+    ) -> None:
+        self.open_workspace(portfolio_id, share_class, day)
+
+    def _on_workspace_view_triggered(self) -> None:
+        workspace = self._ensure_workspace()
+        if workspace is not None:
+            self.tabs.setCurrentWidget(workspace)
+
+    def _on_latest_triggered(self) -> None:
+        self.selection_bar.set_as_of(self._documented[1])
+
+    def _on_readme_triggered(self) -> None:
+        readme = paths.readme_path()
+        if readme is None:
+            self.show_status("No README is installed with this copy of the app.")
+            return
+        if not open_url(QUrl.fromLocalFile(str(readme))):
+            self.show_status(f"Could not open {readme}.")
+
+    def _on_about_triggered(self) -> None:
+        self.about_dialog().exec()
+
+    def _on_open_workspace_triggered(self) -> None:
+        self._workspace_file_action(
+            "Open workspace", "Janus workspace (*.janusws);;All files (*)", "open_workspace_file"
+        )
+
+    def _on_save_workspace_triggered(self) -> None:
+        self._workspace_file_action(
+            "Save workspace", "Janus workspace (*.janusws)", "save_workspace_file", save=True
+        )
+
+    def _on_import_lots_triggered(self) -> None:
+        self._workspace_file_action(
+            "Import lots", "Lot schedule (*.csv);;All files (*)", "import_lots_file"
+        )
+
+    def _on_export_csv_triggered(self) -> None:
+        self._workspace_file_action("Export CSV", "CSV (*.csv)", "export_csv", save=True)
+
+    def _on_export_pdf_triggered(self) -> None:
+        self._workspace_file_action("Export PDF", "PDF (*.pdf)", "export_pdf", save=True)
+
+    # -- actions used by slots and tests ---------------------------------------------------------
+    def show_status(self, message: str) -> None:
+        """A non-modal message in the status bar."""
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    def show_citation(self, citation: Citation) -> None:
+        """Open the source viewer at ``citation``."""
+        self.source_dock.show()
+        self.source_dock.raise_()
+        self.source_viewer.show_citation(citation)
+
+    def open_workspace(self, portfolio_id: str, share_class: ShareClass, day: dt.date) -> None:
+        """Show the workspace tab preset to a class and redemption date."""
+        workspace = self._ensure_workspace()
+        if workspace is None:
+            return
+        self.tabs.setCurrentWidget(workspace)
+        self._call_panel(workspace.preset, portfolio_id, share_class, day)
+
+    def about_dialog(self) -> AboutDialog:
+        """The About dialog (not yet shown)."""
+        return AboutDialog(
+            self.repo.meta(), self.repo.source_documents(), str(self.repo.path), self
+        )
+
+    def _workspace_file_action(self, caption: str, filters: str, method: str,
+                               save: bool = False) -> None:
+        workspace = self._ensure_workspace()
+        if workspace is None:
+            return
+        self.tabs.setCurrentWidget(workspace)
+        ask = ask_save_path if save else ask_open_path
+        path = ask(self, caption, filters)
+        if path:
+            self._call_panel(getattr(workspace, method), path)
+
+    def _build_text(self) -> str:
+        meta = self.repo.meta()
+        first, last = self._documented
+        built = meta.get("built_at", "")
+        parts = [
+            f"Database {html.escape(self.repo.path.name)}",
+            f"schema {meta.get('schema_version', '?')}",
+            f"documented {first.isoformat()} – {last.isoformat()}",
+        ]
+        if built:
+            parts.append(f"built {built}")
+        digest = meta.get("content_sha256", "")
+        if digest:
+            parts.append(f"content {digest[:12]}")
+        return " · ".join(parts)
+
+    # -- persistence -------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.get("window_geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.get("window_state")
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.settings.get("splitter_state")
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        day = self.settings.get("last_as_of") or self._documented[1]
+        blocker = self.selection_bar.blockSignals(True)
+        self.selection_bar.set_as_of(day)
+        self.selection_bar.blockSignals(blocker)
+        self._refresh_for_date()
+        portfolio_id = self.settings.get("last_portfolio_id")
+        class_text = self.settings.get("last_share_class")
+        if portfolio_id:
+            self.select(portfolio_id, ShareClass(class_text) if class_text else None)
+        else:
+            self._refresh_classes(None)
+            self._show_selection()
+
+    def save_settings(self) -> None:
+        """Write geometry, layout and the selection to the settings."""
+        self.settings.set("window_geometry", self.saveGeometry())
+        self.settings.set("window_state", self.saveState())
+        self.settings.set("splitter_state", self.splitter.saveState())
+        self.settings.set("last_portfolio_id", self._portfolio_id or "")
+        share_class = self.share_class()
+        self.settings.set("last_share_class", share_class.value if share_class else "")
+        self.settings.set("last_as_of", self.as_of())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is not None and not self.workspace.confirm_close():
+            event.ignore()
+            return
+        self.save_settings()
+        QThreadPool.globalInstance().waitForDone(5000)
+        event.accept()
+
+    def _run_search(self, text: str, day: dt.date) -> SearchResult:
+        return search(self.repo, text, as_of=day)
+

@@ -1,0 +1,284 @@
+"""Type-ahead search by CUSIP, ticker or any current or former portfolio name.
+
+Results update as the user types: ``textChanged`` restarts a single-shot timer, and when it fires
+the query runs with a fresh token; a result whose token is no longer the latest is dropped, so a
+slow answer to an old query can never replace the answer to the current one. Results appear in a
+list under the field (Up/Down to move, Enter to pick, Escape to close). Input errors such as a
+CUSIP with a wrong check digit are shown inline next to the field, never in a dialog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from janus_gui.core.errors import IdentifierError
+from janus_gui.core.models import SearchMatch, SearchResult
+from janus_gui.ui.tables import Column, CopyableTableView, RecordTableModel
+
+logger = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 150
+MAX_VISIBLE_ROWS = 8
+
+SearchFunction = Callable[[str, dt.date], SearchResult]
+
+_MATCH_WORDS = {"cusip": "CUSIP", "ticker": "ticker", "name": "name"}
+
+
+def matched_text(match: SearchMatch) -> str:
+    """What the query matched, in words: ``ticker JAIG``, ``name Overseas Portfolio``."""
+    return f"{_MATCH_WORDS.get(match.matched_on, match.matched_on)} {match.matched_text}"
+
+
+RESULT_COLUMNS: list[Column[SearchMatch]] = [
+    Column("Portfolio", lambda m: m.portfolio, tooltip=lambda m: f"{m.portfolio_id}"),
+    Column("Class", lambda m: m.share_class.value if m.share_class else "—"),
+    Column(
+        "CUSIP", lambda m: m.cusip or "—",
+        header_tooltip="CUSIP: the 9-character security identifier (6 issuer, 2 issue, 1 check)",
+    ),
+    Column("Ticker", lambda m: m.ticker or "—"),
+    Column("Matched", matched_text),
+]
+
+
+class _ResultsPopup(QFrame):
+    """The results list shown over the window, just under the search field."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        self.model: RecordTableModel[SearchMatch] = RecordTableModel(RESULT_COLUMNS, self)
+        self.view = CopyableTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(False)  # keep the ranked order
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the field
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.view)
+        self.hide()
+
+
+class SearchBox(QWidget):
+    """A search field with a results list; emits the picked ``SearchMatch``."""
+
+    match_chosen = Signal(object)  # SearchMatch
+    results_shown = Signal(object)  # SearchResult (tests and the status line listen)
+
+    def __init__(self, search: SearchFunction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search = search
+        self._as_of: dt.date = dt.date.today()
+        self._token = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._build_ui()
+        self._connect()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.field = QLineEdit()
+        self.field.setPlaceholderText(
+            "Search by CUSIP (471021709), ticker (JAIG) or any portfolio name, past or present"
+        )
+        self.field.setClearButtonEnabled(True)
+        self.field.setToolTip(
+            "CUSIP: 9 characters, or 8 without the check digit, spaces allowed.\n"
+            "Ticker: as printed in the 2013 tax table.\nName: any name the portfolio has had."
+        )
+        self.field.setMinimumWidth(380)
+        layout.addWidget(self.field, 3)
+        self.message_icon = QLabel()
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        size = self.field.sizeHint().height() - 6
+        self.message_icon.setPixmap(icon.pixmap(size, size))
+        self.message_icon.hide()
+        layout.addWidget(self.message_icon)
+        self.message_label = QLabel("")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message_label, 2)
+        self.popup = _ResultsPopup(self._popup_host())
+        self.results_model = self.popup.model
+        self.results_view = self.popup.view
+
+    def _connect(self) -> None:
+        self.field.textChanged.connect(self._on_field_text_changed)
+        self.field.installEventFilter(self)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.results_view.clicked.connect(self._on_results_clicked)
+
+    def _popup_host(self) -> QWidget:
+        host = self.window()
+        return host if host is not self else self
+
+    # -- public API --------------------------------------------------------------------------
+    def set_as_of(self, as_of: dt.date) -> None:
+        """Names in results are the names in force on ``as_of``; re-run a visible query."""
+        self._as_of = as_of
+        if self.field.text().strip():
+            self.run_now()
+
+    def focus_field(self) -> None:
+        """Ctrl+F: focus the field and select its text."""
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def run_now(self) -> None:
+        """Run the pending (or current) query immediately."""
+        self._timer.stop()
+        self._on_timer_timeout()
+
+    def matches(self) -> list[SearchMatch]:
+        """The matches on display."""
+        return self.results_model.rows()
+
+    def message(self) -> str:
+        """The inline message on display (empty when none)."""
+        return self.message_label.text()
+
+    def popup_visible(self) -> bool:
+        """True while the results list is shown."""
+        return self.popup.isVisible()
+
+    def hide_results(self) -> None:
+        """Close the results list."""
+        self.popup.hide()
+
+    # -- querying ----------------------------------------------------------------------------
+    def _on_field_text_changed(self, _text: str) -> None:
+        self._token += 1  # anything in flight is now stale
+        self._timer.start()
+
+    def _on_timer_timeout(self) -> None:
+        self._token += 1
+        token = self._token
+        text = self.field.text()
+        if not text.strip():
+            self._show_message("")
+            self._apply(token, None)
+            return
+        try:
+            result = self._search(text, self._as_of)
+        except IdentifierError as exc:
+            self._show_message(str(exc), warning=True)
+            self._apply(token, None)
+            return
+        self._apply(token, result)
+
+    def _apply(self, token: int, result: SearchResult | None) -> None:
+        """Show ``result`` unless a newer query has started since it was asked for."""
+        if token != self._token:
+            logger.debug("dropping stale search result %s (latest %s)", token, self._token)
+            return
+        matches = list(result.matches) if result else []
+        self.results_model.set_rows(matches)
+        if result is not None:
+            if matches:
+                self._show_message(result.message)
+            else:
+                note = f"{result.message} " if result.message else ""
+                self._show_message(f"{note}No portfolio or class matches “{result.query}”.")
+            self.results_shown.emit(result)
+        if matches:
+            self.results_view.selectRow(0)
+            self._show_popup()
+        else:
+            self.popup.hide()
+
+    def _show_message(self, text: str, *, warning: bool = False) -> None:
+        self.message_label.setText(text)
+        self.message_icon.setVisible(warning)
+
+    def _show_popup(self) -> None:
+        host = self.popup.parentWidget()
+        if host is None:
+            return
+        origin = self.field.mapTo(host, QPoint(0, self.field.height()))
+        width = max(self.width(), 640)
+        width = min(width, host.width() - origin.x() - 4) if host.width() > 200 else width
+        rows = min(len(self.matches()), MAX_VISIBLE_ROWS)
+        row_height = self.results_view.verticalHeader().defaultSectionSize()
+        header = self.results_view.horizontalHeader().sizeHint().height()
+        self.popup.setGeometry(origin.x(), origin.y() + 2, width, header + rows * row_height + 6)
+        self.popup.show()
+        self.popup.raise_()
+
+    # -- keys ------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            return self._handle_key(event)  # type: ignore[arg-type]
+        if watched is self.field and event.type() == QEvent.Type.FocusOut:
+            QTimer.singleShot(0, self._hide_if_unfocused)
+        return super().eventFilter(watched, event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            if self._timer.isActive():
+                self.run_now()
+            self._move_current(1 if key == Qt.Key.Key_Down else -1)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._timer.isActive() or not self.popup_visible():
+                self.run_now()
+            self._choose_current()
+            return True
+        if key == Qt.Key.Key_Escape and self.popup_visible():
+            self.popup.hide()
+            return True
+        return False
+
+    def _move_current(self, step: int) -> None:
+        count = self.results_model.rowCount()
+        if not count:
+            return
+        if not self.popup_visible():
+            self._show_popup()
+        row = self.results_view.currentIndex().row()
+        new_row = 0 if row < 0 else max(0, min(count - 1, row + step))
+        self.results_view.selectRow(new_row)
+
+    def _choose_current(self) -> None:
+        index = self.results_view.currentIndex()
+        if not index.isValid() or not self.results_model.rowCount():
+            return
+        self._choose(index.row())
+
+    def _choose(self, row: int) -> None:
+        match = self.results_model.row_at(row)
+        self.popup.hide()
+        self.match_chosen.emit(match)
+
+    def _on_results_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._choose(index.row())
+
+    def _hide_if_unfocused(self) -> None:
+        if not self.field.hasFocus():
+            self.popup.hide()
