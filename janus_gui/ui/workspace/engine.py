@@ -16,8 +16,12 @@ from itertools import islice
 from pathlib import Path
 
 from janus_gui.core import lots_csv
-from janus_gui.core.lots import Lot
+from janus_gui.core.errors import InputError
+from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import RowError
+from janus_gui.core.models import Citation, FeeRule
+from janus_gui.core.redemption import RedeemMode, RedemptionRequest, RedemptionResult, redeem
+from janus_gui.ui.workspace.timeline import LotState, TimelineLot
 
 _SUBJECTS = {"purchase_date": "the purchase date", "shares": "the share count"}
 COLUMN_KEYS = ("purchase_date", "shares", "lot_id", "exempt")
@@ -225,3 +229,195 @@ def read_lot_csv(
     if progress is not None:
         progress(total, total)
     return ImportedFile(rows, [])
+
+
+# -- computing a redemption ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class LotColumns:
+    """Valid lot-table rows as columns in table order; ``seqs`` are the 1-based row numbers."""
+
+    dates: list[dt.date]
+    shares: list[Decimal]
+    ids: list[str]
+    exempt: list[bool]
+    seqs: list[int]
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    def schedule(self) -> LotSchedule:
+        """The FIFO schedule: by purchase date, ties in table order (the ``#`` column)."""
+        order = sorted(range(len(self.dates)), key=self.dates.__getitem__)
+        exempt = [self.exempt[i] for i in order]
+        return LotSchedule(
+            [self.dates[i] for i in order],
+            [self.shares[i] for i in order],
+            [self.ids[i] for i in order],
+            [self.seqs[i] for i in order],
+            exempt if any(exempt) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A line under "Notes", with the citation behind it when there is one."""
+
+    text: str
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A computed redemption and everything the workspace shows about it."""
+
+    result: RedemptionResult
+    rule_text: str
+    notes: tuple[Note, ...]
+    planner_lines: tuple[str, ...]
+    timeline: tuple[TimelineLot, ...]
+    computed_at: dt.datetime
+
+    @property
+    def rule(self) -> FeeRule:
+        """The fee rule the result was computed with."""
+        return self.result.rule
+
+    def rounding_text(self) -> str:
+        """The single rounding step, in words."""
+        r = self.result
+        return (
+            f"{r.shares_subject_to_fee} shares subject × {rate_text(r.rule)} × NAV "
+            f"{r.request.nav} = {r.fee_unrounded} unrounded; rounded once, half up, to "
+            f"${r.total_fee}."
+        )
+
+
+def parse_amount(text: str, what: str, *, places: int | None) -> Decimal:
+    """A positive number typed in an input field; ``InputError`` with a plain reason otherwise."""
+    try:
+        return lots_csv.parse_positive_decimal(text.replace("$", "").strip(), places=places)
+    except ValueError as exc:
+        raise InputError(_message(what, str(exc)).replace("shares", what, 1)) from None
+
+
+def make_request(
+    redeem_date: dt.date, mode: RedeemMode, quantity_text: str, nav_text: str
+) -> RedemptionRequest:
+    """Build the engine's request from the input fields (``InputError`` when one is invalid)."""
+    nav = parse_amount(nav_text, "the NAV", places=None)
+    if mode == RedeemMode.ALL:
+        return RedemptionRequest.of_all(redeem_date, nav)
+    if mode == RedeemMode.AMOUNT:
+        amount = parse_amount(quantity_text, "the dollar amount", places=None)
+        return RedemptionRequest.of_amount(redeem_date, nav, amount)
+    shares = parse_amount(quantity_text, "the shares to redeem", places=3)
+    return RedemptionRequest.of_shares(redeem_date, nav, shares)
+
+
+def rate_text(rule: FeeRule) -> str:
+    """``1.00%``."""
+    return f"{rule.rate * 100:.2f}%"
+
+
+def describe_rule(rule: FeeRule) -> str:
+    """The rule applied, in one sentence."""
+    if rule.applies:
+        return (
+            f"{rate_text(rule)} of the redemption value of shares held "
+            f"{rule.holding_period_days} days or less, shares held longest redeemed first "
+            f"({rule.lot_order}), paid to the {rule.recipient or 'Portfolio'}. {rule.reason}"
+        ).strip()
+    if not rule.documented:
+        return f"No fee computed. {rule.reason}"
+    return rule.reason
+
+
+def _timeline(result: RedemptionResult, schedule: LotSchedule) -> list[TimelineLot]:
+    holding = result.rule.holding_period_days
+    bars: list[TimelineLot] = []
+    for step in result.lots:
+        state = LotState.SUBJECT if step.subject_to_fee else LotState.FREE
+        tip = (
+            f"Row {step.seq}{' · ' + step.lot_id if step.lot_id else ''}\n"
+            f"Bought {step.purchase_date.isoformat()}, held {step.days_held} days\n"
+            f"Redeemed {step.shares_redeemed} of {step.shares_held} shares"
+            + ("; fee may apply" if step.subject_to_fee else "; fee-free")
+            + (" (exempt)" if step.exempt else "")
+        )
+        if step.fee_free_from and step.within_window:
+            tip += f"\nFee-free from {step.fee_free_from.isoformat()}"
+        bars.append(
+            TimelineLot(
+                _label(step.seq, step.lot_id), step.purchase_date, step.shares_redeemed, state, tip
+            )
+        )
+    remaining = result.remaining
+    start = 1 if result.lots and result.lots[-1].shares_remaining > 0 else 0
+    for index in range(start, len(remaining)):
+        day, seq, lot_id = remaining.date(index), remaining.seq(index), remaining.lot_id(index)
+        tip = f"Row {seq}{' · ' + lot_id if lot_id else ''}\nBought {day.isoformat()}; not redeemed"
+        if holding is not None and result.rule.applies:
+            free = day + dt.timedelta(days=holding + 1)
+            tip += f"\nFee-free from {free.isoformat()}"
+        bars.append(TimelineLot(_label(seq, lot_id), day, Decimal(0), LotState.KEPT, tip))
+    del schedule
+    return bars
+
+
+def _label(seq: int, lot_id: str) -> str:
+    return f"{seq} · {lot_id}" if lot_id else str(seq)
+
+
+def planner_lines(schedule: LotSchedule, rule: FeeRule, redeem_date: dt.date) -> list[str]:
+    """Shares redeemable on the date without a fee, and the next date more become fee-free."""
+    if not rule.applies or rule.holding_period_days is None:
+        return [
+            "No redemption fee applies on this date, so every share can be redeemed without one."
+        ]
+    window = rule.holding_period_days
+    free = Decimal("0.000")
+    next_free: dt.date | None = None
+    for index in range(len(schedule)):
+        day = schedule.date(index)
+        if (redeem_date - day).days > window or schedule.exempt(index):
+            free += schedule.shares(index)
+            continue
+        next_free = day + dt.timedelta(days=window + 1)
+        break
+    lines = [
+        f"On {redeem_date.isoformat()}, {free:,} shares can be redeemed without a fee "
+        f"({rule.lot_order}: the oldest lots go first)."
+    ]
+    if next_free is not None:
+        lines.append(
+            f"More shares become fee-free on {next_free.isoformat()}, when the oldest lot still "
+            f"inside the {window}-day window is {window + 1} days old."
+        )
+    else:
+        lines.append("Every lot is past the window: nothing held is subject to the fee.")
+    return lines
+
+
+def compute(
+    columns: LotColumns, request: RedemptionRequest, rule: FeeRule, excluded: int
+) -> Outcome:
+    """Run the core engine and prepare everything the workspace shows (safe on a worker)."""
+    schedule = columns.schedule()
+    result = redeem(schedule, request, rule)
+    notes = [Note(text) for text in result.notes]
+    if excluded:
+        notes.insert(
+            0,
+            Note(
+                f"{excluded} lot-table row{'s' * (excluded > 1)} with errors "
+                "left out of this computation."
+            ),
+        )
+    return Outcome(
+        result=result,
+        rule_text=describe_rule(rule),
+        notes=tuple(notes),
+        planner_lines=tuple(planner_lines(schedule, rule, request.redeem_date)),
+        timeline=tuple(_timeline(result, schedule)),
+        computed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+    )

@@ -1,0 +1,649 @@
+"""The redemption-fee workspace: lot table in, FIFO walk, fee, planner and timeline out.
+
+Inputs recompute the result after a short pause (debounced); large tables are computed on a
+worker and stale results are dropped by a token. Lot files import on a worker with a progress
+bar and a Cancel button, and a preview of errors by line comes before the table is replaced.
+The workspace autosaves after changes and offers recovery after an unclean exit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from janus_gui.core import asof, workspace_file
+from janus_gui.core.errors import InputError, JanusError
+from janus_gui.core.models import FeeRule, ShareClass
+from janus_gui.core.repository import Repository
+from janus_gui.core.workspace_file import RedeemMode, Workspace
+from janus_gui.ui.workspace import dialogs, engine, report
+from janus_gui.ui.workspace.autosave import AUTOSAVE_INTERVAL_MS, Autosaver, orphaned_autosaves
+from janus_gui.ui.workspace.dialogs import ImportPreviewDialog, SaveChoice
+from janus_gui.ui.workspace.inputs import InputsBar
+from janus_gui.ui.workspace.lot_model import LotRow, LotTableModel, row_from_parsed, row_from_text
+from janus_gui.ui.workspace.lot_table import LotTableView
+from janus_gui.ui.workspace.results_view import MethodView, SummaryView, make_steps_table
+from janus_gui.ui.workspace.timeline import LotTimeline
+from janus_gui.ui.workspace.workers import Task, TaskRunner
+
+logger = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 250
+SYNC_LIMIT = 2000  # valid lots computed on the GUI thread; more go to a worker
+FeeRuleFor = Callable[[Repository, str, ShareClass, dt.date], FeeRule]
+
+
+def _workspace_from(rows: list[LotRow], header: Workspace) -> Workspace:
+    """Runs on the autosave worker: rows to text."""
+    lots = tuple(
+        workspace_file.LotText(r.date_text, r.shares_text, r.lot_id, r.exempt) for r in rows
+    )
+    return Workspace(
+        header.portfolio_id,
+        header.share_class,
+        header.redeem_date,
+        header.mode,
+        header.quantity,
+        header.nav,
+        lots,
+    )
+
+
+class WorkspacePanel(QWidget):
+    """Redemption-fee workspace (see the module docstring)."""
+
+    source_requested = Signal(object)  # Citation
+    result_computed = Signal(object)  # engine.Outcome
+    computation_failed = Signal(str)
+    import_finished = Signal(int)  # rows now in the table
+    import_cancelled = Signal()
+    autosaved = Signal(str)
+    unsaved_changed = Signal(bool)
+
+    def __init__(
+        self,
+        repo: Repository,
+        parent: QWidget | None = None,
+        *,
+        fee_rule_for: FeeRuleFor | None = None,
+        autosave_interval_ms: int = AUTOSAVE_INTERVAL_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._repo = repo
+        self._fee_rule_for = fee_rule_for or asof.redemption_fee_rule
+        self._file_path: Path | None = None
+        self._dirty = False
+        self._token = 0
+        self._outcome: engine.Outcome | None = None
+        self._import_task: Task | None = None
+        self._runner = TaskRunner(self)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self.model = LotTableModel(self)
+        self._autosaver = Autosaver(self._autosave_snapshot, autosave_interval_ms, self)
+        self._build_ui()
+        self._connect()
+        self._autosaver.start()
+        self._show_recovery_banner(bool(orphaned_autosaves()))
+        self._schedule_recompute()
+
+    # -- layout -------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_banner())
+        self.inputs = InputsBar(self._repo)
+        layout.addWidget(self.inputs)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_lot_side())
+        splitter.addWidget(self._build_result_side())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([480, 760])
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._build_status_row())
+
+    def _build_banner(self) -> QFrame:
+        self.banner = QFrame()
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setAutoFillBackground(True)
+        self.banner.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        row = QHBoxLayout(self.banner)
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(20)
+        )
+        self.banner_text = QLabel(
+            "A workspace autosaved before the app last closed unexpectedly can be recovered."
+        )
+        self.banner_text.setWordWrap(True)
+        self.recover_button = QPushButton("Recover")
+        self.discard_recovery_button = QPushButton("Discard")
+        row.addWidget(icon)
+        row.addWidget(self.banner_text, 1)
+        row.addWidget(self.recover_button)
+        row.addWidget(self.discard_recovery_button)
+        self.banner.setVisible(False)
+        return self.banner
+
+    def _tool(self, text: str, tip: str, pixmap: QStyle.StandardPixmap) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setIcon(self.style().standardIcon(pixmap))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        return button
+
+    def _build_lot_side(self) -> QWidget:
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        tools = QHBoxLayout()
+        pix = QStyle.StandardPixmap
+        self.add_button = self._tool("Add", "Add an empty lot row", pix.SP_FileIcon)
+        self.delete_button = self._tool(
+            "Delete", "Delete the selected rows (Del)", pix.SP_TrashIcon
+        )
+        self.paste_button = self._tool(
+            "Paste",
+            "Paste rows copied from a spreadsheet or text (Ctrl+V): purchase date, "
+            "shares, lot id; tab- or comma-separated, header optional",
+            pix.SP_DialogApplyButton,
+        )
+        self.import_button = self._tool(
+            "Import CSV…",
+            "Replace the table with a lot file (you can also drop a .csv file on the table)",
+            pix.SP_DialogOpenButton,
+        )
+        for button in (self.add_button, self.delete_button, self.paste_button, self.import_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        self.lot_count_label = QLabel()
+        tools.addWidget(self.lot_count_label)
+        layout.addLayout(tools)
+        self.table = LotTableView(self.model)
+        layout.addWidget(self.table, 1)
+        self.excluded_row = QWidget()
+        excluded = QHBoxLayout(self.excluded_row)
+        excluded.setContentsMargins(0, 0, 0, 0)
+        warning = QLabel()
+        warning.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(16)
+        )
+        self.excluded_label = QLabel()
+        excluded.addWidget(warning)
+        excluded.addWidget(self.excluded_label, 1)
+        self.excluded_row.setToolTip(
+            "Rows with a cell that does not parse are left out of the computation. "
+            "Hover a red cell for the reason."
+        )
+        self.excluded_row.setVisible(False)
+        layout.addWidget(self.excluded_row)
+        return side
+
+    def _build_result_side(self) -> QWidget:
+        self.tabs = QTabWidget()
+        self.summary = SummaryView()
+        self.steps_view, self.steps_model, self.steps_proxy = make_steps_table()
+        self.timeline = LotTimeline()
+        self.method = MethodView()
+        self.tabs.addTab(self.summary, "Result")
+        self.tabs.addTab(self.steps_view, "Per-lot breakdown")
+        self.tabs.addTab(self.timeline, "Timeline")
+        self.tabs.addTab(self.method, "How this was calculated")
+        return self.tabs
+
+    def _build_status_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setVisible(False)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.progress)
+        row.addWidget(self.cancel_button)
+        return row
+
+    def _connect(self) -> None:
+        self.inputs.changed.connect(self._on_inputs_changed)
+        self.model.rows_changed.connect(self._on_model_rows_changed)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.delete_button.clicked.connect(self._on_table_delete_requested)
+        self.paste_button.clicked.connect(self._on_table_paste_requested)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.table.paste_requested.connect(self._on_table_paste_requested)
+        self.table.delete_requested.connect(self._on_table_delete_requested)
+        self.table.file_dropped.connect(self.import_lots_file)
+        self.summary.citation_clicked.connect(self.source_requested.emit)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.recover_button.clicked.connect(self._on_recover_button_clicked)
+        self.discard_recovery_button.clicked.connect(self._on_discard_recovery_button_clicked)
+        self._autosaver.autosaved.connect(self.autosaved.emit)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # -- public API ---------------------------------------------------------------------------
+    def preset(self, portfolio_id: str, share_class: ShareClass, redeem_date: dt.date) -> None:
+        """Select a portfolio, class and redemption date (from the detail pane)."""
+        self.inputs.set_values(portfolio_id, share_class, redeem_date)
+
+    def has_unsaved_changes(self) -> bool:
+        """True when something changed since the last save or open."""
+        return self._dirty
+
+    def current_file(self) -> Path | None:
+        """The workspace file last saved or opened."""
+        return self._file_path
+
+    def outcome(self) -> engine.Outcome | None:
+        """The latest computed result, if the inputs gave one."""
+        return self._outcome
+
+    def confirm_close(self) -> bool:
+        """Ask to save unsaved changes; True when it is fine to close."""
+        if not self._dirty:
+            return True
+        choice = dialogs.ask_save_changes(self)
+        if choice == SaveChoice.CANCEL:
+            return False
+        if choice == SaveChoice.DISCARD:
+            return True
+        path = self._file_path or self._ask_workspace_path()
+        if path is None:
+            return False
+        return self.save_workspace_file(path)
+
+    def shutdown(self) -> None:
+        """Clean exit: stop autosaving and remove the autosave file."""
+        self._debounce.stop()
+        if self._import_task is not None:
+            self._import_task.cancel()
+        self._autosaver.shutdown()
+
+    def recovery_available(self) -> bool:
+        """True when an autosave from an unclean exit exists."""
+        return bool(orphaned_autosaves())
+
+    def recover(self) -> bool:
+        """Load the newest orphaned autosave; the result counts as unsaved. False if none."""
+        found = orphaned_autosaves()
+        if not found:
+            self._show_recovery_banner(False)
+            return False
+        try:
+            workspace = workspace_file.load(found[0])
+        except JanusError as exc:
+            self._set_status(f"Could not recover the autosave: {exc}", error=True)
+            return False
+        self._apply_workspace(workspace)
+        for path in found:
+            path.unlink(missing_ok=True)
+        self._file_path = None
+        self._set_dirty(True)
+        self._show_recovery_banner(False)
+        self._set_status(f"Recovered {self.model.rowCount():,} lot rows from the autosave.")
+        return True
+
+    def discard_recovery(self) -> None:
+        """Delete orphaned autosaves without loading them."""
+        for path in orphaned_autosaves():
+            path.unlink(missing_ok=True)
+        self._show_recovery_banner(False)
+
+    def open_workspace_file(self, path: str | Path) -> bool:
+        """Replace everything with a saved workspace; errors go to the status line."""
+        try:
+            workspace = workspace_file.load(path)
+        except JanusError as exc:
+            self._set_status(str(exc), error=True)
+            return False
+        self._apply_workspace(workspace)
+        self._file_path = Path(path)
+        self._set_dirty(False)
+        self._set_status(f"Opened {Path(path).name}.")
+        return True
+
+    def save_workspace_file(self, path: str | Path) -> bool:
+        """Write the workspace atomically; errors go to the status line."""
+        try:
+            workspace_file.save(path, self.workspace())
+        except (OSError, JanusError) as exc:
+            self._set_status(f"Could not save {Path(path).name}: {exc}", error=True)
+            return False
+        self._file_path = Path(path)
+        self._set_dirty(False)
+        self._set_status(f"Saved {Path(path).name}.")
+        return True
+
+    def import_lots_file(self, path: str | Path) -> None:
+        """Read a lot CSV on a worker, preview its errors, then (if accepted) replace the table."""
+        if self._import_task is not None:
+            self._set_status("An import is already running.", error=True)
+            return
+        target = Path(path)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self._set_status(f"Reading {target.name}…")
+
+        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+            imported = engine.read_lot_csv(target, progress, cancelled)
+            rows = [] if imported.cancelled else [row_from_parsed(r) for r in imported.rows]
+            return imported, rows
+
+        self._import_task = self._runner.start(
+            job,
+            lambda value: self._on_import_read(target, value),
+            self._on_import_failed,
+            self._on_import_progress,
+        )
+
+    def export_csv(self, path: str | Path) -> bool:
+        """Write the per-lot walk and totals as formula-safe CSV."""
+        if self._outcome is None:
+            self._set_status("Nothing to export: there is no result yet.", error=True)
+            return False
+        try:
+            report.write_csv(path, self._outcome, self._report_context())
+        except OSError as exc:
+            self._set_status(f"Could not write {Path(path).name}: {exc}", error=True)
+            return False
+        self._set_status(f"Exported the result to {Path(path).name}.")
+        return True
+
+    def export_pdf(self, path: str | Path) -> bool:
+        """Write the PDF report."""
+        if self._outcome is None:
+            self._set_status("Nothing to export: there is no result yet.", error=True)
+            return False
+        try:
+            report.write_pdf(path, self._outcome, self._report_context(), self._repo.meta())
+        except (OSError, JanusError) as exc:
+            self._set_status(f"Could not write {Path(path).name}: {exc}", error=True)
+            return False
+        self._set_status(f"Wrote the report to {Path(path).name}.")
+        return True
+
+    def recompute_now(self) -> None:
+        """Compute at once instead of after the debounce pause."""
+        self._debounce.stop()
+        self._recompute()
+
+    def workspace(self) -> Workspace:
+        """The inputs and lot rows as typed."""
+        return _workspace_from(self.model.rows(), self._header())
+
+    # -- workspace state ----------------------------------------------------------------------
+    def _header(self) -> Workspace:
+        share_class = self.inputs.share_class_value()
+        return Workspace(
+            portfolio_id=self.inputs.portfolio_id(),
+            share_class=share_class.value if share_class else None,
+            redeem_date=self.inputs.date().isoformat(),
+            mode=self.inputs.mode_value(),
+            quantity=self.inputs.quantity.text(),
+            nav=self.inputs.nav.text(),
+        )
+
+    def _autosave_snapshot(self) -> Callable[[], Workspace]:
+        rows, header = self.model.rows(), self._header()
+        return lambda: _workspace_from(rows, header)
+
+    def _apply_workspace(self, workspace: Workspace) -> None:
+        redeem = None
+        if workspace.redeem_date:
+            try:
+                redeem = dt.date.fromisoformat(workspace.redeem_date)
+            except ValueError:
+                self._set_status(f"Ignored the bad date {workspace.redeem_date!r}.", error=True)
+        self.inputs.set_values(
+            workspace.portfolio_id,
+            self._class_or_none(workspace.share_class),
+            redeem,
+            workspace.mode,
+            workspace.quantity,
+            workspace.nav,
+        )
+        self.model.set_rows(row_from_text(lot) for lot in workspace.lots)
+
+    @staticmethod
+    def _class_or_none(text: str | None) -> ShareClass | None:
+        try:
+            return ShareClass.parse(text) if text else None
+        except JanusError:
+            return None
+
+    def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != self._dirty
+        self._dirty = dirty
+        if dirty:
+            self._autosaver.mark_dirty()
+        if changed:
+            self.unsaved_changed.emit(dirty)
+
+    def _show_recovery_banner(self, visible: bool) -> None:
+        self.banner.setVisible(visible)
+
+    def _ask_workspace_path(self) -> Path | None:
+        path = dialogs.ask_save_path(
+            self,
+            "Save workspace",
+            "redemption" + workspace_file.SUFFIX,
+            dialogs.WORKSPACE_FILTER,
+        )
+        return Path(path) if path else None
+
+    def _report_context(self) -> report.ReportContext:
+        mode = self.inputs.mode_value()
+        return report.ReportContext(
+            portfolio=self.inputs.portfolio.currentText(),
+            share_class=self.inputs.share_class.currentText(),
+            mode=self.inputs.mode.currentText(),
+            quantity="" if mode == RedeemMode.ALL else self.inputs.quantity.text(),
+            excluded_rows=self.model.invalid_count(),
+        )
+
+    # -- computing ----------------------------------------------------------------------------
+    def _schedule_recompute(self) -> None:
+        self._debounce.start()
+
+    def _lot_columns(self) -> engine.LotColumns:
+        valid = self.model.valid_rows()
+        return engine.LotColumns(
+            [r.purchase_date for _s, r in valid],  # type: ignore[misc]
+            [r.shares for _s, r in valid],  # type: ignore[misc]
+            [r.lot_id for _s, r in valid],
+            [r.exempt for _s, r in valid],
+            [s for s, _r in valid],
+        )
+
+    def _fee_rule(self, redeem_date: dt.date) -> FeeRule:
+        pid, share_class = self.inputs.portfolio_id(), self.inputs.share_class_value()
+        if pid is None or share_class is None:
+            raise InputError("choose a portfolio and a share class")
+        return self._fee_rule_for(self._repo, pid, share_class, redeem_date)
+
+    def _recompute(self) -> None:
+        self._token += 1
+        token = self._token
+        columns = self._lot_columns()
+        excluded = self.model.invalid_count()
+        try:
+            request = engine.make_request(
+                self.inputs.date(),
+                self.inputs.mode_value(),
+                self.inputs.quantity.text(),
+                self.inputs.nav.text(),
+            )
+            rule = self._fee_rule(request.redeem_date)
+            if not columns:
+                raise InputError("the lot table has no valid rows yet")
+            if len(columns) <= SYNC_LIMIT:
+                self._on_outcome(token, engine.compute(columns, request, rule, excluded))
+                return
+        except JanusError as exc:
+            self._on_compute_failed(token, str(exc))
+            return
+        self._set_status(f"Computing {len(columns):,} lots…")
+        self._runner.start(
+            lambda _p, _c: engine.compute(columns, request, rule, excluded),
+            lambda outcome: self._on_outcome(token, outcome),
+            lambda message: self._on_compute_failed(token, message),
+        )
+
+    def _on_outcome(self, token: int, outcome: object) -> None:
+        if token != self._token or not isinstance(outcome, engine.Outcome):
+            return  # a newer computation is on its way
+        self._outcome = outcome
+        self.summary.show_outcome(outcome)
+        self.steps_model.set_rows(outcome.result.lots)
+        rule = outcome.rule
+        self.timeline.set_lots(
+            outcome.timeline,
+            outcome.result.request.redeem_date,
+            rule.holding_period_days if rule.applies else None,
+        )
+        self.method.set_rule(
+            rule.holding_period_days, engine.rate_text(rule), outcome.rounding_text()
+        )
+        self._set_status(
+            f"Result updated at {outcome.computed_at:%H:%M:%S} UTC from "
+            f"{len(outcome.timeline):,} valid lots."
+        )
+        self.result_computed.emit(outcome)
+
+    def _on_compute_failed(self, token: int, message: str) -> None:
+        if token != self._token:
+            return
+        self._outcome = None
+        self.summary.clear(message[:1].upper() + message[1:])
+        self.steps_model.set_rows([])
+        self.timeline.set_lots([], None, None)
+        self.computation_failed.emit(message)
+
+    # -- slots --------------------------------------------------------------------------------
+    def _on_inputs_changed(self) -> None:
+        self._set_dirty(True)
+        self._schedule_recompute()
+
+    def _on_model_rows_changed(self) -> None:
+        self._set_dirty(True)
+        self._update_counts()
+        self._schedule_recompute()
+
+    def _update_counts(self) -> None:
+        total, bad = self.model.rowCount(), self.model.invalid_count()
+        self.lot_count_label.setText(f"{total:,} row{'s' * (total != 1)}")
+        self.excluded_row.setVisible(bad > 0)
+        self.excluded_label.setText(
+            f"{bad:,} row{'s' * (bad != 1)} excluded — see red cells" if bad else ""
+        )
+
+    def _on_add_button_clicked(self) -> None:
+        row = self.model.add_empty_row()
+        index = self.table.proxy.mapFromSource(self.model.index(row, 1))
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.table.edit(index)
+
+    def _on_table_delete_requested(self) -> None:
+        rows = self.table.selected_source_rows()
+        if rows:
+            self.model.remove_row_numbers(rows)
+            self._set_status(f"Deleted {len(rows):,} row{'s' * (len(rows) != 1)}.")
+
+    def paste_text(self, text: str) -> int:
+        """Append rows parsed from pasted text; returns how many were added."""
+        rows = [row_from_parsed(r) for r in engine.parse_pasted_text(text)]
+        self.model.append_rows(rows)
+        bad = sum(1 for r in rows if not r.valid)
+        message = f"Pasted {len(rows):,} row{'s' * (len(rows) != 1)}"
+        self._set_status(message + (f"; {bad:,} with errors." if bad else "."), error=bad > 0)
+        return len(rows)
+
+    def _on_table_paste_requested(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self._set_status("The clipboard holds no text to paste.", error=True)
+            return
+        self.paste_text(text)
+
+    def _on_import_button_clicked(self) -> None:
+        path = dialogs.ask_open_path(self, "Import lots", "", dialogs.CSV_FILTER)
+        if path:
+            self.import_lots_file(path)
+
+    def _on_import_progress(self, done: int, total: int) -> None:
+        self.progress.setValue(round(1000 * done / max(1, total)))
+
+    def _end_import(self) -> None:
+        self._import_task = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+
+    def _on_import_read(self, target: Path, value: object) -> None:
+        self._end_import()
+        imported, rows = value  # type: ignore[misc]
+        if imported.cancelled:
+            self._set_status("Import cancelled; the lot table is unchanged.")
+            self.import_cancelled.emit()
+            return
+        if not rows or not ImportPreviewDialog.ask(self, target.name, imported):
+            reason = imported.problems[0] if imported.problems else None
+            text = f"{target.name}: {reason}" if reason else "Import cancelled."
+            self._set_status(text + " The lot table is unchanged.", error=reason is not None)
+            self.import_cancelled.emit()
+            return
+        self.model.set_rows(rows)
+        self._set_status(f"Imported {len(rows):,} rows from {target.name}.")
+        self.import_finished.emit(len(rows))
+
+    def _on_import_failed(self, message: str) -> None:
+        self._end_import()
+        self._set_status(f"Import failed: {message}. The lot table is unchanged.", error=True)
+        self.import_cancelled.emit()
+
+    def _on_cancel_button_clicked(self) -> None:
+        if self._import_task is not None:
+            self._import_task.cancel()
+            self._set_status("Cancelling the import…")
+
+    def _on_recover_button_clicked(self) -> None:
+        self.recover()
+
+    def _on_discard_recovery_button_clicked(self) -> None:
+        self.discard_recovery()
+
+    def _on_debounce_timeout(self) -> None:
+        self._recompute()
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setProperty("error", error)
+        self.status.setToolTip(text)

@@ -1,0 +1,130 @@
+"""Background work for the workspace: a ``QRunnable`` carrying a ``QObject`` of signals.
+
+Tasks run on ``QThreadPool.globalInstance()`` with auto-delete off; ``TaskRunner`` keeps a
+reference until ``finished`` or ``failed`` arrives, so neither the runnable nor its signal
+carrier is collected while the thread still uses them. Workers never touch widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from janus_gui.core.errors import JanusError
+
+logger = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int], None]
+CancelledFn = Callable[[], bool]
+Job = Callable[[ProgressFn, CancelledFn], Any]
+
+
+class TaskSignals(QObject):
+    """Signals a task emits from its worker thread (queued to the receiver's thread)."""
+
+    progress = Signal(int, int)  # done, total
+    finished = Signal(object)  # the job's return value
+    failed = Signal(str)  # a message fit to show a user
+
+
+class Task(QRunnable):
+    """Runs ``job(progress, cancelled)`` on a pool thread and reports through ``signals``."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = TaskSignals()
+        self._job = job
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next check."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        """True once ``cancel`` was called."""
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self._job(self.signals.progress.emit, self._cancel.is_set)
+        except JanusError as exc:
+            self.signals.failed.emit(str(exc))
+        except OSError as exc:
+            self.signals.failed.emit(f"{exc.strerror or exc} ({exc.filename or 'file'})")
+        except Exception as exc:  # a bug: log it with the traceback, tell the user briefly
+            logger.exception("background task failed")
+            self.signals.failed.emit(f"unexpected error: {exc}")
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Starts tasks and keeps them alive until they report.
+
+    Signals are connected to this object's bound methods (not lambdas), so Qt queues them to
+    the GUI thread where the runner lives; the callbacks therefore run on the GUI thread.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._running: dict[TaskSignals, tuple[Task, _Callbacks]] = {}
+
+    def start(
+        self,
+        job: Job,
+        on_finished: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> Task:
+        """Queue ``job``; the callbacks run on the GUI thread."""
+        task = Task(job)
+        self._running[task.signals] = (task, _Callbacks(on_finished, on_failed, on_progress))
+        task.signals.finished.connect(self._on_task_finished)
+        task.signals.failed.connect(self._on_task_failed)
+        task.signals.progress.connect(self._on_task_progress)
+        QThreadPool.globalInstance().start(task)
+        return task
+
+    def _entry(self) -> tuple[Task, _Callbacks] | None:
+        sender = self.sender()
+        return self._running.get(sender) if isinstance(sender, TaskSignals) else None
+
+    def _on_task_finished(self, result: object) -> None:
+        entry = self._entry()
+        if entry is not None:
+            del self._running[entry[0].signals]
+            entry[1].finished(result)
+
+    def _on_task_failed(self, message: str) -> None:
+        entry = self._entry()
+        if entry is not None:
+            del self._running[entry[0].signals]
+            entry[1].failed(message)
+
+    def _on_task_progress(self, done: int, total: int) -> None:
+        entry = self._entry()
+        if entry is not None and entry[1].progress is not None:
+            entry[1].progress(done, total)
+
+    def running(self) -> int:
+        """Tasks started and not yet reported."""
+        return len(self._running)
+
+
+class _Callbacks:
+    """What to call when a task reports."""
+
+    def __init__(
+        self,
+        finished: Callable[[Any], None],
+        failed: Callable[[str], None],
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.finished = finished
+        self.failed = failed
+        self.progress = progress
