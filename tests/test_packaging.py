@@ -202,6 +202,27 @@ def test_qt_trimming_drops_links_to_dropped_files(spec_run: _SpecRun) -> None:
     ]
 
 
+def test_libraries_only_needed_by_dropped_plugins_are_dropped(spec_run: _SpecRun) -> None:
+    import PySide6
+
+    qt = Path(PySide6.__file__).parent
+    binding = ("PySide6/QtCore.abi3.so", str(qt / "QtCore.abi3.so"), "EXTENSION")
+    core = ("PySide6/Qt/lib/libQt6Core.so.6", str(qt / "Qt/lib/libQt6Core.so.6"), "BINARY")
+    svg = ("PySide6/Qt/lib/libQt6Svg.so.6", str(qt / "Qt/lib/libQt6Svg.so.6"), "BINARY")
+    plugin = (
+        "PySide6/Qt/plugins/imageformats/libqsvg.so",
+        str(qt / "Qt/plugins/imageformats/libqsvg.so"),
+        "BINARY",
+    )
+    drop_orphans = spec_run.namespace["_drop_orphaned_libraries"]
+    # With the SVG plugin gone, nothing kept links to libQt6Svg; QtCore's binding still needs Core.
+    kept = drop_orphans([binding, core, svg, plugin], [binding, core, svg])
+    assert [e[0] for e in kept] == [binding[0], core[0]]
+    # With the plugin kept, the SVG library stays.
+    kept = drop_orphans([binding, core, svg, plugin], [binding, core, svg, plugin])
+    assert [e[0] for e in kept] == [binding[0], core[0], svg[0], plugin[0]]
+
+
 # -- paths.py in the three layouts -------------------------------------------------------------
 def test_paths_in_a_checkout() -> None:
     assert paths.layout() == "checkout"
