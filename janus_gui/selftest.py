@@ -23,10 +23,12 @@ import datetime as dt
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -157,49 +159,40 @@ def _check_costs(ctx: _Context) -> str:
 
 def _projected_cost(gross_percent: Decimal, years: int) -> Decimal:
     """Cumulative cost of $10,000 at 5% a year from the engine in ``core.expenses``."""
-    from janus_gui.core import expenses
+    from janus_gui.core.expenses import project_costs
 
-    project: Callable[..., Any] = expenses.project_costs  # type: ignore[attr-defined]
-    result = project(gross_percent, years)
-    return Decimal(getattr(result, "cost", result))
+    projection = project_costs(
+        gross_percent, amount=Decimal("10000"), return_percent=Decimal("5"), years=[years]
+    )
+    return projection.costs[years]
 
 
 def _check_window(ctx: _Context) -> str:
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "janus-gui"])
-    try:
-        from janus_gui.ui.main_window import MainWindow
-    except ModuleNotFoundError as exc:
-        if exc.name != "janus_gui.ui.main_window":
-            raise
-        return _render_placeholder(app)
-    window = MainWindow(_require_repo(ctx))
-    try:
-        window.resize(1100, 720)
-        image = window.grab()
-        _expect(not image.isNull() and image.width() > 0, "the main window rendered nothing")
-    finally:
-        window.close()
-        window.deleteLater()
-    return "ok"
-
-
-def _render_placeholder(app: Any) -> str:
-    """Until the main window exists: prove that Qt widgets, fonts and the icon load."""
-    from PySide6.QtWidgets import QLabel
-
+    from janus_gui import APP_NAME
     from janus_gui.ui.icons import app_icon
+    from janus_gui.ui.main_window import MainWindow
+    from janus_gui.ui.settings import AppSettings
 
-    icon = app_icon()
-    _expect(not icon.isNull(), "the application icon did not load")
-    label = QLabel("Janus Aspen Rules Desk")
-    label.setWindowIcon(icon)
-    image = label.grab()
-    label.deleteLater()
-    _expect(not image.isNull(), "Qt could not render a widget")
-    app.processEvents()
-    return "placeholder"
+    repo = _require_repo(ctx)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "janus-gui"])
+    _expect(not app_icon().isNull(), "the application icon did not load")
+    # Throw-away settings: the self-test neither reads nor changes the user's.
+    with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
+        store = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(repo, AppSettings(store))
+        try:
+            _expect(window.windowTitle().startswith(APP_NAME), "unexpected window title")
+            image = window.grab()
+            _expect(not image.isNull() and image.width() > 0, "the main window rendered nothing")
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+            store.sync()
+    return "ok"
 
 
 CHECKS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
