@@ -57,7 +57,12 @@ def load_source(path: Path) -> SourceText:
     """Read a source file (UTF-8) keeping its exact lines."""
     data = path.read_bytes()
     text = data.decode("utf-8")
-    return SourceText(path, tuple(text.split("\n")), hashlib.sha256(data).hexdigest())
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()  # a final newline ends the last line; it does not start a new one
+    return SourceText(
+        path, tuple(line.rstrip("\r") for line in lines), hashlib.sha256(data).hexdigest()
+    )
 
 
 def load_sources(folder: Path) -> dict[str, SourceText]:
