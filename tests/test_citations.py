@@ -24,13 +24,37 @@ from citation_check import (
 
 PLAN_2012 = "002_9a3a92caa630b855.txt"
 RULE_COLUMNS = [
-    "rule_id", "kind", "portfolio_id", "share_class", "effective_from", "from_precision",
-    "effective_to", "summary", "params", "evidence", "evidence_reason", "source_file",
-    "line_start", "line_end", "quote", "note_ids",
+    "rule_id",
+    "kind",
+    "portfolio_id",
+    "share_class",
+    "effective_from",
+    "from_precision",
+    "effective_to",
+    "summary",
+    "params",
+    "evidence",
+    "evidence_reason",
+    "source_file",
+    "line_start",
+    "line_end",
+    "quote",
+    "note_ids",
 ]
 EVENT_COLUMNS = [
-    "event_id", "date", "kind", "portfolio_id", "share_class", "to_share_class", "description",
-    "evidence", "evidence_reason", "source_file", "line_start", "line_end", "quote",
+    "event_id",
+    "date",
+    "kind",
+    "portfolio_id",
+    "share_class",
+    "to_share_class",
+    "description",
+    "evidence",
+    "evidence_reason",
+    "source_file",
+    "line_start",
+    "line_end",
+    "quote",
 ]
 CITED_FILES = cited_seed_files()
 
