@@ -22,6 +22,8 @@ from citation_check import (
     source_lines,
 )
 
+from janus_gui.core.models import RuleKind, ShareClass
+
 PLAN_2012 = "002_9a3a92caa630b855.txt"
 RULE_COLUMNS = [
     "rule_id",
@@ -188,3 +190,32 @@ def test_conversion_of_2012_04_27_exists_for_overseas_and_global_technology() ->
         assert (row["share_class"], row["to_share_class"]) == ("Service II", "Service")
         assert row["source_file"] == PLAN_2012
         assert int(row["line_start"]) <= 121 <= int(row["line_end"])
+
+
+def test_rules_and_events_use_known_kinds_classes_and_portfolios() -> None:
+    classes = {c.value for c in ShareClass} | {""}
+    portfolios = {f"P{n}" for n in range(1, 18)} | {""}
+    event_kinds = {
+        "plan_adopted",
+        "plan_amended",
+        "class_started",
+        "conversion",
+        "rename",
+        "document",
+    }
+    problems = [
+        f"rules.csv {r['rule_id']}: kind {r['kind']!r}, class {r['share_class']!r}, "
+        f"portfolio {r['portfolio_id']!r}"
+        for r in _seed("rules.csv")
+        if r["kind"] not in {k.value for k in RuleKind}
+        or r["share_class"] not in classes
+        or r["portfolio_id"] not in portfolios
+    ] + [
+        f"events.csv {e['event_id']}: kind {e['kind']!r}, classes "
+        f"{e['share_class']!r}->{e['to_share_class']!r}, portfolio {e['portfolio_id']!r}"
+        for e in _seed("events.csv")
+        if e["kind"] not in event_kinds
+        or {e["share_class"], e["to_share_class"]} - classes
+        or e["portfolio_id"] not in portfolios
+    ]
+    assert not problems, "\n".join(problems)
