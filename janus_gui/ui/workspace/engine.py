@@ -297,7 +297,9 @@ def parse_amount(text: str, what: str, *, places: int | None) -> Decimal:
     try:
         return lots_csv.parse_positive_decimal(text.replace("$", "").strip(), places=places)
     except ValueError as exc:
-        raise InputError(_message(what, str(exc)).replace("shares", what, 1)) from None
+        problem = str(exc)
+        text = f"{what} {problem}" if problem.startswith("is ") else f"{what}: {problem}"
+        raise InputError(text) from None
 
 
 def make_request(

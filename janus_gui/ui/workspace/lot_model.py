@@ -30,7 +30,8 @@ COL_LOT_ID = 3
 COL_EXEMPT = 4
 COLUMN_TITLES = ("#", "Purchase date", "Shares", "Lot id", "Exempt")
 COLUMN_TOOLTIPS = (
-    "Row order: lots bought on the same day are redeemed in this order (FIFO tie-break).",
+    "Row order: lots bought on the same day are redeemed in this order (FIFO tie-break). "
+    "Numbers stay with their rows when others are deleted.",
     "Trade date of the purchase (YYYY-MM-DD; 2023-01-31, 01/31/2023 and 31 Jan 2023 also work).",
     "Shares bought, up to three decimal places.",
     "Optional label for the lot.",
@@ -131,6 +132,7 @@ class LotTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[LotRow] = []
+        self._seqs: list[int] = []  # FIFO tie-break numbers, increasing in row order
         self._invalid_count = 0
         self._warning_icon = QApplication.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
@@ -149,9 +151,13 @@ class LotTableModel(QAbstractTableModel):
         """Rows left out of the computation because a cell does not parse."""
         return self._invalid_count
 
+    def seq_at(self, row: int) -> int:
+        """The ``#`` of a row: its place in the schedule; kept when other rows are deleted."""
+        return self._seqs[row]
+
     def valid_rows(self) -> list[tuple[int, LotRow]]:
-        """``(seq, row)`` for rows that take part in the computation (seq is 1-based)."""
-        return [(i + 1, r) for i, r in enumerate(self._rows) if r.valid]
+        """``(seq, row)`` for rows that take part in the computation, in row order."""
+        return [(q, r) for q, r in zip(self._seqs, self._rows, strict=True) if r.valid]
 
     def as_text(self) -> tuple[LotText, ...]:
         """Rows as typed, for the workspace file."""
@@ -162,6 +168,7 @@ class LotTableModel(QAbstractTableModel):
         """Replace every row."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._seqs = list(range(1, len(self._rows) + 1))
         self._recount()
         self.endResetModel()
         self.rows_changed.emit()
@@ -172,7 +179,9 @@ class LotTableModel(QAbstractTableModel):
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        start = (self._seqs[-1] if self._seqs else 0) + 1
         self._rows.extend(rows)
+        self._seqs.extend(range(start, start + len(rows)))
         self._recount()
         self.endInsertRows()
         self.rows_changed.emit()
@@ -188,15 +197,10 @@ class LotTableModel(QAbstractTableModel):
             if 0 <= row < len(self._rows):
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
+                del self._seqs[row]
                 self.endRemoveRows()
         self._recount()
-        self._emit_seq_changed()
         self.rows_changed.emit()
-
-    def _emit_seq_changed(self) -> None:
-        if self._rows:
-            last = len(self._rows) - 1
-            self.dataChanged.emit(self.index(0, COL_SEQ), self.index(last, COL_SEQ))
 
     def _recount(self) -> None:
         self._invalid_count = sum(1 for r in self._rows if not r.valid)
@@ -234,16 +238,16 @@ class LotTableModel(QAbstractTableModel):
             return None
         row, column = self._rows[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._text(index.row(), row, column)
+            return self._text(self._seqs[index.row()], row, column)
         if role == SortRole:
-            return self._sort_value(index.row(), row, column)
+            return self._sort_value(self._seqs[index.row()], row, column)
         if role == RowRole:
             return row
         return self._decoration(row, column, role)
 
-    def _text(self, number: int, row: LotRow, column: int) -> str | None:
+    def _text(self, seq: int, row: LotRow, column: int) -> str | None:
         if column == COL_SEQ:
-            return str(number + 1)
+            return str(seq)
         if column == COL_DATE:
             return row.purchase_date.isoformat() if row.purchase_date else row.date_text
         if column == COL_SHARES:
@@ -252,9 +256,9 @@ class LotTableModel(QAbstractTableModel):
             return row.lot_id
         return None
 
-    def _sort_value(self, number: int, row: LotRow, column: int) -> Any:
+    def _sort_value(self, seq: int, row: LotRow, column: int) -> Any:
         if column == COL_SEQ:
-            return number + 1
+            return seq
         if column == COL_DATE:
             return row.purchase_date
         if column == COL_SHARES:
