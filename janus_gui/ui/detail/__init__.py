@@ -1,0 +1,1 @@
+"""Tabs of the detail pane (one module per tab)."""

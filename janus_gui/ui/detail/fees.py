@@ -1,0 +1,258 @@
+"""Fees & expenses tab: the 1999 fee table as printed, fee rules, the example, a projection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QSizePolicy,
+    QWidget,
+)
+
+from janus_gui.core.models import ClassRules, DataNote, FeeTableRow, Rule, RuleKind
+from janus_gui.ui.citation_label import CitationLabel
+from janus_gui.ui.detail.common import (
+    GLOSSARY,
+    NoteIcon,
+    Section,
+    muted,
+    rule_row,
+    tab_layout,
+    value_label,
+)
+from janus_gui.ui.detail.projection import ProjectionBox
+
+# (attribute of FeeTableRow, column heading as the 1999 table prints it)
+FEE_COLUMNS: list[tuple[str, str]] = [
+    ("management_fee", "Management fee"),
+    ("distribution_fee", "Distribution (12b-1) fees"),
+    ("other_expenses", "Other expenses"),
+    ("total_gross", "Total without waivers or reductions"),
+    ("waivers", "Total waivers and reductions"),
+    ("total_net", "Total with waivers or reductions"),
+]
+
+EXAMPLE_TERMS = (
+    "As printed in the 1999 prospectus: $10,000 invested, a 5% return each year, operating "
+    "expenses without waivers or reductions remaining the same, all shares redeemed at the "
+    "end of each period. Contract and separate-account charges are not included."
+)
+
+
+def notes_for_value(printed: str, notes: Sequence[DataNote]) -> list[DataNote]:
+    """The data notes whose printed value is this cell's text."""
+    return [n for n in notes if n.printed and n.printed.strip() == printed.strip()]
+
+
+class FeeTableCell(QWidget):
+    """One printed value of the fee table; a warning icon and the used value if a note applies."""
+
+    def __init__(self, printed: str, notes: Sequence[DataNote], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.printed = printed
+        self.notes = tuple(notes)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.value = value_label(printed, self, wrap=False)
+        layout.addWidget(self.value)
+        self.icon: NoteIcon | None = None
+        if notes:
+            self.icon = NoteIcon(notes, self)
+            layout.addWidget(self.icon)
+            used = ", ".join(n.used for n in notes if n.used)
+            if used:
+                hint = muted(f"used: {used}", self, wrap=False)
+                hint.setToolTip(self.icon.toolTip())
+                layout.addWidget(hint)
+        layout.addStretch(1)
+
+
+class FeeTableView(QWidget):
+    """The printed fee-table row(s) of a class as a compact grid with headings."""
+
+    citation_clicked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(12, 0, 0, 0)
+        self.grid.setHorizontalSpacing(18)
+        self.grid.setVerticalSpacing(4)
+        self.cells: list[dict[str, FeeTableCell]] = []
+
+    def set_rows(self, rows: Sequence[FeeTableRow], notes: Sequence[DataNote]) -> None:
+        """Show the rows; values a data note qualifies get a warning icon."""
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.cells = []
+        if not rows:
+            return
+        for column, (_attr, title) in enumerate(FEE_COLUMNS):
+            header = muted(title, self)
+            header.setToolTip(GLOSSARY["12b-1"] if "12b-1" in title else "")
+            header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+            header.setMinimumWidth(header.fontMetrics().horizontalAdvance("Other expenses") + 8)
+            self.grid.addWidget(header, 0, column)
+        for index, row in enumerate(rows, start=1):
+            self.cells.append(self._add_row(index, row, notes))
+        self.grid.setColumnStretch(len(FEE_COLUMNS) + 1, 1)
+
+    def _add_row(
+        self, index: int, row: FeeTableRow, notes: Sequence[DataNote]
+    ) -> dict[str, FeeTableCell]:
+        row_notes = [n for n in notes if n.note_id in row.note_ids]
+        cells: dict[str, FeeTableCell] = {}
+        for column, (attr, _title) in enumerate(FEE_COLUMNS):
+            printed = getattr(row, attr)
+            cell = FeeTableCell(printed, notes_for_value(printed, row_notes), self)
+            cells[attr] = cell
+            self.grid.addWidget(cell, index, column)
+        unplaced = [n for n in row_notes if not any(n in c.notes for c in cells.values())]
+        tail = QWidget(self)
+        line = QHBoxLayout(tail)
+        line.setContentsMargins(0, 0, 0, 0)
+        if unplaced:
+            line.addWidget(NoteIcon(unplaced, tail))
+        link = CitationLabel(row.citation, tail)
+        link.citation_clicked.connect(self.citation_clicked)
+        line.addWidget(link)
+        self.grid.addWidget(tail, index, len(FEE_COLUMNS))
+        return cells
+
+
+class FeesTab(QWidget):
+    """Everything the sources say about what the class costs."""
+
+    source_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        layout = tab_layout(self)
+        self.table_section = Section("Annual fund operating expenses (1999 fee table)", self)
+        self.table_note = muted(
+            "Estimates for the Service Shares' first fiscal year, as printed; percentages of "
+            "average daily net assets.",
+            self,
+        )
+        self.table_section.add_widget(self.table_note)
+        self.fee_table = FeeTableView(self)
+        self.fee_table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.table_section.add_widget(self.fee_table)
+        layout.addWidget(self.table_section)
+
+        self.class_fees = Section("12b-1 and administration fees", self)
+        self.class_fees.title.setToolTip(GLOSSARY["12b-1"])
+        self.management = Section("Management fee", self)
+        self.limits = Section("Expense limit", self)
+        self.example = Section("Expense example (as printed)", self)
+        for section in (self.class_fees, self.management, self.limits, self.example):
+            layout.addWidget(section)
+        self.projection = ProjectionBox(self)
+        layout.addWidget(self.projection)
+        layout.addStretch(1)
+
+    def _connect(self) -> None:
+        self.fee_table.citation_clicked.connect(self.source_requested)
+        for section in (self.class_fees, self.management, self.limits, self.example):
+            section.citation_clicked.connect(self.source_requested)
+
+    # -- filling ---------------------------------------------------------------------------
+    def show_rules(self, rules: ClassRules) -> None:
+        """Fill the tab for one class on one date."""
+        self._fill_fee_table(rules)
+        self._fill_rules(self.class_fees, rules.rules_of(RuleKind.DISTRIBUTION_FEE), "12b-1 fee")
+        for rule in rules.rules_of(RuleKind.ADMIN_FEE):
+            rule_row(self.class_fees, "Administration fee", rule)
+        self._fill_management(rules.rules_of(RuleKind.MANAGEMENT_FEE))
+        self._fill_limits(rules.rules_of(RuleKind.EXPENSE_LIMIT))
+        self._fill_example(rules)
+        self.projection.set_fee_rows(rules.fee_table, rules.data_notes)
+
+    def clear(self) -> None:
+        """Show nothing."""
+        self.fee_table.set_rows([], [])
+        for section in (self.class_fees, self.management, self.limits, self.example):
+            section.clear()
+        self.projection.set_fee_rows((), ())
+
+    def _fill_fee_table(self, rules: ClassRules) -> None:
+        self.fee_table.set_rows(rules.fee_table, rules.data_notes)
+        has_rows = bool(rules.fee_table)
+        self.fee_table.setVisible(has_rows)
+        self.table_note.setText(
+            "Estimates for the Service Shares' first fiscal year, as printed; percentages of "
+            "average daily net assets."
+            if has_rows
+            else f"The 1999 fee table prints no row for {rules.share_class.value} shares of "
+            "this portfolio."
+        )
+
+    def _fill_rules(self, section: Section, found: Sequence[Rule], label: str) -> None:
+        section.clear()
+        for rule in found:
+            rate = rule.params.get("max_rate")
+            text = f"up to {rate} a year" if rate else rule.summary
+            basis = rule.params.get("basis")
+            if rate and basis:
+                text += f" of {basis}"
+            section.add_row(label, text, rule.citation)
+        if not found:
+            section.add_widget(muted("No such fee is documented for this class on this date."))
+
+    def _fill_management(self, found: Sequence[Rule]) -> None:
+        self.management.clear()
+        for rule in found:
+            schedule = rule.params.get("schedule", "")
+            tiers = [t.strip() for t in schedule.split(";") if t.strip()]
+            for tier in tiers:
+                rate, _, band = tier.partition(" ")
+                self.management.add_row(band or "all assets", rate, rule.citation)
+            self.management.add_widget(value_label(rule.summary, self))
+        if not found:
+            self.management.add_widget(
+                muted("No management-fee schedule is documented for this portfolio on this date.")
+            )
+
+    def _fill_limits(self, found: Sequence[Rule]) -> None:
+        self.limits.clear()
+        for rule in found:
+            limit = rule.params.get("limit", "")
+            excludes = rule.params.get("excludes", "")
+            text = limit or rule.summary
+            if excludes:
+                text += f" (excludes {excludes})"
+            self.limits.add_row("Limit", text, rule.citation, [])
+            if limit:
+                self.limits.add_widget(value_label(rule.summary, self))
+        if not found:
+            self.limits.add_widget(
+                muted("No expense limit is documented for this portfolio on this date.")
+            )
+
+    def _fill_example(self, rules: ClassRules) -> None:
+        self.example.clear()
+        for row in sorted(rules.expense_example, key=lambda r: r.years):
+            period = "1 year" if row.years == 1 else f"{row.years} years"
+            self.example.add_row(period, f"${row.cost_printed:,}", row.citation)
+        if rules.expense_example:
+            self.example.add_widget(muted(EXAMPLE_TERMS, self))
+        else:
+            self.example.add_widget(
+                muted(f"No expense example is printed for {rules.share_class.value} shares.")
+            )
+
+
+def fee_cell(tab: FeesTab, row: int, attr: str) -> FeeTableCell:
+    """The widget showing one printed value (tests and accessibility helpers)."""
+    return tab.fee_table.cells[row][attr]
+

@@ -1,0 +1,226 @@
+"""Overview tab: identity, names over time, availability, CUSIPs and tickers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from janus_gui.core.models import (
+    ClassAvailability,
+    ClassRules,
+    DatePrecision,
+    PortfolioName,
+    Security,
+)
+from janus_gui.core.repository import Repository
+from janus_gui.ui.detail.common import (
+    GLOSSARY,
+    Section,
+    evidence_text,
+    evidence_tooltip,
+    fact_table,
+    fit_columns,
+    fit_height,
+    fmt_date,
+    muted,
+    tab_layout,
+)
+from janus_gui.ui.tables import Column, RowRole
+
+
+def _from_text(day, precision: DatePrecision) -> str:  # noqa: ANN001
+    if day is None:
+        return "unknown"
+    if precision == DatePrecision.IN_FORCE_BY:
+        return f"in force by {day.isoformat()}"
+    return day.isoformat()
+
+
+NAME_COLUMNS = [
+    Column("Name", lambda n: n.name),
+    Column(
+        "In use from",
+        lambda n: n.effective_from,
+        text=lambda n: fmt_date(n.effective_from, open_text="unknown"),
+    ),
+    Column(
+        "Until",
+        lambda n: n.effective_to,
+        text=lambda n: fmt_date(n.effective_to, open_text="open"),
+        header_tooltip="Exclusive: the name is in use up to the day before this date.",
+    ),
+    Column(
+        "Evidence",
+        lambda n: str(n.evidence),
+        text=lambda n: evidence_text(n.evidence),
+        tooltip=lambda n: evidence_tooltip(n.evidence, n.evidence_reason),
+    ),
+    Column(
+        "Source",
+        lambda n: n.citation.label(),
+        tooltip=lambda n: n.citation.quote,
+        header_tooltip="Double-click a row to open the source.",
+    ),
+]
+
+SECURITY_COLUMNS = [
+    Column("CUSIP", lambda s: s.cusip, header_tooltip=GLOSSARY["CUSIP"]),
+    Column(
+        "Ticker",
+        lambda s: s.ticker,
+        text=lambda s: s.ticker or "not printed (N/A)",
+    ),
+    Column("Name as printed", lambda s: s.name_as_printed),
+    Column(
+        "Evidence",
+        lambda s: str(s.evidence),
+        text=lambda s: evidence_text(s.evidence),
+    ),
+    Column("Source", lambda s: s.citation.label(), tooltip=lambda s: s.citation.quote),
+]
+
+AVAILABILITY_COLUMNS = [
+    Column(
+        "From",
+        lambda a: a.available_from,
+        text=lambda a: _from_text(a.available_from, a.from_precision),
+    ),
+    Column(
+        "Until (exclusive)",
+        lambda a: a.available_to,
+        text=lambda a: fmt_date(a.available_to, open_text="open"),
+    ),
+    Column("End", lambda a: a.end_reason, text=lambda a: a.end_reason or "—"),
+    Column(
+        "Evidence",
+        lambda a: str(a.evidence),
+        text=lambda a: evidence_text(a.evidence),
+        tooltip=lambda a: evidence_tooltip(a.evidence, a.evidence_reason),
+    ),
+    Column("Source", lambda a: a.citation.label(), tooltip=lambda a: a.citation.quote),
+]
+
+
+class OverviewTab(QWidget):
+    """Who the portfolio is on the date, what it was called, and how to identify the class."""
+
+    source_requested = Signal(object)
+
+    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._repo = repo
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        layout = tab_layout(self)
+        self.identity = Section("Portfolio", self)
+        layout.addWidget(self.identity)
+
+        self.names_section = Section("Names over time", self)
+        self.names_view, self.names_model, self.names_proxy = fact_table(
+            NAME_COLUMNS, lambda n: n.citation, self.source_requested.emit, self
+        )
+        self.names_section.add_widget(self.names_view)
+        layout.addWidget(self.names_section)
+
+        self.ids_section = Section("CUSIP and ticker", self)
+        self.ids_section.title.setToolTip(GLOSSARY["CUSIP"])
+        self.ids_view, self.ids_model, self.ids_proxy = fact_table(
+            SECURITY_COLUMNS, lambda s: s.citation, self.source_requested.emit, self
+        )
+        self.ids_empty = muted("", self)
+        buttons = QWidget(self)
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.copy_button = QPushButton("Copy CUSIP", buttons)
+        self.copy_button.setToolTip(
+            "Copy the selected CUSIP to the clipboard (Ctrl+C in the table copies whole rows)."
+        )
+        row.addWidget(self.copy_button)
+        row.addStretch(1)
+        self.ids_section.add_widget(self.ids_view)
+        self.ids_section.add_widget(self.ids_empty)
+        self.ids_section.add_widget(buttons)
+        layout.addWidget(self.ids_section)
+
+        self.availability_section = Section("When the class is documented", self)
+        self.availability_view, self.availability_model, self.availability_proxy = fact_table(
+            AVAILABILITY_COLUMNS, lambda a: a.citation, self.source_requested.emit, self
+        )
+        self.availability_section.add_widget(self.availability_view)
+        layout.addWidget(self.availability_section)
+        layout.addStretch(1)
+
+    def _connect(self) -> None:
+        self.identity.citation_clicked.connect(self.source_requested)
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+
+    # -- filling ---------------------------------------------------------------------------
+    def show_rules(self, rules: ClassRules) -> None:
+        """Fill the tab for one class on one date."""
+        self._fill_identity(rules)
+        self._fill_names(list(rules.names))
+        self._fill_securities(list(rules.securities), rules)
+        periods = self._repo.availability(rules.portfolio.portfolio_id, rules.share_class)
+        self._fill_availability(periods)
+
+    def clear(self) -> None:
+        """Show nothing."""
+        self.identity.clear()
+        for model in (self.names_model, self.ids_model, self.availability_model):
+            model.set_rows([])
+
+    def _fill_identity(self, rules: ClassRules) -> None:
+        self.identity.clear()
+        portfolio = rules.portfolio
+        current = [n for n in rules.names if n.in_force(rules.as_of)]
+        citation = current[-1].citation if current else None
+        name_text = rules.portfolio_name
+        if not current:
+            name_text += " (no name is documented on this date; nearest name shown)"
+        self.identity.add_row("Name on this date", name_text, citation)
+        self.identity.add_row("Lineage id", portfolio.portfolio_id)
+        self.identity.add_row("Category", portfolio.category or "not stated in the sources")
+        self.identity.add_row("Objective", portfolio.objective or "not stated in the sources")
+        self.identity.add_row("Share class", f"{rules.share_class.value} shares")
+
+    def _fill_names(self, names: list[PortfolioName]) -> None:
+        self.names_model.set_rows(names)
+        fit_columns(self.names_view)
+        fit_height(self.names_view, len(names))
+
+    def _fill_securities(self, securities: list[Security], rules: ClassRules) -> None:
+        self.ids_model.set_rows(securities)
+        has_rows = bool(securities)
+        self.ids_view.setVisible(has_rows)
+        self.copy_button.setVisible(has_rows)
+        self.ids_empty.setVisible(not has_rows)
+        self.ids_empty.setText(
+            f"No CUSIP or ticker is printed for {rules.share_class.value} shares of this "
+            "portfolio in any source."
+        )
+        if has_rows:
+            fit_columns(self.ids_view)
+            fit_height(self.ids_view, len(securities))
+            self.ids_view.selectRow(0)
+
+    def _fill_availability(self, periods: list[ClassAvailability]) -> None:
+        self.availability_model.set_rows(periods)
+        fit_columns(self.availability_view)
+        fit_height(self.availability_view, len(periods))
+
+    # -- slots -------------------------------------------------------------------------------
+    def selected_security(self) -> Security | None:
+        """The security selected in the table (the first one when none is selected)."""
+        rows = self.ids_view.selectionModel().selectedRows() if self.ids_view.model() else []
+        if rows:
+            return rows[0].data(RowRole)
+        return self.ids_model.row_at(0) if self.ids_model.rowCount() else None
+
+    def _on_copy_button_clicked(self) -> None:
+        security = self.selected_security()
+        if security is None:
+            return
+        QGuiApplication.clipboard().setText(security.cusip)

@@ -1,0 +1,117 @@
+"""Redemption-fee tab: the rule in force on the date (or why there is none) and its source."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from janus_gui.core.models import ClassRules, FeeRule
+from janus_gui.ui.citation_label import CitationLabel
+from janus_gui.ui.detail.common import GLOSSARY, Section, evidence_text, muted, tab_layout
+
+# Day counting is a convention of this app (the sources are silent), shown as such.
+DAY_COUNT_NOTE = (
+    "Days held are counted as calendar days between the purchase and redemption trade dates "
+    "(a convention: the sources do not say how days are counted)."
+)
+
+
+def percent_text(rate: Decimal) -> str:
+    """``Decimal('0.01')`` -> ``1.00%``."""
+    return f"{rate * 100:.2f}%"
+
+
+class RedemptionTab(QWidget):
+    """Shows the redemption-fee rule for the class on the date, and opens the calculator."""
+
+    source_requested = Signal(object)
+    calculator_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        layout = tab_layout(self)
+        self.headline = QLabel(self)
+        font = QFont(self.headline.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.headline.setFont(font)
+        self.headline.setWordWrap(True)
+        self.headline_citation = CitationLabel(None, self)
+        top = QHBoxLayout()
+        top.addWidget(self.headline, 1)
+        top.addWidget(self.headline_citation)
+        layout.addLayout(top)
+        self.reason = muted("", self)
+        self.reason.setTextInteractionFlags(self.reason.textInteractionFlags())
+        layout.addWidget(self.reason)
+        self.terms = Section("Terms of the fee", self)
+        layout.addWidget(self.terms)
+        buttons = QHBoxLayout()
+        self.calculator_button = QPushButton("Open calculator…", self)
+        self.calculator_button.setToolTip(
+            "Work out the fee that may apply to a redemption from a schedule of lots."
+        )
+        buttons.addWidget(self.calculator_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def _connect(self) -> None:
+        self.headline_citation.citation_clicked.connect(self.source_requested)
+        self.terms.citation_clicked.connect(self.source_requested)
+        self.calculator_button.clicked.connect(self.calculator_clicked)
+
+    # -- filling ---------------------------------------------------------------------------
+    def show_rules(self, rules: ClassRules) -> None:
+        """Fill the tab for one class on one date."""
+        fee = rules.redemption_fee
+        self.headline_citation.set_citation(fee.citation)
+        self.terms.clear()
+        if fee.applies:
+            self._show_fee(fee)
+        else:
+            self._show_absence(fee, rules)
+
+    def clear(self) -> None:
+        """Show nothing."""
+        self.headline.setText("")
+        self.reason.setText("")
+        self.headline_citation.set_citation(None)
+        self.terms.clear()
+        self.terms.setVisible(False)
+
+    def _show_fee(self, fee: FeeRule) -> None:
+        self.headline.setText(f"Fee that may apply (maximum): {percent_text(fee.rate)}")
+        self.reason.setText(
+            "The source says the fee “may be imposed”, so every figure is the most that may "
+            "be charged, not what was charged."
+        )
+        self.terms.setVisible(True)
+        self.terms.add_row("Rate", percent_text(fee.rate), fee.citation)
+        days = fee.holding_period_days
+        holding = self.terms.add_row("Holding period", f"held {days} days or less")
+        holding.setToolTip(DAY_COUNT_NOTE)
+        order = self.terms.add_row(
+            "Lot order", f"{fee.lot_order}: the shares held the longest are redeemed first"
+        )
+        order.setToolTip(GLOSSARY.get(fee.lot_order, ""))
+        self.terms.add_row("Assessed on", fee.base)
+        self.terms.add_row("Paid to", fee.recipient or "not stated")
+        self.terms.add_row("Evidence", evidence_text(fee.evidence))
+        self.terms.add_widget(muted(DAY_COUNT_NOTE, self))
+
+    def _show_absence(self, fee: FeeRule, rules: ClassRules) -> None:
+        on = rules.as_of.isoformat()
+        if fee.documented:
+            self.headline.setText(f"No redemption fee applies on {on}")
+        else:
+            self.headline.setText(f"No redemption-fee rule is documented for {on}")
+        self.reason.setText(fee.reason)
+        self.terms.setVisible(False)

@@ -1,0 +1,256 @@
+"""The detail pane: everything the catalog knows for one share class on one date, each fact cited.
+
+``DetailPanel.show_class`` resolves the class once through ``core.asof.class_rules`` and hands
+the result to the tabs (Overview, Eligibility, Fees & expenses, Redemption fee, Exchanges &
+conversions, Distributions, Sources). A banner at the top states the class's status on the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from janus_gui.core.asof import class_rules
+from janus_gui.core.errors import JanusError
+from janus_gui.core.models import ClassRules, ClassState, ShareClass
+from janus_gui.core.repository import Repository
+from janus_gui.ui.citation_label import CitationLabel
+from janus_gui.ui.detail.common import blend, muted, scrolling
+from janus_gui.ui.detail.distributions import DistributionsTab
+from janus_gui.ui.detail.eligibility import EligibilityTab
+from janus_gui.ui.detail.exchanges import ExchangesTab
+from janus_gui.ui.detail.fees import FeesTab
+from janus_gui.ui.detail.overview import OverviewTab
+from janus_gui.ui.detail.redemption import RedemptionTab
+from janus_gui.ui.detail.sources import SourcesTab
+
+logger = logging.getLogger(__name__)
+
+# Banner tints: the window colour moved towards an accent, so text stays readable in any theme.
+_WARNING_ACCENT = QColor(230, 160, 0)
+_TINT = 0.22
+
+
+def banner_text(rules: ClassRules) -> str:
+    """The status sentence shown at the top of the panel."""
+    status = rules.status
+    if status.state == ClassState.CONVERTED:
+        conversion = [
+            e
+            for e in rules.events
+            if e.kind == "conversion"
+            and e.share_class == rules.share_class
+            and e.date < rules.as_of
+        ]
+        if conversion and conversion[-1].to_share_class is not None:
+            event = conversion[-1]
+            text = (
+                f"Converted to {event.to_share_class.value} shares at the close of business on "
+                f"{event.date.isoformat()}"
+            )
+            if not rules.redemption_fee.applies:
+                text += " — no redemption fee applies"
+            return text
+    return status.text
+
+
+class StatusBanner(QFrame):
+    """A tinted strip with an icon, the status sentence and its citation."""
+
+    citation_clicked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(10)
+        self.icon = QLabel(self)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(self.text.font())
+        font.setBold(True)
+        self.text.setFont(font)
+        self.citation = CitationLabel(None, self)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.citation, 0, Qt.AlignmentFlag.AlignTop)
+        self.citation.citation_clicked.connect(self.citation_clicked)
+
+    def show_status(self, rules: ClassRules) -> None:
+        """State the class's status on the date, tinted by how usable the class is."""
+        offered = rules.status.state == ClassState.OFFERED
+        self._tint(offered)
+        pixmap = (
+            QStyle.StandardPixmap.SP_MessageBoxInformation
+            if offered
+            else QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+        size = self.fontMetrics().height() + 4
+        self.icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size, size))
+        self.text.setText(html.escape(banner_text(rules)))
+        self.citation.set_citation(rules.status.citation)
+        self.setVisible(True)
+
+    def show_error(self, message: str) -> None:
+        """Show an expected failure instead of a status."""
+        self._tint(False)
+        size = self.fontMetrics().height() + 4
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.icon.setPixmap(icon.pixmap(size, size))
+        self.text.setText(html.escape(message))
+        self.citation.set_citation(None)
+        self.setVisible(True)
+
+    def _tint(self, offered: bool) -> None:
+        palette = self.parentWidget().palette() if self.parentWidget() else self.palette()
+        window = palette.color(QPalette.ColorRole.Window)
+        accent = palette.color(QPalette.ColorRole.Highlight) if offered else _WARNING_ACCENT
+        own = self.palette()
+        own.setColor(QPalette.ColorRole.Window, blend(window, accent, _TINT))
+        self.setPalette(own)
+
+
+class DetailPanel(QWidget):
+    """Tabs of facts for one portfolio, class and date; every fact links to its source."""
+
+    source_requested = Signal(object)
+    calculator_requested = Signal(str, object, object)
+
+    TAB_TITLES = (
+        "Overview",
+        "Eligibility",
+        "Fees && expenses",
+        "Redemption fee",
+        "Exchanges && conversions",
+        "Distributions",
+        "Sources",
+    )
+
+    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._repo = repo
+        self._rules: ClassRules | None = None
+        self._build_ui()
+        self._connect()
+        self.clear()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.title = QLabel(self)
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setWordWrap(True)
+        self.subtitle = muted("", self)
+        header = QVBoxLayout()
+        header.setContentsMargins(4, 4, 4, 0)
+        header.setSpacing(2)
+        header.addWidget(self.title)
+        header.addWidget(self.subtitle)
+        layout.addLayout(header)
+        self.banner = StatusBanner(self)
+        layout.addWidget(self.banner)
+
+        self.overview_tab = OverviewTab(self._repo, self)
+        self.eligibility_tab = EligibilityTab(self._repo, self)
+        self.fees_tab = FeesTab(self)
+        self.redemption_tab = RedemptionTab(self)
+        self.exchanges_tab = ExchangesTab(self._repo, self)
+        self.distributions_tab = DistributionsTab(self)
+        self.sources_tab = SourcesTab(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        for tab, title in zip(self._tab_widgets(), self.TAB_TITLES, strict=True):
+            page = tab if tab is self.sources_tab else scrolling(tab)
+            self.tabs.addTab(page, title)
+        layout.addWidget(self.tabs, 1)
+
+    def _tab_widgets(self) -> list[QWidget]:
+        return [
+            self.overview_tab,
+            self.eligibility_tab,
+            self.fees_tab,
+            self.redemption_tab,
+            self.exchanges_tab,
+            self.distributions_tab,
+            self.sources_tab,
+        ]
+
+    def _connect(self) -> None:
+        self.banner.citation_clicked.connect(self.source_requested)
+        for tab in self._tab_widgets():
+            tab.source_requested.connect(self.source_requested)
+        self.redemption_tab.calculator_clicked.connect(self._on_redemption_calculator_clicked)
+
+    # -- public API --------------------------------------------------------------------------
+    def show_class(self, portfolio_id: str, share_class: ShareClass, as_of: dt.date) -> None:
+        """Show everything for one class of one portfolio on one date."""
+        try:
+            rules = class_rules(self._repo, portfolio_id, share_class, as_of)
+        except JanusError as exc:
+            logger.info("cannot show %s %s on %s: %s", portfolio_id, share_class, as_of, exc)
+            self.clear()
+            self.banner.show_error(str(exc))
+            return
+        self._rules = rules
+        self.title.setText(f"{rules.portfolio_name} — {share_class.value} shares")
+        self.subtitle.setText(
+            f"As of {as_of.isoformat()} · lineage {rules.portfolio.portfolio_id}"
+            + (f" · {rules.portfolio.category}" if rules.portfolio.category else "")
+        )
+        self.banner.show_status(rules)
+        for tab in self._tab_widgets():
+            tab.show_rules(rules)
+        self.tabs.setEnabled(True)
+
+    def clear(self) -> None:
+        """Show nothing (no class selected)."""
+        self._rules = None
+        self.title.setText("No share class selected")
+        self.subtitle.setText("Search or pick a portfolio and a class to see its rules.")
+        self.banner.setVisible(False)
+        for tab in self._tab_widgets():
+            tab.clear()
+        self.tabs.setEnabled(False)
+
+    def current(self) -> ClassRules | None:
+        """What is shown, if anything."""
+        return self._rules
+
+    def select_tab(self, widget: QWidget) -> None:
+        """Bring one of the tabs to the front."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            inner = page.widget() if hasattr(page, "widget") else page
+            if page is widget or inner is widget:
+                self.tabs.setCurrentIndex(index)
+                return
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_redemption_calculator_clicked(self) -> None:
+        rules = self._rules
+        if rules is None:
+            return
+        self.calculator_requested.emit(
+            rules.portfolio.portfolio_id, rules.share_class, rules.as_of
+        )

@@ -1,0 +1,291 @@
+"""The detail pane: one class on one date, every fact with its source.
+
+Expected values are written from the source text: the 2012 Rule 18f-3 plan (002:96-103 for the
+Service II fee, 002:121-131 for the conversion) and the 1999 fee table and example (004:1077,
+004:1130), with the projection checked by hand against DOMAIN.md §6.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from janus_gui.core.eligibility import Buyer, Verdict
+from janus_gui.core.models import Citation, ShareClass
+from janus_gui.ui.citation_label import CitationLabel, CitedText
+from janus_gui.ui.detail_panel import DetailPanel
+from janus_gui.ui.tables import RowRole
+
+BEFORE_CONVERSION = dt.date(2012, 4, 20)
+AFTER_CONVERSION = dt.date(2012, 5, 1)
+FIRST_FILING = dt.date(1999, 12, 31)
+
+
+@pytest.fixture
+def overseas(repo) -> str:  # noqa: ANN001
+    return repo.resolve_portfolio("Overseas Portfolio").portfolio_id
+
+
+@pytest.fixture
+def aggressive_growth(repo) -> str:  # noqa: ANN001
+    return repo.resolve_portfolio("Aggressive Growth Portfolio").portfolio_id
+
+
+@pytest.fixture
+def panel(qtbot, repo) -> DetailPanel:  # noqa: ANN001
+    widget = DetailPanel(repo)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 750)
+    widget.show()
+    return widget
+
+
+def _texts(widget) -> list[str]:  # noqa: ANN001
+    """Visible text of every label under ``widget`` (rich text reduced to its words)."""
+    texts = []
+    for label in widget.findChildren(CitedText):
+        texts.append(label.plain_text())
+    from PySide6.QtWidgets import QLabel
+
+    for label in widget.findChildren(QLabel):
+        if not isinstance(label, CitedText | CitationLabel):
+            texts.append(label.text())
+    return texts
+
+
+def _citation_labels(widget) -> list[str]:  # noqa: ANN001
+    labels = [c.citation().label() for c in widget.findChildren(CitationLabel) if c.citation()]
+    labels += [c.citation().label() for c in widget.findChildren(CitedText) if c.citation()]
+    return labels
+
+
+# -- redemption fee ---------------------------------------------------------------------------
+def test_service_ii_fee_before_the_conversion(panel, overseas) -> None:  # noqa: ANN001
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    tab = panel.redemption_tab
+    assert tab.headline.text() == "Fee that may apply (maximum): 1.00%"
+    texts = " | ".join(_texts(tab))
+    assert "held 60 days or less" in texts
+    assert "FIFO" in texts
+    assert "redemption value" in texts
+    assert any(label.startswith("002:96") for label in _citation_labels(tab))
+    assert tab.headline_citation.citation().line_start == 96
+
+
+def test_service_ii_converted_after_2012_04_27(panel, overseas) -> None:  # noqa: ANN001
+    panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
+    banner = panel.banner.text.text()
+    assert "Converted to Service shares at the close of business on 2012-04-27" in banner
+    assert "no redemption fee applies" in banner
+    assert panel.banner.citation.citation().label().startswith("002:12")
+    assert panel.redemption_tab.headline.text() == "No redemption fee applies on 2012-05-01"
+    assert not panel.redemption_tab.terms.isVisibleTo(panel)
+
+
+def test_calculator_button_emits_the_class_and_date(qtbot, panel, overseas) -> None:  # noqa: ANN001
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    with qtbot.waitSignal(panel.calculator_requested, timeout=5000) as blocker:
+        qtbot.mouseClick(panel.redemption_tab.calculator_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION]
+
+
+# -- fees ------------------------------------------------------------------------------------
+def test_t1_warning_next_to_the_printed_aggressive_growth_total(
+    panel, aggressive_growth  # noqa: ANN001
+) -> None:
+    panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    cells = panel.fees_tab.fee_table.cells
+    assert len(cells) == 1
+    total = cells[0]["total_gross"]
+    assert total.value.text() == "0.03%"
+    assert total.icon is not None
+    tooltip = total.icon.toolTip()
+    assert "T1" in tooltip
+    assert "0.67% + 0.25% + 0.01% = 0.93%" in tooltip
+    assert "Value used: 0.93%" in tooltip
+    # the other printed values carry no warning
+    assert cells[0]["management_fee"].icon is None
+    assert cells[0]["total_net"].value.text() == "0.93%"
+
+
+def test_printed_expense_example_is_shown_with_its_source(
+    panel, aggressive_growth  # noqa: ANN001
+) -> None:
+    panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    example = [w for w in panel.fees_tab.example.findChildren(CitedText)]
+    assert [w.plain_text() for w in example] == ["$95", "$296"]
+    assert {w.citation().label() for w in example} == {"004:1130"}
+
+
+def test_projection_reproduces_the_printed_figures_and_follows_the_amount(
+    qtbot, panel, aggressive_growth  # noqa: ANN001
+) -> None:
+    panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    box = panel.fees_tab.projection
+    assert box.current_ratio() == Decimal("0.93")  # the value used (T1), not the printed 0.03%
+    box.years_spin.setValue(3)
+    # 0.93%: year 1 = 0.0093 x (10,000 + 10,407) / 2 = 94.89 -> $95;
+    # year 2 = 0.0093 x (10,407 + 10,830.56) / 2 = 98.76, so 193.65 -> $194;
+    # year 3 = 0.0093 x (10,830.56 + 11,271.37) / 2 = 102.77, so 296.42 -> $296 (004:1130)
+    assert [(r.year, str(r.cumulative)) for r in box.rows()] == [
+        (1, "95"), (2, "194"), (3, "296"),
+    ]
+    box.amount_edit.clear()
+    qtbot.keyClicks(box.amount_edit, "20,000")
+    # twice the amount: 189.79 -> $190 after one year, 592.84 -> $593 after three
+    qtbot.waitUntil(lambda: str(box.rows()[-1].cumulative) == "593", timeout=5000)
+    assert str(box.rows()[0].cumulative) == "190"
+    assert "projection" in box.result.text()
+
+
+def test_projection_reports_bad_input_without_rows(qtbot, panel, aggressive_growth) -> None:  # noqa: ANN001
+    panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    box = panel.fees_tab.projection
+    box.amount_edit.setText("0")
+    assert box.rows() == []
+    assert "amount" in box.result.text()
+
+
+# -- sources ---------------------------------------------------------------------------------
+def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas) -> None:  # noqa: ANN001
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.tabs.setCurrentIndex(panel.TAB_TITLES.index("Sources"))
+    view = panel.sources_tab.view
+    proxy = view.model()
+    row = next(
+        r for r in range(proxy.rowCount())
+        if proxy.index(r, 0).data(RowRole).citation.label().startswith("002:96")
+    )
+    expected: Citation = proxy.index(row, 0).data(RowRole).citation
+    view.scrollTo(proxy.index(row, 1))
+    rect = view.visualRect(proxy.index(row, 1))
+    with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [expected]
+
+
+def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -> None:  # noqa: ANN001
+    panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    model = panel.sources_tab.model
+    notes = [r for r in range(model.rowCount()) if model.row_at(r).kind == "Data note"]
+    assert notes
+    t1 = next(r for r in notes if model.row_at(r).fact.startswith("T1"))
+    assert model.index(t1, 1).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "0.93%" in model.index(t1, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(t1, 2).data() == "004:1077"
+
+
+def test_banner_citation_click_requests_the_source(qtbot, panel, overseas) -> None:  # noqa: ANN001
+    panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
+    with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:
+        panel.banner.citation.activate()
+    assert blocker.args[0].source_file.startswith("002_")
+
+
+# -- overview, eligibility, exchanges, distributions -----------------------------------------
+def test_copy_button_copies_the_cusip(qtbot, panel, overseas) -> None:  # noqa: ANN001
+    latest = panel._repo.documented_range()[1]
+    panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
+    tab = panel.overview_tab
+    assert [s.cusip for s in tab.ids_model.rows()] == ["471021709"]  # 000:25, 001:19
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(tab.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "471021709"
+
+
+def test_class_fit_helper_names_service_ii_for_a_fee_administering_plan(
+    panel, overseas  # noqa: ANN001
+) -> None:
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    tab = panel.eligibility_tab
+    tab.buyer_combo.setCurrentIndex(tab.buyer_combo.findData(Buyer.QUALIFIED_PLAN))
+    tab.fee_check.setChecked(True)
+    tab.redemption_check.setChecked(True)
+    fits = {f.share_class: f for f in tab.fits()}
+    assert fits[ShareClass.SERVICE_II].verdict == Verdict.FITS
+    assert fits[ShareClass.SERVICE_II].citation.label().startswith("002:2")
+    assert fits[ShareClass.INSTITUTIONAL].verdict == Verdict.DOES_NOT_FIT
+    tab.redemption_check.setChecked(False)
+    fits = {f.share_class: f for f in tab.fits()}
+    assert fits[ShareClass.SERVICE_II].verdict == Verdict.DOES_NOT_FIT
+
+
+def test_exchange_checker_refuses_another_class_and_lists_the_conversion(
+    panel, overseas  # noqa: ANN001
+) -> None:
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    tab = panel.exchanges_tab
+    assert any(e.kind == "conversion" and e.date == dt.date(2012, 4, 27)
+               for e in tab.timeline.events())
+    assert tab.answer_label.plain_text()
+    check = tab.check(overseas)
+    assert not check.allowed
+
+
+def test_timeline_click_on_a_marker_requests_its_source(qtbot, panel, overseas) -> None:  # noqa: ANN001
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.tabs.setCurrentIndex(panel.TAB_TITLES.index("Exchanges && conversions"))
+    timeline = panel.exchanges_tab.timeline
+    conversion = next(e for e in timeline.events() if e.kind == "conversion")
+    point = timeline.marker_position(conversion).toPoint()
+    with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args[0].label().startswith("002:12")
+
+
+def test_distributions_of_overseas_institutional(panel, overseas) -> None:  # noqa: ANN001
+    latest = panel._repo.documented_range()[1]
+    panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
+    tab = panel.distributions_tab
+    rows = {d.period: d for d in tab.model.rows()}
+    # 000:7 and 000:25: record 12/6/2012, $0.09081
+    assert rows["2012-12"].record_date == dt.date(2012, 12, 6)
+    assert str(rows["2012-12"].total) == "0.09081"
+    # 001:19: record 6/25/2013, $1.07469000 in June; $1.24600000 for the year
+    assert rows["2013-06"].record_date == dt.date(2013, 6, 25)
+    assert str(rows["2013-06"].total) == "1.07469000"
+    assert str(rows["2013"].total) == "1.24600000"
+    # the year total is not charted on top of its payments
+    bars = tab.chart.bars()
+    assert [b.label.split("\n")[0] for b in bars] == ["2012-12", "2013-06"]
+    # 2012-12 stacks investment income only (short-term gain and capital gain are 0.00000)
+    assert [(s.name, str(s.value)) for s in bars[0].segments] == [
+        ("Investment income", "0.09081")
+    ]
+
+
+def test_clear_and_errors_show_no_traceback(panel) -> None:  # noqa: ANN001
+    panel.show_class("P999", ShareClass.SERVICE, FIRST_FILING)
+    assert "P999" in panel.banner.text.text()
+    assert panel.current() is None
+    panel.clear()
+    assert not panel.banner.isVisibleTo(panel)
+
+
+def test_every_model_passes_qtmodeltester(qtmodeltester, panel, overseas) -> None:  # noqa: ANN001
+    latest = panel._repo.documented_range()[1]
+    panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
+    models = [
+        panel.overview_tab.names_model,
+        panel.overview_tab.ids_model,
+        panel.overview_tab.availability_model,
+        panel.eligibility_tab.fit_model,
+        panel.exchanges_tab.events_model,
+        panel.distributions_tab.model,
+        panel.distributions_tab.proxy,
+        panel.sources_tab.model,
+        panel.sources_tab.proxy,
+    ]
+    panel.show_class(panel._repo.resolve_portfolio("Aggressive Growth Portfolio").portfolio_id,
+                     ShareClass.SERVICE, FIRST_FILING)
+    models.append(panel.fees_tab.projection.model)
+    for model in models:
+        assert model.rowCount() > 0, model
+        qtmodeltester.check(model)
+    QApplication.processEvents()
