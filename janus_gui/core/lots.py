@@ -191,6 +191,23 @@ class LotSchedule:
             head=head,
         )
 
+    def text_columns(self) -> tuple[list[str], list[str], list[str], list[int]]:
+        """Ids, ISO dates, share text (as validated, not padded) and seqs of the lots held.
+
+        Cheap list slices for exporters that format many lots at once.
+        """
+        start = self._start
+        ids = list(self._ids[start:])
+        dates = list(self._dates[start:])
+        if dates and not isinstance(dates[0], str):
+            dates = list(map(_iso, dates))
+        shares = list(self._shares[start:])
+        if shares and not isinstance(shares[0], str):
+            shares = [str(quantize_shares(Decimal(value))) for value in shares]
+        if self._head is not None and shares:
+            shares[0] = str(self._head)
+        return ids, dates, shares, list(self._seqs[start:])  # type: ignore[arg-type]
+
     def iter_text_rows(self) -> Iterator[tuple[str, str, str, int]]:
         """``(lot_id, ISO date, shares as 3-dp text, seq)`` per lot, cheaply, for exports."""
         start = self._start
@@ -220,3 +237,4 @@ def _shares_text(value: str | Decimal) -> str:
     if canonical and len(frac) <= 3 and (not frac or frac.isdigit()):
         return f"{whole}.{frac:0<3}"
     return str(quantize_shares(Decimal(value)))
+

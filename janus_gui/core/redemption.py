@@ -161,7 +161,8 @@ def _target_shares(request: RedemptionRequest, schedule: LotSchedule, notes: lis
     return shares
 
 
-def _check_dates(schedule: LotSchedule, redeem_date: dt.date) -> None:
+def check_no_later_lots(schedule: LotSchedule, redeem_date: dt.date) -> None:
+    """Raise ``LotScheduleError`` naming the first lot bought after ``redeem_date``."""
     last = schedule.last_date()
     if last is not None and last > redeem_date:
         index = len(schedule) - 1
@@ -249,7 +250,7 @@ def _notes(rule: FeeRule, walk: _Walk, total_fee: Decimal) -> list[str]:
         "Days held are calendar days between trade dates; a lot held "
         f"{rule.holding_period_days} days or less is subject to the fee."
         if rule.applies
-        else f"No redemption fee applies: {rule.reason}",
+        else rule.reason,
     ]
     if rule.applies:
         notes.append(
@@ -283,7 +284,7 @@ def redeem(schedule: LotSchedule, request: RedemptionRequest, rule: FeeRule) -> 
             or more shares than are held.
     """
     _validate(request)
-    _check_dates(schedule, request.redeem_date)
+    check_no_later_lots(schedule, request.redeem_date)
     notes: list[str] = []
     target = _target_shares(request, schedule, notes)
     if target <= 0:

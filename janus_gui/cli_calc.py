@@ -1,0 +1,593 @@
+"""Calculator sub-commands of ``janus-gui``: fee, fee-free, exchange, convert, costs, batch.
+
+Every command prints readable text, or one JSON document with ``--json`` (Decimal values as
+strings such as ``"8.00"``). Invalid input exits with code 2, a message on stderr and nothing on
+stdout. The commands call the same core functions as the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import chain, repeat
+from pathlib import Path
+from typing import Any
+
+from janus_gui.cli_common import (
+    EXIT_OK,
+    UsageError,
+    emit_json,
+    fail,
+    open_repository,
+    parse_date,
+    to_jsonable,
+)
+from janus_gui.core.errors import InputError, JanusError, NotFoundError
+from janus_gui.core.lots import LotSchedule
+from janus_gui.core.models import Citation, FeeRule, ShareClass
+from janus_gui.core.money import to_decimal
+
+logger = logging.getLogger(__name__)
+
+_JSON_SAFE_IDS = re.compile(r'[^"\\\x00-\x1f\x7f]*')
+_THREE_DP = re.compile(r"(?:[0-9]+\.[0-9]{3}\n)*")
+_REMAINING_MARK = "\x00remaining-lots\x00"
+
+
+# -- shared helpers ----------------------------------------------------------------------------
+def citation_payload(citation: Citation | None) -> dict[str, object] | None:
+    """A citation as JSON: file, line range, ``002:96-103`` label and quote."""
+    if citation is None:
+        return None
+    return {
+        "source_file": citation.source_file,
+        "lines": [citation.line_start, citation.line_end],
+        "label": citation.label(),
+        "quote": citation.quote,
+    }
+
+
+def rule_payload(rule: FeeRule) -> dict[str, object]:
+    """The redemption-fee rule applied, with its citation."""
+    return {
+        "applies": rule.applies,
+        "documented": rule.documented,
+        "rate": rule.rate,
+        "holding_period_days": rule.holding_period_days,
+        "lot_order": rule.lot_order,
+        "base": rule.base,
+        "recipient": rule.recipient or None,
+        "reason": rule.reason,
+        "rule_id": rule.rule_id,
+        "evidence": rule.evidence.value,
+        "citation": citation_payload(rule.citation),
+    }
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    return to_decimal(text, what=what)
+
+
+def _cite(citation: Citation | None) -> str:
+    return f" [{citation.label()}]" if citation is not None else ""
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="catalog database (default: the bundled one)")
+
+
+def _add_class_selector(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--cusip", help="CUSIP of the portfolio and class")
+    group.add_argument("--portfolio", help="portfolio id (P4) or any current or former name")
+    parser.add_argument("--share-class", help="with --portfolio: Institutional, Service, ...")
+
+
+def _resolve_class(repo: Any, args: argparse.Namespace) -> tuple[str, ShareClass, str | None]:
+    """(portfolio_id, class, cusip) from ``--cusip`` or ``--portfolio`` + ``--share-class``."""
+    from janus_gui.core.identifiers import IdentifierKind, classify
+
+    if args.cusip:
+        found = classify(args.cusip)
+        if found.kind not in (IdentifierKind.CUSIP, IdentifierKind.CUSIP8):
+            raise InputError(f"--cusip {args.cusip!r} is not a CUSIP")
+        security = repo.security(found.value)
+        if security is None:
+            raise NotFoundError(f"CUSIP {found.value} is not in the catalog")
+        return security.portfolio_id, security.share_class, security.cusip
+    if not args.portfolio or not args.share_class:
+        raise UsageError("give --cusip, or --portfolio and --share-class")
+    portfolio = repo.resolve_portfolio(args.portfolio)
+    return portfolio.portfolio_id, ShareClass.parse(args.share_class), None
+
+
+def _run(handler: Any, args: argparse.Namespace) -> int:
+    """Run a command, turning expected failures into exit 2 with nothing on stdout.
+
+    The cyclic garbage collector is paused while a command runs: a large lot file creates
+    millions of objects that hold no cycles, and repeated collections would triple the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return int(handler(args))
+    except JanusError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}")
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_schedule(path: str) -> tuple[LotSchedule, tuple[str, ...]]:
+    from janus_gui.core.lots_csv import read_lot_file
+
+    if not Path(path).is_file():
+        raise InputError(f"lot file not found: {path}")
+    result = read_lot_file(path)
+    return result.schedule, result.notes
+
+
+# -- fee ---------------------------------------------------------------------------------------
+def _request(args: argparse.Namespace) -> Any:
+    from janus_gui.core.redemption import RedemptionRequest
+
+    on = parse_date(args.redeem_date, what="--redeem-date")
+    nav = _decimal(args.nav, "--nav")
+    if nav <= 0:
+        raise InputError(f"--nav must be greater than zero, got {args.nav}")
+    if args.all:
+        return RedemptionRequest.of_all(on, nav)
+    if args.amount is not None:
+        return RedemptionRequest.of_amount(on, nav, _decimal(args.amount, "--amount"))
+    if args.shares is None:
+        raise UsageError("give --shares, --amount or --all")
+    return RedemptionRequest.of_shares(on, nav, _decimal(args.shares, "--shares"))
+
+
+def fee_payload(result: Any, context: dict[str, object]) -> dict[str, object]:
+    """The JSON form of a redemption result (``remaining_lots`` is filled in by the caller)."""
+    rule = result.rule
+    return {
+        **context,
+        "redeem_date": result.request.redeem_date,
+        "nav": result.request.nav,
+        "mode": result.request.mode.value,
+        "label": result.label,
+        "total_fee": result.total_fee,
+        "fee_unrounded": result.fee_unrounded,
+        "fee_rate": result.fee_rate,
+        "holding_period_days": rule.holding_period_days if rule.applies else None,
+        "shares_redeemed": result.shares_redeemed,
+        "shares_subject_to_fee": result.shares_subject_to_fee,
+        "shares_free": result.shares_free,
+        "shares_exempt": result.shares_exempt,
+        "redemption_value": result.redemption_value,
+        "net_proceeds": result.net_proceeds,
+        "lots": [
+            {
+                "lot_id": step.lot_id,
+                "seq": step.seq,
+                "line": step.line,
+                "purchase_date": step.purchase_date,
+                "shares_held": step.shares_held,
+                "shares_redeemed": step.shares_redeemed,
+                "shares_remaining": step.shares_remaining,
+                "days_held": step.days_held,
+                "subject_to_fee": step.subject_to_fee,
+                "exempt": step.exempt,
+                "fee_unrounded": step.fee_unrounded,
+                "fee": step.fee,
+                "fee_free_from": step.fee_free_from,
+            }
+            for step in result.lots
+        ],
+        "remaining_lot_count": len(result.remaining),
+        "remaining_lots": None,
+        "notes": list(result.notes),
+        "rule": rule_payload(rule),
+    }
+
+
+def remaining_lot_chunks(schedule: LotSchedule, per_chunk: int = 50_000) -> Iterator[str]:
+    """The remaining lots as JSON array items (one per line), in text chunks.
+
+    Formatted column-wise by interleaving the columns with the fixed parts of each line, which
+    keeps a million lots cheap; ids are escaped only when some id needs it.
+    """
+    from janus_gui.core.lots import _shares_text
+
+    ids, dates, shares, seqs = schedule.text_columns()
+    if not _JSON_SAFE_IDS.fullmatch("".join(ids)):
+        ids = [json.dumps(i, ensure_ascii=False)[1:-1] for i in ids]
+    if not _THREE_DP.fullmatch("\n".join(shares) + "\n" if shares else ""):
+        shares = list(map(_shares_text, shares))
+    parts = (',\n    {"lot_id": "', '", "purchase_date": "', '", "shares": "', '", "seq": ', "}")
+    for start in range(0, len(ids), per_chunk):
+        end = start + per_chunk
+        columns = zip(
+            repeat(parts[0]), ids[start:end], repeat(parts[1]), dates[start:end],
+            repeat(parts[2]), shares[start:end], repeat(parts[3]), map(str, seqs[start:end]),
+            repeat(parts[4]),
+        )
+        text = "".join(chain.from_iterable(columns))
+        yield text[2:] if start == 0 else text
+
+
+def _write_fee_json(payload: dict[str, object], remaining: LotSchedule | None) -> None:
+    """One JSON document; the remaining lots are streamed instead of built as objects."""
+    if remaining is None:
+        emit_json(payload)
+        return
+    payload = {**payload, "remaining_lots": _REMAINING_MARK}
+    text = json.dumps(to_jsonable(payload), indent=2, ensure_ascii=False)
+    head, tail = text.split(json.dumps(_REMAINING_MARK), 1)
+    out = sys.stdout
+    out.write(head)
+    if len(remaining):
+        out.write("[\n")
+        for chunk in remaining_lot_chunks(remaining):
+            out.write(chunk)
+        out.write("\n  ]")
+    else:
+        out.write("[]")
+    out.write(tail + "\n")
+
+
+def _print_fee(result: Any, context: dict[str, object]) -> None:
+    rule = result.rule
+    print(
+        f"{context['portfolio']} — {context['share_class']} shares; redemption on "
+        f"{result.request.redeem_date} at NAV {result.request.nav}"
+    )
+    if rule.applies:
+        print(
+            f"Rule: {rule.rate * 100:.2f}% on shares held {rule.holding_period_days} days or "
+            f"less, {rule.lot_order}, on the {rule.base}{_cite(rule.citation)}"
+        )
+    else:
+        print(f"Rule: {rule.reason}{_cite(rule.citation)}")
+    print(f"{'Lot':12} {'Purchased':10} {'Shares':>14} {'Days':>5} {'Subject':7} {'Fee':>10}")
+    for step in result.lots:
+        subject = "exempt" if step.exempt and step.within_window else (
+            "yes" if step.subject_to_fee else "no"
+        )
+        print(
+            f"{(step.lot_id or f'#{step.seq}')[:12]:12} {step.purchase_date.isoformat():10} "
+            f"{step.shares_redeemed:>14} {step.days_held:>5} {subject:7} {step.fee:>10}"
+        )
+    print(f"Shares redeemed:          {result.shares_redeemed}")
+    print(f"Shares subject to fee:    {result.shares_subject_to_fee}")
+    print(f"Redemption value:         ${result.redemption_value}")
+    print(f"Fee that may apply (max): ${result.total_fee}")
+    print(f"Net proceeds:             ${result.net_proceeds}")
+    print(f"Lots remaining:           {len(result.remaining)}")
+    for note in result.notes:
+        print(f"Note: {note}")
+
+
+def _cmd_fee(args: argparse.Namespace) -> int:
+    from janus_gui.core.asof import redemption_fee_rule
+    from janus_gui.core.redemption import redeem
+
+    request = _request(args)
+    schedule, read_notes = _read_schedule(args.lots)
+    repo = open_repository(args.db)
+    portfolio_id, share_class, cusip = _resolve_class(repo, args)
+    rule = redemption_fee_rule(repo, portfolio_id, share_class, request.redeem_date)
+    result = redeem(schedule, request, rule)
+    context: dict[str, object] = {
+        "portfolio": repo.portfolio(portfolio_id).name_on(request.redeem_date),
+        "portfolio_id": portfolio_id,
+        "share_class": share_class.value,
+        "cusip": cusip,
+    }
+    if args.json:
+        payload = fee_payload(result, context)
+        payload["notes"] = [*read_notes, *result.notes]
+        if args.remaining == "summary":
+            payload["remaining_shares"] = result.remaining.total_shares()
+            _write_fee_json(payload, None)
+        else:
+            _write_fee_json(payload, result.remaining)
+    else:
+        _print_fee(result, context)
+    return EXIT_OK
+
+
+# -- fee-free ----------------------------------------------------------------------------------
+def _cmd_fee_free(args: argparse.Namespace) -> int:
+    from janus_gui.core.asof import redemption_fee_rule
+    from janus_gui.core.planner import plan_fee_free
+
+    on = parse_date(args.date, what="--date")
+    schedule, read_notes = _read_schedule(args.lots)
+    repo = open_repository(args.db)
+    portfolio_id, share_class, cusip = _resolve_class(repo, args)
+    rule = redemption_fee_rule(repo, portfolio_id, share_class, on)
+    plan = plan_fee_free(schedule, on, rule)
+    payload = {
+        "portfolio": repo.portfolio(portfolio_id).name_on(on),
+        "portfolio_id": portfolio_id,
+        "share_class": share_class.value,
+        "cusip": cusip,
+        "date": on,
+        "shares_held": plan.shares_held,
+        "fee_free_shares": plan.fee_free_shares,
+        "fee_free_lots": plan.fee_free_lots,
+        "next_date": plan.next_date,
+        "fee_free_shares_on_next_date": plan.fee_free_shares_on_next_date,
+        "notes": [*read_notes, *plan.notes],
+        "rule": rule_payload(rule),
+    }
+    if args.json:
+        emit_json(payload)
+        return EXIT_OK
+    print(f"{payload['portfolio']} — {share_class.value} shares on {on}")
+    print(f"Shares held:           {plan.shares_held}")
+    print(f"Redeemable fee-free:   {plan.fee_free_shares} ({plan.fee_free_lots} oldest lots)")
+    if plan.next_date:
+        print(
+            f"From {plan.next_date}: {plan.fee_free_shares_on_next_date} shares fee-free "
+            "(if the same rule is in force)"
+        )
+    for note in payload["notes"]:  # type: ignore[attr-defined]
+        print(f"Note: {note}")
+    return EXIT_OK
+
+
+# -- exchange ----------------------------------------------------------------------------------
+def _holding(repo: Any, text: str, option: str) -> Any:
+    from janus_gui.core.exchange import Holding
+
+    portfolio_text, slash, class_text = text.rpartition("/")
+    if not slash or not portfolio_text.strip() or not class_text.strip():
+        raise UsageError(f'{option} must look like "PORTFOLIO/CLASS", got {text!r}')
+    portfolio = repo.resolve_portfolio(portfolio_text)
+    return Holding(portfolio.portfolio_id, ShareClass.parse(class_text), portfolio_text.strip())
+
+
+def _cmd_exchange(args: argparse.Namespace) -> int:
+    from janus_gui.core.exchange import check_exchange
+
+    on = parse_date(args.date, what="--date")
+    repo = open_repository(args.db)
+    source = _holding(repo, args.from_, "--from")
+    target = _holding(repo, args.to, "--to")
+    check = check_exchange(repo, source, target, on)
+    fee = check.redemption_fee
+    payload = {
+        "from": {"portfolio_id": source.portfolio_id, "share_class": source.share_class.value,
+                 "portfolio": repo.portfolio(source.portfolio_id).name_on(on)},
+        "to": {"portfolio_id": target.portfolio_id, "share_class": target.share_class.value,
+               "portfolio": repo.portfolio(target.portfolio_id).name_on(on)},
+        "date": on,
+        "allowed": check.allowed,
+        "documented": check.documented,
+        "reason": check.reason,
+        "citation": citation_payload(check.citation),
+        "redemption_fee": rule_payload(fee) if fee is not None else None,
+        "notes": list(check.notes),
+    }
+    if args.json:
+        emit_json(payload)
+        return EXIT_OK
+    verdict = "ALLOWED: " if check.allowed else "NOT ALLOWED: "
+    print(verdict + check.reason + _cite(check.citation))
+    for note in check.notes:
+        print(f"Note: {note}")
+    return EXIT_OK
+
+
+# -- convert -----------------------------------------------------------------------------------
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from janus_gui.core.conversion import convert_shares
+
+    result = convert_shares(
+        _decimal(args.shares, "--shares"),
+        _decimal(args.from_nav, "--from-nav"),
+        _decimal(args.to_nav, "--to-nav"),
+    )
+    payload = {
+        "shares_in": result.shares_in,
+        "from_nav": result.nav_from,
+        "to_nav": result.nav_to,
+        "shares": result.shares_out,
+        "value_before": result.value_in,
+        "value_after": result.value_out,
+        "residual": result.residual,
+        "fee": result.fee,
+        "notes": list(result.notes),
+    }
+    if args.json:
+        emit_json(payload)
+        return EXIT_OK
+    print(f"{result.shares_in} shares at {result.nav_from} -> {result.shares_out} shares at "
+          f"{result.nav_to}")
+    print(f"Value before ${result.value_in}, after ${result.value_out}, "
+          f"residual {result.residual}; no fee.")
+    return EXIT_OK
+
+
+# -- costs -------------------------------------------------------------------------------------
+def _years(text: str) -> list[int]:
+    try:
+        years = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        message = f"--years must be whole numbers separated by commas, got {text!r}"
+        raise InputError(message) from None
+    if not years:
+        raise InputError("--years is empty")
+    return years
+
+
+def _ratio_from_catalog(args: argparse.Namespace) -> tuple[Decimal, dict[str, object], list[str]]:
+    from janus_gui.core.asof import class_status
+
+    repo = open_repository(args.db)
+    portfolio = repo.resolve_portfolio(args.portfolio)
+    share_class = ShareClass.parse(args.share_class)
+    rows = [r for r in repo.fee_table(portfolio.portfolio_id) if r.share_class == share_class]
+    if not rows:
+        raise NotFoundError(
+            f"the sources print no fee table for {share_class.value} shares of "
+            f"{portfolio.name_on(repo.documented_range()[0])}"
+        )
+    row = rows[0]
+    ratio = row.total_net_used if args.net else row.total_gross_used
+    printed = row.total_net if args.net else row.total_gross
+    notes = ["Expense ratio from the 1999 fee table (estimates for the first fiscal year)."]
+    if f"{ratio}%" != printed:
+        notes.append(f"Printed {printed}; {ratio}% is used (data notes: "
+                     f"{', '.join(row.note_ids) or 'none'}).")
+    if args.as_of:
+        on = parse_date(args.as_of, what="--as-of")
+        notes.append(class_status(repo, portfolio.portfolio_id, share_class, on).text)
+    source = {
+        "portfolio_id": portfolio.portfolio_id,
+        "share_class": share_class.value,
+        "basis": "net" if args.net else "gross",
+        "printed": printed,
+        "note_ids": list(row.note_ids),
+        "citation": citation_payload(row.citation),
+        "printed_example": {
+            str(e.years): e.cost_printed
+            for e in repo.expense_example(portfolio.portfolio_id)
+            if e.share_class == share_class
+        },
+    }
+    return ratio, source, notes
+
+
+def _cmd_costs(args: argparse.Namespace) -> int:
+    from janus_gui.core.expenses import EXAMPLE_AMOUNT, EXAMPLE_RETURN, project_costs
+
+    if args.expense_ratio is None and not (args.portfolio and args.share_class):
+        raise UsageError("give --expense-ratio, or --portfolio and --share-class")
+    if args.expense_ratio is not None:
+        ratio = _decimal(args.expense_ratio.rstrip("%"), "--expense-ratio")
+        source: dict[str, object] | None = None
+        notes: list[str] = []
+    else:
+        ratio, source, notes = _ratio_from_catalog(args)
+    amount = _decimal(args.amount, "--amount") if args.amount else EXAMPLE_AMOUNT
+    rate = _decimal(args.return_rate.rstrip("%"), "--return-rate") if args.return_rate else (
+        EXAMPLE_RETURN
+    )
+    projection = project_costs(ratio, amount=amount, return_percent=rate, years=_years(args.years))
+    payload = {
+        "expense_ratio_percent": ratio,
+        "amount": amount,
+        "return_rate_percent": rate,
+        "costs": {str(y): c for y, c in projection.costs.items()},
+        "source": source,
+        "notes": [*notes, *projection.notes],
+    }
+    if args.json:
+        emit_json(payload)
+        return EXIT_OK
+    print(f"Expense ratio {ratio}%, ${amount} invested, {rate}% return a year (projection)")
+    for years, cost in projection.costs.items():
+        print(f"  {years:>3} year{'s' if years > 1 else ' '}: ${cost:,}")
+    for note in payload["notes"]:  # type: ignore[attr-defined]
+        print(f"Note: {note}")
+    return EXIT_OK
+
+
+# -- batch -------------------------------------------------------------------------------------
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from janus_gui.core.batch import run_batch_files
+
+    repo = open_repository(args.db)
+    summary = run_batch_files(repo, args.input, args.output, progress=_progress_callback())
+    print(
+        f"{summary.accounts} accounts: {summary.ok} computed, {summary.failed} with errors; "
+        f"written to {args.output}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _progress_callback() -> Any:
+    """A progress line on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def report(accounts: int, rows: int) -> None:
+        sys.stderr.write(f"\r{accounts} accounts, {rows} rows")
+        sys.stderr.flush()
+
+    return report
+
+
+# -- registration ------------------------------------------------------------------------------
+def add_commands(subparsers: Any) -> None:
+    """Register the calculator commands on the ``janus-gui`` sub-command parser."""
+    fee = subparsers.add_parser("fee", help="FIFO redemption fee that may apply to a redemption")
+    fee.add_argument("--lots", required=True, metavar="FILE", help="lot schedule CSV")
+    _add_class_selector(fee)
+    fee.add_argument("--redeem-date", required=True, metavar="DATE")
+    size = fee.add_mutually_exclusive_group(required=True)
+    size.add_argument("--shares", metavar="N")
+    size.add_argument("--amount", metavar="USD", help="gross dollar amount to redeem")
+    size.add_argument("--all", action="store_true", help="redeem every share held")
+    fee.add_argument("--nav", required=True, metavar="NAV", help="NAV per share at redemption")
+    fee.add_argument(
+        "--remaining",
+        choices=("full", "summary"),
+        default="full",
+        help="JSON: list every remaining lot (full, default) or only count them (summary)",
+    )
+    fee.add_argument("--json", action="store_true")
+    _add_db(fee)
+    fee.set_defaults(func=lambda a: _run(_cmd_fee, a))
+
+    free = subparsers.add_parser("fee-free", help="largest fee-free redemption on a date")
+    free.add_argument("--lots", required=True, metavar="FILE")
+    _add_class_selector(free)
+    free.add_argument("--date", required=True, metavar="DATE")
+    free.add_argument("--json", action="store_true")
+    _add_db(free)
+    free.set_defaults(func=lambda a: _run(_cmd_fee_free, a))
+
+    exchange = subparsers.add_parser("exchange", help="may one class be exchanged into another")
+    exchange.add_argument("--from", dest="from_", required=True, metavar="PORTFOLIO/CLASS")
+    exchange.add_argument("--to", required=True, metavar="PORTFOLIO/CLASS")
+    exchange.add_argument("--date", required=True, metavar="DATE")
+    exchange.add_argument("--json", action="store_true")
+    _add_db(exchange)
+    exchange.set_defaults(func=lambda a: _run(_cmd_exchange, a))
+
+    convert = subparsers.add_parser("convert", help="convert shares at relative NAVs")
+    convert.add_argument("--shares", required=True, metavar="N")
+    convert.add_argument("--from-nav", required=True, metavar="X")
+    convert.add_argument("--to-nav", required=True, metavar="Y")
+    convert.add_argument("--json", action="store_true")
+    _add_db(convert)
+    convert.set_defaults(func=lambda a: _run(_cmd_convert, a))
+
+    costs = subparsers.add_parser("costs", help="expense cost projection (1999 example method)")
+    costs.add_argument("--expense-ratio", metavar="PCT", help="annual expense ratio, e.g. 0.93")
+    costs.add_argument("--portfolio")
+    costs.add_argument("--share-class")
+    costs.add_argument("--as-of", metavar="DATE")
+    costs.add_argument("--net", action="store_true", help="use the ratio after waivers")
+    costs.add_argument("--amount", metavar="USD", help="initial investment (default 10000)")
+    costs.add_argument("--return-rate", metavar="PCT", help="annual return (default 5)")
+    costs.add_argument("--years", default="1,3,5,10", help="horizons (default 1,3,5,10)")
+    costs.add_argument("--json", action="store_true")
+    _add_db(costs)
+    costs.set_defaults(func=lambda a: _run(_cmd_costs, a))
+
+    batch = subparsers.add_parser("batch", help="fees for many accounts from one CSV")
+    batch.add_argument("--input", required=True, metavar="FILE")
+    batch.add_argument("--output", required=True, metavar="FILE")
+    _add_db(batch)
+    batch.set_defaults(func=lambda a: _run(_cmd_batch, a))
