@@ -280,11 +280,8 @@ def _locate_cells(row: Row001, values: list[Cell], where: str) -> None:
         row.merged = True
     k, exact = _find_ordinary(rest, row.slots, where)
     between = rest[:k]
-    row.income, row.stcg, row.foreign_tax = (
-        (between + [()] * 3)[0],
-        (between + [()] * 3)[1],
-        (between + [()] * 3)[2],
-    )
+    padded = [*between, (), (), ()]  # cells 14, 15 and 16, in the order of the label
+    row.income, row.stcg, row.foreign_tax = padded[0], padded[1], padded[2]
     if any(not _is_dash(c) for c in between[3:]):
         raise BuildError(f"{where}: unexpected amounts before ordinary dividends")
     row.ordinary, row.ordinary_exact = rest[k], exact
