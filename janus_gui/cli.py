@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -338,3 +339,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `janus-gui show ... | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

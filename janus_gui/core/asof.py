@@ -24,6 +24,9 @@ from janus_gui.core.models import (
 from janus_gui.core.repository import Repository
 
 ONE_DAY = dt.timedelta(days=1)
+# Documents that list the portfolios they speak for: a trust-wide rule from one of them reaches
+# only the portfolios it lists. The 18f-3 plan (002) covers "each existing and future Portfolio".
+DOCUMENTS_WITH_PORTFOLIO_LISTS = frozenset({"000", "001", "004"})
 
 
 def _fmt(day: dt.date | None) -> str:
@@ -149,7 +152,11 @@ def rules_in_force(
     Where documents of different dates speak to the same kind of rule for the same scope, only
     the latest document's rules are kept (a later document supersedes an earlier one).
     """
-    candidates = [r for r in repo.rules(portfolio_id, share_class, kind) if r.in_force(on)]
+    candidates = [
+        r
+        for r in repo.rules(portfolio_id, share_class, kind)
+        if r.in_force(on) and _reaches(repo, r, portfolio_id)
+    ]
     latest: dict[tuple[RuleKind, str | None, ShareClass | None], dt.date] = {}
     for rule in candidates:
         key = (rule.kind, rule.portfolio_id, rule.share_class)
@@ -161,6 +168,23 @@ def rules_in_force(
         if (r.effective_from or dt.date.min) == latest[(r.kind, r.portfolio_id, r.share_class)]
     ]
     return sorted(kept, key=lambda r: (list(RuleKind).index(r.kind), r.rule_id))
+
+
+def _reaches(repo: Repository, rule: Rule, portfolio_id: str) -> bool:
+    if rule.portfolio_id is not None or rule.citation.doc not in DOCUMENTS_WITH_PORTFOLIO_LISTS:
+        return True
+    return rule.citation.doc in repo.portfolio_documents(portfolio_id)
+
+
+def carried_forward(repo: Repository, rules: list[Rule], on: dt.date) -> list[Rule]:
+    """Rules whose document is older than a later document dated on or before ``on``.
+
+    They are shown as last documented: no later source in the set restates or changes them.
+    """
+    dates = repo.document_dates()
+    newer_by = sorted(d for d in dates.values() if d and d <= on)
+    latest = newer_by[-1] if newer_by else None
+    return [r for r in rules if latest and (dates.get(r.citation.doc) or latest) < latest]
 
 
 def _no_fee(reason: str, rule: Rule | None, *, documented: bool = True) -> FeeRule:
@@ -241,11 +265,18 @@ def class_rules(
     note_ids: list[str] = []
     for item in (*rules, *fee_rows, *distributions):
         note_ids.extend(item.note_ids)
-    not_documented = tuple(
+    not_documented = [
         f"No {kind.value.replace('_', ' ')} rule is documented for this class on this date."
         for kind in (RuleKind.ELIGIBILITY, RuleKind.REDEMPTION_FEE, RuleKind.EXCHANGE)
         if not any(r.kind == kind for r in rules)
-    )
+    ]
+    older = carried_forward(repo, rules, as_of)
+    if older:
+        docs = ", ".join(sorted({r.citation.doc for r in older}))
+        not_documented.append(
+            f"{len(older)} of these rules come from older documents ({docs}) that no later source "
+            "restates; they are shown as last documented."
+        )
     return ClassRules(
         portfolio=portfolio,
         share_class=share_class,
@@ -263,5 +294,5 @@ def class_rules(
             e for e in repo.expense_example(portfolio_id) if e.share_class == share_class
         ),
         data_notes=tuple(repo.data_notes(note_ids)),
-        not_documented=not_documented,
+        not_documented=tuple(not_documented),
     )

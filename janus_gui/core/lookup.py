@@ -71,8 +71,9 @@ class _Collector:
         )
         by_class = {s.share_class: s for s in self.repo.securities(portfolio_id)}
         name = self.repo.portfolio(portfolio_id).name_on(self.as_of)
-        for share_class in classes:
-            security = by_class.get(share_class)
+        # A portfolio named only in passing (no class documented) is still found, without a class.
+        for share_class in classes or [None]:
+            security = by_class.get(share_class) if share_class else None
             self._put(
                 SearchMatch(
                     portfolio_id=portfolio_id,

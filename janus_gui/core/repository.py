@@ -255,6 +255,26 @@ class Repository:
             logger.warning("full-text query %r failed: %s", match, exc)
             return []
 
+    def portfolio_documents(self, portfolio_id: str) -> frozenset[str]:
+        """Documents (``'004'``...) that name the portfolio or list one of its classes."""
+        return self._portfolio_documents.get(portfolio_id, frozenset())
+
+    @cached_property
+    def _portfolio_documents(self) -> dict[str, frozenset[str]]:
+        docs: dict[str, set[str]] = {}
+        for portfolio in self.portfolios():
+            for name in portfolio.names:
+                docs.setdefault(portfolio.portfolio_id, set()).add(name.citation.doc)
+        for period in self._availability:
+            docs.setdefault(period.portfolio_id, set()).add(period.citation.doc)
+        for security in self._securities.values():
+            docs.setdefault(security.portfolio_id, set()).add(security.citation.doc)
+        return {pid: frozenset(found) for pid, found in docs.items()}
+
+    def document_dates(self) -> dict[str, dt.date | None]:
+        """Each document's own date (None when undated)."""
+        return {d.doc: _date(d.doc_date or None) for d in self.source_documents()}
+
     # -- classes and securities -----------------------------------------------------------
     @cached_property
     def _availability(self) -> list[ClassAvailability]:

@@ -40,8 +40,15 @@ def test_class_selector_classes_change_across_the_conversion(repo) -> None:
     assert ShareClass.SERVICE in classes_on(repo, OVERSEAS, dt.date(2012, 5, 1))
 
 
+def test_service_shares_start_on_2000_01_01(repo) -> None:
+    assert class_status(repo, OVERSEAS, ShareClass.SERVICE, dt.date(1999, 12, 31)).state == (
+        ClassState.NOT_YET
+    )
+    assert ShareClass.SERVICE in classes_on(repo, OVERSEAS, dt.date(2000, 1, 1))
+
+
 def test_1999_no_redemption_fee_is_documented(repo) -> None:
-    fee = redemption_fee_rule(repo, OVERSEAS, ShareClass.SERVICE, dt.date(1999, 12, 31))
+    fee = redemption_fee_rule(repo, OVERSEAS, ShareClass.SERVICE, dt.date(2000, 6, 30))
     assert not fee.applies and fee.documented
     assert fee.citation is not None and fee.citation.doc == "004"
 
