@@ -212,7 +212,8 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
 def _print_show(rules: ClassRules) -> None:
     fee = rules.redemption_fee
     print(f"{rules.portfolio_name} — {rules.share_class.value} shares, as of {rules.as_of}")
-    print(f"  Portfolio id {rules.portfolio.portfolio_id}; category: {rules.portfolio.category}")
+    category = rules.portfolio.category or "not stated in the sources"
+    print(f"  Portfolio id {rules.portfolio.portfolio_id}; category: {category}")
     print(f"  Status: {rules.status.text}" + _cite(rules.status.citation))
     for s in rules.securities:
         print(f"  CUSIP {s.cusip}  ticker {s.ticker or 'none printed'}" + _cite(s.citation))
