@@ -170,9 +170,6 @@ def test_build_spec_fails_early_without_database(
         ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
         ("PySide6/Qt/plugins/qmltooling/libqmldbg_tcp.so", False),
         ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
-        ("PySide6/Qt/translations/qtbase_de.qm", True),
-        ("PySide6/Qt/translations/qtdeclarative_de.qm", False),
-        ("PySide6/Qt/translations/assistant_de.qm", False),
         ("PySide6/Qt/qml/QtQuick/Controls/qmldir", False),
         ("PySide6\\Qt6Core.dll", True),
         ("PySide6\\Qt6Quick.dll", False),
@@ -187,6 +184,24 @@ def test_qt_trimming_keeps_only_what_the_app_loads(
     spec_run: _SpecRun, dest: str, kept: bool
 ) -> None:
     assert spec_run.namespace["_qt_file_is_wanted"](dest) is kept
+
+
+@pytest.mark.parametrize("app_translates", [True, False])
+def test_qt_translations_are_kept_only_when_the_app_loads_them(
+    spec_run: _SpecRun, app_translates: bool
+) -> None:
+    spec_run.namespace["KEEP_QT_TRANSLATIONS"] = app_translates
+    wanted = spec_run.namespace["_qt_file_is_wanted"]
+    assert wanted("PySide6/Qt/translations/qtbase_de.qm") is app_translates
+    assert wanted("PySide6/Qt/translations/qtdeclarative_de.qm") is False
+    assert wanted("PySide6/Qt/translations/assistant_de.qm") is False
+
+
+def test_qt_translations_follow_the_apps_use_of_qtranslator(spec_run: _SpecRun) -> None:
+    uses_translator = any(
+        "QTranslator" in p.read_text(encoding="utf-8") for p in (ROOT / "janus_gui").rglob("*.py")
+    )
+    assert spec_run.namespace["KEEP_QT_TRANSLATIONS"] is uses_translator
 
 
 def test_qt_trimming_drops_links_to_dropped_files(spec_run: _SpecRun) -> None:
