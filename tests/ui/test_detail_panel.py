@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from janus_gui.core.eligibility import Buyer, Verdict
 from janus_gui.core.models import Citation, ShareClass
 from janus_gui.ui.citation_label import CitationLabel, CitedText
+from janus_gui.ui.detail.sources import COL_FACT, COL_SOURCE
 from janus_gui.ui.detail_panel import DetailPanel
 from janus_gui.ui.tables import RowRole
 
@@ -162,8 +163,8 @@ def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas)
         if proxy.index(r, 0).data(RowRole).citation.label().startswith("002:96")
     )
     expected: Citation = proxy.index(row, 0).data(RowRole).citation
-    view.scrollTo(proxy.index(row, 1))
-    rect = view.visualRect(proxy.index(row, 1))
+    view.scrollTo(proxy.index(row, COL_FACT))
+    rect = view.visualRect(proxy.index(row, COL_FACT))
     with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -176,9 +177,9 @@ def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -
     notes = [r for r in range(model.rowCount()) if model.row_at(r).kind == "Data note"]
     assert notes
     t1 = next(r for r in notes if model.row_at(r).fact.startswith("T1"))
-    assert model.index(t1, 1).data(Qt.ItemDataRole.DecorationRole) is not None
-    assert "0.93%" in model.index(t1, 1).data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index(t1, 2).data() == "004:1077"
+    assert model.index(t1, COL_FACT).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "0.93%" in model.index(t1, COL_FACT).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(t1, COL_SOURCE).data() == "004:1077"
 
 
 def test_banner_citation_click_requests_the_source(qtbot, panel, overseas) -> None:  # noqa: ANN001
@@ -193,7 +194,12 @@ def test_copy_button_copies_the_cusip(qtbot, panel, overseas) -> None:  # noqa: 
     latest = panel._repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
     tab = panel.overview_tab
-    assert [s.cusip for s in tab.ids_model.rows()] == ["471021709"]  # 000:25, 001:19
+    cusips = [(s.share_class, s.cusip) for s in tab.ids_model.rows()]
+    # the class shown comes first: 000:25 and 001:19 (Institutional), then 000:48 (Service)
+    assert cusips == [
+        (ShareClass.INSTITUTIONAL, "471021709"),
+        (ShareClass.SERVICE, "471021667"),
+    ]
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(tab.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == "471021709"

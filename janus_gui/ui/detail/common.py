@@ -222,6 +222,13 @@ class Section(QWidget):
         """Add a free-standing widget under the form (tables, notes, buttons)."""
         self.body.addWidget(widget)
 
+    def add_cited(self, text: str, citation: Citation | None) -> CitedText:
+        """Add a paragraph followed by its citation link."""
+        widget = CitedText(text, citation, self)
+        widget.citation_clicked.connect(self.citation_clicked)
+        self.body.addWidget(widget)
+        return widget
+
 
 def rule_row(section: Section, label: str, rule: Rule) -> QWidget:
     """A rule's plain-words summary with its citation (and an evidence hint when inferred)."""
@@ -284,6 +291,9 @@ def fit_columns(view: CopyableTableView, maximum: int = 420) -> None:
     for column in range(header.count() - 1):
         if header.sectionSize(column) > maximum:
             header.resizeSection(column, maximum)
+    # resizing to contents fixes the last section's width; let it fill the view again
+    header.setStretchLastSection(False)
+    header.setStretchLastSection(True)
 
 
 class _HeightKeeper(QObject):

@@ -116,6 +116,13 @@ def distribution_bar(distribution: Distribution, notes: dict[str, DataNote]) -> 
     return Bar(label, segments, total, note_tooltip(flagged), distribution)
 
 
+def display_order(distribution: Distribution) -> tuple[str, bool, str]:
+    """Payments in date order, each year's total row after that year's payments."""
+    day = distribution.record_date or distribution.pay_date
+    year_total = day is None
+    return distribution.period[:4], year_total, day.isoformat() if day else distribution.period
+
+
 def charted(rows: Sequence[Distribution]) -> list[Distribution]:
     """Payments only: a year's total row (no record date) would repeat its payments."""
     return [d for d in rows if d.record_date is not None or d.pay_date is not None]
@@ -165,7 +172,7 @@ class DistributionsTab(QWidget):
     # -- filling ---------------------------------------------------------------------------
     def show_rules(self, rules: ClassRules) -> None:
         """Fill the tab for one class on one date (every printed distribution is shown)."""
-        rows = list(rules.distributions)
+        rows = sorted(rules.distributions, key=display_order)
         self._notes = {n.note_id: n for n in rules.data_notes}
         self._new_table(ordered_keys(rows))
         self.model.set_rows(rows)

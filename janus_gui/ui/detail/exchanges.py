@@ -163,6 +163,7 @@ class ExchangesTab(QWidget):
         rules = self._rules
         target = self.target_combo.currentData()
         self.answer_notes.setText("")
+        self.answer_notes.setVisible(False)
         if rules is None or target is None:
             self.answer_label.set_content("", None)
             return
@@ -171,11 +172,9 @@ class ExchangesTab(QWidget):
         except JanusError as exc:
             self.answer_label.set_content(str(exc), None)
             return
-        verdict = "Allowed" if check.allowed else "Not allowed"
-        if not check.documented:
-            verdict = "Not documented"
-        self.answer_label.set_content(f"{verdict}. {check.reason}", check.citation)
+        self.answer_label.set_content(check.reason, check.citation)
         self.answer_notes.setText(" ".join(check.notes))
+        self.answer_notes.setVisible(bool(check.notes))
 
     def check(self, target_id: str) -> ExchangeCheck:
         """Check an exchange from the class shown into the same class of ``target_id``."""

@@ -97,7 +97,7 @@ class FeeTableView(QWidget):
             header = muted(title, self)
             header.setToolTip(GLOSSARY["12b-1"] if "12b-1" in title else "")
             header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
-            header.setMinimumWidth(header.fontMetrics().horizontalAdvance("Other expenses") + 8)
+            header.setMinimumWidth(header.fontMetrics().horizontalAdvance("Total without waivers"))
             self.grid.addWidget(header, 0, column)
         for index, row in enumerate(rows, start=1):
             self.cells.append(self._add_row(index, row, notes))
@@ -201,10 +201,10 @@ class FeesTab(QWidget):
         section.clear()
         for rule in found:
             rate = rule.params.get("max_rate")
-            text = f"up to {rate} a year" if rate else rule.summary
             basis = rule.params.get("basis")
+            text = f"up to {rate}" if rate else rule.summary
             if rate and basis:
-                text += f" of {basis}"
+                text += f" ({basis})"
             section.add_row(label, text, rule.citation)
         if not found:
             section.add_widget(muted("No such fee is documented for this class on this date."))
@@ -216,8 +216,8 @@ class FeesTab(QWidget):
             tiers = [t.strip() for t in schedule.split(";") if t.strip()]
             for tier in tiers:
                 rate, _, band = tier.partition(" ")
-                self.management.add_row(band or "all assets", rate, rule.citation)
-            self.management.add_widget(value_label(rule.summary, self))
+                self.management.add_row(band or "all assets", rate)
+            self.management.add_cited(rule.summary, rule.citation)
         if not found:
             self.management.add_widget(
                 muted("No management-fee schedule is documented for this portfolio on this date.")
@@ -231,9 +231,8 @@ class FeesTab(QWidget):
             text = limit or rule.summary
             if excludes:
                 text += f" (excludes {excludes})"
-            self.limits.add_row("Limit", text, rule.citation, [])
-            if limit:
-                self.limits.add_widget(value_label(rule.summary, self))
+            self.limits.add_row("Limit", text)
+            self.limits.add_cited(rule.summary, rule.citation)
         if not found:
             self.limits.add_widget(
                 muted("No expense limit is documented for this portfolio on this date.")

@@ -65,6 +65,7 @@ NAME_COLUMNS = [
 ]
 
 SECURITY_COLUMNS = [
+    Column("Class", lambda s: s.share_class.value),
     Column("CUSIP", lambda s: s.cusip, header_tooltip=GLOSSARY["CUSIP"]),
     Column(
         "Ticker",
@@ -125,7 +126,7 @@ class OverviewTab(QWidget):
         self.names_section.add_widget(self.names_view)
         layout.addWidget(self.names_section)
 
-        self.ids_section = Section("CUSIP and ticker", self)
+        self.ids_section = Section("CUSIPs and tickers", self)
         self.ids_section.title.setToolTip(GLOSSARY["CUSIP"])
         self.ids_view, self.ids_model, self.ids_proxy = fact_table(
             SECURITY_COLUMNS, lambda s: s.citation, self.source_requested.emit, self
@@ -141,6 +142,7 @@ class OverviewTab(QWidget):
         row.addWidget(self.copy_button)
         row.addStretch(1)
         self.ids_section.add_widget(self.ids_view)
+        self.ids_view.horizontalHeader().setHighlightSections(False)
         self.ids_section.add_widget(self.ids_empty)
         self.ids_section.add_widget(buttons)
         layout.addWidget(self.ids_section)
@@ -162,7 +164,7 @@ class OverviewTab(QWidget):
         """Fill the tab for one class on one date."""
         self._fill_identity(rules)
         self._fill_names(list(rules.names))
-        self._fill_securities(list(rules.securities), rules)
+        self._fill_securities(rules)
         periods = self._repo.availability(rules.portfolio.portfolio_id, rules.share_class)
         self._fill_availability(periods)
 
@@ -191,20 +193,27 @@ class OverviewTab(QWidget):
         fit_columns(self.names_view)
         fit_height(self.names_view, len(names))
 
-    def _fill_securities(self, securities: list[Security], rules: ClassRules) -> None:
+    def _fill_securities(self, rules: ClassRules) -> None:
+        """Every class of the portfolio, the class shown first (CUSIPs tell the classes apart)."""
+        others = [
+            s
+            for s in self._repo.securities(rules.portfolio.portfolio_id)
+            if s.share_class != rules.share_class
+        ]
+        securities = list(rules.securities) + others
         self.ids_model.set_rows(securities)
         has_rows = bool(securities)
         self.ids_view.setVisible(has_rows)
-        self.copy_button.setVisible(has_rows)
-        self.ids_empty.setVisible(not has_rows)
+        self.copy_button.setVisible(bool(rules.securities))
+        self.ids_empty.setVisible(not rules.securities)
         self.ids_empty.setText(
             f"No CUSIP or ticker is printed for {rules.share_class.value} shares of this "
             "portfolio in any source."
+            + (" The other classes' identifiers are listed above." if has_rows else "")
         )
         if has_rows:
             fit_columns(self.ids_view)
             fit_height(self.ids_view, len(securities))
-            self.ids_view.selectRow(0)
 
     def _fill_availability(self, periods: list[ClassAvailability]) -> None:
         self.availability_model.set_rows(periods)

@@ -84,21 +84,23 @@ def collect_facts(rules: ClassRules) -> list[SourceFact]:
 SOURCE_COLUMNS = [
     Column("Kind", lambda f: f.kind),
     Column(
-        "Fact",
-        lambda f: f.fact,
-        tooltip=lambda f: note_tooltip(f.notes) if f.notes else f.fact,
-        icon=lambda f: warning_icon() if f.notes else None,
-    ),
-    Column(
         "Source",
         lambda f: (f.citation.source_file, f.citation.line_start),
         text=lambda f: f.citation.label(),
         tooltip=lambda f: f.citation.source_file,
         header_tooltip="Double-click a row (or press Enter) to open the source at these lines.",
     ),
-    Column("Quote", lambda f: f.citation.quote, tooltip=lambda f: f.citation.quote),
     Column("Evidence", lambda f: str(f.evidence), text=lambda f: evidence_text(f.evidence)),
+    Column(
+        "Fact",
+        lambda f: f.fact,
+        tooltip=lambda f: note_tooltip(f.notes) if f.notes else f.fact,
+        icon=lambda f: warning_icon() if f.notes else None,
+    ),
+    Column("Quote", lambda f: f.citation.quote, tooltip=lambda f: f.citation.quote),
 ]
+COL_SOURCE = 1
+COL_FACT = 3
 
 
 class SourcesTab(QWidget):

@@ -34,7 +34,7 @@ KIND_LABELS = {
 
 MARGIN = 18
 RADIUS = 5
-LANES = 4
+LANES = 5
 HIT_RADIUS = 9
 
 
@@ -64,7 +64,7 @@ def event_tooltip(event: Event) -> str:
 class _Placed:
     event: Event
     x: float
-    lane: int
+    lane: int  # -1: no room for a label (the marker still shows its tooltip)
     left: float  # label rectangle, horizontally
     right: float
 
@@ -97,7 +97,8 @@ class TimelineWidget(QWidget):
 
     def sizeHint(self) -> QSize:
         line = QFontMetrics(self.font()).height()
-        return QSize(640, MARGIN * 2 + line * (LANES + 2) + 24)
+        # as-of label, label lanes, gap above the axis, year labels
+        return QSize(640, MARGIN + (line + 4) * (LANES + 1) + 12 + line + 8 + MARGIN // 2)
 
     # -- geometry ----------------------------------------------------------------------------
     def _span(self) -> tuple[dt.date, dt.date]:
@@ -113,7 +114,7 @@ class TimelineWidget(QWidget):
         return MARGIN + width * (day - start).days / total
 
     def _axis_y(self) -> float:
-        return float(self.height() - MARGIN - QFontMetrics(self.font()).height() - 4)
+        return float(self.height() - MARGIN // 2 - QFontMetrics(self.font()).height() - 8)
 
     def _layout(self) -> list[_Placed]:
         """Put each label right of its marker (left of it near the right edge) in a free lane."""
@@ -128,7 +129,8 @@ class TimelineWidget(QWidget):
             if right > self.width() - 2:
                 left, right = x - 3 - width, x - 3
             lane = self._free_lane(occupied, left - 6, right + 6)
-            occupied[lane].append((left - 6, right + 6))
+            if lane >= 0:
+                occupied[lane].append((left - 6, right + 6))
             placed.append(_Placed(event, x, lane, left, right))
         return placed
 
@@ -137,7 +139,7 @@ class TimelineWidget(QWidget):
         for lane, spans in enumerate(occupied):
             if all(right <= a or left >= b for a, b in spans):
                 return lane
-        return min(range(LANES), key=lambda i: len(occupied[i]))
+        return -1
 
     # -- painting ----------------------------------------------------------------------------
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -176,15 +178,15 @@ class TimelineWidget(QWidget):
         if self._as_of is None:
             return
         x = self._x(self._as_of, start, end)
+        metrics = QFontMetrics(self.font())
         colour = self.palette().color(QPalette.ColorRole.Link)
         painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(x, MARGIN - 6), QPointF(x, axis_y + 6))
+        painter.drawLine(QPointF(x, MARGIN - 6 + metrics.height()), QPointF(x, axis_y + 6))
         label = f"as of {self._as_of.isoformat()}"
-        metrics = QFontMetrics(self.font())
         w = metrics.horizontalAdvance(label)
         left = min(max(x - w / 2, 0), self.width() - w)
         painter.setPen(colour)
-        painter.drawText(QPointF(left, MARGIN - 8 + metrics.ascent() - metrics.height() + 4), label)
+        painter.drawText(QPointF(left, MARGIN - 6 + metrics.ascent()), label)
 
     def _paint_events(self, painter: QPainter, axis_y: float, palette: QPalette) -> None:
         metrics = QFontMetrics(self.font())
@@ -194,11 +196,12 @@ class TimelineWidget(QWidget):
         window = palette.color(QPalette.ColorRole.Window)
         text = palette.color(QPalette.ColorRole.WindowText)
         stem = blend(base, text, 0.35)
-        for item in self._placed:
+        labelled = [p for p in self._placed if p.lane >= 0]
+        for item in labelled:
             label_y = axis_y - 12 - item.lane * (line + 4)
             painter.setPen(QPen(stem, 1))
             painter.drawLine(QPointF(item.x, axis_y), QPointF(item.x, label_y - line / 2))
-        for item in self._placed:
+        for item in labelled:
             label_y = axis_y - 12 - item.lane * (line + 4)
             rect = QRectF(item.left, label_y - line, item.right - item.left, line)
             painter.fillRect(rect, window)
