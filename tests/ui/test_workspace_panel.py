@@ -114,10 +114,10 @@ def test_g1_walk_totals_and_breakdown(qtbot, panel: WorkspacePanel) -> None:
     assert panel.steps_model.rowCount() == 2
     assert panel.steps_model.index(0, 4).data() == "60"
     assert panel.timeline.lot_count() == 2
-    # planner: on day 60 nothing is free yet; lot 1 is free from day 61
+    # planner: on day 60 nothing is free yet; lot 1 (100 shares) is free from day 61
     planner = panel.summary.planner.text()
-    assert "0.000 shares can be redeemed without a fee" in planner
-    assert "2023-03-03" in planner
+    assert "0.000 of 150.000 shares can be redeemed without a fee" in planner
+    assert "Next fee-free date: 2023-03-03 (100.000 shares fee-free then)" in planner
     assert "rounded once, half up, to $12.00" in panel.method.label.text()
 
 

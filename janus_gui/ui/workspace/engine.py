@@ -20,6 +20,7 @@ from janus_gui.core.errors import InputError
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import RowError
 from janus_gui.core.models import Citation, FeeRule
+from janus_gui.core.planner import plan_fee_free
 from janus_gui.core.redemption import RedeemMode, RedemptionRequest, RedemptionResult, redeem
 from janus_gui.ui.workspace.timeline import LotState, TimelineLot
 
@@ -372,31 +373,19 @@ def _label(seq: int, lot_id: str) -> str:
 
 def planner_lines(schedule: LotSchedule, rule: FeeRule, redeem_date: dt.date) -> list[str]:
     """Shares redeemable on the date without a fee, and the next date more become fee-free."""
-    if not rule.applies or rule.holding_period_days is None:
-        return [
-            "No redemption fee applies on this date, so every share can be redeemed without one."
-        ]
-    window = rule.holding_period_days
-    free = Decimal("0.000")
-    next_free: dt.date | None = None
-    for index in range(len(schedule)):
-        day = schedule.date(index)
-        if (redeem_date - day).days > window or schedule.exempt(index):
-            free += schedule.shares(index)
-            continue
-        next_free = day + dt.timedelta(days=window + 1)
-        break
+    plan = plan_fee_free(schedule, redeem_date, rule)
     lines = [
-        f"On {redeem_date.isoformat()}, {free:,} shares can be redeemed without a fee "
-        f"({rule.lot_order}: the oldest lots go first)."
+        f"On {redeem_date.isoformat()}, {plan.fee_free_shares:,} of {plan.shares_held:,} "
+        "shares can be redeemed without a fee."
     ]
-    if next_free is not None:
+    if plan.next_date is not None:
         lines.append(
-            f"More shares become fee-free on {next_free.isoformat()}, when the oldest lot still "
-            f"inside the {window}-day window is {window + 1} days old."
+            f"Next fee-free date: {plan.next_date.isoformat()} "
+            f"({plan.fee_free_shares_on_next_date:,} shares fee-free then)."
         )
-    else:
-        lines.append("Every lot is past the window: nothing held is subject to the fee.")
+    elif rule.applies:
+        lines.append("Every share held is past the holding period on this date.")
+    lines.extend(plan.notes)
     return lines
 
 

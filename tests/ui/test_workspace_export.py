@@ -1,0 +1,233 @@
+"""Import a lot CSV through the preview, export the result as CSV and PDF, and read them back."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from janus_gui.core.models import Citation, Evidence, FeeRule, ShareClass
+from janus_gui.core.workspace_file import RedeemMode
+from janus_gui.ui.workspace import engine, report
+from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
+from janus_gui.ui.workspace.panel import WorkspacePanel
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "workspace"
+RULE = FeeRule(
+    applies=True,
+    rate=Decimal("0.01"),
+    holding_period_days=60,
+    lot_order="FIFO",
+    base="redemption value",
+    recipient="Portfolio",
+    reason="Service II Shares: 1.00% on interests held 60 days or less.",
+    rule_id="golden",
+    citation=Citation("002_9a3a92caa630b855.txt", 96, 103, "a 1.00% redemption fee may"),
+    evidence=Evidence.DOCUMENTED,
+)
+
+
+class PreviewRecorder:
+    """Stands in for the modal preview: records what it was shown, answers as told."""
+
+    def __init__(self, answer: bool) -> None:
+        self.answer = answer
+        self.seen: list[tuple[str, int, list[int]]] = []
+
+    def __call__(self, _parent, file_name, imported) -> bool:
+        self.seen.append((file_name, len(imported.rows), [r.line for r in imported.error_rows]))
+        return self.answer
+
+
+@pytest.fixture
+def panel(qtbot, repo) -> WorkspacePanel:
+    widget = WorkspacePanel(repo, fee_rule_for=lambda *_args: RULE)
+    qtbot.addWidget(widget)
+    widget.preset("P4", ShareClass.SERVICE_II, dt.date(2023, 3, 2))
+    widget.inputs.quantity.setText("120")
+    widget.inputs.nav.setText("10.00")
+    return widget
+
+
+def _import(qtbot, panel: WorkspacePanel, path: Path, monkeypatch, answer: bool = True):
+    recorder = PreviewRecorder(answer)
+    monkeypatch.setattr(ImportPreviewDialog, "ask", recorder)
+    signal = panel.import_finished if answer else panel.import_cancelled
+    with qtbot.waitSignal(signal, timeout=10000):
+        panel.import_lots_file(path)
+    return recorder
+
+
+def test_preview_lists_errors_by_line_before_replacing(qtbot, panel, monkeypatch) -> None:
+    panel.paste_text("2020-01-01\t1\tKEEP\n")
+    recorder = _import(qtbot, panel, DATA / "lots_with_errors.csv", monkeypatch, answer=False)
+    assert recorder.seen == [("lots_with_errors.csv", 4, [3, 5])]
+    assert panel.model.rowCount() == 1 and panel.model.row_at(0).lot_id == "KEEP"
+    assert "unchanged" in panel.status.text()
+
+
+def test_accepted_import_keeps_bad_rows_visible_and_excluded(qtbot, panel, monkeypatch):
+    with qtbot.waitSignal(panel.result_computed, timeout=10000):
+        _import(qtbot, panel, DATA / "lots_with_errors.csv", monkeypatch)
+    assert panel.model.rowCount() == 4
+    assert panel.model.invalid_count() == 2
+    assert panel.excluded_label.text() == "2 rows excluded — see red cells"
+    assert panel.outcome().result.total_fee == Decimal("12.00")  # the two good rows are G1
+
+
+def test_csv_round_trip_and_export(qtbot, panel, monkeypatch, tmp_path: Path) -> None:
+    with qtbot.waitSignal(panel.result_computed, timeout=10000):
+        _import(qtbot, panel, DATA / "g1_lots.csv", monkeypatch)
+    assert [panel.model.row_at(i).lot_id for i in range(2)] == ["first", "second"]
+    out = tmp_path / "result.csv"
+    assert panel.export_csv(out)
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    assert rows[0][:5] == ["row", "lot_id", "purchase_date", "shares_held", "shares_redeemed"]
+    assert rows[1][:6] == ["1", "first", "2023-01-01", "100.000", "100.000", "60"]
+    assert rows[2][:6] == ["2", "second", "2023-02-15", "50.000", "20.000", "15"]
+    totals = {r[0]: r[1] for r in rows[3:] if len(r) == 2}
+    assert totals["fee_that_may_apply"] == "12.00"
+    assert totals["redemption_value"] == "1200.00"
+    assert totals["net_proceeds"] == "1188.00"
+    assert totals["citation"] == "002:96-103"
+    # the exported walk reads back in as a lot file (purchase dates and shares held)
+    back = tmp_path / "back.csv"
+    back.write_text(
+        "purchase_date,shares,lot_id\n" + "".join(f"{r[2]},{r[3]},{r[1]}\n" for r in rows[1:3]),
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(panel.result_computed, timeout=10000):
+        _import(qtbot, panel, back, monkeypatch)
+    assert panel.outcome().result.total_fee == Decimal("12.00")
+
+
+def test_export_neutralises_formula_cells_typed_in_the_table(qtbot, panel, tmp_path: Path):
+    ids = ["=HYPERLINK(1)", "+SUM(A1)", "-2+3", "@cmd"]
+    with qtbot.waitSignal(panel.result_computed, timeout=10000):
+        for number, lot_id in enumerate(ids):
+            panel.paste_text(f'2023-01-0{number + 1},10,"{lot_id}"\n')
+        panel.inputs.quantity.setText("40")
+    out = tmp_path / "formula.csv"
+    assert panel.export_csv(out)
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    assert [r[1] for r in rows[1:5]] == ["'" + lot_id for lot_id in ids]
+    assert all(not cell.startswith(("=", "+", "@")) for r in rows for cell in r)
+
+
+def test_export_neutralises_tab_and_carriage_return_ids() -> None:
+    # ids read from a file can start with a tab or CR (the table trims what is typed)
+    columns = engine.LotColumns(
+        [dt.date(2023, 1, 1), dt.date(2023, 1, 2)],
+        [Decimal("10.000"), Decimal("10.000")],
+        ["\tTAB", "\rCR"],
+        [False, False],
+        [1, 2],
+    )
+    request = engine.make_request(dt.date(2023, 3, 2), RedeemMode.ALL, "", "10.00")
+    outcome = engine.compute(columns, request, RULE, 0)
+    context = report.ReportContext("=Portfolio", "Service II", "All shares held", "", 0)
+    rows = list(csv.reader(io.StringIO(report.csv_text(outcome, context), newline="")))
+    assert [r[1] for r in rows[1:3]] == ["'\tTAB", "'\rCR"]
+    totals = {r[0]: r[1] for r in rows[3:] if len(r) == 2}
+    assert totals["portfolio"] == "'=Portfolio"
+    assert totals["fee_that_may_apply"] == "2.00"  # 20 shares x 10.00 x 1%, both within 60 days
+
+
+def _pdf_text(data: bytes) -> str:
+    """Text of a Qt-written PDF: content streams decoded through each font's ToUnicode map."""
+    objects: dict[int, tuple[bytes, bytes]] = {}
+    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S):
+        head, _, rest = match.group(2).partition(b"stream")
+        body = b""
+        if rest:
+            raw = rest.lstrip(b"\r\n").rsplit(b"endstream", 1)[0].rstrip(b"\r\n")
+            body = zlib.decompress(raw) if b"FlateDecode" in head else raw
+        objects[int(match.group(1))] = (head, body)
+    cmaps: dict[int, dict[int, str]] = {}
+    for number, (head, _body) in objects.items():
+        found = re.search(rb"/ToUnicode (\d+) 0 R", head)
+        if found:
+            cmaps[number] = _cmap(objects[int(found.group(1))][1])
+    fonts = {
+        name: int(ref)
+        for head, _ in objects.values()
+        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", head)
+    }
+    parts: list[str] = []
+    for _head, body in objects.values():
+        if b"BT" not in body or b"Tj" not in body:
+            continue
+        cmap: dict[int, str] = {}
+        for token in re.finditer(rb"/(F\d+) [\d.]+ Tf|<([0-9A-Fa-f]+)> Tj|(BT)", body):
+            if token.group(1):
+                cmap = cmaps.get(fonts.get(token.group(1), -1), {})
+            elif token.group(3):
+                parts.append("\n")
+            else:
+                hexa = token.group(2).decode()
+                for i in range(0, len(hexa), 4):
+                    parts.append(cmap.get(int(hexa[i : i + 4], 16), "?"))
+    return unicodedata.normalize("NFKC", "".join(parts))  # ligatures: "ﬁrst" -> "first"
+
+
+def _cmap(text: bytes) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.S):
+        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            mapping[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", text, re.S):
+        array_form = rb"<([0-9A-Fa-f]+)>\s*<[0-9A-Fa-f]+>\s*\[([^\]]*)\]"
+        for lo, targets in re.findall(array_form, block):
+            for offset, dst in enumerate(re.findall(rb"<([0-9A-Fa-f]+)>", targets)):
+                mapping[int(lo, 16) + offset] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+        plain = re.sub(array_form, b"", block)
+        for lo, hi, dst in re.findall(
+            rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", plain
+        ):
+            start = int(dst, 16)
+            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                mapping[code] = chr(start + offset)
+    return mapping
+
+
+def test_pdf_report_holds_inputs_totals_rule_and_build_facts(
+    qtbot, panel, monkeypatch, tmp_path: Path, repo
+) -> None:
+    with qtbot.waitSignal(panel.result_computed, timeout=10000):
+        _import(qtbot, panel, DATA / "g1_lots.csv", monkeypatch)
+    out = tmp_path / "report.pdf"
+    assert panel.export_pdf(out)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 2000
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+    text = _pdf_text(data)
+    squeezed = "".join(text.split())  # Qt places words apart without space glyphs
+    for expected in (
+        "$12.00",
+        "$1,200.00",
+        "$1,188.00",
+        "120.000",
+        "002:96-103",
+        "2023-03-02",
+        "first",
+        "second",
+    ):
+        assert expected in squeezed, expected
+    assert repo.meta()["content_sha256"] in squeezed
+    assert "Redemption-feereport" in squeezed
+
+
+def test_export_without_a_result_says_so(qtbot, repo, tmp_path: Path) -> None:
+    empty = WorkspacePanel(repo, fee_rule_for=lambda *_args: RULE)
+    qtbot.addWidget(empty)
+    assert empty.export_csv(tmp_path / "x.csv") is False
+    assert empty.export_pdf(tmp_path / "x.pdf") is False
+    assert "no result yet" in empty.status.text()
+    assert not (tmp_path / "x.csv").exists()
