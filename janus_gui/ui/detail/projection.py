@@ -14,8 +14,10 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -28,7 +30,6 @@ from janus_gui.core.money import to_decimal
 from janus_gui.ui.detail.common import (
     Section,
     fact_table,
-    fit_columns,
     fit_height,
     muted,
     value_label,
@@ -118,14 +119,23 @@ class ProjectionBox(Section):
         form.addRow("Annual return (%):", self.return_edit)
         form.addRow("Years:", self.years_spin)
         form.addRow("Expense ratio:", self.ratio_combo)
-        self.add_widget(inputs)
+        self.ratio_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.result = value_label("", self)
-        self.add_widget(self.result)
+        form.addRow("", self.result)
         self.view, self.model, self.proxy = fact_table(
             PROJECTION_COLUMNS, lambda _r: None, lambda _c: None, self
         )
         self.view.setSortingEnabled(False)
-        self.add_widget(self.view)
+        self.view.horizontalHeader().setStretchLastSection(False)
+        self.view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        side_by_side = QWidget(self)
+        row = QHBoxLayout(side_by_side)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(24)
+        row.addWidget(inputs, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.view, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        self.add_widget(side_by_side)
 
     def _connect(self) -> None:
         self.amount_edit.textChanged.connect(self._on_input_changed)
@@ -187,6 +197,6 @@ class ProjectionBox(Section):
         self.model.set_rows(rows)
         self.view.setVisible(bool(rows))
         if rows:
-            fit_columns(self.view)
+            self.view.resizeColumnsToContents()
             fit_height(self.view, len(rows), max_rows=10)
         self.result.setText(message)
