@@ -379,8 +379,7 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(payload)
         return EXIT_OK
-    verdict = "ALLOWED: " if check.allowed else "NOT ALLOWED: "
-    print(verdict + check.reason + _cite(check.citation))
+    print(check.reason + _cite(check.citation))
     for note in check.notes:
         print(f"Note: {note}")
     return EXIT_OK

@@ -101,7 +101,7 @@ def check_exchange(
             documented=False,
         )
     fee = redemption_fee_rule(repo, source.portfolio_id, source.share_class, on)
-    notes = [PLAN_CONDITION, "No exchange fee is charged."]
+    notes = [PLAN_CONDITION]
     if fee.applies:
         notes.append(REDEMPTION_ASSUMPTION)
     return ExchangeCheck(

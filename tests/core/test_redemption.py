@@ -380,3 +380,19 @@ def test_property_splitting_a_redemption_keeps_shares_subject(raw, first_pm, sec
     assert part1.shares_subject_to_fee + part2.shares_subject_to_fee == (
         whole.shares_subject_to_fee
     )
+
+
+# -- the catalog's rule on the 2012 conversion boundary ---------------------------------------
+@pytest.mark.parametrize(("on", "fee"), [("2012-04-27", "12.00"), ("2012-04-28", "0.00")])
+def test_overseas_service_ii_fee_ends_with_the_conversion(repo, on: str, fee: str) -> None:
+    from janus_gui.core.asof import redemption_fee_rule
+    from janus_gui.core.models import ShareClass
+
+    overseas = repo.resolve_portfolio("Overseas").portfolio_id
+    rule = redemption_fee_rule(repo, overseas, ShareClass.SERVICE_II, day(on))
+    held = lots(("2012-03-01", "100"), ("2012-04-01", "50"))
+    result = redeem_lots(held, shares(on, "120"), rule)
+    # On 2012-04-27 both lots are inside 60 days (57 and 26): 0.01 x 10 x 120 = 12.00.
+    assert result.total_fee == D(fee)
+    assert rule.applies is (on == "2012-04-27")
+    assert rule.citation is not None
