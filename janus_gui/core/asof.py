@@ -262,8 +262,19 @@ def class_rules(
     rules = rules_in_force(repo, portfolio_id, share_class, as_of)
     fee_rows = tuple(r for r in repo.fee_table(portfolio_id) if r.share_class == share_class)
     distributions = tuple(repo.distributions(portfolio_id, share_class))
+    securities = tuple(s for s in repo.securities(portfolio_id) if s.share_class == share_class)
+    events = tuple(repo.events(portfolio_id, share_class))
+    periods = repo.availability(portfolio_id, share_class)
     note_ids: list[str] = []
-    for item in (*rules, *fee_rows, *distributions):
+    for item in (
+        *rules,
+        *fee_rows,
+        *distributions,
+        *portfolio.names,
+        *securities,
+        *events,
+        *periods,
+    ):
         note_ids.extend(item.note_ids)
     not_documented = [
         f"No {kind.value.replace('_', ' ')} rule is documented for this class on this date."
@@ -283,11 +294,11 @@ def class_rules(
         as_of=as_of,
         portfolio_name=portfolio.name_on(as_of),
         status=class_status(repo, portfolio_id, share_class, as_of),
-        securities=tuple(s for s in repo.securities(portfolio_id) if s.share_class == share_class),
+        securities=securities,
         names=portfolio.names,
         rules=tuple(rules),
         redemption_fee=redemption_fee_rule(repo, portfolio_id, share_class, as_of),
-        events=tuple(repo.events(portfolio_id, share_class)),
+        events=events,
         distributions=distributions,
         fee_table=fee_rows,
         expense_example=tuple(

@@ -150,6 +150,7 @@ class PortfolioName:
     evidence: Evidence
     evidence_reason: str
     citation: Citation
+    note_ids: tuple[str, ...] = ()
 
     def in_force(self, on: dt.date) -> bool:
         """True when ``effective_from <= on < effective_to`` (open ends allowed)."""
@@ -189,6 +190,7 @@ class Security:
     name_as_printed: str
     evidence: Evidence
     citation: Citation
+    note_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +278,7 @@ class Event:
     evidence: Evidence
     evidence_reason: str
     citation: Citation
+    note_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +294,7 @@ class ClassAvailability:
     evidence: Evidence
     evidence_reason: str
     citation: Citation
+    note_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

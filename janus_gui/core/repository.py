@@ -70,6 +70,12 @@ def _notes(text: str | None) -> tuple[str, ...]:
     return tuple((text or "").split())
 
 
+def _row_notes(row: sqlite3.Row) -> tuple[str, ...]:
+    """``note_ids`` of a row whose table may not carry the column."""
+    # sqlite3.Row supports `in` over values, not names, hence keys().
+    return _notes(row["note_ids"]) if "note_ids" in row.keys() else ()  # noqa: SIM118
+
+
 def _percent(text: str) -> Decimal:
     return Decimal(text.strip().rstrip("%"))
 
@@ -84,29 +90,45 @@ class Repository:
     # -- opening --------------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path, *, immutable: bool = False, verify: bool = True) -> Repository:
-        """Open ``path`` read-only; raise ``DataError`` naming the file if it is unusable."""
+        """Open ``path`` read-only; raise ``DataError`` naming the file if it is unusable.
+
+        Args:
+            path: The catalog database file.
+            immutable: Add ``immutable=1`` (only for the frozen bundle's own, unchanging copy).
+            verify: Run ``PRAGMA quick_check`` and compare the recorded content hash.
+
+        Raises:
+            DataError: The file is missing, not a database, damaged or altered.
+            SchemaVersionError: The file was built for another schema version.
+        """
         path = Path(path)
         if not path.is_file():
             raise DataError(f"The rules database is missing: {path}. {REPAIR_HINT}")
         uri = path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
         try:
             connection = sqlite3.connect(uri, uri=True, check_same_thread=True)
-            connection.row_factory = sqlite3.Row
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             raise DataError(
                 f"The rules database {path} cannot be read ({exc}). {REPAIR_HINT}"
             ) from None
         repo = cls(connection, path)
+        try:
+            repo._check_version()
+            if verify:
+                repo.verify()
+        except BaseException:
+            connection.close()  # never leave a handle on a file the app refused
+            raise
+        return repo
+
+    def _check_version(self) -> None:
+        self._db.row_factory = sqlite3.Row
+        version = self._rows("PRAGMA user_version")[0][0]
         if version != SCHEMA_VERSION:
-            connection.close()
             raise SchemaVersionError(
-                f"The rules database {path} has schema version {version}, expected "
+                f"The rules database {self.path} has schema version {version}, expected "
                 f"{SCHEMA_VERSION}. {REPAIR_HINT}"
             )
-        if verify:
-            repo.verify()
-        return repo
 
     def close(self) -> None:
         """Close the connection."""
@@ -117,7 +139,8 @@ class Repository:
             return self._db.execute(sql, tuple(params)).fetchall()
         except sqlite3.DatabaseError as exc:
             raise DataError(
-                f"The rules database {self.path} is damaged ({exc}). {REPAIR_HINT}"
+                f"The rules database {self.path} cannot be read or is damaged ({exc}). "
+                f"{REPAIR_HINT}"
             ) from None
 
     # -- integrity --------------------------------------------------------------------------
@@ -139,12 +162,27 @@ class Repository:
         return digest.hexdigest()
 
     def verify(self) -> None:
-        """Check the quick integrity check and the recorded content hash."""
+        """Check the quick integrity check and the recorded content hash.
+
+        Raises:
+            DataError: The file is damaged, has no recorded hash, or its contents differ from
+                the hash recorded when it was built.
+        """
         status = self._rows("PRAGMA quick_check")
         if not status or status[0][0] != "ok":
-            raise DataError(f"The rules database {self.path} is damaged. {REPAIR_HINT}")
+            detail = status[0][0] if status else "no answer"
+            raise DataError(
+                f"The rules database {self.path} is damaged (integrity check: {detail}). "
+                f"{REPAIR_HINT}"
+            )
         recorded = self.meta().get("content_sha256")
-        if recorded and recorded != self.compute_content_hash():
+        if not recorded:
+            # Without the hash nothing shows the contents are the ones that were built.
+            raise DataError(
+                f"The rules database {self.path} records no content hash, so its contents "
+                f"cannot be checked. {REPAIR_HINT}"
+            )
+        if recorded != self.compute_content_hash():
             raise DataError(
                 f"The rules database {self.path} has been altered since it was built "
                 f"(content hash mismatch). {REPAIR_HINT}"
@@ -202,6 +240,7 @@ class Repository:
             Evidence(r["evidence"]),
             r["evidence_reason"] or "",
             _citation(r),
+            _row_notes(r),
         )
 
     def portfolios(self) -> list[Portfolio]:
@@ -289,6 +328,7 @@ class Repository:
                 Evidence(r["evidence"]),
                 r["evidence_reason"] or "",
                 _citation(r),
+                _row_notes(r),
             )
             for r in self._rows(
                 "SELECT * FROM class_availability ORDER BY portfolio_id, share_class, "
@@ -318,6 +358,7 @@ class Repository:
                 r["name_as_printed"],
                 Evidence(r["evidence"]),
                 _citation(r),
+                _row_notes(r),
             )
             for r in self._rows("SELECT * FROM security ORDER BY cusip")
         }
@@ -401,6 +442,7 @@ class Repository:
                 Evidence(r["evidence"]),
                 r["evidence_reason"] or "",
                 _citation(r),
+                _row_notes(r),
             )
             for r in self._rows("SELECT * FROM event ORDER BY date, event_id")
         ]
