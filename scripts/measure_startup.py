@@ -34,7 +34,9 @@ def _pyinstaller(spec: Path, distpath: Path, workpath: Path) -> None:
         "--distpath", str(distpath), "--workpath", str(workpath),
     ]
     print(f"building {spec.relative_to(ROOT)} ...", flush=True)
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise SystemExit(f"PyInstaller failed for {spec.name}:\n{completed.stderr[-3000:]}")
 
 
 def _is_stale(exe: Path, inputs: list[Path]) -> bool:
