@@ -1,0 +1,297 @@
+"""The calculator commands through ``janus-gui``: JSON worked out by hand, every error path."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from janus_gui import cli
+
+D = Decimal
+LOTS = Path(__file__).resolve().parent.parent / "data" / "lots"
+SII_2012 = str(LOTS / "sii_2012.csv")  # 2012-03-01: 100 (A); 2012-04-01: 50 (B)
+OVERSEAS_SII = ["--portfolio", "Overseas", "--share-class", "Service II"]
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    assert cli.main([*argv, "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    return json.loads(captured.out)
+
+
+def run_text(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert cli.main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def fails(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(list(argv))
+    assert caught.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "error:" in captured.err
+    return captured.err
+
+
+# -- fee ---------------------------------------------------------------------------------------
+FEE = ["fee", "--lots", SII_2012, *OVERSEAS_SII, "--redeem-date", "2012-04-27", "--nav", "10.00"]
+
+
+def test_fee_json_by_hand(capsys) -> None:
+    data = run_json(capsys, *FEE, "--shares", "120")
+    # A: 57 days, B: 26 days, both within 60: 0.01 x 10.00 x 120 = 12.00
+    assert data["total_fee"] == "12.00"
+    assert D(data["fee_rate"]) == D("0.01")
+    assert data["holding_period_days"] == 60
+    assert data["shares_redeemed"] == "120.000"
+    assert data["shares_subject_to_fee"] == "120.000"
+    assert data["redemption_value"] == "1200.00"
+    assert data["net_proceeds"] == "1188.00"
+    assert data["label"] == "fee that may apply (maximum)"
+    assert [
+        (lot["lot_id"], lot["purchase_date"], lot["shares_redeemed"], lot["days_held"],
+         lot["subject_to_fee"], lot["fee"], lot["fee_free_from"])
+        for lot in data["lots"]
+    ] == [
+        ("A", "2012-03-01", "100.000", 57, True, "10.00", "2012-05-01"),
+        ("B", "2012-04-01", "20.000", 26, True, "2.00", "2012-06-01"),
+    ]
+    assert data["remaining_lots"] == [
+        {"lot_id": "B", "purchase_date": "2012-04-01", "shares": "30.000", "seq": 2}
+    ]
+    assert data["rule"]["citation"]["label"] == "002:96-103"
+    assert data["rule"]["applies"] is True
+
+
+def test_fee_after_the_conversion_is_zero_with_the_reason(capsys) -> None:
+    argv = [a if a != "2012-04-27" else "2012-04-28" for a in FEE]
+    data = run_json(capsys, *argv, "--all")
+    assert data["total_fee"] == "0.00"
+    assert data["holding_period_days"] is None
+    assert data["shares_redeemed"] == "150.000"
+    assert data["remaining_lots"] == []
+    assert "Converted" in data["rule"]["reason"]
+
+
+def test_fee_by_amount_and_summary(capsys) -> None:
+    data = run_json(capsys, *FEE, "--amount", "102.50", "--remaining", "summary")
+    assert data["shares_redeemed"] == "10.250"  # 102.50 / 10.00
+    assert data["total_fee"] == "1.03"  # 0.01 x 10 x 10.25 = 1.025, half-up
+    assert data["remaining_lots"] is None
+    assert data["remaining_lot_count"] == 2
+    assert data["remaining_shares"] == "139.750"
+
+
+def test_fee_by_cusip(capsys) -> None:
+    data = run_json(
+        capsys, "fee", "--lots", SII_2012, "--cusip", "471021 10 5", "--redeem-date",
+        "2012-04-27", "--nav", "10", "--shares", "1",
+    )
+    assert (data["portfolio_id"], data["share_class"], data["cusip"]) == (
+        "P1", "Institutional", "471021105"
+    )
+    assert data["total_fee"] == "0.00"
+
+
+def test_fee_text(capsys) -> None:
+    out = run_text(capsys, *FEE, "--shares", "120")
+    assert "Fee that may apply (max): $12.00" in out
+    assert "[002:96-103]" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--lots", "missing.csv"], "lot file not found"),
+        (["--lots", str(LOTS / "bad.csv")], "line 2"),
+        (["--redeem-date", "2012-02-30"], "--redeem-date must be a calendar date"),
+        (["--nav", "ten"], "--nav is not a number"),
+        (["--nav", "0"], "--nav must be greater than zero"),
+        (["--nav", "-1"], "--nav must be greater than zero"),
+        (["--nav", "NaN"], "--nav must be a finite number"),
+        (["--shares", "abc"], "--shares is not a number"),
+        (["--shares", "151"], "only 150.000 are held"),
+        (["--redeem-date", "2012-03-31"], "after the redemption date"),
+        (["--portfolio", "Nowhere"], "no portfolio is named 'Nowhere'"),
+        (["--share-class", "Gold"], "unknown share class 'Gold'"),
+        (["--db", "/nonexistent/janus.sqlite"], "database is missing"),
+    ],
+)
+def test_fee_errors(capsys, argv: list[str], fragment: str) -> None:
+    base = dict(zip(FEE[1::2], FEE[2::2], strict=True))
+    base["--shares"] = "120"
+    base.update(dict(zip(argv[::2], argv[1::2], strict=True)))
+    err = fails(capsys, "fee", *[x for pair in base.items() for x in pair])
+    assert fragment in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--cusip", "471021106"], "check digit should be 5"),
+        (["--cusip", "037833100"], "not in the catalog"),
+        (["--cusip", "Overseas"], "is not a CUSIP"),
+        (["--share-class", "Service"], "give --cusip, or --portfolio and --share-class"),
+        (["--portfolio", "Overseas"], "give --cusip, or --portfolio and --share-class"),
+    ],
+)
+def test_fee_selector_errors(capsys, argv: list[str], fragment: str) -> None:
+    common = ["fee", "--lots", SII_2012, "--redeem-date", "2012-04-27", "--nav", "10",
+              "--shares", "1"]
+    assert fragment in fails(capsys, *common, *argv)
+
+
+def test_fee_usage_errors(capsys) -> None:
+    assert "not allowed with argument" in fails(capsys, *FEE, "--shares", "1", "--amount", "5")
+    assert "one of the arguments" in fails(capsys, *FEE)
+    assert "--nav" in fails(capsys, *FEE[:-2], "--shares", "1")
+    assert "--amount is not a number" in fails(capsys, *FEE, "--amount", "lots")
+
+
+# -- fee-free ----------------------------------------------------------------------------------
+def test_fee_free_json_by_hand(capsys) -> None:
+    data = run_json(capsys, "fee-free", "--lots", SII_2012, *OVERSEAS_SII, "--date", "2012-04-27")
+    assert data["shares_held"] == "150.000"
+    assert data["fee_free_shares"] == "0.000"
+    assert data["next_date"] == "2012-05-01"  # 2012-03-01 + 61 days
+    assert data["fee_free_shares_on_next_date"] == "100.000"
+    assert data["rule"]["citation"]["label"] == "002:96-103"
+    text = run_text(capsys, "fee-free", "--lots", SII_2012, *OVERSEAS_SII, "--date", "2012-04-27")
+    assert "From 2012-05-01: 100.000 shares fee-free" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--lots", "nope.csv", "--date", "2012-04-27"], "lot file not found"),
+        (["--lots", SII_2012, "--date", "27/04/2012"], "--date must be a calendar date"),
+        (["--lots", SII_2012, "--date", "2012-03-15"], "after the redemption date"),
+    ],
+)
+def test_fee_free_errors(capsys, argv: list[str], fragment: str) -> None:
+    assert fragment in fails(capsys, "fee-free", *OVERSEAS_SII, *argv)
+
+
+# -- exchange ----------------------------------------------------------------------------------
+def test_exchange_json(capsys) -> None:
+    data = run_json(
+        capsys, "exchange", "--from", "Growth/Service", "--to", "Balanced/Service", "--date",
+        "2000-06-01",
+    )
+    assert data["allowed"] is True
+    assert data["citation"]["label"] == "004:10263-10266"
+    refused = run_json(
+        capsys, "exchange", "--from", "Overseas/Service", "--to", "Balanced/Institutional",
+        "--date", "2012-06-01",
+    )
+    assert refused["allowed"] is False
+    assert "same class" in refused["reason"]
+    text = run_text(
+        capsys, "exchange", "--from", "Overseas/Service II", "--to",
+        "Global Technology/Service II", "--date", "2012-04-27",
+    )
+    assert text.startswith("Allowed") and "Assumption" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--from", "Overseas", "--to", "Balanced/Service"], 'must look like "PORTFOLIO/CLASS"'),
+        (["--from", "Nowhere/Service", "--to", "Balanced/Service"], "no portfolio is named"),
+        (["--from", "Overseas/Gold", "--to", "Balanced/Service"], "unknown share class"),
+    ],
+)
+def test_exchange_errors(capsys, argv: list[str], fragment: str) -> None:
+    assert fragment in fails(capsys, "exchange", *argv, "--date", "2012-06-01")
+    assert "calendar date" in fails(
+        capsys, "exchange", "--from", "Overseas/Service", "--to", "Balanced/Service",
+        "--date", "soon",
+    )
+
+
+# -- convert -----------------------------------------------------------------------------------
+def test_convert(capsys) -> None:
+    data = run_json(capsys, "convert", "--shares", "1000", "--from-nav", "10.00", "--to-nav",
+                    "10.05")
+    assert data["shares"] == "995.025"
+    assert data["residual"] == "0.00125"
+    assert data["fee"] == "0.00"
+    assert "995.025 shares" in run_text(
+        capsys, "convert", "--shares", "1000", "--from-nav", "10.00", "--to-nav", "10.05"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--shares", "x", "--from-nav", "1", "--to-nav", "1"], "--shares is not a number"),
+        (["--shares", "1", "--from-nav", "0", "--to-nav", "1"], "NAVs must be greater than zero"),
+        (["--shares", "-1", "--from-nav", "1", "--to-nav", "1"], "greater than zero"),
+        (["--shares", "1", "--from-nav", "1"], "--to-nav"),
+    ],
+)
+def test_convert_errors(capsys, argv: list[str], fragment: str) -> None:
+    assert fragment in fails(capsys, "convert", *argv)
+
+
+# -- costs -------------------------------------------------------------------------------------
+def test_costs_from_a_ratio(capsys) -> None:
+    data = run_json(capsys, "costs", "--expense-ratio", "0.93", "--years", "1,3")
+    assert data["costs"] == {"1": "95", "3": "296"}
+
+
+def test_costs_from_the_catalog(capsys) -> None:
+    data = run_json(capsys, "costs", "--portfolio", "Aggressive Growth", "--share-class",
+                    "Service", "--years", "1,3")
+    assert data["costs"] == {"1": "95", "3": "296"}
+    assert data["source"]["printed"] == "0.03%"
+    assert data["source"]["printed_example"] == {"1": 95, "3": 296}
+    assert "T1" in data["source"]["note_ids"]
+    # Growth net 0.92%: 93.88 + 97.71 + 101.69 = 293.28 -> $293 (year 1: $94)
+    net = run_json(capsys, "costs", "--portfolio", "Growth", "--share-class", "Service", "--net",
+                   "--years", "1,3")
+    assert net["costs"] == {"1": "94", "3": "293"}
+    assert "$296" in run_text(capsys, "costs", "--expense-ratio", "0.93", "--years", "3")
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        ([], "give --expense-ratio, or --portfolio and --share-class"),
+        (["--expense-ratio", "0.93", "--years", "1,x"], "--years must be whole numbers"),
+        (["--expense-ratio", "0.93", "--years", "0"], "years must be whole numbers from 1"),
+        (["--expense-ratio", "150"], "expense ratio"),
+        (["--expense-ratio", "abc"], "--expense-ratio is not a number"),
+        (["--expense-ratio", "1", "--amount", "-5"], "amount must be greater than zero"),
+        (["--portfolio", "Growth", "--share-class", "Institutional"], "no fee table"),
+        (["--portfolio", "Growth", "--share-class", "Service", "--as-of", "x"], "--as-of"),
+    ],
+)
+def test_costs_errors(capsys, argv: list[str], fragment: str) -> None:
+    assert fragment in fails(capsys, "costs", *argv)
+
+
+# -- batch -------------------------------------------------------------------------------------
+def test_batch(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    assert cli.main(["batch", "--input", str(LOTS / "batch.csv"), "--output", str(target)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "8 accounts: 3 computed, 5 with errors" in captured.err
+    assert target.read_text(encoding="utf-8").splitlines()[0].startswith("account_id,status")
+
+
+def test_batch_errors(capsys, tmp_path: Path) -> None:
+    out = str(tmp_path / "out.csv")
+    assert "cannot read or write" in fails(capsys, "batch", "--input", "missing.csv",
+                                           "--output", out)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    assert "header row is required" in fails(capsys, "batch", "--input", str(empty),
+                                             "--output", out)
+    assert "--output" in fails(capsys, "batch", "--input", str(empty))
