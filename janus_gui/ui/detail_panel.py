@@ -184,6 +184,7 @@ class DetailPanel(QWidget):
             page = tab if tab is self.sources_tab else scrolling(tab)
             self.tabs.addTab(page, title)
         layout.addWidget(self.tabs, 1)
+        layout.addStretch(0)  # keeps the header at the top while no class is shown
 
     def _tab_widgets(self) -> list[QWidget]:
         return [
@@ -221,7 +222,7 @@ class DetailPanel(QWidget):
         self.banner.show_status(rules)
         for tab in self._tab_widgets():
             tab.show_rules(rules)
-        self.tabs.setEnabled(True)
+        self.tabs.setVisible(True)
 
     def clear(self) -> None:
         """Show nothing (no class selected)."""
@@ -231,7 +232,7 @@ class DetailPanel(QWidget):
         self.banner.setVisible(False)
         for tab in self._tab_widgets():
             tab.clear()
-        self.tabs.setEnabled(False)
+        self.tabs.setVisible(False)
 
     def current(self) -> ClassRules | None:
         """What is shown, if anything."""

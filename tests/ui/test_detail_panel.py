@@ -114,6 +114,16 @@ def test_t1_warning_next_to_the_printed_aggressive_growth_total(
     assert cells[0]["total_net"].value.text() == "0.93%"
 
 
+def test_t2_warning_next_to_the_printed_high_yield_net(panel, repo) -> None:  # noqa: ANN001
+    high_yield = repo.resolve_portfolio("High-Yield Portfolio").portfolio_id
+    panel.show_class(high_yield, ShareClass.SERVICE, FIRST_FILING)
+    row = panel.fees_tab.fee_table.cells[0]
+    # 004:1087 prints 5.33% - 4.08% = 1.26% (it is 1.25%)
+    assert row["total_net"].value.text() == "1.26%"
+    assert "T2" in row["total_net"].icon.toolTip()
+    assert row["total_gross"].icon is None
+
+
 def test_printed_expense_example_is_shown_with_its_source(
     panel, aggressive_growth  # noqa: ANN001
 ) -> None:
@@ -168,6 +178,18 @@ def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas)
     with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [expected]
+
+
+def test_enter_on_a_source_row_emits_its_citation(qtbot, panel, overseas) -> None:  # noqa: ANN001
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.tabs.setCurrentIndex(panel.TAB_TITLES.index("Sources"))
+    view = panel.sources_tab.view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, COL_FACT))
+    expected = view.model().index(0, COL_FACT).data(RowRole).citation
+    with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
     assert blocker.args == [expected]
 
 

@@ -222,20 +222,38 @@ class Section(QWidget):
         """Add a free-standing widget under the form (tables, notes, buttons)."""
         self.body.addWidget(widget)
 
-    def add_cited(self, text: str, citation: Citation | None) -> CitedText:
-        """Add a paragraph followed by its citation link."""
+    def add_cited(
+        self, text: str, citation: Citation | None, notes: Sequence[DataNote] = ()
+    ) -> CitedText:
+        """Add a paragraph followed by its citation link (and a warning icon for data notes)."""
         widget = CitedText(text, citation, self)
         widget.citation_clicked.connect(self.citation_clicked)
-        self.body.addWidget(widget)
+        if not notes:
+            self.body.addWidget(widget)
+            return widget
+        row = QWidget(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(widget, 1)
+        line.addWidget(NoteIcon(notes, row), 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addWidget(row)
         return widget
 
 
-def rule_row(section: Section, label: str, rule: Rule) -> QWidget:
-    """A rule's plain-words summary with its citation (and an evidence hint when inferred)."""
+def notes_of(item: Any, notes: Sequence[DataNote]) -> list[DataNote]:
+    """The data notes an item (rule, fee row, distribution) names in ``note_ids``."""
+    ids = getattr(item, "note_ids", ())
+    return [n for n in notes if n.note_id in ids]
+
+
+def rule_row(
+    section: Section, label: str, rule: Rule, notes: Sequence[DataNote] = ()
+) -> QWidget:
+    """A rule's plain-words summary with its citation, data notes and evidence hint."""
     text = rule.summary
     if rule.evidence == Evidence.INFERRED:
         text += " (inferred)"
-    widget = section.add_row(label, text, rule.citation)
+    widget = section.add_row(label, text, rule.citation, notes_of(rule, notes))
     if rule.evidence == Evidence.INFERRED:
         widget.setToolTip(evidence_tooltip(rule.evidence, rule.evidence_reason))
     return widget

@@ -19,6 +19,7 @@ from janus_gui.ui.detail.common import (
     NoteIcon,
     Section,
     muted,
+    notes_of,
     rule_row,
     tab_layout,
     value_label,
@@ -63,7 +64,7 @@ class FeeTableCell(QWidget):
         if notes:
             self.icon = NoteIcon(notes, self)
             layout.addWidget(self.icon)
-            used = ", ".join(n.used for n in notes if n.used)
+            used = ", ".join(n.used for n in notes if n.used and n.used.strip() != printed.strip())
             if used:
                 hint = muted(f"used: {used}", self, wrap=False)
                 hint.setToolTip(self.icon.toolTip())
@@ -170,11 +171,14 @@ class FeesTab(QWidget):
     def show_rules(self, rules: ClassRules) -> None:
         """Fill the tab for one class on one date."""
         self._fill_fee_table(rules)
-        self._fill_rules(self.class_fees, rules.rules_of(RuleKind.DISTRIBUTION_FEE), "12b-1 fee")
+        notes = rules.data_notes
+        self._fill_rules(
+            self.class_fees, rules.rules_of(RuleKind.DISTRIBUTION_FEE), "12b-1 fee", notes
+        )
         for rule in rules.rules_of(RuleKind.ADMIN_FEE):
-            rule_row(self.class_fees, "Administration fee", rule)
-        self._fill_management(rules.rules_of(RuleKind.MANAGEMENT_FEE))
-        self._fill_limits(rules.rules_of(RuleKind.EXPENSE_LIMIT))
+            rule_row(self.class_fees, "Administration fee", rule, rules.data_notes)
+        self._fill_management(rules.rules_of(RuleKind.MANAGEMENT_FEE), notes)
+        self._fill_limits(rules.rules_of(RuleKind.EXPENSE_LIMIT), notes)
         self._fill_example(rules)
         self.projection.set_fee_rows(rules.fee_table, rules.data_notes)
 
@@ -197,7 +201,9 @@ class FeesTab(QWidget):
             "this portfolio."
         )
 
-    def _fill_rules(self, section: Section, found: Sequence[Rule], label: str) -> None:
+    def _fill_rules(
+        self, section: Section, found: Sequence[Rule], label: str, notes: Sequence[DataNote]
+    ) -> None:
         section.clear()
         for rule in found:
             rate = rule.params.get("max_rate")
@@ -205,11 +211,11 @@ class FeesTab(QWidget):
             text = f"up to {rate}" if rate else rule.summary
             if rate and basis:
                 text += f" ({basis})"
-            section.add_row(label, text, rule.citation)
+            section.add_row(label, text, rule.citation, notes_of(rule, notes))
         if not found:
             section.add_widget(muted("No such fee is documented for this class on this date."))
 
-    def _fill_management(self, found: Sequence[Rule]) -> None:
+    def _fill_management(self, found: Sequence[Rule], notes: Sequence[DataNote]) -> None:
         self.management.clear()
         for rule in found:
             schedule = rule.params.get("schedule", "")
@@ -217,13 +223,13 @@ class FeesTab(QWidget):
             for tier in tiers:
                 rate, _, band = tier.partition(" ")
                 self.management.add_row(band or "all assets", rate)
-            self.management.add_cited(rule.summary, rule.citation)
+            self.management.add_cited(rule.summary, rule.citation, notes_of(rule, notes))
         if not found:
             self.management.add_widget(
                 muted("No management-fee schedule is documented for this portfolio on this date.")
             )
 
-    def _fill_limits(self, found: Sequence[Rule]) -> None:
+    def _fill_limits(self, found: Sequence[Rule], notes: Sequence[DataNote]) -> None:
         self.limits.clear()
         for rule in found:
             limit = rule.params.get("limit", "")
@@ -232,7 +238,7 @@ class FeesTab(QWidget):
             if excludes:
                 text += f" (excludes {excludes})"
             self.limits.add_row("Limit", text)
-            self.limits.add_cited(rule.summary, rule.citation)
+            self.limits.add_cited(rule.summary, rule.citation, notes_of(rule, notes))
         if not found:
             self.limits.add_widget(
                 muted("No expense limit is documented for this portfolio on this date.")

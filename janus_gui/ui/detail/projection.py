@@ -149,11 +149,14 @@ class ProjectionBox(Section):
         self.ratio_combo.clear()
         self._ratios = []
         for row in rows:
-            flagged = any(n.note_id in row.note_ids for n in notes)
-            mark = " (value used; see data note)" if flagged else ""
-            self._ratios.append((f"Without waivers: {row.total_gross_used}%{mark}",
-                                 row.total_gross_used))
-            self._ratios.append((f"With waivers: {row.total_net_used}%", row.total_net_used))
+            row_notes = [n for n in notes if n.note_id in row.note_ids]
+            for label, printed, used in (
+                ("Without waivers", row.total_gross, row.total_gross_used),
+                ("With waivers", row.total_net, row.total_net_used),
+            ):
+                flagged = any(n.printed.strip() == printed.strip() for n in row_notes)
+                mark = f" (printed {printed}; see data note)" if flagged else ""
+                self._ratios.append((f"{label}: {used}%{mark}", used))
         for text, _ratio in self._ratios:
             self.ratio_combo.addItem(text)
         self.ratio_combo.blockSignals(False)
