@@ -204,6 +204,16 @@ def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -
     assert model.index(t1, COL_SOURCE).data() == "004:1077"
 
 
+def test_sources_filter_keeps_matching_rows(qtbot, panel, overseas) -> None:  # noqa: ANN001
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    tab = panel.sources_tab
+    total = tab.proxy.rowCount()
+    qtbot.keyClicks(tab.filter_edit, "redemption fee")
+    shown = [tab.proxy.index(r, 0).data(RowRole) for r in range(tab.proxy.rowCount())]
+    assert 0 < len(shown) < total
+    assert any(f.citation.label().startswith("002:96") for f in shown)
+
+
 def test_banner_citation_click_requests_the_source(qtbot, panel, overseas) -> None:  # noqa: ANN001
     panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
     with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:

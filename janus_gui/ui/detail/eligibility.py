@@ -78,8 +78,8 @@ class EligibilityTab(QWidget):
         layout = tab_layout(self)
         self.who = Section("Who may buy", self)
         self.purpose = Section("What the class is for", self)
-        self.other = Section("Other class rules", self)
-        for section in (self.who, self.purpose, self.other):
+        self.other = Section("Buying, pricing and redeeming", self)
+        for section in (self.who, self.purpose):
             layout.addWidget(section)
         self.helper = Section("Which class fits?", self)
         self.helper.add_widget(
@@ -117,6 +117,7 @@ class EligibilityTab(QWidget):
         self.fit_message = muted("", self)
         self.helper.add_widget(self.fit_message)
         layout.addWidget(self.helper)
+        layout.addWidget(self.other)
         layout.addStretch(1)
 
     def _connect(self) -> None:
@@ -187,6 +188,7 @@ class EligibilityTab(QWidget):
         except JanusError as exc:
             self.fit_model.set_rows([])
             self.fit_message.setText(str(exc))
+            self.fit_message.setVisible(True)
             return
         fits = class_fits(self.needs(), eligibility)
         self.fit_model.set_rows(fits)
@@ -196,3 +198,4 @@ class EligibilityTab(QWidget):
         self.fit_message.setText(
             "" if fits else "The portfolio offers no documented class on this date."
         )
+        self.fit_message.setVisible(not fits)

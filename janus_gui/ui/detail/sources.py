@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from janus_gui.core.models import Citation, ClassRules, DataNote, Evidence
 from janus_gui.ui.detail.common import (
@@ -40,7 +40,9 @@ def collect_facts(rules: ClassRules) -> list[SourceFact]:
     """Every cited fact of a ``ClassRules``, in the order the tabs show them."""
     facts: list[SourceFact] = []
     if rules.status.citation is not None:
-        facts.append(SourceFact("Status", rules.status.text, rules.status.citation, ""))
+        facts.append(
+            SourceFact("Status", rules.status.text, rules.status.citation, Evidence.DOCUMENTED)
+        )
     for n in rules.names:
         span = f"{n.effective_from or '?'} to {n.effective_to or 'open'}"
         facts.append(SourceFact("Name", f"{n.name} ({span})", n.citation, n.evidence))
@@ -122,11 +124,22 @@ class SourcesTab(QWidget):
             self,
         )
         section.add_widget(self.hint)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter facts (any column)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMaximumWidth(360)
+        section.add_widget(self.filter_edit)
         self.view, self.model, self.proxy = fact_table(
             SOURCE_COLUMNS, lambda f: f.citation, self.source_requested.emit, self
         )
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         section.add_widget(self.view)
         layout.addWidget(section, 1)
+
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
 
     def show_rules(self, rules: ClassRules) -> None:
         """List every fact of the class on the date."""
