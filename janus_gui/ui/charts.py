@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
@@ -259,7 +259,7 @@ class StackedBarChart(QWidget):
             rows.append(bar.flag_tooltip)
         return "<br>".join(rows)
 
-    def event(self, event) -> bool:  # noqa: ANN001
+    def event(self, event: QEvent) -> bool:
         if isinstance(event, QHelpEvent):
             index = self.bar_at(QPointF(event.pos()))
             if index is None:

@@ -61,7 +61,7 @@ RULES_2012 = {
 }
 
 
-def _verdicts(needs: Needs, rules=RULES_2012) -> dict[ShareClass, Verdict]:  # noqa: ANN001
+def _verdicts(needs: Needs, rules=RULES_2012) -> dict[ShareClass, Verdict]:
     return {fit.share_class: fit.verdict for fit in class_fits(needs, rules)}
 
 

@@ -27,7 +27,7 @@ JUNE_2013 = Bar(
 
 
 @pytest.fixture
-def chart(qtbot) -> StackedBarChart:  # noqa: ANN001
+def chart(qtbot) -> StackedBarChart:
     widget = StackedBarChart()
     qtbot.addWidget(widget)
     widget.resize(480, 260)
@@ -66,7 +66,7 @@ def test_taller_bar_is_drawn_taller(chart: StackedBarChart) -> None:
     assert high[1][1].bottom() == pytest.approx(high[0][1].top())
 
 
-def test_hit_testing_and_click_signal(qtbot, chart: StackedBarChart) -> None:  # noqa: ANN001
+def test_hit_testing_and_click_signal(qtbot, chart: StackedBarChart) -> None:
     centre = chart.bar_rect(1).center()
     assert chart.bar_at(centre) == 1
     assert chart.bar_at(QPointF(1, 1)) is None
@@ -102,7 +102,7 @@ def test_painted_bar_uses_its_series_colour(chart: StackedBarChart) -> None:
     )
 
 
-def test_empty_chart_paints_its_message(qtbot) -> None:  # noqa: ANN001
+def test_empty_chart_paints_its_message(qtbot) -> None:
     widget = StackedBarChart()
     qtbot.addWidget(widget)
     widget.resize(300, 200)

@@ -28,17 +28,17 @@ FIRST_FILING = dt.date(1999, 12, 31)
 
 
 @pytest.fixture
-def overseas(repo) -> str:  # noqa: ANN001
+def overseas(repo) -> str:
     return repo.resolve_portfolio("Overseas Portfolio").portfolio_id
 
 
 @pytest.fixture
-def aggressive_growth(repo) -> str:  # noqa: ANN001
+def aggressive_growth(repo) -> str:
     return repo.resolve_portfolio("Aggressive Growth Portfolio").portfolio_id
 
 
 @pytest.fixture
-def panel(qtbot, repo) -> DetailPanel:  # noqa: ANN001
+def panel(qtbot, repo) -> DetailPanel:
     widget = DetailPanel(repo)
     qtbot.addWidget(widget)
     widget.resize(1100, 750)
@@ -46,7 +46,7 @@ def panel(qtbot, repo) -> DetailPanel:  # noqa: ANN001
     return widget
 
 
-def _texts(widget) -> list[str]:  # noqa: ANN001
+def _texts(widget) -> list[str]:
     """Visible text of every label under ``widget`` (rich text reduced to its words)."""
     texts = []
     for label in widget.findChildren(CitedText):
@@ -59,14 +59,14 @@ def _texts(widget) -> list[str]:  # noqa: ANN001
     return texts
 
 
-def _citation_labels(widget) -> list[str]:  # noqa: ANN001
+def _citation_labels(widget) -> list[str]:
     labels = [c.citation().label() for c in widget.findChildren(CitationLabel) if c.citation()]
     labels += [c.citation().label() for c in widget.findChildren(CitedText) if c.citation()]
     return labels
 
 
 # -- redemption fee ---------------------------------------------------------------------------
-def test_service_ii_fee_before_the_conversion(panel, overseas) -> None:  # noqa: ANN001
+def test_service_ii_fee_before_the_conversion(panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     tab = panel.redemption_tab
     assert tab.headline.text() == "Fee that may apply (maximum): 1.00%"
@@ -78,7 +78,7 @@ def test_service_ii_fee_before_the_conversion(panel, overseas) -> None:  # noqa:
     assert tab.headline_citation.citation().line_start == 96
 
 
-def test_service_ii_converted_after_2012_04_27(panel, overseas) -> None:  # noqa: ANN001
+def test_service_ii_converted_after_2012_04_27(panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
     banner = panel.banner.text.text()
     assert "Converted to Service shares at the close of business on 2012-04-27" in banner
@@ -88,7 +88,7 @@ def test_service_ii_converted_after_2012_04_27(panel, overseas) -> None:  # noqa
     assert not panel.redemption_tab.terms.isVisibleTo(panel)
 
 
-def test_calculator_button_emits_the_class_and_date(qtbot, panel, overseas) -> None:  # noqa: ANN001
+def test_calculator_button_emits_the_class_and_date(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     with qtbot.waitSignal(panel.calculator_requested, timeout=5000) as blocker:
         qtbot.mouseClick(panel.redemption_tab.calculator_button, Qt.MouseButton.LeftButton)
@@ -97,7 +97,7 @@ def test_calculator_button_emits_the_class_and_date(qtbot, panel, overseas) -> N
 
 # -- fees ------------------------------------------------------------------------------------
 def test_t1_warning_next_to_the_printed_aggressive_growth_total(
-    panel, aggressive_growth  # noqa: ANN001
+    panel, aggressive_growth
 ) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
     cells = panel.fees_tab.fee_table.cells
@@ -114,7 +114,7 @@ def test_t1_warning_next_to_the_printed_aggressive_growth_total(
     assert cells[0]["total_net"].value.text() == "0.93%"
 
 
-def test_t2_warning_next_to_the_printed_high_yield_net(panel, repo) -> None:  # noqa: ANN001
+def test_t2_warning_next_to_the_printed_high_yield_net(panel, repo) -> None:
     high_yield = repo.resolve_portfolio("High-Yield Portfolio").portfolio_id
     panel.show_class(high_yield, ShareClass.SERVICE, FIRST_FILING)
     row = panel.fees_tab.fee_table.cells[0]
@@ -125,7 +125,7 @@ def test_t2_warning_next_to_the_printed_high_yield_net(panel, repo) -> None:  # 
 
 
 def test_printed_expense_example_is_shown_with_its_source(
-    panel, aggressive_growth  # noqa: ANN001
+    panel, aggressive_growth
 ) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
     example = [w for w in panel.fees_tab.example.findChildren(CitedText)]
@@ -134,7 +134,7 @@ def test_printed_expense_example_is_shown_with_its_source(
 
 
 def test_projection_reproduces_the_printed_figures_and_follows_the_amount(
-    qtbot, panel, aggressive_growth  # noqa: ANN001
+    qtbot, panel, aggressive_growth
 ) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
     box = panel.fees_tab.projection
@@ -154,7 +154,7 @@ def test_projection_reproduces_the_printed_figures_and_follows_the_amount(
     assert "projection" in box.result.text()
 
 
-def test_projection_reports_bad_input_without_rows(qtbot, panel, aggressive_growth) -> None:  # noqa: ANN001
+def test_projection_reports_bad_input_without_rows(qtbot, panel, aggressive_growth) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
     box = panel.fees_tab.projection
     box.amount_edit.setText("0")
@@ -163,7 +163,7 @@ def test_projection_reports_bad_input_without_rows(qtbot, panel, aggressive_grow
 
 
 # -- sources ---------------------------------------------------------------------------------
-def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas) -> None:  # noqa: ANN001
+def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     panel.tabs.setCurrentIndex(panel.TAB_TITLES.index("Sources"))
     view = panel.sources_tab.view
@@ -181,7 +181,7 @@ def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas)
     assert blocker.args == [expected]
 
 
-def test_enter_on_a_source_row_emits_its_citation(qtbot, panel, overseas) -> None:  # noqa: ANN001
+def test_enter_on_a_source_row_emits_its_citation(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     panel.tabs.setCurrentIndex(panel.TAB_TITLES.index("Sources"))
     view = panel.sources_tab.view
@@ -193,7 +193,7 @@ def test_enter_on_a_source_row_emits_its_citation(qtbot, panel, overseas) -> Non
     assert blocker.args == [expected]
 
 
-def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -> None:  # noqa: ANN001
+def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
     model = panel.sources_tab.model
     notes = [r for r in range(model.rowCount()) if model.row_at(r).kind == "Data note"]
@@ -204,7 +204,7 @@ def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -
     assert model.index(t1, COL_SOURCE).data() == "004:1077"
 
 
-def test_sources_filter_keeps_matching_rows(qtbot, panel, overseas) -> None:  # noqa: ANN001
+def test_sources_filter_keeps_matching_rows(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     tab = panel.sources_tab
     total = tab.proxy.rowCount()
@@ -214,7 +214,7 @@ def test_sources_filter_keeps_matching_rows(qtbot, panel, overseas) -> None:  # 
     assert any(f.citation.label().startswith("002:96") for f in shown)
 
 
-def test_banner_citation_click_requests_the_source(qtbot, panel, overseas) -> None:  # noqa: ANN001
+def test_banner_citation_click_requests_the_source(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
     with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:
         panel.banner.citation.activate()
@@ -222,7 +222,7 @@ def test_banner_citation_click_requests_the_source(qtbot, panel, overseas) -> No
 
 
 # -- overview, eligibility, exchanges, distributions -----------------------------------------
-def test_copy_button_copies_the_cusip(qtbot, panel, overseas) -> None:  # noqa: ANN001
+def test_copy_button_copies_the_cusip(qtbot, panel, overseas) -> None:
     latest = panel._repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
     tab = panel.overview_tab
@@ -238,7 +238,7 @@ def test_copy_button_copies_the_cusip(qtbot, panel, overseas) -> None:  # noqa: 
 
 
 def test_class_fit_helper_names_service_ii_for_a_fee_administering_plan(
-    panel, overseas  # noqa: ANN001
+    panel, overseas
 ) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     tab = panel.eligibility_tab
@@ -255,7 +255,7 @@ def test_class_fit_helper_names_service_ii_for_a_fee_administering_plan(
 
 
 def test_exchange_checker_refuses_another_class_and_lists_the_conversion(
-    panel, overseas  # noqa: ANN001
+    panel, overseas
 ) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     tab = panel.exchanges_tab
@@ -266,7 +266,7 @@ def test_exchange_checker_refuses_another_class_and_lists_the_conversion(
     assert not check.allowed
 
 
-def test_timeline_click_on_a_marker_requests_its_source(qtbot, panel, overseas) -> None:  # noqa: ANN001
+def test_timeline_click_on_a_marker_requests_its_source(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     panel.tabs.setCurrentIndex(panel.TAB_TITLES.index("Exchanges && conversions"))
     timeline = panel.exchanges_tab.timeline
@@ -277,7 +277,7 @@ def test_timeline_click_on_a_marker_requests_its_source(qtbot, panel, overseas) 
     assert blocker.args[0].label().startswith("002:12")
 
 
-def test_distributions_of_overseas_institutional(panel, overseas) -> None:  # noqa: ANN001
+def test_distributions_of_overseas_institutional(panel, overseas) -> None:
     latest = panel._repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
     tab = panel.distributions_tab
@@ -298,7 +298,7 @@ def test_distributions_of_overseas_institutional(panel, overseas) -> None:  # no
     ]
 
 
-def test_clear_and_errors_show_no_traceback(panel) -> None:  # noqa: ANN001
+def test_clear_and_errors_show_no_traceback(panel) -> None:
     panel.show_class("P999", ShareClass.SERVICE, FIRST_FILING)
     assert "P999" in panel.banner.text.text()
     assert panel.current() is None
@@ -306,7 +306,7 @@ def test_clear_and_errors_show_no_traceback(panel) -> None:  # noqa: ANN001
     assert not panel.banner.isVisibleTo(panel)
 
 
-def test_every_model_passes_qtmodeltester(qtmodeltester, panel, overseas) -> None:  # noqa: ANN001
+def test_every_model_passes_qtmodeltester(qtmodeltester, panel, overseas) -> None:
     latest = panel._repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
     models = [

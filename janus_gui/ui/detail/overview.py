@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
@@ -29,7 +31,7 @@ from janus_gui.ui.detail.common import (
 from janus_gui.ui.tables import Column, RowRole
 
 
-def _from_text(day, precision: DatePrecision) -> str:  # noqa: ANN001
+def _from_text(day: dt.date | None, precision: DatePrecision) -> str:
     if day is None:
         return "unknown"
     if precision == DatePrecision.IN_FORCE_BY:

@@ -8,9 +8,16 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from janus_gui.core.models import ClassRules, FeeRule
+from janus_gui.core.models import ClassRules, FeeRule, RuleKind
 from janus_gui.ui.citation_label import CitationLabel
-from janus_gui.ui.detail.common import GLOSSARY, Section, evidence_text, muted, tab_layout
+from janus_gui.ui.detail.common import (
+    GLOSSARY,
+    Section,
+    evidence_text,
+    muted,
+    rule_row,
+    tab_layout,
+)
 
 # Day counting is a convention of this app (the sources are silent), shown as such.
 DAY_COUNT_NOTE = (
@@ -53,6 +60,8 @@ class RedemptionTab(QWidget):
         layout.addWidget(self.reason)
         self.terms = Section("Terms of the fee", self)
         layout.addWidget(self.terms)
+        self.stated = Section("What the sources say for this class on this date", self)
+        layout.addWidget(self.stated)
         buttons = QHBoxLayout()
         self.calculator_button = QPushButton("Open calculator…", self)
         self.calculator_button.setToolTip(
@@ -66,6 +75,7 @@ class RedemptionTab(QWidget):
     def _connect(self) -> None:
         self.headline_citation.citation_clicked.connect(self.source_requested)
         self.terms.citation_clicked.connect(self.source_requested)
+        self.stated.citation_clicked.connect(self.source_requested)
         self.calculator_button.clicked.connect(self.calculator_clicked)
 
     # -- filling ---------------------------------------------------------------------------
@@ -78,6 +88,7 @@ class RedemptionTab(QWidget):
             self._show_fee(fee)
         else:
             self._show_absence(fee, rules)
+        self._show_stated(rules)
 
     def clear(self) -> None:
         """Show nothing."""
@@ -86,6 +97,8 @@ class RedemptionTab(QWidget):
         self.headline_citation.set_citation(None)
         self.terms.clear()
         self.terms.setVisible(False)
+        self.stated.clear()
+        self.stated.setVisible(False)
 
     def _show_fee(self, fee: FeeRule) -> None:
         self.headline.setText(f"Fee that may apply (maximum): {percent_text(fee.rate)}")
@@ -106,6 +119,15 @@ class RedemptionTab(QWidget):
         self.terms.add_row("Paid to", fee.recipient or "not stated")
         self.terms.add_row("Evidence", evidence_text(fee.evidence))
         self.terms.add_widget(muted(DAY_COUNT_NOTE, self))
+
+    def _show_stated(self, rules: ClassRules) -> None:
+        """Redemption-fee rules in force that the headline does not already show."""
+        self.stated.clear()
+        shown = rules.redemption_fee.rule_id
+        found = [r for r in rules.rules_of(RuleKind.REDEMPTION_FEE) if r.rule_id != shown]
+        for rule in found:
+            rule_row(self.stated, "Rule", rule, rules.data_notes)
+        self.stated.setVisible(bool(found))
 
     def _show_absence(self, fee: FeeRule, rules: ClassRules) -> None:
         on = rules.as_of.isoformat()

@@ -7,9 +7,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
+    QColor,
     QFontMetrics,
     QHelpEvent,
     QMouseEvent,
@@ -159,8 +160,8 @@ class TimelineWidget(QWidget):
         self._paint_events(painter, axis_y, palette)
 
     def _paint_axis(
-        self, painter: QPainter, start: dt.date, end: dt.date, axis_y: float, text
-    ) -> None:  # noqa: ANN001
+        self, painter: QPainter, start: dt.date, end: dt.date, axis_y: float, text: QColor
+    ) -> None:
         painter.setPen(QPen(text, 1))
         painter.drawLine(QPointF(MARGIN, axis_y), QPointF(self.width() - MARGIN, axis_y))
         metrics = QFontMetrics(self.font())
@@ -230,7 +231,7 @@ class TimelineWidget(QWidget):
         start, end = self._span()
         return QPointF(self._x(event.date, start, end), self._axis_y())
 
-    def event(self, event) -> bool:  # noqa: ANN001
+    def event(self, event: QEvent) -> bool:
         if isinstance(event, QHelpEvent):
             hit = self.event_at(event.pos().x(), event.pos().y())
             if hit is not None:
