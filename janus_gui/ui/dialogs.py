@@ -7,6 +7,7 @@ monkeypatch one place instead of Qt's static methods.
 from __future__ import annotations
 
 import html
+import json
 import logging
 from collections.abc import Mapping, Sequence
 
@@ -119,6 +120,17 @@ _META_LABELS = {
 }
 
 
+def _short(value: str) -> str:
+    """A build fact fit for one line; the full value stays in the tooltip."""
+    try:
+        parsed = json.loads(value) if value.startswith("{") else None
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        return f"{len(parsed)} input files (hover for their hashes)"
+    return value[:16] + "…" if len(value) > 40 else value
+
+
 class AboutDialog(QDialog):
     """Version, database build facts and the list of source documents."""
 
@@ -151,14 +163,15 @@ class AboutDialog(QDialog):
         self.sources_view, self.sources_model, _proxy = make_table(_SOURCE_COLUMNS, self)
         self.sources_model.set_rows(self._documents)
         self.sources_view.resizeColumnsToContents()
-        self.sources_view.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.sources_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.sources_view.setMinimumHeight(170)
         layout.addWidget(self.sources_view)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         layout.addWidget(self.buttons)
-        self.resize(820, 460)
+        self.resize(1000, 470)
 
     def _connect(self) -> None:
         self.buttons.rejected.connect(self.reject)
@@ -168,7 +181,7 @@ class AboutDialog(QDialog):
         for key, label in _META_LABELS.items():
             if key in self._meta:
                 value = self._meta[key]
-                shown = value[:16] + "…" if len(value) > 40 else value
+                shown = _short(value)
                 rows.append(
                     f"<tr><td>{label}</td><td title='{html.escape(value)}'>"
                     f"{html.escape(shown)}</td></tr>"

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +51,7 @@ from janus_gui.ui.source_viewer import SourceViewer
 logger = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 8000
+SOURCE_DOCK_MIN_WIDTH = 520
 ClassStatusRole = Qt.ItemDataRole.UserRole + 3
 
 # Dates a rules desk asks about most, each named after what happened then (see DOMAIN.md).
@@ -87,7 +88,8 @@ class ClassSelectorModel(QStandardItemModel):
         for share_class, status, offered in entries:
             text = share_class.value if offered else f"{share_class.value} (not offered)"
             item = QStandardItem(text)
-            item.setData(share_class, Qt.ItemDataRole.UserRole)
+            # Qt stores a StrEnum as a plain string; keep the value and convert on the way out.
+            item.setData(share_class.value, Qt.ItemDataRole.UserRole)
             item.setData(status, ClassStatusRole)
             item.setToolTip(status)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
@@ -112,24 +114,19 @@ class SelectionBar(QWidget):
     def _build_ui(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        self.portfolio_label = QLabel("No portfolio selected")
-        self.portfolio_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.portfolio_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.portfolio_label.setFont(font)
-        top.addWidget(self.portfolio_label, 1)
-        top.addWidget(QLabel("Class:"))
+        outer.setSpacing(2)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Class:"))
         self.class_combo = QComboBox()
         self.class_combo.setModel(self.class_model)
-        self.class_combo.setMinimumContentsLength(22)
+        self.class_combo.setMinimumContentsLength(18)
         self.class_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        top.addWidget(self.class_combo)
-        top.addSpacing(12)
-        top.addWidget(QLabel("As of:"))
+        self.class_combo.setToolTip("Share classes this portfolio offers on the as-of date")
+        row.addWidget(self.class_combo)
+        row.addSpacing(16)
+        row.addWidget(QLabel("As of:"))
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -138,26 +135,30 @@ class SelectionBar(QWidget):
             "Rules, names and classes are shown as in force on this date. Dates outside the "
             "documented range are allowed and answered as not documented."
         )
-        top.addWidget(self.date_edit)
-        outer.addLayout(top)
-        bottom = QHBoxLayout()
+        row.addWidget(self.date_edit)
+        self.date_buttons: dict[str, QToolButton] = {}
         first, last = self._documented
-        self.range_label = QLabel(f"Documented {first.isoformat()} to {last.isoformat()}")
+        for label, day, why in (*KEY_DATES, ("latest", last, "The latest documented date.")):
+            button = QToolButton()
+            button.setText(label)
+            button.setToolTip(f"As of {day.isoformat()}: {why}")
+            button.setProperty("as_of", day.isoformat())
+            self.date_buttons[label] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        outer.addLayout(row)
+        self.range_label = QLabel(
+            f"The sources document {first.isoformat()} to {last.isoformat()}; other dates are "
+            "answered as not documented."
+        )
         self.range_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        bottom.addWidget(self.range_label)
+        self.range_label.setToolTip("The earliest and latest dates the five sources speak to.")
+        outer.addWidget(self.range_label)
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
-        bottom.addWidget(self.status_label, 1)
-        self.date_buttons: dict[str, QPushButton] = {}
-        for label, day, why in (*KEY_DATES, ("latest", last, "The latest documented date.")):
-            button = QPushButton(label)
-            button.setToolTip(f"{day.isoformat()}: {why}")
-            button.setProperty("as_of", day.isoformat())
-            button.setFlat(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            self.date_buttons[label] = button
-            bottom.addWidget(button)
-        outer.addLayout(bottom)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.hide()
+        outer.addWidget(self.status_label)
 
     def _connect(self) -> None:
         self.class_combo.currentIndexChanged.connect(self._on_class_combo_index_changed)
@@ -177,12 +178,12 @@ class SelectionBar(QWidget):
     def share_class(self) -> ShareClass | None:
         """The class selected, if any."""
         value = self.class_combo.currentData(Qt.ItemDataRole.UserRole)
-        return value if isinstance(value, ShareClass) else None
+        return ShareClass(value) if value else None
 
     def classes(self) -> list[ShareClass]:
         """Classes listed in the selector, in order."""
         return [
-            self.class_model.item(row).data(Qt.ItemDataRole.UserRole)
+            ShareClass(self.class_model.item(row).data(Qt.ItemDataRole.UserRole))
             for row in range(self.class_model.rowCount())
         ]
 
@@ -203,7 +204,12 @@ class SelectionBar(QWidget):
         index = self.class_combo.currentIndex()
         item = self.class_model.item(index) if index >= 0 else None
         offered = item is not None and not item.text().endswith("(not offered)")
-        self.status_label.setText("" if offered or item is None else item.data(ClassStatusRole))
+        self.set_note("" if offered or item is None else str(item.data(ClassStatusRole)))
+
+    def set_note(self, text: str) -> None:
+        """A line under the controls (why a class is greyed or was not kept); empty hides it."""
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
 
     def _on_class_combo_index_changed(self, _index: int) -> None:
         self._show_status()
@@ -214,7 +220,7 @@ class SelectionBar(QWidget):
 
     def _on_date_button_clicked(self) -> None:
         button = self.sender()
-        if isinstance(button, QPushButton):
+        if isinstance(button, QToolButton):
             self.set_as_of(dt.date.fromisoformat(str(button.property("as_of"))))
 
 
@@ -272,7 +278,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 900])
+        self.splitter.setSizes([340, 940])
         layout.addWidget(self.splitter, 1)
         self.source_viewer = SourceViewer(self)
         self.source_viewer.set_document_titles(
@@ -419,24 +425,36 @@ class MainWindow(QMainWindow):
                 (sc, asof.class_status(self.repo, self._portfolio_id, sc, day).text, False)
                 for sc in asof.documented_classes(self.repo, self._portfolio_id)
             ]
-        self.selection_bar.set_classes(entries, wanted)
+        self.selection_bar.set_classes(entries, self._successor(wanted, day, offered))
         chosen = self.selection_bar.share_class()
         if wanted is not None and chosen != wanted:
             status = asof.class_status(self.repo, self._portfolio_id, wanted, day)
-            self.show_status(f"{wanted.value} shares on {day.isoformat()}: {status.text}")
+            shown = f"; showing {chosen.value} shares" if chosen else ""
+            self.selection_bar.set_note(
+                f"{wanted.value} shares are not offered on {day.isoformat()}{shown}. {status.text}"
+            )
+
+    def _successor(
+        self, wanted: ShareClass | None, day: dt.date, offered: list[ShareClass]
+    ) -> ShareClass | None:
+        """``wanted``, or the class it converted into before ``day`` when that one is offered."""
+        if wanted is None or wanted in offered or self._portfolio_id is None:
+            return wanted
+        for event in reversed(self.repo.events(self._portfolio_id, wanted)):
+            converted = event.kind == "conversion" and event.share_class == wanted
+            if converted and event.date < day and event.to_share_class in offered:
+                return event.to_share_class
+        return wanted
 
     def _show_selection(self) -> None:
         day = self.as_of()
         share_class = self.share_class()
         if self._portfolio_id is None:
-            self.selection_bar.portfolio_label.setText("No portfolio selected")
             self.setWindowTitle(APP_NAME)
             if self.detail is not None:
                 self.detail.clear()
             return
         name = self.repo.portfolio(self._portfolio_id).name_on(day)
-        self.selection_bar.portfolio_label.setText(name)
-        self.selection_bar.portfolio_label.setToolTip(f"Portfolio lineage {self._portfolio_id}")
         class_text = share_class.value if share_class else "no class"
         self.setWindowTitle(f"{name} — {class_text} — as of {day.isoformat()} — {APP_NAME}")
         if self.detail is not None:
@@ -527,6 +545,10 @@ class MainWindow(QMainWindow):
 
     def show_citation(self, citation: Citation) -> None:
         """Open the source viewer at ``citation``."""
+        if self.source_dock.isHidden() and not self.source_dock.isFloating():
+            width = max(SOURCE_DOCK_MIN_WIDTH, self.width() * 2 // 5)
+            self.source_dock.show()
+            self.resizeDocks([self.source_dock], [width], Qt.Orientation.Horizontal)
         self.source_dock.show()
         self.source_dock.raise_()
         self.source_viewer.show_citation(citation)

@@ -220,12 +220,16 @@ class SearchBox(QWidget):
         if host is None:
             return
         origin = self.field.mapTo(host, QPoint(0, self.field.height()))
-        width = max(self.width(), 640)
-        width = min(width, host.width() - origin.x() - 4) if host.width() > 200 else width
+        self.results_view.resizeColumnsToContents()
+        header = self.results_view.horizontalHeader()
+        content = header.length() + 2 * self.popup.frameWidth() + 4
+        width = max(self.field.width(), content)
+        if host.width() > 200:
+            width = min(width, host.width() - origin.x() - 4)
         rows = min(len(self.matches()), MAX_VISIBLE_ROWS)
         row_height = self.results_view.verticalHeader().defaultSectionSize()
-        header = self.results_view.horizontalHeader().sizeHint().height()
-        self.popup.setGeometry(origin.x(), origin.y() + 2, width, header + rows * row_height + 6)
+        height = header.sizeHint().height() + rows * row_height + 6
+        self.popup.setGeometry(origin.x(), origin.y() + 2, width, height)
         self.popup.show()
         self.popup.raise_()
 

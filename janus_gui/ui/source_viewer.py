@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +62,7 @@ class SourceTextEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -139,15 +139,27 @@ class SourceViewer(QWidget):
         self.find_edit = QLineEdit()
         self.find_edit.setPlaceholderText("Find in document (Ctrl+F)")
         self.find_edit.setClearButtonEnabled(True)
-        self.previous_button = QPushButton("Previous")
-        self.next_button = QPushButton("Next")
-        self.cited_button = QPushButton("Back to cited lines")
+        self.previous_button = QToolButton()
+        self.previous_button.setArrowType(Qt.ArrowType.UpArrow)
+        self.previous_button.setToolTip("Previous match")
+        self.next_button = QToolButton()
+        self.next_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.next_button.setToolTip("Next match (Enter)")
+        self.cited_button = QToolButton()
+        self.cited_button.setText("Cited lines")
+        self.cited_button.setToolTip("Scroll back to the cited lines")
+        self.wrap_button = QToolButton()
+        self.wrap_button.setText("Wrap")
+        self.wrap_button.setCheckable(True)
+        self.wrap_button.setChecked(True)
+        self.wrap_button.setToolTip("Wrap long lines (the 2013 tax table has very long rows)")
         self.find_status = QLabel("")
         find_row.addWidget(self.find_edit, 1)
         find_row.addWidget(self.previous_button)
         find_row.addWidget(self.next_button)
-        find_row.addWidget(self.cited_button)
         find_row.addWidget(self.find_status)
+        find_row.addWidget(self.cited_button)
+        find_row.addWidget(self.wrap_button)
         layout.addLayout(find_row)
         self.text_edit = SourceTextEdit(self)
         layout.addWidget(self.text_edit, 1)
@@ -159,6 +171,7 @@ class SourceViewer(QWidget):
         self.next_button.clicked.connect(self._on_find_next_requested)
         self.previous_button.clicked.connect(self._on_find_previous_requested)
         self.cited_button.clicked.connect(self._on_cited_button_clicked)
+        self.wrap_button.toggled.connect(self._on_wrap_button_toggled)
         self._find_shortcut.activated.connect(self._on_find_shortcut_activated)
 
     # -- public API --------------------------------------------------------------------------
@@ -177,6 +190,9 @@ class SourceViewer(QWidget):
         self._citation = citation
         self._highlight(citation.line_start, citation.line_end)
         self._scroll_to_line(citation.line_start)
+        # Wrapped lines are laid out once the viewer has its final width (a dock that has
+        # just been shown has not); centre again when that layout has happened.
+        QTimer.singleShot(0, self._on_layout_settled)
         title = self._titles.get(citation.source_file, citation.source_file)
         self.title_label.setText(f"<b>{citation.label()}</b> — {title}")
         self.title_label.setToolTip(f"{citation.source_file}\n“{citation.quote}”")
@@ -215,7 +231,12 @@ class SourceViewer(QWidget):
             selection = QTextEdit.ExtraSelection()
             selection.format.setBackground(colour)
             selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-            selection.cursor = QTextCursor(document.findBlockByNumber(number))
+            cursor = QTextCursor(document.findBlockByNumber(number))
+            # Select the whole block so every wrapped line of it is tinted, not just the first.
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            selection.cursor = cursor
             selections.append(selection)
         self.text_edit.setExtraSelections(selections)
 
@@ -250,7 +271,18 @@ class SourceViewer(QWidget):
     def _on_find_previous_requested(self) -> None:
         self._find(backward=True)
 
+    def _on_layout_settled(self) -> None:
+        if self._citation:
+            self._scroll_to_line(self._citation.line_start)
+
     def _on_cited_button_clicked(self) -> None:
+        if self._citation:
+            self._scroll_to_line(self._citation.line_start)
+
+    def _on_wrap_button_toggled(self, wrap: bool) -> None:
+        modes = QPlainTextEdit.LineWrapMode
+        mode = modes.WidgetWidth if wrap else modes.NoWrap
+        self.text_edit.setLineWrapMode(mode)
         if self._citation:
             self._scroll_to_line(self._citation.line_start)
 
