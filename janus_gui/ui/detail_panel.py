@@ -146,6 +146,7 @@ class DetailPanel(QWidget):
         super().__init__(parent)
         self._repo = repo
         self._rules: ClassRules | None = None
+        self._stale: set[int] = set()  # tabs not yet filled for the class shown
         self._build_ui()
         self._connect()
         self.clear()
@@ -202,6 +203,7 @@ class DetailPanel(QWidget):
         for tab in self._tab_widgets():
             tab.source_requested.connect(self.source_requested)
         self.redemption_tab.calculator_clicked.connect(self._on_redemption_calculator_clicked)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
     # -- public API --------------------------------------------------------------------------
     def show_class(self, portfolio_id: str, share_class: ShareClass, as_of: dt.date) -> None:
@@ -220,19 +222,32 @@ class DetailPanel(QWidget):
             + (f" · {rules.portfolio.category}" if rules.portfolio.category else "")
         )
         self.banner.show_status(rules)
-        for tab in self._tab_widgets():
-            tab.show_rules(rules)
+        # Only the visible tab is filled now; the others when they are first shown.
+        self._stale = set(range(len(self._tab_widgets())))
+        self._fill_tab(self.tabs.currentIndex())
         self.tabs.setVisible(True)
 
     def clear(self) -> None:
         """Show nothing (no class selected)."""
         self._rules = None
+        self._stale = set()
         self.title.setText("No share class selected")
         self.subtitle.setText("Search or pick a portfolio and a class to see its rules.")
         self.banner.setVisible(False)
         for tab in self._tab_widgets():
             tab.clear()
         self.tabs.setVisible(False)
+
+    def fill_all(self) -> None:
+        """Fill every tab now (printing, exporting, tests that read hidden tabs)."""
+        for index in sorted(self._stale):
+            self._fill_tab(index)
+
+    def _fill_tab(self, index: int) -> None:
+        if self._rules is None or index not in self._stale:
+            return
+        self._stale.discard(index)
+        self._tab_widgets()[index].show_rules(self._rules)
 
     def current(self) -> ClassRules | None:
         """What is shown, if anything."""
@@ -248,6 +263,9 @@ class DetailPanel(QWidget):
                 return
 
     # -- slots -------------------------------------------------------------------------------
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self._fill_tab(index)
+
     def _on_redemption_calculator_clicked(self) -> None:
         rules = self._rules
         if rules is None:

@@ -68,6 +68,7 @@ def _citation_labels(widget) -> list[str]:
 # -- redemption fee ---------------------------------------------------------------------------
 def test_service_ii_fee_before_the_conversion(panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.select_tab(panel.redemption_tab)
     tab = panel.redemption_tab
     assert tab.headline.text() == "Fee that may apply (maximum): 1.00%"
     texts = " | ".join(_texts(tab))
@@ -80,6 +81,7 @@ def test_service_ii_fee_before_the_conversion(panel, overseas) -> None:
 
 def test_service_ii_converted_after_2012_04_27(panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
+    panel.select_tab(panel.redemption_tab)
     banner = panel.banner.text.text()
     assert "Converted to Service shares at the close of business on 2012-04-27" in banner
     assert "no redemption fee applies" in banner
@@ -90,6 +92,7 @@ def test_service_ii_converted_after_2012_04_27(panel, overseas) -> None:
 
 def test_calculator_button_emits_the_class_and_date(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.select_tab(panel.redemption_tab)
     with qtbot.waitSignal(panel.calculator_requested, timeout=5000) as blocker:
         qtbot.mouseClick(panel.redemption_tab.calculator_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION]
@@ -100,6 +103,7 @@ def test_t1_warning_next_to_the_printed_aggressive_growth_total(
     panel, aggressive_growth
 ) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    panel.select_tab(panel.fees_tab)
     cells = panel.fees_tab.fee_table.cells
     assert len(cells) == 1
     total = cells[0]["total_gross"]
@@ -117,6 +121,7 @@ def test_t1_warning_next_to_the_printed_aggressive_growth_total(
 def test_t2_warning_next_to_the_printed_high_yield_net(panel, repo) -> None:
     high_yield = repo.resolve_portfolio("High-Yield Portfolio").portfolio_id
     panel.show_class(high_yield, ShareClass.SERVICE, FIRST_FILING)
+    panel.select_tab(panel.fees_tab)
     row = panel.fees_tab.fee_table.cells[0]
     # 004:1087 prints 5.33% - 4.08% = 1.26% (it is 1.25%)
     assert row["total_net"].value.text() == "1.26%"
@@ -128,6 +133,7 @@ def test_printed_expense_example_is_shown_with_its_source(
     panel, aggressive_growth
 ) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    panel.select_tab(panel.fees_tab)
     example = [w for w in panel.fees_tab.example.findChildren(CitedText)]
     assert [w.plain_text() for w in example] == ["$95", "$296"]
     assert {w.citation().label() for w in example} == {"004:1130"}
@@ -137,6 +143,7 @@ def test_projection_reproduces_the_printed_figures_and_follows_the_amount(
     qtbot, panel, aggressive_growth
 ) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    panel.select_tab(panel.fees_tab)
     box = panel.fees_tab.projection
     assert box.current_ratio() == Decimal("0.93")  # the value used (T1), not the printed 0.03%
     box.years_spin.setValue(3)
@@ -156,6 +163,7 @@ def test_projection_reproduces_the_printed_figures_and_follows_the_amount(
 
 def test_projection_reports_bad_input_without_rows(qtbot, panel, aggressive_growth) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    panel.select_tab(panel.fees_tab)
     box = panel.fees_tab.projection
     box.amount_edit.setText("0")
     assert box.rows() == []
@@ -195,6 +203,7 @@ def test_enter_on_a_source_row_emits_its_citation(qtbot, panel, overseas) -> Non
 
 def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    panel.select_tab(panel.sources_tab)
     model = panel.sources_tab.model
     notes = [r for r in range(model.rowCount()) if model.row_at(r).kind == "Data note"]
     assert notes
@@ -206,6 +215,7 @@ def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -
 
 def test_sources_filter_keeps_matching_rows(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.select_tab(panel.sources_tab)
     tab = panel.sources_tab
     total = tab.proxy.rowCount()
     qtbot.keyClicks(tab.filter_edit, "redemption fee")
@@ -241,6 +251,7 @@ def test_class_fit_helper_names_service_ii_for_a_fee_administering_plan(
     panel, overseas
 ) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.select_tab(panel.eligibility_tab)
     tab = panel.eligibility_tab
     tab.buyer_combo.setCurrentIndex(tab.buyer_combo.findData(Buyer.QUALIFIED_PLAN))
     tab.fee_check.setChecked(True)
@@ -258,6 +269,7 @@ def test_exchange_checker_refuses_another_class_and_lists_the_conversion(
     panel, overseas
 ) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.select_tab(panel.exchanges_tab)
     tab = panel.exchanges_tab
     assert any(e.kind == "conversion" and e.date == dt.date(2012, 4, 27)
                for e in tab.timeline.events())
@@ -280,6 +292,7 @@ def test_timeline_click_on_a_marker_requests_its_source(qtbot, panel, overseas) 
 def test_distributions_of_overseas_institutional(panel, overseas) -> None:
     latest = panel._repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
+    panel.select_tab(panel.distributions_tab)
     tab = panel.distributions_tab
     rows = {d.period: d for d in tab.model.rows()}
     # 000:7 and 000:25: record 12/6/2012, $0.09081
@@ -298,6 +311,17 @@ def test_distributions_of_overseas_institutional(panel, overseas) -> None:
     ]
 
 
+def test_hidden_tabs_are_filled_when_first_shown(panel, overseas) -> None:
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    assert panel.sources_tab.model.rowCount() == 0
+    panel.select_tab(panel.sources_tab)
+    assert panel.sources_tab.model.rowCount() > 0
+    # a new class refreshes the visible tab at once
+    panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
+    status = next(f for f in panel.sources_tab.facts() if f.kind == "Status")
+    assert status.fact.startswith("Converted at the close of business on 2012-04-27")
+
+
 def test_clear_and_errors_show_no_traceback(panel) -> None:
     panel.show_class("P999", ShareClass.SERVICE, FIRST_FILING)
     assert "P999" in panel.banner.text.text()
@@ -309,6 +333,7 @@ def test_clear_and_errors_show_no_traceback(panel) -> None:
 def test_every_model_passes_qtmodeltester(qtmodeltester, panel, overseas) -> None:
     latest = panel._repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
+    panel.fill_all()
     models = [
         panel.overview_tab.names_model,
         panel.overview_tab.ids_model,
@@ -322,6 +347,7 @@ def test_every_model_passes_qtmodeltester(qtmodeltester, panel, overseas) -> Non
     ]
     panel.show_class(panel._repo.resolve_portfolio("Aggressive Growth Portfolio").portfolio_id,
                      ShareClass.SERVICE, FIRST_FILING)
+    panel.fill_all()
     models.append(panel.fees_tab.projection.model)
     for model in models:
         assert model.rowCount() > 0, model

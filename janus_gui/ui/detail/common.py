@@ -290,6 +290,8 @@ def fact_table(
     view.setModel(proxy)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # sizing columns from a sample of rows keeps a class change fast on long tables
+    view.horizontalHeader().setResizeContentsPrecision(40)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # source order until the user sorts
 
