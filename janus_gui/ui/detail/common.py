@@ -12,8 +12,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -155,13 +155,13 @@ class Section(QWidget):
         layout.setSpacing(6)
         self.title = heading(title, self)
         layout.addWidget(self.title)
-        self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # A grid rather than a QFormLayout: it gives wrapped values their full height.
+        self.form = QGridLayout()
         self.form.setHorizontalSpacing(14)
         self.form.setVerticalSpacing(6)
         self.form.setContentsMargins(12, 0, 0, 0)
+        self.form.setColumnStretch(1, 1)
+        self._row_count = 0
         layout.addLayout(self.form)
         self.body = QVBoxLayout()
         self.body.setContentsMargins(12, 0, 0, 0)
@@ -170,8 +170,12 @@ class Section(QWidget):
 
     def clear(self) -> None:
         """Remove every row and body widget."""
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        while self.form.count():
+            item = self.form.takeAt(0)
+            if item.widget():
+                item.widget().hide()
+                item.widget().deleteLater()
+        self._row_count = 0
         while self.body.count():
             item = self.body.takeAt(0)
             if item.widget():
@@ -215,8 +219,15 @@ class Section(QWidget):
             QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
         )
         name.setPalette(palette)
-        self.form.addRow(name, row)
+        top_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        self.form.addWidget(name, self._row_count, 0, top_right)
+        self.form.addWidget(row, self._row_count, 1)
+        self._row_count += 1
         return widget
+
+    def row_count(self) -> int:
+        """Number of label/value rows."""
+        return self._row_count
 
     def add_widget(self, widget: QWidget) -> None:
         """Add a free-standing widget under the form (tables, notes, buttons)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -49,11 +49,13 @@ class RedemptionTab(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.headline.setFont(font)
-        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.headline_citation = CitationLabel(None, self)
         top = QHBoxLayout()
-        top.addWidget(self.headline, 1)
-        top.addWidget(self.headline_citation)
+        top.setSpacing(10)
+        top.addWidget(self.headline)
+        top.addWidget(self.headline_citation, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addStretch(1)
         layout.addLayout(top)
         self.reason = muted("", self)
         self.reason.setTextInteractionFlags(self.reason.textInteractionFlags())
@@ -107,7 +109,8 @@ class RedemptionTab(QWidget):
             "be charged, not what was charged."
         )
         self.terms.setVisible(True)
-        self.terms.add_row("Rate", percent_text(fee.rate), fee.citation)
+        self.terms.add_row("Rule", fee.reason, fee.citation)
+        self.terms.add_row("Rate", percent_text(fee.rate))
         days = fee.holding_period_days
         holding = self.terms.add_row("Holding period", f"held {days} days or less")
         holding.setToolTip(DAY_COUNT_NOTE)
