@@ -304,6 +304,7 @@ def fact_table(
     # sizing columns from a sample of rows keeps a class change fast on long tables
     view.horizontalHeader().setResizeContentsPrecision(40)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.verticalHeader().setMinimumSectionSize(view.fontMetrics().height() + 10)
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # source order until the user sorts
 
     def _on_view_activated(index: QModelIndex) -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QStyle,
+    QWidget,
+)
 
 from janus_gui.core.asof import classes_on, rules_in_force
 from janus_gui.core.eligibility import Buyer, ClassFit, Needs, Verdict, class_fits
@@ -43,9 +51,18 @@ _VERDICT_TEXT = {
     Verdict.NOT_DOCUMENTED: "Not documented",
 }
 
+def _verdict_icon(verdict: Verdict) -> QIcon:
+    pixmap = {
+        Verdict.FITS: QStyle.StandardPixmap.SP_DialogApplyButton,
+        Verdict.DOES_NOT_FIT: QStyle.StandardPixmap.SP_DialogCancelButton,
+        Verdict.NOT_DOCUMENTED: QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    }[verdict]
+    return QApplication.style().standardIcon(pixmap)
+
+
 FIT_COLUMNS = [
     Column("Class", lambda f: f.share_class.value),
-    Column("Answer", lambda f: _VERDICT_TEXT[f.verdict]),
+    Column("Answer", lambda f: _VERDICT_TEXT[f.verdict], icon=lambda f: _verdict_icon(f.verdict)),
     Column(
         "Source",
         lambda f: f.citation.label() if f.citation else "",
