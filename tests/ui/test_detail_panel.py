@@ -265,17 +265,21 @@ def test_class_fit_helper_names_service_ii_for_a_fee_administering_plan(
     assert fits[ShareClass.SERVICE_II].verdict == Verdict.DOES_NOT_FIT
 
 
-def test_exchange_checker_refuses_another_class_and_lists_the_conversion(
-    panel, overseas
-) -> None:
+def test_exchange_checker_offers_same_class_targets_first(panel, repo, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     panel.select_tab(panel.exchanges_tab)
     tab = panel.exchanges_tab
-    assert any(e.kind == "conversion" and e.date == dt.date(2012, 4, 27)
-               for e in tab.timeline.events())
-    assert tab.answer_label.plain_text()
-    check = tab.check(overseas)
-    assert not check.allowed
+    # 002:121-124 names the only other Service II portfolio: Global Technology
+    global_technology = repo.resolve_portfolio("Global Technology Portfolio").portfolio_id
+    assert tab.target_combo.currentData() == global_technology
+    # 002:117-120: same class of another Portfolio
+    assert tab.answer_label.plain_text().startswith("Allowed")
+    assert tab.answer_label.citation().label() == "002:117-120"
+    growth = repo.resolve_portfolio("Growth Portfolio").portfolio_id
+    assert not tab.check(growth).allowed
+    assert any(
+        e.kind == "conversion" and e.date == dt.date(2012, 4, 27) for e in tab.timeline.events()
+    )
 
 
 def test_timeline_click_on_a_marker_requests_its_source(qtbot, panel, overseas) -> None:

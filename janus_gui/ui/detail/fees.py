@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QSizePolicy,
     QWidget,
 )
 
 from janus_gui.core.models import ClassRules, DataNote, FeeTableRow, Rule, RuleKind
-from janus_gui.ui.citation_label import CitationLabel
+from janus_gui.ui.citation_label import CitedText
 from janus_gui.ui.detail.common import (
     GLOSSARY,
     NoteIcon,
@@ -26,7 +28,7 @@ from janus_gui.ui.detail.common import (
 )
 from janus_gui.ui.detail.projection import ProjectionBox
 
-# (attribute of FeeTableRow, column heading as the 1999 table prints it)
+# (attribute of FeeTableRow, heading as the 1999 table prints it)
 FEE_COLUMNS: list[tuple[str, str]] = [
     ("management_fee", "Management fee"),
     ("distribution_fee", "Distribution (12b-1) fees"),
@@ -73,7 +75,7 @@ class FeeTableCell(QWidget):
 
 
 class FeeTableView(QWidget):
-    """The printed fee-table row(s) of a class as a compact grid with headings."""
+    """The printed fee-table row(s) of a class: one value per line, then the line as printed."""
 
     citation_clicked = Signal(object)
 
@@ -81,8 +83,9 @@ class FeeTableView(QWidget):
         super().__init__(parent)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(12, 0, 0, 0)
-        self.grid.setHorizontalSpacing(18)
-        self.grid.setVerticalSpacing(4)
+        self.grid.setHorizontalSpacing(14)
+        self.grid.setVerticalSpacing(6)
+        self.grid.setColumnStretch(1, 1)
         self.cells: list[dict[str, FeeTableCell]] = []
 
     def set_rows(self, rows: Sequence[FeeTableRow], notes: Sequence[DataNote]) -> None:
@@ -90,41 +93,46 @@ class FeeTableView(QWidget):
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
+                item.widget().hide()
                 item.widget().deleteLater()
         self.cells = []
-        if not rows:
-            return
-        for column, (_attr, title) in enumerate(FEE_COLUMNS):
-            header = muted(title, self)
-            header.setToolTip(GLOSSARY["12b-1"] if "12b-1" in title else "")
-            header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
-            header.setMinimumWidth(header.fontMetrics().horizontalAdvance("Total without waivers"))
-            self.grid.addWidget(header, 0, column)
-        for index, row in enumerate(rows, start=1):
-            self.cells.append(self._add_row(index, row, notes))
-        self.grid.setColumnStretch(len(FEE_COLUMNS) + 1, 1)
+        line = 0
+        for row in rows:
+            cells, line = self._add_row(line, row, notes)
+            self.cells.append(cells)
+
+    def _label(self, text: str) -> QLabel:
+        label = muted(text + ":", self, wrap=False)
+        label.setToolTip(GLOSSARY["12b-1"] if "12b-1" in text else "")
+        return label
 
     def _add_row(
-        self, index: int, row: FeeTableRow, notes: Sequence[DataNote]
-    ) -> dict[str, FeeTableCell]:
+        self, line: int, row: FeeTableRow, notes: Sequence[DataNote]
+    ) -> tuple[dict[str, FeeTableCell], int]:
         row_notes = [n for n in notes if n.note_id in row.note_ids]
+        top_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
         cells: dict[str, FeeTableCell] = {}
-        for column, (attr, _title) in enumerate(FEE_COLUMNS):
+        for attr, title in FEE_COLUMNS:
             printed = getattr(row, attr)
             cell = FeeTableCell(printed, notes_for_value(printed, row_notes), self)
             cells[attr] = cell
-            self.grid.addWidget(cell, index, column)
+            self.grid.addWidget(self._label(title), line, 0, top_right)
+            self.grid.addWidget(cell, line, 1)
+            line += 1
         unplaced = [n for n in row_notes if not any(n in c.notes for c in cells.values())]
+        printed_line = CitedText(row.citation.quote, row.citation, self)
+        printed_line.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        printed_line.setWordWrap(False)  # one printed line, shown as one line
+        printed_line.citation_clicked.connect(self.citation_clicked)
         tail = QWidget(self)
-        line = QHBoxLayout(tail)
-        line.setContentsMargins(0, 0, 0, 0)
+        tail_line = QHBoxLayout(tail)
+        tail_line.setContentsMargins(0, 0, 0, 0)
+        tail_line.addWidget(printed_line, 1)
         if unplaced:
-            line.addWidget(NoteIcon(unplaced, tail))
-        link = CitationLabel(row.citation, tail)
-        link.citation_clicked.connect(self.citation_clicked)
-        line.addWidget(link)
-        self.grid.addWidget(tail, index, len(FEE_COLUMNS))
-        return cells
+            tail_line.addWidget(NoteIcon(unplaced, tail))
+        self.grid.addWidget(self._label("As printed"), line, 0, top_right)
+        self.grid.addWidget(tail, line, 1)
+        return cells, line + 1
 
 
 class FeesTab(QWidget):
