@@ -66,7 +66,7 @@ def amount_text(value: Decimal | None) -> str:
 def distribution_columns(
     keys: Sequence[str], notes: dict[str, DataNote]
 ) -> list[Column[Distribution]]:
-    """Fixed date columns, one column per component, the total, data notes and the source."""
+    """Dates, the printed total, data notes and the source, then one column per component."""
 
     def notes_of(d: Distribution) -> list[DataNote]:
         return [notes[n] for n in d.note_ids if n in notes]
@@ -77,15 +77,6 @@ def distribution_columns(
         Column("Ex date", lambda d: d.ex_date, text=lambda d: fmt_date(d.ex_date)),
         Column("Payable", lambda d: d.pay_date, text=lambda d: fmt_date(d.pay_date)),
     ]
-    for key in keys:
-        columns.append(
-            Column(
-                component_title(key),
-                lambda d, k=key: d.components.get(k),
-                text=lambda d, k=key: amount_text(d.components.get(k)) if k in d.components else "",
-                numeric=True,
-            )
-        )
     columns += [
         Column("Total", lambda d: d.total, text=lambda d: amount_text(d.total), numeric=True),
         Column(
@@ -97,6 +88,15 @@ def distribution_columns(
         ),
         Column("Source", lambda d: d.citation.label(), tooltip=lambda d: d.citation.quote),
     ]
+    for key in keys:
+        columns.append(
+            Column(
+                component_title(key),
+                lambda d, k=key: d.components.get(k),
+                text=lambda d, k=key: amount_text(d.components.get(k)) if k in d.components else "",
+                numeric=True,
+            )
+        )
     return columns
 
 
