@@ -21,8 +21,12 @@ fi
 
 mkdir -p build
 # Two builds in the same working tree would overwrite each other's dist/ and build/.
-exec 9>build/.build_app.lock
-flock 9
+if command -v flock >/dev/null; then
+  exec 9>build/.build_app.lock
+  flock 9
+fi
+# macOS has no `timeout` unless coreutils is installed.
+with_timeout() { if command -v timeout >/dev/null; then timeout "$@"; else shift; "$@"; fi; }
 
 version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' janus_gui/__init__.py)
 started=$(date +%s)
@@ -44,7 +48,12 @@ fi
 [ -x "$exe" ] || { echo "error: $exe was not produced" >&2; exit 1; }
 
 echo "running $exe --self-test (headless) ..."
-QT_QPA_PLATFORM=offscreen timeout "$SELF_TEST_TIMEOUT" "$exe" --self-test
+# The bundle's own database is what ships: ignore any development override.
+(
+  unset JANUS_GUI_DB
+  export QT_QPA_PLATFORM=offscreen
+  with_timeout "$SELF_TEST_TIMEOUT" "$exe" --self-test
+)
 
 if [ "${JANUS_ONEFILE:-}" = 1 ]; then
   echo "bundle size (one file): $(du -sh "$exe" | cut -f1)"
