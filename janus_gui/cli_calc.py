@@ -293,7 +293,6 @@ def _cmd_fee(args: argparse.Namespace) -> int:
         payload = fee_payload(result, context)
         payload["notes"] = [*read_notes, *result.notes]
         if args.remaining == "summary":
-            payload["remaining_shares"] = result.remaining.total_shares()
             _write_fee_json(payload, None)
         else:
             _write_fee_json(payload, result.remaining)

@@ -21,10 +21,12 @@ A chunk that fails a fast check is re-read row by row to produce exact messages.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import datetime as dt
 import gc
+import io
 import logging
 import operator
 import re
@@ -32,7 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from itertools import islice
+from itertools import chain, groupby, islice
 from operator import methodcaller
 from pathlib import Path
 from typing import IO, Any
@@ -46,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ERRORS = 50
 CHUNK_ROWS = 65_536
+BLOCK_CHARS = 1 << 22  # characters read at a time
 
 LOT_COLUMNS = {
     "purchase_date": "purchase_date",
@@ -88,6 +91,48 @@ _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$|^\.\d+$")
 # (zero is checked separately: a look-ahead per row would double the cost).
 _FAST_SHARES = re.compile(r"(?:[0-9]+(?:\.[0-9]{1,3})?\n)*")
 _ZEROS = methodcaller("strip", "0.")
+
+
+# Text-block checks, all single C-level passes over a block (no per-row Python work).
+_LAYOUT = {code: None for code in range(128) if chr(code) not in ",\n"}  # keep , and newline
+_NOT_NUMBER_CHARS = str.maketrans("", "", "0123456789.\n")
+_DIGITS_TO_9 = str.maketrans("012345678", "999999999")
+_DROP_ZEROS = str.maketrans("", "", "0.")
+
+
+def _row_shape(width: int) -> str:
+    return "," * (width - 1) + "\n"
+
+
+def _shares_ok(joined: str) -> bool:
+    """Every newline-separated cell is a positive plain number with at most 3 decimals."""
+    if joined.translate(_NOT_NUMBER_CHARS):
+        return False  # a sign, letter, space, comma or other character
+    nines = "\n" + joined.translate(_DIGITS_TO_9) + "\n"
+    if "\n\n" in nines or "\n.\n" in nines or ".9999" in nines or ".." in nines.replace("9", ""):
+        return False  # empty cell, lone dot, 4+ decimals, two dots in a cell
+    return "\n\n" not in "\n" + joined.translate(_DROP_ZEROS) + "\n"  # a cell of zeros
+
+
+def _has_blank_or_padded_cell(text: str) -> bool:
+    """An empty cell, or spaces/tabs anywhere, in a block of unquoted lines."""
+    return (
+        " " in text
+        or "\t" in text
+        or ",," in text
+        or ",\n" in text
+        or "\n," in text
+        or text.startswith(",")
+    )
+
+
+def _lazy_columns_ok(columns: dict[str, int]) -> bool:
+    """Lazy blocks serve plain schedules only (no exemption column)."""
+    return "exempt" not in columns
+
+
+def _needs_strip(joined: str) -> bool:
+    return " " in joined or "\t" in joined
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,14 +219,15 @@ def parse_date_cell(text: str) -> dt.date:
     value = text.strip()
     if not value:
         raise ValueError("is missing")
-    match = _ISO.match(value)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = _US.match(value)
-        if not match:
-            raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or M/D/YYYY)")
-        month, day, year = (int(part) for part in match.groups())
+    if _ISO.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a calendar date") from None
+    match = _US.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or M/D/YYYY)")
+    month, day, year = (int(part) for part in match.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -394,6 +440,108 @@ def _row_lines(chunk: list[list[str]], start_line: int, end_line: int) -> list[i
     return lines
 
 
+class _TextBlocks:
+    """Clean text blocks kept as they were read; cells are split out only when asked for.
+
+    Used when every block passed the fast checks, the dates are ISO text in order and the lot
+    ids (if any) increase: the FIFO walk then touches only the first block or two, and nothing
+    else is ever split into cells or kept as a million separate strings.
+    """
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.texts: list[str] = []
+        self.starts: list[int] = []
+        self.first_lines: list[int] = []
+        self.total = 0
+        self._cached = -1
+        self._flat: list[str] = []
+
+    def add(self, text: str, rows: int, first_line: int) -> None:
+        self.texts.append(text)
+        self.starts.append(self.total)
+        self.first_lines.append(first_line)
+        self.total += rows
+
+    def locate(self, index: int) -> tuple[int, int]:
+        """(block, row within the block) of a row index (negative indexes count from the end)."""
+        if index < 0:
+            index += self.total
+        if not 0 <= index < self.total:
+            raise IndexError(index)
+        block = bisect.bisect_right(self.starts, index) - 1
+        return block, index - self.starts[block]
+
+    def flat(self, block: int) -> list[str]:
+        if block != self._cached:
+            self._flat = _split_block(self.texts[block])
+            self._cached = block
+        return self._flat
+
+    def column(self, block: int, col: int) -> list[str]:
+        return self.flat(block)[col :: self.width]
+
+
+class _LazyColumn(Sequence[str]):
+    """One column of ``_TextBlocks`` as a read-only sequence."""
+
+    def __init__(self, blocks: _TextBlocks, col: int | None) -> None:
+        self._blocks = blocks
+        self._col = col
+
+    def __len__(self) -> int:
+        return self._blocks.total
+
+    def __getitem__(self, index: Any) -> Any:
+        blocks = self._blocks
+        if isinstance(index, slice):
+            start, stop, step = index.indices(blocks.total)
+            if step != 1 or start >= stop:
+                return [self[i] for i in range(start, stop, step)]
+            return self._slice(start, stop)
+        if self._col is None:
+            blocks.locate(index)
+            return ""
+        block, row = blocks.locate(index)
+        return blocks.flat(block)[row * blocks.width + self._col]
+
+    def _slice(self, start: int, stop: int) -> list[str]:
+        blocks = self._blocks
+        result: list[str] = []
+        first, _ = blocks.locate(start)
+        for block in range(first, len(blocks.texts)):
+            begin = blocks.starts[block]
+            if begin >= stop:
+                break
+            rows = (blocks.starts[block + 1] if block + 1 < len(blocks.starts) else blocks.total)
+            if self._col is None:
+                cells = [""] * (rows - begin)
+            else:
+                cells = _split_block(blocks.texts[block])[self._col :: blocks.width]
+            result.extend(cells[max(0, start - begin) : stop - begin])
+        return result
+
+
+class _LazyLines(Sequence[int]):
+    """Source line of each row of ``_TextBlocks`` (rows of a clean block are consecutive)."""
+
+    def __init__(self, blocks: _TextBlocks) -> None:
+        self._blocks = blocks
+
+    def __len__(self) -> int:
+        return self._blocks.total
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._blocks.total))]
+        block, row = self._blocks.locate(index)
+        return self._blocks.first_lines[block] + row
+
+
+def _split_block(text: str) -> list[str]:
+    return text[:-1].replace("\n", ",").split(",")
+
+
 class _LotReader:
     """Checks lot rows chunk by chunk, column-wise when the chunk is clean.
 
@@ -408,11 +556,144 @@ class _LotReader:
         self.state = _Collector()
         self.iso_cache: dict[str, str | None] = {}
         self.rejected_ids: list[tuple[str, int]] = []  # ids of rows that failed other checks
+        self.lazy: _TextBlocks | None = _TextBlocks(width) if _lazy_columns_ok(columns) else None
+        self.last_date = ""
+        self.last_id = ""
 
     def feed(self, chunk: list[list[str]], lines: list[int]) -> None:
+        self.materialize()
         if not self.state.errors and self._fast(chunk, lines):
             return
         self._slow(chunk, lines)
+
+    def feed_text(self, text: str, first_line: int) -> None:
+        """A block of whole lines with no quotes and ``\\n`` endings; ``first_line`` is 1-based.
+
+        Clean blocks are split with string operations only; anything unusual (blank lines, a
+        wrong number of cells, a value that fails a fast check) goes through the CSV path.
+        """
+        rows = text.count("\n")
+        if self.lazy is not None:
+            if self._lazy_text(text, rows, first_line):
+                return
+            self.materialize()
+        if not self.state.errors and self._fast_text(text, rows, first_line):
+            return
+        reader = csv.reader(io.StringIO(text))
+        chunk = list(reader)
+        self.feed(chunk, _row_lines(chunk, first_line - 1, first_line - 1 + rows))
+
+    def _lazy_text(self, text: str, rows: int, first_line: int) -> bool:
+        """Check a block without keeping its cells: ISO dates in order, ids increasing.
+
+        Only text-wide operations and one pass per column: no per-row Python code.
+        """
+        width = self.width
+        if self.state.errors or text.translate(_LAYOUT) != _row_shape(width) * rows:
+            return False
+        if _has_blank_or_padded_cell(text):
+            return False
+        flat = _split_block(text)
+        if not self._dates_in_order(flat[self.columns["purchase_date"] :: width]):
+            return False
+        if not _shares_ok("\n".join(flat[self.columns["shares"] :: width])):
+            return False
+        id_col = self.columns.get("lot_id")
+        if id_col is not None:
+            ids = flat[id_col::width]
+            if not (self.last_id < ids[0] and all(map(operator.lt, ids, islice(ids, 1, None)))):
+                return False
+            self.last_id = ids[-1]
+        assert self.lazy is not None
+        self.lazy.add(text, rows, first_line)
+        return True
+
+    def _dates_in_order(self, dates: list[str]) -> bool:
+        """ISO calendar dates, never decreasing (checked on the runs of equal dates)."""
+        runs = [day for day, _ in groupby(dates)]
+        if not (self.last_date <= runs[0] and all(map(operator.lt, runs, islice(runs, 1, None)))):
+            return False
+        cache = self.iso_cache
+        for day in runs:
+            if day not in cache:
+                try:
+                    cache[day] = parse_date_cell(day).isoformat()
+                except ValueError:
+                    cache[day] = None
+            if cache[day] != day:
+                return False
+        self.last_date = runs[-1]
+        return True
+
+    def materialize(self) -> None:
+        """Leave lazy mode: split every block kept so far into the ordinary columns."""
+        blocks, self.lazy = self.lazy, None
+        if blocks is None:
+            return
+        for text, first_line in zip(blocks.texts, blocks.first_lines, strict=True):
+            rows = text.count("\n")
+            if not self._fast_text(text, rows, first_line):  # pragma: no cover - checked before
+                raise AssertionError("a block that passed the lazy checks failed the fast ones")
+
+    def lazy_schedule(self) -> LotSchedule | None:
+        """The schedule over the kept blocks, when still in lazy mode."""
+        blocks = self.lazy
+        if blocks is None:
+            return None
+        id_col = self.columns.get("lot_id")
+        return LotSchedule(
+            _LazyColumn(blocks, self.columns["purchase_date"]),
+            _LazyColumn(blocks, self.columns["shares"]),
+            _LazyColumn(blocks, id_col),
+            range(1, blocks.total + 1),
+            None,
+            _LazyLines(blocks),
+        )
+
+    def _fast_text(self, text: str, rows: int, first_line: int) -> bool:
+        width = self.width
+        if text.translate(_LAYOUT) != _row_shape(width) * rows:
+            return False  # blank lines, ragged rows or non-ASCII text: use the CSV path
+        flat = text[:-1].replace("\n", ",").split(",")
+        dates = self._iso_fast(flat[self.columns["purchase_date"] :: width])
+        if dates is None:
+            return False
+        shares = flat[self.columns["shares"] :: width]
+        if not _shares_ok("\n".join(shares)):
+            return False
+        exempt: list[bool] = []
+        if "exempt" in self.columns:
+            cells = flat[self.columns["exempt"] :: width]
+            words = [EXEMPT_WORDS.get(v.strip().lower()) for v in cells]
+            if None in words:
+                return False
+            exempt = [bool(w) for w in words]
+        id_col = self.columns.get("lot_id")
+        ids = flat[id_col::width] if id_col is not None else [""] * rows
+        if id_col is not None and _needs_strip("\n".join(ids)):
+            ids = list(map(str.strip, ids))
+        out = self.out
+        out.ids.extend(ids)
+        out.dates.extend(dates)
+        out.shares.extend(shares)
+        out.lines.extend(range(first_line, first_line + rows))
+        out.exempt.extend(exempt)
+        return True
+
+    def _iso_fast(self, texts: list[str]) -> list[str] | None:
+        """ISO text for each date (the list itself when already ISO), or ``None`` if one fails."""
+        cache = self.iso_cache
+        distinct = set(texts)
+        for text in distinct.difference(cache):
+            try:
+                cache[text] = parse_date_cell(text).isoformat()
+            except ValueError:
+                cache[text] = None
+        if any(cache[text] is None for text in distinct):
+            return None
+        if all(cache[text] == text for text in distinct):
+            return texts
+        return list(map(cache.__getitem__, texts))  # type: ignore[arg-type]
 
     def _iso(self, texts: Sequence[str]) -> list[str | None]:
         cache = self.iso_cache
@@ -453,6 +734,7 @@ class _LotReader:
         return True
 
     def _slow(self, chunk: list[list[str]], lines: list[int]) -> None:
+        self.materialize()
         out, state = self.out, self.state
         for row, line in zip(chunk, lines, strict=True):
             if not any(cell.strip() for cell in row):
@@ -514,14 +796,17 @@ def read_lot_file(source: str | Path | IO[str]) -> LotFile:
         LotFileError: for any problem; ``errors`` lists each with its 1-based line.
     """
     stream, owned = _open_text(source)
-    reader = csv.reader(stream)
-    with _no_gc():
-        return _read_lot_stream(reader, stream if owned else None)
+    try:
+        with _no_gc():
+            return _read_lot_stream(stream)
+    finally:
+        if owned:
+            stream.close()
 
 
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
-    """Pause the cyclic collector: a million row lists would make it rescan the heap often."""
+    """Pause the cyclic collector: a million lots would make it rescan the heap often."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -531,43 +816,89 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _read_lot_stream(reader: Any, owned: IO[str] | None) -> LotFile:
+def _header_line(stream: IO[str]) -> tuple[list[str], int]:
+    """The first non-blank line parsed as CSV, and its 1-based line number."""
+    for line_no, raw in enumerate(iter(stream.readline, ""), start=1):
+        cells = next(csv.reader([raw]), [])
+        if any(cell.strip() for cell in cells):
+            if cells[0].startswith("\ufeff"):
+                cells[0] = cells[0][1:]
+            return cells, line_no
+    raise LotFileError([RowError(1, "", "the lot file is empty; a header row is required")])
+
+
+def _blocks(stream: IO[str]) -> Iterator[str]:
+    """The rest of the stream in blocks of whole lines, each ending with a newline."""
+    carry = ""
+    while data := stream.read(BLOCK_CHARS):
+        text = carry + data
+        cut = text.rfind("\n") + 1
+        if cut:
+            yield text[:cut]
+        carry = text[cut:]
+    if carry:
+        yield carry + "\n"
+
+
+def _read_lot_stream(stream: IO[str]) -> LotFile:
+    line = 0
     try:
-        header = _read_header(reader, "lot file")
+        header, line = _header_line(stream)
         if _looks_like_data(header):
             raise LotFileError(
-                [RowError(reader.line_num, "", "a header row is required (purchase_date,shares)")]
+                [RowError(line, "", "a header row is required (purchase_date,shares)")]
             )
         columns, ignored = _map_header(header, LOT_COLUMNS, ("purchase_date", "shares"))
         lot_reader = _LotReader(columns, len(header))
-        line = reader.line_num
-        while True:
-            chunk = list(islice(reader, CHUNK_ROWS))
-            if not chunk:
+        blocks = _blocks(stream)
+        for text in blocks:
+            if "\r" in text:
+                text = text.replace("\r\n", "\n")
+            if '"' in text or "\r" in text:
+                # Quoted cells may hold commas and line breaks across blocks: CSV from here on.
+                rest = _lines_of(chain([text], blocks))
+                _feed_csv(lot_reader, csv.reader(rest), line)
                 break
-            lines = _row_lines(chunk, line, reader.line_num)
-            line = reader.line_num
-            lot_reader.feed(chunk, lines)
+            lot_reader.feed_text(text, line + 1)
+            line += text.count("\n")
             if lot_reader.state.truncated:
                 break
     except UnicodeDecodeError:
-        raise LotFileError(
-            [RowError(reader.line_num + 1, "", "the file is not UTF-8 text")]
-        ) from None
+        message = "the file is not UTF-8 text (at or after this line)"
+        raise LotFileError([RowError(line + 1, "", message)]) from None
     except csv.Error as exc:
-        raise LotFileError([RowError(reader.line_num, "", f"not valid CSV ({exc})")]) from None
-    finally:
-        if owned is not None:
-            owned.close()
+        raise LotFileError([RowError(line, "", f"not valid CSV ({exc})")]) from None
+    return _finish(lot_reader, ignored)
+
+
+def _lines_of(blocks: Iterable[str]) -> Iterator[str]:
+    """Lines (with their newline) of blocks that each end with a newline."""
+    for text in blocks:
+        for part in text[:-1].split("\n"):
+            yield part + "\n"
+
+
+def _feed_csv(lot_reader: _LotReader, reader: Any, line: int) -> None:
+    """Feed rows parsed by the CSV module, in chunks; ``line`` = lines already consumed."""
+    start = 0
+    while chunk := list(islice(reader, CHUNK_ROWS)):
+        lot_reader.feed(chunk, _row_lines(chunk, line + start, line + reader.line_num))
+        start = reader.line_num
+        if lot_reader.state.truncated:
+            break
+
+
+def _finish(lot_reader: _LotReader, ignored: list[str]) -> LotFile:
+    notes = [f"Ignored columns: {', '.join(ignored)}."] if ignored else []
+    lazy = lot_reader.lazy_schedule()
+    if lazy is not None:
+        return LotFile(lazy, tuple(notes))
     state, out = lot_reader.state, lot_reader.out
     if not state.truncated:
         lot_reader.check_ids()
     if state.errors:
         errors = sorted(state.errors, key=lambda e: e.line)
         raise LotFileError(errors, truncated=state.truncated)
-    notes = []
-    if ignored:
-        notes.append(f"Ignored columns: {', '.join(ignored)}.")
     schedule = LotSchedule.from_file_order(
         out.dates, out.shares, out.ids, out.exempt if any(out.exempt) else None, out.lines
     )

@@ -84,7 +84,6 @@ def test_fee_by_amount_and_summary(capsys) -> None:
     assert data["total_fee"] == "1.03"  # 0.01 x 10 x 10.25 = 1.025, half-up
     assert data["remaining_lots"] is None
     assert data["remaining_lot_count"] == 2
-    assert data["remaining_shares"] == "139.750"
 
 
 def test_fee_by_cusip(capsys) -> None:
