@@ -273,8 +273,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 # -- build-db ----------------------------------------------------------------------------------
 def _cmd_build_db(args: argparse.Namespace) -> int:
-    from janus_gui.dbbuild.__main__ import main as build_main
-
+    try:
+        from janus_gui.dbbuild.__main__ import main as build_main
+    except ImportError:  # the packaged app ships without the builder
+        fail(
+            "build-db is not available in the packaged app; run `janus-gui build-db` from a "
+            "source checkout or an installed wheel"
+        )
     return build_main(["--out", args.out] if args.out else [])
 
 
