@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -116,3 +117,18 @@ def test_show_text_mentions_the_rule_and_its_line(capsys) -> None:
     code, out, _ = run(capsys, "show", "Overseas", "Service II", "--as-of", "2012-04-20")
     assert code == 0
     assert "1.00%" in out and "60 days" in out and "[002:" in out
+
+
+def test_build_db_writes_a_database_that_opens(capsys, tmp_path) -> None:
+    out_path = tmp_path / "rebuilt.sqlite"
+    code, _out, err = run(capsys, "build-db", "--out", str(out_path))
+    assert code == 0, err
+    code, out, _ = run(capsys, "lookup", "JAIG", "--json", "--db", str(out_path))
+    assert code == 0 and json.loads(out)["matches"][0]["cusip"] == "471021709"
+
+
+def test_build_db_without_the_builder_is_a_clear_error(capsys, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "janus_gui.dbbuild.__main__", None)  # as in the bundle
+    code, out, err = run(capsys, "build-db")
+    assert (code, out) == (2, "")
+    assert "not available in the packaged app" in err
