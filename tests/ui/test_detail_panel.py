@@ -315,6 +315,24 @@ def test_distributions_of_overseas_institutional(panel, overseas) -> None:
     ]
 
 
+def test_distribution_data_notes_are_flagged_in_table_and_chart(panel, overseas) -> None:
+    latest = panel._repo.documented_range()[1]
+    panel.show_class(overseas, ShareClass.SERVICE, latest)
+    panel.select_tab(panel.distributions_tab)
+    tab = panel.distributions_tab
+    # 001:41 prints the Overseas Service foreign-tax total as 1.21603568 (note M4)
+    flagged = [d for d in tab.model.rows() if "M4" in d.note_ids]
+    assert flagged
+    notes_column = next(
+        c for c in range(tab.model.columnCount())
+        if tab.model.headerData(c, Qt.Orientation.Horizontal) == "Notes"
+    )
+    row = tab.model.rows().index(flagged[0])
+    assert tab.model.index(row, notes_column).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "1.21603568" in tab.model.index(row, notes_column).data(Qt.ItemDataRole.ToolTipRole)
+    assert any("M4" in bar.flag_tooltip for bar in tab.chart.bars())
+
+
 def test_hidden_tabs_are_filled_when_first_shown(panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     assert panel.sources_tab.model.rowCount() == 0
