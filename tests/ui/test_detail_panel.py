@@ -232,8 +232,8 @@ def test_banner_citation_click_requests_the_source(qtbot, panel, overseas) -> No
 
 
 # -- overview, eligibility, exchanges, distributions -----------------------------------------
-def test_copy_button_copies_the_cusip(qtbot, panel, overseas) -> None:
-    latest = panel._repo.documented_range()[1]
+def test_copy_button_copies_the_cusip(qtbot, panel, overseas, repo) -> None:
+    latest = repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
     tab = panel.overview_tab
     cusips = [(s.share_class, s.cusip) for s in tab.ids_model.rows()]
@@ -293,8 +293,8 @@ def test_timeline_click_on_a_marker_requests_its_source(qtbot, panel, overseas) 
     assert blocker.args[0].label().startswith("002:12")
 
 
-def test_distributions_of_overseas_institutional(panel, overseas) -> None:
-    latest = panel._repo.documented_range()[1]
+def test_distributions_of_overseas_institutional(panel, overseas, repo) -> None:
+    latest = repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
     panel.select_tab(panel.distributions_tab)
     tab = panel.distributions_tab
@@ -315,8 +315,8 @@ def test_distributions_of_overseas_institutional(panel, overseas) -> None:
     ]
 
 
-def test_distribution_data_notes_are_flagged_in_table_and_chart(panel, overseas) -> None:
-    latest = panel._repo.documented_range()[1]
+def test_distribution_data_notes_are_flagged_in_table_and_chart(panel, overseas, repo) -> None:
+    latest = repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.SERVICE, latest)
     panel.select_tab(panel.distributions_tab)
     tab = panel.distributions_tab
@@ -352,8 +352,10 @@ def test_clear_and_errors_show_no_traceback(panel) -> None:
     assert not panel.banner.isVisibleTo(panel)
 
 
-def test_every_model_passes_qtmodeltester(qtmodeltester, panel, overseas) -> None:
-    latest = panel._repo.documented_range()[1]
+def test_every_model_passes_qtmodeltester(
+    qtmodeltester, panel, overseas, repo, aggressive_growth
+) -> None:
+    latest = repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)
     panel.fill_all()
     models = [
@@ -367,8 +369,7 @@ def test_every_model_passes_qtmodeltester(qtmodeltester, panel, overseas) -> Non
         panel.sources_tab.model,
         panel.sources_tab.proxy,
     ]
-    panel.show_class(panel._repo.resolve_portfolio("Aggressive Growth Portfolio").portfolio_id,
-                     ShareClass.SERVICE, FIRST_FILING)
+    panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
     panel.fill_all()
     models.append(panel.fees_tab.projection.model)
     for model in models:
