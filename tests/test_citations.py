@@ -57,6 +57,7 @@ EVENT_COLUMNS = [
     "line_start",
     "line_end",
     "quote",
+    "note_ids",
 ]
 CITED_FILES = cited_seed_files()
 
@@ -196,11 +197,14 @@ def test_rules_and_events_use_known_kinds_classes_and_portfolios() -> None:
     classes = {c.value for c in ShareClass} | {""}
     portfolios = {f"P{n}" for n in range(1, 18)} | {""}
     event_kinds = {
+        "trust_organized",
+        "portfolio_inception",
         "plan_adopted",
         "plan_amended",
         "class_started",
         "conversion",
         "rename",
+        "distribution",
         "document",
     }
     problems = [
@@ -219,3 +223,49 @@ def test_rules_and_events_use_known_kinds_classes_and_portfolios() -> None:
         or e["portfolio_id"] not in portfolios
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_every_note_id_in_the_seed_names_a_data_note() -> None:
+    known = {row["note_id"] for row in _seed("data_notes.csv")}
+    problems = [
+        f"{path.name} line {line}: unknown note id {note_id!r}"
+        for path in CITED_FILES
+        for line, row in read_seed_rows(path)
+        for note_id in (row.get("note_ids") or "").split()
+        if note_id not in known
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_portfolio_inceptions_carry_the_sai_dates_and_their_portfolio() -> None:
+    inceptions = {
+        r["portfolio_id"]: r["date"]
+        for r in _seed("events.csv")
+        if r["kind"] == "portfolio_inception"
+    }
+    # 004:5948-5957, "Portfolio Inception Date" column of the SAI performance table.
+    assert inceptions == {
+        "P1": "1993-09-13",
+        "P2": "1993-09-13",
+        "P3": "1997-05-01",
+        "P4": "1994-05-02",
+        "P5": "1993-09-13",
+        "P6": "1993-09-13",
+        "P7": "1997-05-01",
+        "P8": "1998-05-01",
+        "P9": "1993-09-13",
+        "P10": "1996-05-01",
+    }
+    started = [r for r in _seed("events.csv") if r["kind"] == "class_started"]
+    assert all(r["share_class"] for r in started), "a class start names its class"
+
+
+def test_trust_and_distribution_dates_have_their_own_kinds() -> None:
+    kinds = {r["event_id"]: (r["kind"], r["date"]) for r in _seed("events.csv")}
+    # 004:5792-5793 "organized as a Delaware business trust on May 20, 1993"; the Trust
+    # Instrument of 004:8176 ("dated May 19, 1993") stays a document (data note T26).
+    assert kinds["trust-organized-1993-05-20"] == ("trust_organized", "1993-05-20")
+    assert kinds["trust-instrument-1993-05-19"] == ("document", "1993-05-19")
+    # 000:7 "paid on December 7, 2012 to shareholders of record on December 6, 2012"
+    distribution_dates = sorted(d for k, d in kinds.values() if k == "distribution")
+    assert distribution_dates == ["2012-12-06", "2012-12-07"]

@@ -124,13 +124,17 @@ def _attach_fee_notes(parsed: parse_004.Parsed004, known: set[str]) -> None:
     if stale:
         raise BuildError(f"allow-listed fee-table inconsistencies no longer found: {stale}")
     for row in parsed.fee_rows:
-        row["note_ids"] = " ".join(sorted(notes.get(str(row["portfolio_id"]), set())))
+        found = notes.get(str(row["portfolio_id"]), set()) | parse_004.context_notes(row)
+        missing = sorted(found - known)
+        if missing:
+            raise BuildError(f"data notes {missing} are missing from data/seed/data_notes.csv")
+        row["note_ids"] = " ".join(sorted(found))
 
 
 def _check_every_note_used(tables: dict[str, list[Row]], known: set[str]) -> None:
     used = {
         note
-        for name in ("rule", "fee_table", "distribution")
+        for name in schema.NOTED_TABLES
         for row in tables[name]
         for note in str(row.get("note_ids") or "").split()
     }
@@ -186,9 +190,15 @@ def _securities(occurrences: list[Row]) -> list[Row]:
                 "ticker": tickers.pop() if tickers else None,
                 "evidence": (documented or occs)[0]["evidence"],
                 "evidence_reason": "" if documented else occs[0]["evidence_reason"],
+                # The notes of the occurrences the evidence rests on (T17 when inferred).
+                "note_ids": _joined_notes(documented or occs),
             }
         )
     return rows
+
+
+def _joined_notes(rows: Iterable[Row]) -> str:
+    return " ".join(sorted({n for r in rows for n in str(r.get("note_ids") or "").split()}))
 
 
 def _project(name: str, rows: Iterable[Row]) -> list[Row]:

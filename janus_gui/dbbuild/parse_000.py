@@ -152,6 +152,7 @@ def _parse_row(
             "evidence_reason": "",
             **citation,
             "quote": quote,
+            "note_ids": "",
         }
     )
     components = {k: values[k] for _, k in _LABELS if k != "total"}

@@ -47,6 +47,10 @@ COMPONENTS = ("income_dividends", "short_term_capital_gain", "foreign_tax_paid")
 # Readings the table leaves open, noted rather than guessed silently.
 AMBIGUOUS_READINGS = {"471021378": "A1"}
 INSTITUTIONAL_READING_NOTE = "A2"
+# T17: the first block carries no class label; its Institutional class is inferred.
+UNLABELLED_BLOCK_NOTE = "T17"
+# T18: header labels that point at the wrong columns; they qualify how every row is read.
+HEADER_LABEL_NOTE = "T18"
 
 # Every known failed check of 001, by (line, check), with the data note that explains it.
 # A failure missing here fails the build; an entry that no longer fails fails it too.
@@ -518,11 +522,13 @@ def finish_001(parsed: Parsed001, source: SourceText, notes_by_line: dict[int, s
     for block in parsed.blocks:
         for row in block.rows:
             notes = set(notes_by_line.get(row.line, set())) | header_notes[block.header_line]
+            notes.add(HEADER_LABEL_NOTE)
             if row.cusip in AMBIGUOUS_READINGS:
                 notes.add(AMBIGUOUS_READINGS[row.cusip])
             if block.share_class == ShareClass.INSTITUTIONAL:
                 notes.add(INSTITUTIONAL_READING_NOTE)
-            parsed.occurrences.append(_occurrence(row, source))
+            class_notes = {UNLABELLED_BLOCK_NOTE} if block.evidence == Evidence.INFERRED else set()
+            parsed.occurrences.append(_occurrence(row, source, class_notes))
             parsed.distributions += _distributions(row, source, parsed.report_year, notes)
 
 
@@ -531,7 +537,7 @@ def _quote(row: Row001, source: SourceText) -> str:
     return collapse(" ".join(cells[:3]))
 
 
-def _occurrence(row: Row001, source: SourceText) -> dict[str, object]:
+def _occurrence(row: Row001, source: SourceText, notes: set[str]) -> dict[str, object]:
     cells = source.line(row.line).split("\t")
     return {
         "occurrence_id": f"{source.doc}:{row.line}",
@@ -546,6 +552,7 @@ def _occurrence(row: Row001, source: SourceText) -> dict[str, object]:
         "line_start": row.line,
         "line_end": row.line,
         "quote": _quote(row, source),
+        "note_ids": " ".join(sorted(notes, key=_note_order)),
     }
 
 

@@ -39,6 +39,23 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("P2", NET_CHECK): "T1",
     ("P10", NET_CHECK): "T2",
 }
+# Notes that qualify fee-table rows whose arithmetic holds. T3: management fee less waiver
+# is 0.01 above the retail fund's effective rate it is said to be reduced to. T4: the retail
+# counterpart of Capital Appreciation is named two ways. T5: the printed waivers of the eight
+# fee-capped Portfolios are "contractual" here but "voluntarily agreed" in the SAI.
+CONTEXT_NOTES: dict[str, tuple[str, ...]] = {
+    "P1": ("T3", "T5"),
+    "P3": ("T3", "T4", "T5"),
+    "P4": ("T5",),
+    "P5": ("T5",),
+    "P7": ("T3", "T5"),
+    "P8": ("T5",),
+}
+
+
+def context_notes(row: dict[str, object]) -> set[str]:
+    """Data notes that qualify a fee-table row without any of its checks failing."""
+    return set(CONTEXT_NOTES.get(str(row["portfolio_id"]), ()))
 
 
 @dataclass

@@ -52,6 +52,7 @@ PORTFOLIO_NAME = Table(
         "effective_to",
         *EVIDENCE,
         *CITATION,
+        "note_ids",
     ),
     ("name_id",),
     (("portfolio_id", "portfolio", "portfolio_id"),),
@@ -69,6 +70,7 @@ CLASS_AVAILABILITY = Table(
         "end_reason",
         *EVIDENCE,
         *CITATION,
+        "note_ids",
     ),
     ("availability_id",),
     (("portfolio_id", "portfolio", "portfolio_id"),),
@@ -76,7 +78,16 @@ CLASS_AVAILABILITY = Table(
 )
 SECURITY = Table(
     "security",
-    ("cusip", "portfolio_id", "share_class", "ticker", "name_as_printed", *EVIDENCE, *CITATION),
+    (
+        "cusip",
+        "portfolio_id",
+        "share_class",
+        "ticker",
+        "name_as_printed",
+        *EVIDENCE,
+        *CITATION,
+        "note_ids",
+    ),
     ("cusip",),
     (("portfolio_id", "portfolio", "portfolio_id"),),
     (("ticker",), ("portfolio_id", "share_class")),
@@ -91,6 +102,7 @@ SECURITY_OCCURRENCE = Table(
         "share_class",
         *EVIDENCE,
         *CITATION,
+        "note_ids",
     ),
     ("occurrence_id",),
     (("cusip", "security", "cusip"),),
@@ -128,6 +140,7 @@ EVENT = Table(
         "description",
         *EVIDENCE,
         *CITATION,
+        "note_ids",
     ),
     ("event_id",),
     (("portfolio_id", "portfolio", "portfolio_id"),),
@@ -201,3 +214,5 @@ TABLES = (
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 FTS_TABLE = "portfolio_name_fts"
+# Tables whose rows name the data notes that qualify them.
+NOTED_TABLES = tuple(t.name for t in TABLES if "note_ids" in t.columns)

@@ -23,7 +23,17 @@ from janus_gui.dbbuild.sources import SourceText
 Row = dict[str, object]
 
 EVENT_KINDS = frozenset(
-    {"plan_adopted", "plan_amended", "class_started", "conversion", "rename", "document"}
+    {
+        "trust_organized",
+        "portfolio_inception",
+        "plan_adopted",
+        "plan_amended",
+        "class_started",
+        "conversion",
+        "rename",
+        "distribution",
+        "document",
+    }
 )
 SHARE_CLASSES = frozenset(c.value for c in ShareClass)
 EVIDENCE_LEVELS = frozenset(e.value for e in Evidence)
@@ -82,6 +92,7 @@ PORTFOLIO_NAMES = SeedSpec(
         "evidence",
         "evidence_reason",
         *CITATION_COLUMNS,
+        "note_ids",
     ),
     dates=("effective_from", "effective_to"),
     portfolio="portfolio_id",
@@ -100,6 +111,7 @@ CLASS_AVAILABILITY = SeedSpec(
         "evidence",
         "evidence_reason",
         *CITATION_COLUMNS,
+        "note_ids",
     ),
     dates=("available_from", "available_to"),
     portfolio="portfolio_id",
@@ -159,6 +171,7 @@ EVENTS = SeedSpec(
         "evidence",
         "evidence_reason",
         *CITATION_COLUMNS,
+        "note_ids",
     ),
     dates=("date",),
     portfolio="portfolio_id",
@@ -331,6 +344,10 @@ def _check_event(ctx: _RowContext, row: Row) -> None:
         ctx.fail(f"kind {row['kind']!r} is not one of {', '.join(sorted(EVENT_KINDS))}")
     if not row["date"]:
         ctx.fail("an event needs a date")
+    if row["kind"] == "portfolio_inception" and (not row["portfolio_id"] or row["share_class"]):
+        ctx.fail("a portfolio_inception event needs a portfolio_id and no share_class")
+    if row["kind"] == "class_started" and not row["share_class"]:
+        ctx.fail("a class_started event needs the share_class that started")
 
 
 def _load(
@@ -354,13 +371,17 @@ def _load(
     return rows
 
 
-def _check_note_ids(spec: SeedSpec, folder: Path, rows: Iterable[Row], known: set[str]) -> None:
+def _check_note_ids(spec: SeedSpec, rows: Iterable[Row], known: set[str]) -> None:
+    """Every ``note_ids`` entry names a data note, at most once, in canonical spacing."""
     for row in rows:
-        for note_id in str(row.get("note_ids") or "").split():
+        ids = str(row.get("note_ids") or "").split()
+        where = f"data/seed/{spec.file}: {row[spec.key]}"
+        for note_id in ids:
             if note_id not in known:
-                raise BuildError(
-                    f"data/seed/{spec.file}: {row[spec.key]}: unknown note id {note_id!r}"
-                )
+                raise BuildError(f"{where}: unknown note id {note_id!r}")
+        if len(set(ids)) != len(ids):
+            raise BuildError(f"{where}: a note id is listed twice")
+        row["note_ids"] = " ".join(ids)
 
 
 def load_seed(folder: Path, sources: dict[str, SourceText]) -> Seed:
@@ -375,15 +396,24 @@ def load_seed(folder: Path, sources: dict[str, SourceText]) -> Seed:
         ):
             raise BuildError(f"data/seed/source_documents.csv: bad doc row {row['doc']}")
     notes = _load(folder, DATA_NOTES, sources, portfolio_ids)
-    rules = _load(folder, RULES, sources, portfolio_ids, _check_rule)
-    events = _load(folder, EVENTS, sources, portfolio_ids, _check_event)
-    _check_note_ids(RULES, folder, rules, {str(n["note_id"]) for n in notes})
+    known = {str(n["note_id"]) for n in notes}
+    noted = {
+        spec: _load(folder, spec, sources, portfolio_ids, extra)
+        for spec, extra in (
+            (RULES, _check_rule),
+            (EVENTS, _check_event),
+            (PORTFOLIO_NAMES, None),
+            (CLASS_AVAILABILITY, None),
+        )
+    }
+    for spec, rows in noted.items():
+        _check_note_ids(spec, rows, known)
     return Seed(
         source_documents=documents,
         portfolios=portfolio_rows,
-        portfolio_names=_load(folder, PORTFOLIO_NAMES, sources, portfolio_ids),
-        class_availability=_load(folder, CLASS_AVAILABILITY, sources, portfolio_ids),
+        portfolio_names=noted[PORTFOLIO_NAMES],
+        class_availability=noted[CLASS_AVAILABILITY],
         data_notes=notes,
-        rules=rules,
-        events=events,
+        rules=noted[RULES],
+        events=noted[EVENTS],
     )

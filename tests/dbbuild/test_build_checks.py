@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,83 @@ def test_bad_seed_row_fails_with_file_and_line(
         build_database(tmp_path / "x.sqlite", data_copy)
 
 
+def _drop_notes(path: Path, note_ids: set[str]) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if line.split(",", 1)[0] not in note_ids]
+    assert len(lines) - len(kept) == len(note_ids)
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+EVENT_ROW = (
+    "E1,1993-09-13,{kind},{portfolio},{share_class},,Growth Portfolio inception,documented,,"
+    "004_546a7a10363b684d.txt,5948,5948,Growth Portfolio - Service Shares 9/13/93,{notes}"
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "portfolio", "share_class", "message"),
+    [
+        ("portfolio_inception", "", "", "portfolio_inception event needs a portfolio_id"),
+        ("portfolio_inception", "P1", "Service", "portfolio_inception event needs a portfolio_id"),
+        ("class_started", "P1", "", "class_started event needs the share_class"),
+        ("launch", "P1", "", "kind 'launch' is not one of"),
+    ],
+)
+def test_event_kind_needs_its_portfolio_or_class(
+    data_copy: Path, tmp_path: Path, kind: str, portfolio: str, share_class: str, message: str
+) -> None:
+    path = data_copy / "seed" / "events.csv"
+    line_number = len(path.read_text(encoding="utf-8").splitlines()) + 1
+    row = EVENT_ROW.format(kind=kind, portfolio=portfolio, share_class=share_class, notes="")
+    _append(path, row)
+    with pytest.raises(BuildError, match=rf"events.csv:{line_number}: .*{message}"):
+        build_database(tmp_path / "x.sqlite", data_copy)
+
+
+def test_a_portfolio_inception_with_a_portfolio_builds(data_copy: Path, tmp_path: Path) -> None:
+    row = EVENT_ROW.format(kind="portfolio_inception", portfolio="P1", share_class="", notes="T15")
+    _append(data_copy / "seed" / "events.csv", row)
+    assert build_database(tmp_path / "x.sqlite", data_copy)["tables"]["event"] == 31
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        (
+            "events.csv",
+            'Trust Instrument dated May 19, 1993",T26',
+            'Trust Instrument dated May 19, 1993",T99',
+        ),
+        (
+            "portfolio_names.csv",
+            ",Capital Appreciation Portfolio,T4",
+            ",Capital Appreciation Portfolio,T99",
+        ),
+        (
+            "class_availability.csv",
+            "Protected Series - Growth 471021 39 4 JAPG,T17",
+            "Protected Series - Growth 471021 39 4 JAPG,T99",
+        ),
+        ("rules.csv", "N/A(1),T4", "N/A(1),T4 T99"),
+    ],
+)
+def test_an_unknown_note_id_on_any_seed_row_fails(
+    data_copy: Path, tmp_path: Path, file: str, old: str, new: str
+) -> None:
+    path = data_copy / "seed" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(BuildError, match=rf"data/seed/{file}: .*unknown note id 'T99'"):
+        build_database(tmp_path / "x.sqlite", data_copy)
+
+
+def test_a_note_listed_twice_on_a_row_fails(data_copy: Path, tmp_path: Path) -> None:
+    _edit(data_copy / "seed" / "rules.csv", "N/A(1),T4", "N/A(1),T4 T4")
+    with pytest.raises(BuildError, match="expense-limit-1999-p3: a note id is listed twice"):
+        build_database(tmp_path / "x.sqlite", data_copy)
+
+
 RULE_HEADER = (
     "rule_id,kind,portfolio_id,share_class,effective_from,from_precision,effective_to,summary,"
     "params,evidence,evidence_reason,source_file,line_start,line_end,quote,note_ids"
@@ -128,6 +206,11 @@ RULE_FEE = (
 def test_rules_file_is_optional_and_loaded_when_present(data_copy: Path, tmp_path: Path) -> None:
     for name in ("rules.csv", "events.csv"):
         (data_copy / "seed" / name).unlink(missing_ok=True)
+    # Notes that only rules and events carry are then attached to nothing, which fails.
+    only_rules_and_events = ["T10", "T11", "T14", "T25", "T26", "T6"]
+    with pytest.raises(BuildError, match=re.escape(f"attached to no row: {only_rules_and_events}")):
+        build_database(tmp_path / "a.sqlite", data_copy)
+    _drop_notes(data_copy / "seed" / "data_notes.csv", set(only_rules_and_events))
     assert build_database(tmp_path / "a.sqlite", data_copy)["tables"]["rule"] == 0
     (data_copy / "seed" / "rules.csv").write_text(
         RULE_HEADER + "\n" + RULE_FEE.format(rate="1.00%") + "\n", encoding="utf-8"
