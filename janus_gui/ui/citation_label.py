@@ -7,11 +7,10 @@ the sentence in the source document that states it.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from janus_gui.core.models import Citation
 
@@ -77,41 +76,6 @@ class CitationLabel(QLabel):
     def _on_link_activated(self, _link: str) -> None:
         if self._citation is not None:
             self.citation_clicked.emit(self._citation)
-
-
-class CitationList(QWidget):
-    """Several citation labels in a row, re-emitting any click as ``citation_clicked``."""
-
-    citation_clicked = Signal(object)
-
-    def __init__(
-        self, citations: Sequence[Citation] = (), parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(8)
-        self._labels: list[CitationLabel] = []
-        self.set_citations(citations)
-
-    def labels(self) -> list[CitationLabel]:
-        """The labels shown, in order."""
-        return list(self._labels)
-
-    def set_citations(self, citations: Sequence[Citation]) -> None:
-        """Replace the labels; duplicates are shown once."""
-        for label in self._labels:
-            self._layout.removeWidget(label)
-            label.deleteLater()
-        self._labels = []
-        while self._layout.count():
-            self._layout.takeAt(0)
-        for citation in dict.fromkeys(citations):
-            label = CitationLabel(citation, self)
-            label.citation_clicked.connect(self.citation_clicked)
-            self._layout.addWidget(label)
-            self._labels.append(label)
-        self._layout.addStretch(1)
 
 
 class CitedText(QLabel):

@@ -207,7 +207,7 @@ def test_sources_list_data_notes_with_a_warning_icon(panel, aggressive_growth) -
     model = panel.sources_tab.model
     notes = [r for r in range(model.rowCount()) if model.row_at(r).kind == "Data note"]
     assert notes
-    t1 = next(r for r in notes if model.row_at(r).fact.startswith("T1"))
+    t1 = next(r for r in notes if model.row_at(r).fact.startswith("T1:"))
     assert model.index(t1, COL_FACT).data(Qt.ItemDataRole.DecorationRole) is not None
     assert "0.93%" in model.index(t1, COL_FACT).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(t1, COL_SOURCE).data() == "004:1077"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
@@ -225,10 +225,6 @@ class Section(QWidget):
         self._row_count += 1
         return widget
 
-    def row_count(self) -> int:
-        """Number of label/value rows."""
-        return self._row_count
-
     def add_widget(self, widget: QWidget) -> None:
         """Add a free-standing widget under the form (tables, notes, buttons)."""
         self.body.addWidget(widget)
@@ -372,7 +368,3 @@ def fit_height(view: CopyableTableView, rows: int, *, max_rows: int = 12) -> Non
     keeper.max_rows = max_rows
     keeper.apply()
 
-
-def join_nonempty(parts: Iterable[str], sep: str = " · ") -> str:
-    """Join the non-empty strings."""
-    return sep.join(p for p in parts if p)

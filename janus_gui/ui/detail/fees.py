@@ -264,8 +264,3 @@ class FeesTab(QWidget):
                 muted(f"No expense example is printed for {rules.share_class.value} shares.")
             )
 
-
-def fee_cell(tab: FeesTab, row: int, attr: str) -> FeeTableCell:
-    """The widget showing one printed value (tests and accessibility helpers)."""
-    return tab.fee_table.cells[row][attr]
-
