@@ -8,6 +8,7 @@ Service II fee, 002:121-131 for the conversion) and the 1999 fee table and examp
 from __future__ import annotations
 
 import datetime as dt
+import html
 from decimal import Decimal
 
 import pytest
@@ -100,7 +101,7 @@ def test_calculator_button_emits_the_class_and_date(qtbot, panel, overseas) -> N
 
 # -- fees ------------------------------------------------------------------------------------
 def test_t1_warning_next_to_the_printed_aggressive_growth_total(
-    panel, aggressive_growth
+    panel, repo, aggressive_growth
 ) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
     panel.select_tab(panel.fees_tab)
@@ -110,8 +111,10 @@ def test_t1_warning_next_to_the_printed_aggressive_growth_total(
     assert total.value.text() == "0.03%"
     assert total.icon is not None
     tooltip = total.icon.toolTip()
-    assert "T1" in tooltip
-    assert "0.67% + 0.25% + 0.01% = 0.93%" in tooltip
+    (t1,) = repo.data_notes(["T1"])
+    assert html.escape(t1.explanation) in tooltip
+    # 004:1077: 0.67% + 0.25% + 0.01% = 0.93%, printed as 0.03%
+    assert "Printed: 0.03%" in tooltip
     assert "Value used: 0.93%" in tooltip
     # the other printed values carry no warning
     assert cells[0]["management_fee"].icon is None
