@@ -45,6 +45,7 @@ class Bar:
     tooltip: str = ""
     flag_tooltip: str = ""  # non-empty: a data note qualifies this bar
     payload: object = field(default=None, compare=False)
+    caption: str = ""  # drawn above the bar (e.g. the printed total)
 
     @property
     def total(self) -> Decimal:
@@ -129,7 +130,7 @@ class StackedBarChart(QWidget):
         top_value, step = self._top()
         label_width = metrics.horizontalAdvance(self._label_text(top_value, step))
         left = label_width + LEFT_AXIS_GAP + (metrics.height() + 4 if self._axis_title else 4)
-        legend = metrics.height() + 8
+        legend = 2 * metrics.height() + 10  # legend, then room for captions above the bars
         bottom = 2 * metrics.height() + 10
         return QRectF(left, TOP_GAP + legend, self.width() - left - 12, 0).adjusted(
             0, 0, 0, self.height() - TOP_GAP - legend - bottom
@@ -227,12 +228,17 @@ class StackedBarChart(QWidget):
             width = metrics.horizontalAdvance(text)
             y = slot.bottom() + 6 + metrics.ascent() + row * metrics.height()
             painter.drawText(QPointF(centre - width / 2, y), text)
+        rects = self._segment_rects(index)
+        top = rects[-1][1].top() if rects else slot.bottom()
+        caption_width = metrics.horizontalAdvance(bar.caption) if bar.caption else 0
+        if bar.caption:
+            painter.drawText(QPointF(centre - caption_width / 2, top - 4), bar.caption)
         if bar.flag_tooltip:
-            rects = self._segment_rects(index)
-            top = rects[-1][1].top() if rects else slot.bottom()
             size = metrics.height()
             icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-            icon.paint(painter, int(centre - size / 2), int(top - size - 2), size, size)
+            left = centre + caption_width / 2 + 3 if bar.caption else centre - size / 2
+            y = top - size - 1 if bar.caption else top - size - 2
+            icon.paint(painter, int(left), int(y), size, size)
 
     def _paint_legend(
         self, painter: QPainter, palette: QPalette, colours: dict[str, QColor]

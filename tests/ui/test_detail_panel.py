@@ -316,6 +316,7 @@ def test_distributions_of_overseas_institutional(panel, overseas, repo) -> None:
     assert [(s.name, str(s.value)) for s in bars[0].segments] == [
         ("Investment income", "0.09081")
     ]
+    assert bars[0].caption == "$0.09081"
 
 
 def test_distribution_data_notes_are_flagged_in_table_and_chart(panel, overseas, repo) -> None:

@@ -113,7 +113,8 @@ def distribution_bar(distribution: Distribution, notes: dict[str, DataNote]) -> 
     label = distribution.period + (f"\nrecord {date.isoformat()}" if date else "")
     flagged = [notes[n] for n in distribution.note_ids if n in notes]
     total = f"Total as printed: {amount_text(distribution.total)} per share"
-    return Bar(label, segments, total, note_tooltip(flagged), distribution)
+    caption = amount_text(distribution.total) if distribution.total is not None else ""
+    return Bar(label, segments, total, note_tooltip(flagged), distribution, caption)
 
 
 def display_order(distribution: Distribution) -> tuple[str, bool, str]:
