@@ -184,11 +184,17 @@ class DistributionsTab(QWidget):
         self.chart.setVisible(bool(bars))
         self.chart.set_bars(bars, axis_title="$ per share")
         if rows:
+            later = [d for d in charted(rows) if (d.record_date or d.pay_date) > rules.as_of]
+            after = (
+                f" {len(later)} of the payments shown are after {rules.as_of.isoformat()}."
+                if later
+                else ""
+            )
             self.caption.setText(
                 "Amounts per share exactly as printed; a dash means the source prints none. "
                 "The chart stacks the amounts paid (not subtotals or foreign tax) for each "
                 "payment; year totals appear in the table only. Hover a bar for its components; "
-                "double-click a row to open its source."
+                "double-click a row to open its source." + after
             )
         else:
             self.caption.setText(
