@@ -41,8 +41,8 @@ class PreviewRecorder:
         self.answer = answer
         self.seen: list[tuple[str, int, list[int]]] = []
 
-    def __call__(self, _parent, file_name, imported) -> bool:
-        self.seen.append((file_name, len(imported.rows), [r.line for r in imported.error_rows]))
+    def __call__(self, _parent, file_name, preview) -> bool:
+        self.seen.append((file_name, preview.total, [r.line for r in preview.error_rows]))
         return self.answer
 
 

@@ -48,14 +48,13 @@ def panel(qtbot, repo) -> WorkspacePanel:
 
 
 def type_lots(panel: WorkspacePanel, lots: list[tuple[str, str]]) -> None:
-    """Add rows and type into their cells through the view's (sorting) model."""
+    """Add rows and type into their cells through the view's model, as the editor does."""
     view_model = panel.table.model()
     for date_text, shares in lots:
         panel.add_button.click()
-        row = panel.model.rowCount() - 1
-        proxy_row = panel.table.proxy.mapFromSource(panel.model.index(row, 0)).row()
-        view_model.setData(view_model.index(proxy_row, COL_DATE), date_text)
-        view_model.setData(view_model.index(proxy_row, COL_SHARES), shares)
+        row = panel.table.currentIndex().row()
+        view_model.setData(view_model.index(row, COL_DATE), date_text)
+        view_model.setData(view_model.index(row, COL_SHARES), shares)
 
 
 def set_request(panel: WorkspacePanel, redeem: dt.date, shares: str, nav: str = "10.00") -> None:

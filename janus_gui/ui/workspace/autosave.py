@@ -83,10 +83,16 @@ class Autosaver(QObject):
         snapshot: Callable[[], Callable[[], Workspace]],
         interval_ms: int = AUTOSAVE_INTERVAL_MS,
         parent: QObject | None = None,
+        *,
+        busy: Callable[[], bool] | None = None,
     ) -> None:
-        """``snapshot()`` runs on the GUI thread and returns a cheap builder for the worker."""
+        """``snapshot()`` runs on the GUI thread and returns a cheap builder for the worker.
+
+        ``busy()`` True postpones the timed write (another heavy task is running).
+        """
         super().__init__(parent)
         self._snapshot = snapshot
+        self._busy = busy or (lambda: False)
         self._dirty = False
         self._writing = False
         self._runner = TaskRunner(self)
@@ -123,6 +129,7 @@ class Autosaver(QObject):
             lambda _progress, _cancelled: str(workspace_file.save(target, build())),
             self._on_written,
             self._on_failed,
+            heavy=True,
         )
 
     def shutdown(self) -> None:
@@ -138,7 +145,8 @@ class Autosaver(QObject):
             self.path.unlink()
 
     def _on_timer_timeout(self) -> None:
-        self.save_now()
+        if not self._busy():
+            self.save_now()
 
     def _on_written(self, path: object) -> None:
         self._writing = False

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.ui.workspace.engine import ImportedFile
+from janus_gui.ui.workspace.engine import ImportPreview
 
 WORKSPACE_FILTER = "Janus workspace (*.janusws);;JSON (*.json);;All files (*)"
 CSV_FILTER = "CSV files (*.csv);;Text files (*.txt);;All files (*)"
@@ -73,29 +73,28 @@ def ask_save_changes(parent: QWidget | None) -> SaveChoice:
 class ImportPreviewDialog(QDialog):
     """Shows what a lot file holds (valid rows, errors by line) before it replaces the table."""
 
-    def __init__(self, file_name: str, imported: ImportedFile, parent: QWidget | None = None):
+    def __init__(self, file_name: str, preview: ImportPreview, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Import lots from {file_name}")
-        self._imported = imported
+        self._preview = preview
         self._build_ui(file_name)
 
     def _build_ui(self, file_name: str) -> None:
         layout = QVBoxLayout(self)
-        rows = self._imported.rows
-        bad = self._imported.error_rows
-        summary = QLabel(self._summary(file_name, len(rows), len(bad)))
+        preview = self._preview
+        summary = QLabel(self._summary(file_name, preview.total, preview.error_count))
         summary.setWordWrap(True)
         layout.addWidget(summary)
-        if bad or self._imported.problems:
+        if preview.error_rows or preview.problems:
             layout.addWidget(self._error_table())
         buttons = QDialogButtonBox()
         replace = buttons.addButton("Replace the lot table", QDialogButtonBox.ButtonRole.AcceptRole)
-        replace.setEnabled(bool(rows))
+        replace.setEnabled(preview.total > 0)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 420 if bad else 160)
+        self.resize(640, 420 if preview.error_rows else 160)
 
     @staticmethod
     def _summary(file_name: str, total: int, bad: int) -> str:
@@ -110,8 +109,8 @@ class ImportPreviewDialog(QDialog):
         return text + " Importing replaces every row of the current lot table."
 
     def _error_table(self) -> QTableWidget:
-        entries = [(str(p.line), p.message) for p in self._imported.problems]
-        for row in self._imported.error_rows[:PREVIEW_ROWS]:
+        entries = [(str(p.line), p.message) for p in self._preview.problems]
+        for row in self._preview.error_rows[:PREVIEW_ROWS]:
             entries.extend((str(row.line), message) for message in row.errors.values())
         table = QTableWidget(len(entries), 2)
         table.setHorizontalHeaderLabels(["Line", "Problem"])
@@ -127,7 +126,7 @@ class ImportPreviewDialog(QDialog):
         return table
 
     @classmethod
-    def ask(cls, parent: QWidget | None, file_name: str, imported: ImportedFile) -> bool:
+    def ask(cls, parent: QWidget | None, file_name: str, preview: ImportPreview) -> bool:
         """True when the user chose to replace the lot table."""
-        dialog = cls(file_name, imported, parent)
+        dialog = cls(file_name, preview, parent)
         return dialog.exec() == QDialog.DialogCode.Accepted

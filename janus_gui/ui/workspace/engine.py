@@ -14,15 +14,30 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from janus_gui.core import lots_csv
 from janus_gui.core.errors import InputError
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import RowError
 from janus_gui.core.models import Citation, FeeRule
+from janus_gui.core.money import quantize_shares
 from janus_gui.core.planner import plan_fee_free
 from janus_gui.core.redemption import RedeemMode, RedemptionRequest, RedemptionResult, redeem
 from janus_gui.ui.workspace.timeline import LotState, TimelineLot
+
+
+class ParsedLotRow(Protocol):
+    """What the computation needs from a lot-table row."""
+
+    purchase_date: dt.date | None
+    shares: Decimal | None
+    lot_id: str
+    exempt: bool
+
+    @property
+    def valid(self) -> bool: ...  # noqa: D102
+
 
 _SUBJECTS = {"purchase_date": "the purchase date", "shares": "the share count"}
 COLUMN_KEYS = ("purchase_date", "shares", "lot_id", "exempt")
@@ -172,6 +187,38 @@ class ImportedFile:
         return [r for r in self.rows if r.errors]
 
 
+PREVIEW_LIMIT = 500  # error rows kept for the import preview
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What the import preview shows: counts, the first error rows, file-level problems."""
+
+    total: int
+    error_count: int
+    error_rows: tuple[TextRow, ...]
+    problems: tuple[RowError, ...]
+    cancelled: bool = False
+
+
+def preview_of(imported: ImportedFile) -> ImportPreview:
+    """The small summary of an imported file that the preview dialog needs."""
+    bad = [r for r in imported.rows if r.errors]
+    return ImportPreview(
+        len(imported.rows),
+        len(bad),
+        tuple(bad[:PREVIEW_LIMIT]),
+        tuple(imported.problems),
+        imported.cancelled,
+    )
+
+
+def release(items: list[object]) -> None:
+    """Empty a large list in slices, so freeing it never holds the interpreter for long."""
+    while items:
+        del items[-4096:]
+
+
 class _CountingLines:
     """Iterates a text stream line by line, counting the characters read (for progress)."""
 
@@ -233,6 +280,36 @@ def read_lot_csv(
 
 
 # -- computing a redemption ---------------------------------------------------------------------
+_SUM_SLICE = 2048
+
+
+def sliced_total(schedule: LotSchedule) -> Decimal:
+    """``schedule.total_shares()`` summed in slices.
+
+    One ``sum(map(Decimal, ...))`` over 100,000 lots is a single C call that keeps the
+    interpreter lock for about 100 ms, freezing the window while a worker computes; slices
+    let the GUI thread in between.
+    """
+    count = len(schedule)
+    if count == 0:
+        return Decimal("0.000")
+    total = schedule.shares(0)
+    for start in range(1, count, _SUM_SLICE):
+        stop = min(count, start + _SUM_SLICE)
+        total += sum(map(schedule.shares, range(start, stop)), Decimal(0))
+    return quantize_shares(total)
+
+
+class SlicedSumSchedule(LotSchedule):
+    """A ``LotSchedule`` whose total is summed in slices (see ``sliced_total``)."""
+
+    __slots__ = ()
+
+    def total_shares(self) -> Decimal:
+        """Sum of the shares still held."""
+        return sliced_total(self)
+
+
 @dataclass(frozen=True, slots=True)
 class LotColumns:
     """Valid lot-table rows as columns in table order; ``seqs`` are the 1-based row numbers."""
@@ -246,11 +323,23 @@ class LotColumns:
     def __len__(self) -> int:
         return len(self.dates)
 
+    @classmethod
+    def from_rows(cls, rows: Sequence[ParsedLotRow], seqs: Sequence[int]) -> LotColumns:
+        """Columns of the valid rows (safe on a worker: rows are immutable)."""
+        valid = [(q, r) for q, r in zip(seqs, rows, strict=True) if r.valid]
+        return cls(
+            [r.purchase_date for _q, r in valid],  # type: ignore[misc]
+            [r.shares for _q, r in valid],  # type: ignore[misc]
+            [r.lot_id for _q, r in valid],
+            [r.exempt for _q, r in valid],
+            [q for q, _r in valid],
+        )
+
     def schedule(self) -> LotSchedule:
         """The FIFO schedule: by purchase date, ties in table order (the ``#`` column)."""
         order = sorted(range(len(self.dates)), key=self.dates.__getitem__)
         exempt = [self.exempt[i] for i in order]
-        return LotSchedule(
+        return SlicedSumSchedule(
             [self.dates[i] for i in order],
             [self.shares[i] for i in order],
             [self.ids[i] for i in order],
@@ -277,6 +366,7 @@ class Outcome:
     planner_lines: tuple[str, ...]
     timeline: tuple[TimelineLot, ...]
     computed_at: dt.datetime
+    shares_remaining: Decimal
 
     @property
     def rule(self) -> FeeRule:
@@ -411,4 +501,5 @@ def compute(
         planner_lines=tuple(planner_lines(schedule, rule, request.redeem_date)),
         timeline=tuple(_timeline(result, schedule)),
         computed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        shares_remaining=sliced_total(result.remaining),
     )

@@ -151,6 +151,43 @@ class LotTableModel(QAbstractTableModel):
         """Rows left out of the computation because a cell does not parse."""
         return self._invalid_count
 
+    def snapshot(self) -> tuple[list[LotRow], list[int]]:
+        """Rows and their numbers in ``#`` order, copied (rows are immutable) for a worker."""
+        if self._sorted_by_seq():
+            return list(self._rows), list(self._seqs)
+        order = sorted(range(len(self._rows)), key=self._seqs.__getitem__)
+        return [self._rows[i] for i in order], [self._seqs[i] for i in order]
+
+    def _sorted_by_seq(self) -> bool:
+        seqs = self._seqs
+        return all(a < b for a, b in zip(seqs, seqs[1:], strict=False))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Reorder the rows for display; each row keeps its ``#`` (the FIFO tie-break)."""
+        if not 0 <= column < len(COLUMN_TITLES) or not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        keyed = [self._sort_key(q, r, column) for q, r in zip(self._seqs, self._rows, strict=True)]
+        new_order = sorted(
+            range(len(keyed)),
+            key=keyed.__getitem__,
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        new_row_of = {old: new for new, old in enumerate(new_order)}
+        self._rows = [self._rows[i] for i in new_order]
+        self._seqs = [self._seqs[i] for i in new_order]
+        old_indexes = self.persistentIndexList()
+        new_indexes = [
+            self.index(new_row_of[i.row()], i.column()) if i.isValid() else i for i in old_indexes
+        ]
+        self.changePersistentIndexList(old_indexes, new_indexes)
+        self.layoutChanged.emit()
+
+    def _sort_key(self, seq: int, row: LotRow, column: int) -> tuple[Any, ...]:
+        value = self._sort_value(seq, row, column)
+        # invalid cells (None) first, then values; ties keep # order
+        return (value is not None, value if value is not None else 0, seq)
+
     def seq_at(self, row: int) -> int:
         """The ``#`` of a row: its place in the schedule; kept when other rows are deleted."""
         return self._seqs[row]
@@ -160,16 +197,20 @@ class LotTableModel(QAbstractTableModel):
         return [(q, r) for q, r in zip(self._seqs, self._rows, strict=True) if r.valid]
 
     def as_text(self) -> tuple[LotText, ...]:
-        """Rows as typed, for the workspace file."""
-        return tuple(LotText(r.date_text, r.shares_text, r.lot_id, r.exempt) for r in self._rows)
+        """Rows as typed, in ``#`` order (the FIFO tie-break survives a save and an open)."""
+        rows, _seqs = self.snapshot()
+        return tuple(LotText(r.date_text, r.shares_text, r.lot_id, r.exempt) for r in rows)
 
     # -- bulk changes -------------------------------------------------------------------------
-    def set_rows(self, rows: Iterable[LotRow]) -> None:
-        """Replace every row."""
+    def set_rows(self, rows: Iterable[LotRow], *, invalid: int | None = None) -> None:
+        """Replace every row (``invalid``: the count of invalid rows, when already known)."""
         self.beginResetModel()
         self._rows = list(rows)
         self._seqs = list(range(1, len(self._rows) + 1))
-        self._recount()
+        if invalid is None:
+            self._recount()
+        else:
+            self._invalid_count = invalid
         self.endResetModel()
         self.rows_changed.emit()
 
@@ -182,7 +223,7 @@ class LotTableModel(QAbstractTableModel):
         start = (self._seqs[-1] if self._seqs else 0) + 1
         self._rows.extend(rows)
         self._seqs.extend(range(start, start + len(rows)))
-        self._recount()
+        self._invalid_count += sum(1 for r in rows if not r.valid)
         self.endInsertRows()
         self.rows_changed.emit()
 
@@ -196,10 +237,10 @@ class LotTableModel(QAbstractTableModel):
         for row in sorted(set(rows), reverse=True):
             if 0 <= row < len(self._rows):
                 self.beginRemoveRows(QModelIndex(), row, row)
+                self._invalid_count -= not self._rows[row].valid
                 del self._rows[row]
                 del self._seqs[row]
                 self.endRemoveRows()
-        self._recount()
         self.rows_changed.emit()
 
     def _recount(self) -> None:
@@ -307,8 +348,8 @@ class LotTableModel(QAbstractTableModel):
         return column not in updated.errors
 
     def _store(self, number: int, row: LotRow, first: QModelIndex, last: QModelIndex) -> bool:
+        self._invalid_count += (not row.valid) - (not self._rows[number].valid)
         self._rows[number] = row
-        self._recount()
         self.dataChanged.emit(first, last)
         self.rows_changed.emit()
         return True

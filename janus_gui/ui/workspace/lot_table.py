@@ -13,7 +13,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
-from janus_gui.ui.tables import CopyableTableView, SortProxyModel
+from janus_gui.ui.tables import CopyableTableView
 from janus_gui.ui.workspace.lot_model import (
     COL_DATE,
     COL_EXEMPT,
@@ -45,10 +45,10 @@ class LotTableView(CopyableTableView):
 
     def __init__(self, model: LotTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.proxy = SortProxyModel(self)
-        self.proxy.setSourceModel(model)
-        self.setModel(self.proxy)
-        # No sort until the user clicks a header: a reset of 100,000 rows must not re-sort.
+        # The model sorts itself (LotTableModel.sort): a proxy would call into Python for every
+        # row on each reset, which stalls the window with 100,000 lots.
+        self.lot_model = model
+        self.setModel(model)
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -96,9 +96,9 @@ class LotTableView(CopyableTableView):
         selection = self.selectionModel()
         if selection is None:
             return []
-        rows = {self.proxy.mapToSource(i).row() for i in selection.selectedRows()}
+        rows = {i.row() for i in selection.selectedRows()}
         if not rows and self.currentIndex().isValid():
-            rows.add(self.proxy.mapToSource(self.currentIndex()).row())
+            rows.add(self.currentIndex().row())
         return sorted(rows)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

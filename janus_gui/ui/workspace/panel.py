@@ -47,7 +47,8 @@ from janus_gui.ui.workspace.workers import Task, TaskRunner
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
-SYNC_LIMIT = 2000  # valid lots computed on the GUI thread; more go to a worker
+SYNC_LIMIT = 2000  # lot rows computed on the GUI thread; more go to a worker
+MAX_STEP_ROWS = 5000  # per-lot breakdown rows shown; the CSV export has them all
 FeeRuleFor = Callable[[Repository, str, ShareClass, dt.date], FeeRule]
 
 
@@ -99,7 +100,9 @@ class WorkspacePanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self.model = LotTableModel(self)
-        self._autosaver = Autosaver(self._autosave_snapshot, autosave_interval_ms, self)
+        self._autosaver = Autosaver(
+            self._autosave_snapshot, autosave_interval_ms, self, busy=self._busy
+        )
         self._build_ui()
         self._connect()
         self._autosaver.start()
@@ -204,10 +207,17 @@ class WorkspacePanel(QWidget):
         self.tabs = QTabWidget()
         self.summary = SummaryView()
         self.steps_view, self.steps_model, self.steps_proxy = make_steps_table()
+        steps_page = QWidget()
+        steps_layout = QVBoxLayout(steps_page)
+        steps_layout.setContentsMargins(0, 0, 0, 0)
+        self.steps_note = QLabel()
+        self.steps_note.setVisible(False)
+        steps_layout.addWidget(self.steps_note)
+        steps_layout.addWidget(self.steps_view, 1)
         self.timeline = LotTimeline()
         self.method = MethodView()
         self.tabs.addTab(self.summary, "Result")
-        self.tabs.addTab(self.steps_view, "Per-lot breakdown")
+        self.tabs.addTab(steps_page, "Per-lot breakdown")
         self.tabs.addTab(self.timeline, "Timeline")
         self.tabs.addTab(self.method, "How this was calculated")
         return self.tabs
@@ -355,13 +365,16 @@ class WorkspacePanel(QWidget):
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
             imported = engine.read_lot_csv(target, progress, cancelled)
             rows = [] if imported.cancelled else [row_from_parsed(r) for r in imported.rows]
-            return imported, rows
+            preview = engine.preview_of(imported)
+            engine.release(imported.rows)  # freed here, not on the GUI thread
+            return preview, rows, sum(1 for r in rows if not r.valid)
 
         self._import_task = self._runner.start(
             job,
             lambda value: self._on_import_read(target, value),
             self._on_import_failed,
             self._on_import_progress,
+            heavy=True,
         )
 
     def export_csv(self, path: str | Path) -> bool:
@@ -469,19 +482,13 @@ class WorkspacePanel(QWidget):
             excluded_rows=self.model.invalid_count(),
         )
 
+    def _busy(self) -> bool:
+        """True while an import or a large computation runs (autosave waits for it)."""
+        return self._import_task is not None or self._runner.running() > 0
+
     # -- computing ----------------------------------------------------------------------------
     def _schedule_recompute(self) -> None:
         self._debounce.start()
-
-    def _lot_columns(self) -> engine.LotColumns:
-        valid = self.model.valid_rows()
-        return engine.LotColumns(
-            [r.purchase_date for _s, r in valid],  # type: ignore[misc]
-            [r.shares for _s, r in valid],  # type: ignore[misc]
-            [r.lot_id for _s, r in valid],
-            [r.exempt for _s, r in valid],
-            [s for s, _r in valid],
-        )
 
     def _fee_rule(self, redeem_date: dt.date) -> FeeRule:
         pid, share_class = self.inputs.portfolio_id(), self.inputs.share_class_value()
@@ -492,7 +499,7 @@ class WorkspacePanel(QWidget):
     def _recompute(self) -> None:
         self._token += 1
         token = self._token
-        columns = self._lot_columns()
+        rows, seqs = self.model.snapshot()
         excluded = self.model.invalid_count()
         try:
             request = engine.make_request(
@@ -502,19 +509,23 @@ class WorkspacePanel(QWidget):
                 self.inputs.nav.text(),
             )
             rule = self._fee_rule(request.redeem_date)
-            if not columns:
+            if len(rows) - excluded <= 0:
                 raise InputError("the lot table has no valid rows yet")
-            if len(columns) <= SYNC_LIMIT:
+            if len(rows) <= SYNC_LIMIT:
+                columns = engine.LotColumns.from_rows(rows, seqs)
                 self._on_outcome(token, engine.compute(columns, request, rule, excluded))
                 return
         except JanusError as exc:
             self._on_compute_failed(token, str(exc))
             return
-        self._set_status(f"Computing {len(columns):,} lots…")
+        self._set_status(f"Computing {len(rows) - excluded:,} lots…")
         self._runner.start(
-            lambda _p, _c: engine.compute(columns, request, rule, excluded),
+            lambda _p, _c: engine.compute(
+                engine.LotColumns.from_rows(rows, seqs), request, rule, excluded
+            ),
             lambda outcome: self._on_outcome(token, outcome),
             lambda message: self._on_compute_failed(token, message),
+            heavy=True,
         )
 
     def _on_outcome(self, token: int, outcome: object) -> None:
@@ -522,12 +533,19 @@ class WorkspacePanel(QWidget):
             return  # a newer computation is on its way
         self._outcome = outcome
         self.summary.show_outcome(outcome)
-        self.steps_model.set_rows(outcome.result.lots)
+        steps = outcome.result.lots
+        self.steps_model.set_rows(steps[:MAX_STEP_ROWS])
+        self.steps_note.setVisible(len(steps) > MAX_STEP_ROWS)
+        self.steps_note.setText(
+            f"Showing the first {MAX_STEP_ROWS:,} of {len(steps):,} lots in the walk; "
+            "File ▸ Export CSV lists every lot."
+        )
         rule = outcome.rule
         self.timeline.set_lots(
             outcome.timeline,
             outcome.result.request.redeem_date,
             rule.holding_period_days if rule.applies else None,
+            sorted_by_date=True,  # FIFO order
         )
         self.method.set_rule(
             rule.holding_period_days, engine.rate_text(rule), outcome.rounding_text()
@@ -544,6 +562,7 @@ class WorkspacePanel(QWidget):
         self._outcome = None
         self.summary.clear(message[:1].upper() + message[1:])
         self.steps_model.set_rows([])
+        self.steps_note.setVisible(False)
         self.timeline.set_lots([], None, None)
         self.computation_failed.emit(message)
 
@@ -567,7 +586,7 @@ class WorkspacePanel(QWidget):
 
     def _on_add_button_clicked(self) -> None:
         row = self.model.add_empty_row()
-        index = self.table.proxy.mapFromSource(self.model.index(row, 1))
+        index = self.model.index(row, 1)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
         self.table.edit(index)
@@ -609,18 +628,18 @@ class WorkspacePanel(QWidget):
 
     def _on_import_read(self, target: Path, value: object) -> None:
         self._end_import()
-        imported, rows = value  # type: ignore[misc]
-        if imported.cancelled:
+        preview, rows, invalid = value  # type: ignore[misc]
+        if preview.cancelled:
             self._set_status("Import cancelled; the lot table is unchanged.")
             self.import_cancelled.emit()
             return
-        if not rows or not ImportPreviewDialog.ask(self, target.name, imported):
-            reason = imported.problems[0] if imported.problems else None
+        if not rows or not ImportPreviewDialog.ask(self, target.name, preview):
+            reason = preview.problems[0] if preview.problems else None
             text = f"{target.name}: {reason}" if reason else "Import cancelled."
             self._set_status(text + " The lot table is unchanged.", error=reason is not None)
             self.import_cancelled.emit()
             return
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, invalid=invalid)
         self._set_status(f"Imported {len(rows):,} rows from {target.name}.")
         self.import_finished.emit(len(rows))
 

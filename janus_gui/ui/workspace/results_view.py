@@ -184,7 +184,7 @@ class SummaryView(QScrollArea):
             f"{money(result.total_fee)}  (rounded once from {result.fee_unrounded})"
         )
         labels["net"].setText(money(result.net_proceeds))
-        labels["remaining"].setText(shares_text(result.remaining.total_shares()))
+        labels["remaining"].setText(shares_text(outcome.shares_remaining))
         citation = outcome.rule.citation
         self.rule.setText(html.escape(outcome.rule_text) + self._cite(citation))
         self.notes.setText(self._notes_html(outcome))

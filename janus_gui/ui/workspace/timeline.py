@@ -137,6 +137,7 @@ class LotTimeline(QAbstractScrollArea):
         self._redeem: dt.date | None = None
         self._holding_days: int | None = None
         self._first: dt.date = dt.date.today()
+        self._last_day: dt.date = self._first
         self._zoom = 1.0
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
@@ -151,15 +152,30 @@ class LotTimeline(QAbstractScrollArea):
         lots: Sequence[TimelineLot],
         redeem_date: dt.date | None,
         holding_period_days: int | None,
+        *,
+        sorted_by_date: bool = False,
     ) -> None:
-        """Replace the bars; keeps the zoom level when the date range is unchanged."""
+        """Replace the bars; ``sorted_by_date`` skips a scan of every lot for the date range."""
         self._lots = list(lots)
         self._redeem = redeem_date
         self._holding_days = holding_period_days
-        starts = [lot.purchase for lot in self._lots]
-        if self._redeem and self._holding_days:
-            starts.append(self._redeem - dt.timedelta(days=self._holding_days))
+        starts: list[dt.date] = []
+        ends: list[dt.date] = []
+        if self._lots:
+            if sorted_by_date:
+                starts.append(self._lots[0].purchase)
+                ends.append(self._lots[-1].purchase)
+            else:
+                purchases = [lot.purchase for lot in self._lots]
+                starts.append(min(purchases))
+                ends.append(max(purchases))
+        if self._redeem:
+            ends.append(self._redeem)
+            if self._holding_days:
+                starts.append(self._redeem - dt.timedelta(days=self._holding_days))
         self._first = min(starts) - dt.timedelta(days=2) if starts else dt.date.today()
+        end = max(ends) if ends else self._first
+        self._last_day = end + dt.timedelta(days=RIGHT_PAD_DAYS)
         self._update_scrollbars()
         self.viewport().update()
 
@@ -187,10 +203,7 @@ class LotTimeline(QAbstractScrollArea):
 
     # -- geometry -----------------------------------------------------------------------------
     def _last(self) -> dt.date:
-        ends = [lot.purchase for lot in self._lots]
-        if self._redeem:
-            ends.append(self._redeem)
-        return (max(ends) if ends else self._first) + dt.timedelta(days=RIGHT_PAD_DAYS)
+        return self._last_day
 
     def _span_days(self) -> int:
         return max(1, (self._last() - self._first).days)

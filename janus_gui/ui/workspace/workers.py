@@ -7,9 +7,12 @@ carrier is collected while the thread still uses them. Workers never touch widge
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -23,6 +26,41 @@ CancelledFn = Callable[[], bool]
 Job = Callable[[ProgressFn, CancelledFn], Any]
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_saved_switch_interval = 0.005
+HEAVY_SWITCH_INTERVAL_S = 0.001
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Keep the GUI thread responsive while a task builds many objects.
+
+    A full garbage collection walks every tracked object (100,000 lots make about a million)
+    in one C call that holds the interpreter lock, freezing the GUI thread for hundreds of
+    milliseconds. Lot data has no reference cycles, so reference counting frees it; when the last
+    heavy task ends, the survivors are frozen out of future collections (``gc.freeze``).
+    The lock is also handed over more often meanwhile (``sys.setswitchinterval``), so every
+    Python call the GUI thread makes waits at most about a millisecond for it.
+    """
+    global _gc_pauses, _saved_switch_interval
+    with _gc_lock:
+        if _gc_pauses == 0:
+            gc.disable()
+            _saved_switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(HEAVY_SWITCH_INTERVAL_S)
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                sys.setswitchinterval(_saved_switch_interval)
+                gc.freeze()
+                gc.enable()
+
+
 class TaskSignals(QObject):
     """Signals a task emits from its worker thread (queued to the receiver's thread)."""
 
@@ -34,11 +72,12 @@ class TaskSignals(QObject):
 class Task(QRunnable):
     """Runs ``job(progress, cancelled)`` on a pool thread and reports through ``signals``."""
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, *, heavy: bool = False) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.signals = TaskSignals()
         self._job = job
+        self._heavy = heavy
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -51,7 +90,8 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._job(self.signals.progress.emit, self._cancel.is_set)
+            with gc_paused() if self._heavy else contextlib.nullcontext():
+                result = self._job(self.signals.progress.emit, self._cancel.is_set)
         except JanusError as exc:
             self.signals.failed.emit(str(exc))
         except OSError as exc:
@@ -80,9 +120,14 @@ class TaskRunner(QObject):
         on_finished: Callable[[Any], None],
         on_failed: Callable[[str], None],
         on_progress: Callable[[int, int], None] | None = None,
+        *,
+        heavy: bool = False,
     ) -> Task:
-        """Queue ``job``; the callbacks run on the GUI thread."""
-        task = Task(job)
+        """Queue ``job``; the callbacks run on the GUI thread.
+
+        ``heavy`` jobs (thousands of lots) run with the garbage collector paused (``gc_paused``).
+        """
+        task = Task(job, heavy=heavy)
         self._running[task.signals] = (task, _Callbacks(on_finished, on_failed, on_progress))
         task.signals.finished.connect(self._on_task_finished)
         task.signals.failed.connect(self._on_task_failed)
