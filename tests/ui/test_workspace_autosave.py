@@ -1,0 +1,141 @@
+"""Autosave after changes, recovery after the process is killed, clean exit removes the file."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from janus_gui.ui.workspace import autosave
+from janus_gui.ui.workspace.panel import WorkspacePanel
+
+ROOT = Path(__file__).resolve().parents[2]
+
+EDIT_THEN_WAIT = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtWidgets import QApplication
+    from janus_gui.core.repository import Repository
+    from janus_gui.ui.workspace.panel import WorkspacePanel
+
+    app = QApplication([])
+    panel = WorkspacePanel(Repository.open(sys.argv[1]), autosave_interval_ms=50)
+    panel.autosaved.connect(lambda path: print("AUTOSAVED", path, flush=True))
+    panel.paste_text("2023-01-01\\t100\\tKILLED-A\\n2023-02-15\\t50\\tKILLED-B\\n")
+    panel.inputs.quantity.setText("120")
+    app.exec()
+    """
+)
+
+RECOVER = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtWidgets import QApplication
+    from janus_gui.core.repository import Repository
+    from janus_gui.ui.workspace.panel import WorkspacePanel
+
+    app = QApplication([])
+    panel = WorkspacePanel(Repository.open(sys.argv[1]))
+    print("BANNER", not panel.banner.isHidden())
+    print("AVAILABLE", panel.recovery_available())
+    print("RECOVERED", panel.recover())
+    print("LOTS", ",".join(panel.model.row_at(i).lot_id for i in range(panel.model.rowCount())))
+    print("QUANTITY", panel.inputs.quantity.text())
+    print("UNSAVED", panel.has_unsaved_changes())
+    print("LEFT", panel.recovery_available())
+    panel.shutdown()
+    """
+)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)  # JANUS_GUI_USER_DIR points at this test's folder
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _wait_for_line(process: subprocess.Popen[str], prefix: str, timeout: float) -> str:
+    """Read the child's output until a line starts with ``prefix`` (no sleeping)."""
+    assert process.stdout is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not selector.select(deadline - time.monotonic()):
+            break
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith(prefix):
+            return line.strip()
+    raise AssertionError(f"the child never printed {prefix!r}")
+
+
+@pytest.mark.slow
+def test_recovery_after_the_process_is_killed(db_path: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", EDIT_THEN_WAIT, str(db_path)],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = _wait_for_line(child, "AUTOSAVED", timeout=60)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    saved = Path(line.split(" ", 1)[1])
+    assert saved.is_file() and saved.parent == autosave.autosave_dir()
+    assert f"workspace-{child.pid}" in saved.name
+    second = subprocess.run(
+        [sys.executable, "-c", RECOVER, str(db_path)],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    report = dict(line.split(" ", 1) for line in second.stdout.splitlines() if " " in line)
+    assert report["BANNER"] == "True"
+    assert report["AVAILABLE"] == "True"
+    assert report["RECOVERED"] == "True"
+    assert report["LOTS"] == "KILLED-A,KILLED-B"
+    assert report["QUANTITY"] == "120"
+    assert report["UNSAVED"] == "True"  # recovered work is not in a file yet
+    assert report["LEFT"] == "False"
+    assert not saved.exists()
+
+
+def test_autosave_only_after_a_change_and_clean_exit_removes_it(qtbot, repo) -> None:
+    panel = WorkspacePanel(repo, autosave_interval_ms=20)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.autosaved, timeout=5000) as blocker:
+        panel.paste_text("2023-01-01\t5\tX\n")
+    path = Path(blocker.args[0])
+    assert path == autosave.own_autosave_path()
+    assert '"lot_id": "X"' in path.read_text(encoding="utf-8")
+    assert not panel.recovery_available()  # our own autosave is not an orphan
+    with qtbot.assertNotEmitted(panel.autosaved, wait=200):
+        pass  # nothing changed, so nothing is written
+    panel.shutdown()
+    assert not path.exists()
+
+
+def test_discarding_recovery_deletes_orphans(qtbot, repo) -> None:
+    orphan = autosave.autosave_dir() / "workspace-999999999.janusws"
+    orphan.write_text('{"format": "janus-gui-workspace", "version": 1}', encoding="utf-8")
+    panel = WorkspacePanel(repo)
+    qtbot.addWidget(panel)
+    assert not panel.banner.isHidden()
+    panel.discard_recovery_button.click()
+    assert panel.banner.isHidden()
+    assert not orphan.exists()
+    assert panel.recover() is False
