@@ -8,7 +8,7 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -332,14 +332,21 @@ class _HeightKeeper(QObject):
         self.view = view
         self.rows = 0
         self.max_rows = 12
+        self._pending = False
         self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._viewport and event.type() == QEvent.Type.Resize:
-            with contextlib.suppress(RuntimeError):  # the view may be being destroyed
-                self.apply()
+        if watched is self._viewport and event.type() == QEvent.Type.Resize and not self._pending:
+            # The header re-stretches its last section after this event; measure afterwards.
+            self._pending = True
+            QTimer.singleShot(0, self, self._on_timer_timeout)
         return False
+
+    def _on_timer_timeout(self) -> None:
+        self._pending = False
+        with contextlib.suppress(RuntimeError):  # the view may be being destroyed
+            self.apply()
 
     def apply(self) -> None:
         view = self.view
