@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 _JSON_SAFE_IDS = re.compile(r'[^"\\\x00-\x1f\x7f]*')
 _THREE_DP = re.compile(r"(?:[0-9]+\.[0-9]{3}\n)*")
 _REMAINING_MARK = "\x00remaining-lots\x00"
+# Listing a million remaining lots in JSON costs about four times reading the file; above this
+# many, --remaining auto gives the count only (docs/calculations.md).
+AUTO_FULL_LIMIT = 100_000
 
 
 # -- shared helpers ----------------------------------------------------------------------------
@@ -196,29 +199,28 @@ def fee_payload(result: Any, context: dict[str, object]) -> dict[str, object]:
     }
 
 
-def remaining_lot_chunks(schedule: LotSchedule, per_chunk: int = 50_000) -> Iterator[str]:
+def remaining_lot_chunks(schedule: LotSchedule) -> Iterator[str]:
     """The remaining lots as JSON array items (one per line), in text chunks.
 
     Formatted column-wise by interleaving the columns with the fixed parts of each line, which
-    keeps a million lots cheap; ids are escaped only when some id needs it.
+    keeps a million lots cheap; ids are escaped only in chunks where some id needs it.
     """
     from janus_gui.core.lots import _shares_text
 
-    ids, dates, shares, seqs = schedule.text_columns()
-    if not _JSON_SAFE_IDS.fullmatch("".join(ids)):
-        ids = [json.dumps(i, ensure_ascii=False)[1:-1] for i in ids]
-    if not _THREE_DP.fullmatch("\n".join(shares) + "\n" if shares else ""):
-        shares = list(map(_shares_text, shares))
     parts = (',\n    {"lot_id": "', '", "purchase_date": "', '", "shares": "', '", "seq": ', "}")
-    for start in range(0, len(ids), per_chunk):
-        end = start + per_chunk
+    first = True
+    for ids, dates, shares, seqs in schedule.text_chunks():
+        if not _JSON_SAFE_IDS.fullmatch("".join(ids)):
+            ids = [json.dumps(i, ensure_ascii=False)[1:-1] for i in ids]
+        if not _THREE_DP.fullmatch("\n".join(shares) + "\n"):
+            shares = list(map(_shares_text, shares))
         columns = zip(
-            repeat(parts[0]), ids[start:end], repeat(parts[1]), dates[start:end],
-            repeat(parts[2]), shares[start:end], repeat(parts[3]), map(str, seqs[start:end]),
-            repeat(parts[4]),
+            repeat(parts[0]), ids, repeat(parts[1]), dates, repeat(parts[2]), shares,
+            repeat(parts[3]), map(str, seqs), repeat(parts[4]),
         )
         text = "".join(chain.from_iterable(columns))
-        yield text[2:] if start == 0 else text
+        yield text[2:] if first else text
+        first = False
 
 
 def _write_fee_json(payload: dict[str, object], remaining: LotSchedule | None) -> None:
@@ -292,10 +294,14 @@ def _cmd_fee(args: argparse.Namespace) -> int:
     if args.json:
         payload = fee_payload(result, context)
         payload["notes"] = [*read_notes, *result.notes]
-        if args.remaining == "summary":
-            _write_fee_json(payload, None)
-        else:
-            _write_fee_json(payload, result.remaining)
+        count = len(result.remaining)
+        full = args.remaining == "full" or (args.remaining == "auto" and count <= AUTO_FULL_LIMIT)
+        if not full:
+            payload["notes"].append(  # type: ignore[attr-defined]
+                f"remaining_lots is not listed ({count} lots remain); use --remaining full to "
+                "list every lot."
+            )
+        _write_fee_json(payload, result.remaining if full else None)
     else:
         _print_fee(result, context)
     return EXIT_OK
@@ -539,9 +545,10 @@ def add_commands(subparsers: Any) -> None:
     fee.add_argument("--nav", required=True, metavar="NAV", help="NAV per share at redemption")
     fee.add_argument(
         "--remaining",
-        choices=("full", "summary"),
-        default="full",
-        help="JSON: list every remaining lot (full, default) or only count them (summary)",
+        choices=("auto", "full", "summary"),
+        default="auto",
+        help="JSON: list every remaining lot (full), only count them (summary), or list them "
+        f"when at most {AUTO_FULL_LIMIT:,} remain (auto, the default)",
     )
     fee.add_argument("--json", action="store_true")
     _add_db(fee)

@@ -191,22 +191,25 @@ class LotSchedule:
             head=head,
         )
 
-    def text_columns(self) -> tuple[list[str], list[str], list[str], list[int]]:
-        """Ids, ISO dates, share text (as validated, not padded) and seqs of the lots held.
+    def text_chunks(
+        self, size: int = 2048
+    ) -> Iterator[tuple[list[str], list[str], list[str], Sequence[int]]]:
+        """Ids, ISO dates, share text (as validated) and seqs of the lots held, chunk by chunk.
 
-        Cheap list slices for exporters that format many lots at once.
+        For exporters that format many lots at once; small chunks stay in the CPU cache.
         """
-        start = self._start
-        ids = list(self._ids[start:])
-        dates = list(self._dates[start:])
-        if dates and not isinstance(dates[0], str):
-            dates = list(map(_iso, dates))
-        shares = list(self._shares[start:])
-        if shares and not isinstance(shares[0], str):
-            shares = [str(quantize_shares(Decimal(value))) for value in shares]
-        if self._head is not None and shares:
-            shares[0] = str(self._head)
-        return ids, dates, shares, list(self._seqs[start:])  # type: ignore[arg-type]
+        end = len(self._dates)
+        for begin in range(self._start, end, size):
+            stop = min(begin + size, end)
+            dates = list(self._dates[begin:stop])
+            if not isinstance(dates[0], str):
+                dates = list(map(_iso, dates))
+            shares = list(self._shares[begin:stop])
+            if not isinstance(shares[0], str):
+                shares = [str(quantize_shares(Decimal(value))) for value in shares]
+            if begin == self._start and self._head is not None:
+                shares[0] = str(self._head)
+            yield list(self._ids[begin:stop]), dates, shares, self._seqs[begin:stop]
 
     def iter_text_rows(self) -> Iterator[tuple[str, str, str, int]]:
         """``(lot_id, ISO date, shares as 3-dp text, seq)`` per lot, cheaply, for exports."""

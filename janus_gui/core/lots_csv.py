@@ -47,8 +47,8 @@ from janus_gui.core.money import quantize_shares
 logger = logging.getLogger(__name__)
 
 MAX_ERRORS = 50
-CHUNK_ROWS = 65_536
-BLOCK_CHARS = 1 << 22  # characters read at a time
+CHUNK_ROWS = 4096
+BLOCK_CHARS = 1 << 16  # characters read at a time: small blocks stay in the CPU cache
 
 LOT_COLUMNS = {
     "purchase_date": "purchase_date",
@@ -454,8 +454,7 @@ class _TextBlocks:
         self.starts: list[int] = []
         self.first_lines: list[int] = []
         self.total = 0
-        self._cached = -1
-        self._flat: list[str] = []
+        self._recent: dict[int, list[str]] = {}  # the last two blocks split (chunks span two)
 
     def add(self, text: str, rows: int, first_line: int) -> None:
         self.texts.append(text)
@@ -473,10 +472,12 @@ class _TextBlocks:
         return block, index - self.starts[block]
 
     def flat(self, block: int) -> list[str]:
-        if block != self._cached:
-            self._flat = _split_block(self.texts[block])
-            self._cached = block
-        return self._flat
+        cells = self._recent.get(block)
+        if cells is None:
+            if len(self._recent) >= 2:
+                del self._recent[next(iter(self._recent))]  # the least recently split
+            cells = self._recent[block] = _split_block(self.texts[block])
+        return cells
 
     def column(self, block: int, col: int) -> list[str]:
         return self.flat(block)[col :: self.width]
@@ -513,11 +514,9 @@ class _LazyColumn(Sequence[str]):
             begin = blocks.starts[block]
             if begin >= stop:
                 break
-            rows = (blocks.starts[block + 1] if block + 1 < len(blocks.starts) else blocks.total)
-            if self._col is None:
-                cells = [""] * (rows - begin)
-            else:
-                cells = _split_block(blocks.texts[block])[self._col :: blocks.width]
+            rows = blocks.starts[block + 1] if block + 1 < len(blocks.starts) else blocks.total
+            # one split per block, shared by the columns
+            cells = [""] * (rows - begin) if self._col is None else blocks.column(block, self._col)
             result.extend(cells[max(0, start - begin) : stop - begin])
         return result
 

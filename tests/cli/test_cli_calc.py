@@ -294,3 +294,33 @@ def test_batch_errors(capsys, tmp_path: Path) -> None:
     assert "header row is required" in fails(capsys, "batch", "--input", str(empty),
                                              "--output", out)
     assert "--output" in fails(capsys, "batch", "--input", str(empty))
+
+
+def test_fee_remaining_lots_of_a_many_block_file(capsys, tmp_path: Path, monkeypatch) -> None:
+    import janus_gui.cli_calc as calc
+    import janus_gui.core.lots_csv as module
+
+    monkeypatch.setattr(module, "BLOCK_CHARS", 100)
+    rows = [(f"2012-01-{day:02d}", f"{day}.5", f"id{day:02d}") for day in range(1, 29)]
+    lots = tmp_path / "lots.csv"
+    lots.write_text(
+        "purchase_date,shares,lot_id\n" + "".join(f"{d},{s},{i}\n" for d, s, i in rows),
+        encoding="utf-8",
+    )
+    argv = ["fee", "--lots", str(lots), *OVERSEAS_SII, "--redeem-date", "2012-04-27", "--nav",
+            "10", "--shares", "3"]
+    data = run_json(capsys, *argv)
+    # 1.5 from id01, then 1.5 of id02's 2.5: 1.000 remains in id02
+    assert data["remaining_lots"][0] == {
+        "lot_id": "id02", "purchase_date": "2012-01-02", "shares": "1.000", "seq": 2
+    }
+    assert data["remaining_lots"][1:] == [
+        {"lot_id": i, "purchase_date": d, "shares": f"{s}00", "seq": n}
+        for n, (d, s, i) in enumerate(rows[2:], start=3)
+    ]
+    monkeypatch.setattr(calc, "AUTO_FULL_LIMIT", 5)
+    data = run_json(capsys, *argv)
+    assert data["remaining_lots"] is None
+    assert data["remaining_lot_count"] == 27
+    assert any("--remaining full" in note for note in data["notes"])
+    assert len(run_json(capsys, *argv, "--remaining", "full")["remaining_lots"]) == 27

@@ -222,3 +222,96 @@ def test_ledger_rejections(row: str, fragment: str) -> None:
         read_ledger(io.StringIO("type,date,shares,amount\n" + row + "\n"))
     assert caught.value.line == 2
     assert fragment in str(caught.value)
+
+
+# -- block reading: files far larger than one block behave exactly like small ones -----------
+def many_rows(count: int, start: int = 0) -> str:
+    base = dt.date(2020, 1, 1)
+    return "".join(
+        f"{(base + dt.timedelta(days=(i // 3))).isoformat()},{i % 7 + 1}.5,L{i:05d}\n"
+        for i in range(start, start + count)
+    )
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import janus_gui.core.lots_csv as module
+
+    monkeypatch.setattr(module, "BLOCK_CHARS", 100)  # about four rows a block
+    monkeypatch.setattr(module, "CHUNK_ROWS", 3)
+
+
+def expected_lots(count: int) -> list[tuple[dt.date, Decimal, str, int]]:
+    base = dt.date(2020, 1, 1)
+    return [
+        (base + dt.timedelta(days=i // 3), D(f"{i % 7 + 1}.5"), f"L{i:05d}", i + 1)
+        for i in range(count)
+    ]
+
+
+def as_tuples(schedule) -> list[tuple[dt.date, Decimal, str, int]]:
+    return [(lot.purchase_date, lot.shares, lot.lot_id, lot.seq) for lot in schedule]
+
+
+def test_many_blocks_clean_file(small_blocks) -> None:
+    schedule = read_text("purchase_date,shares,lot_id\n" + many_rows(200)).schedule
+    assert len(schedule) == 200
+    assert as_tuples(schedule) == expected_lots(200)
+    assert [schedule.line(i) for i in (0, 57, 199)] == [2, 59, 201]
+    assert schedule.last_date() == dt.date(2020, 3, 7)  # 2020-01-01 + 199 // 3 = 66 days
+    assert schedule.total_shares() == sum((lot[1] for lot in expected_lots(200)), D(0))
+
+
+def test_many_blocks_remaining_view_and_text_chunks(small_blocks) -> None:
+    schedule = read_text("purchase_date,shares,lot_id\n" + many_rows(50)).schedule
+    rest = schedule.remaining_after(10, D("0.250"))
+    assert len(rest) == 40
+    assert rest.lot(0).shares == D("0.250") and rest.lot(0).lot_id == "L00010"
+    chunks = list(rest.text_chunks(size=7))
+    assert sum(len(ids) for ids, _, _, _ in chunks) == 40
+    ids, dates, shares, seqs = chunks[0]
+    assert (ids[0], dates[0], shares[0], seqs[0]) == ("L00010", "2020-01-04", "0.250", 11)
+    assert (ids[1], shares[1]) == ("L00011", "5.5")
+
+
+def test_many_blocks_out_of_order_across_blocks_is_sorted(small_blocks) -> None:
+    rows = many_rows(30, start=30) + many_rows(30)  # the second half is older
+    schedule = read_text("purchase_date,shares,lot_id\n" + rows).schedule
+    assert [lot.lot_id for lot in schedule][:3] == ["L00000", "L00001", "L00002"]
+    assert schedule.lot(0).seq == 31  # file order is kept in seq
+    assert schedule.line(0) == 32
+
+
+def test_many_blocks_duplicate_id_across_blocks(small_blocks) -> None:
+    rows = many_rows(40) + "2021-01-01,1,L00003\n"
+    with pytest.raises(LotFileError, match="line 42: lot_id: duplicate lot id 'L00003' "
+                                           r"\(first on line 5\)"):
+        read_text("purchase_date,shares,lot_id\n" + rows)
+
+
+def test_many_blocks_bad_row_late_in_the_file(small_blocks) -> None:
+    rows = many_rows(60) + "2021-02-30,1,X\n" + many_rows(5, start=60)
+    with pytest.raises(LotFileError) as caught:
+        read_text("purchase_date,shares,lot_id\n" + rows)
+    assert [(e.line, e.column) for e in caught.value.errors] == [(62, "purchase_date")]
+
+
+def test_many_blocks_quoted_cell_late_in_the_file(small_blocks) -> None:
+    rows = (
+        many_rows(20)
+        + '2021-01-01,"1,000",Q\n'
+        + '2021-01-02,2,"multi\nline"\n'
+        + "2021-01-03,3,Z\n"
+    )
+    schedule = read_text("purchase_date,shares,lot_id\n" + rows).schedule
+    assert len(schedule) == 23
+    assert schedule.lot(20).shares == D("1000.000")
+    assert schedule.lot(21).lot_id == "multi\nline"
+    assert [schedule.line(i) for i in (19, 20, 21, 22)] == [21, 22, 24, 25]
+
+
+def test_crlf_and_no_final_newline(small_blocks) -> None:
+    text = "purchase_date,shares,lot_id\r\n" + many_rows(10).replace("\n", "\r\n")
+    schedule = read_text(text + "2020-02-01,4,last").schedule
+    assert len(schedule) == 11
+    assert schedule.lot(10).lot_id == "last" and schedule.line(10) == 12
