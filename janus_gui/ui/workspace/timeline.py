@@ -105,14 +105,14 @@ def ticks(first: dt.date, last: dt.date, unit: str, count: int) -> list[dt.date]
     if unit == "month":
         year, month = first.year, first.month
         while dt.date(year, month, 1) <= last:
-            if (month - 1) % count == 0:
+            if (month - 1) % count == 0 and dt.date(year, month, 1) >= first:
                 result.append(dt.date(year, month, 1))
             month += 1
             if month > 12:
                 year, month = year + 1, 1
         return result
     for year in range(first.year, last.year + 1):
-        if year % count == 0:
+        if year % count == 0 and dt.date(year, 1, 1) >= first:
             result.append(dt.date(year, 1, 1))
     return result
 
