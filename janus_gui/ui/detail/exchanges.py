@@ -28,14 +28,19 @@ from janus_gui.ui.tables import Column
 EVENT_COLUMNS = [
     Column("Date", lambda e: e.date),
     Column("Event", lambda e: KIND_LABELS.get(e.kind, e.kind)),
-    Column("Description", lambda e: e.description, tooltip=lambda e: e.description),
+    Column(
+        "Source",
+        lambda e: e.citation.label(),
+        tooltip=lambda e: e.citation.quote,
+        header_tooltip="Double-click a row to open the source.",
+    ),
     Column(
         "Evidence",
         lambda e: str(e.evidence),
         text=lambda e: evidence_text(e.evidence),
         tooltip=lambda e: evidence_tooltip(e.evidence, e.evidence_reason),
     ),
-    Column("Source", lambda e: e.citation.label(), tooltip=lambda e: e.citation.quote),
+    Column("Description", lambda e: e.description, tooltip=lambda e: e.description),
 ]
 
 
