@@ -136,6 +136,10 @@ class SelectionBar(QWidget):
             "documented range are allowed and answered as not documented."
         )
         row.addWidget(self.date_edit)
+        row.addStretch(1)
+        outer.addLayout(row)
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel("Go to:"))
         self.date_buttons: dict[str, QToolButton] = {}
         first, last = self._documented
         for label, day, why in (*KEY_DATES, ("latest", last, "The latest documented date.")):
@@ -144,16 +148,17 @@ class SelectionBar(QWidget):
             button.setToolTip(f"As of {day.isoformat()}: {why}")
             button.setProperty("as_of", day.isoformat())
             self.date_buttons[label] = button
-            row.addWidget(button)
-        row.addStretch(1)
-        outer.addLayout(row)
+            dates.addWidget(button)
+        dates.addSpacing(8)
         self.range_label = QLabel(
             f"The sources document {first.isoformat()} to {last.isoformat()}; other dates are "
             "answered as not documented."
         )
+        self.range_label.setWordWrap(True)
         self.range_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.range_label.setToolTip("The earliest and latest dates the five sources speak to.")
-        outer.addWidget(self.range_label)
+        dates.addWidget(self.range_label, 1)
+        outer.addLayout(dates)
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -426,6 +431,8 @@ class MainWindow(QMainWindow):
                 for sc in asof.documented_classes(self.repo, self._portfolio_id)
             ]
         self.selection_bar.set_classes(entries, self._successor(wanted, day, offered))
+        if not entries:
+            self.selection_bar.set_note("The sources document no share class of this portfolio.")
         chosen = self.selection_bar.share_class()
         if wanted is not None and chosen != wanted:
             status = asof.class_status(self.repo, self._portfolio_id, wanted, day)
