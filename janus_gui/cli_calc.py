@@ -37,7 +37,6 @@ logger = logging.getLogger(__name__)
 
 _JSON_SAFE_IDS = re.compile(r'[^"\\\x00-\x1f\x7f]*')
 _THREE_DP = re.compile(r"(?:[0-9]+\.[0-9]{3}\n)*")
-_REMAINING_MARK = "\x00remaining-lots\x00"
 # Listing a million remaining lots in JSON costs about four times reading the file; above this
 # many, --remaining auto gives the count only (docs/calculations.md).
 AUTO_FULL_LIMIT = 100_000
@@ -223,24 +222,57 @@ def remaining_lot_chunks(schedule: LotSchedule) -> Iterator[str]:
         first = False
 
 
-def _write_fee_json(payload: dict[str, object], remaining: LotSchedule | None) -> None:
-    """One JSON document; the remaining lots are streamed instead of built as objects."""
-    if remaining is None:
-        emit_json(payload)
-        return
-    payload = {**payload, "remaining_lots": _REMAINING_MARK}
-    text = json.dumps(to_jsonable(payload), indent=2, ensure_ascii=False)
-    head, tail = text.split(json.dumps(_REMAINING_MARK), 1)
+def lot_step_chunks(steps: Any, indent: str = "    ", size: int = 2048) -> Iterator[str]:
+    """The per-lot walk as JSON array items, one compact object per line, in text chunks."""
+    for begin in range(0, len(steps), size):
+        items = [
+            indent + json.dumps(_step_json(step), ensure_ascii=False)
+            for step in steps[begin : begin + size]
+        ]
+        yield ("" if begin == 0 else ",\n") + ",\n".join(items)
+
+
+def _step_json(step: Any) -> dict[str, object]:
+    return {
+        "lot_id": step.lot_id,
+        "seq": step.seq,
+        "line": step.line,
+        "purchase_date": step.purchase_date.isoformat(),
+        "shares_held": str(step.shares_held),
+        "shares_redeemed": str(step.shares_redeemed),
+        "shares_remaining": str(step.shares_remaining),
+        "days_held": step.days_held,
+        "subject_to_fee": step.subject_to_fee,
+        "exempt": step.exempt,
+        "fee_unrounded": str(step.fee_unrounded),
+        "fee": str(step.fee),
+        "fee_free_from": step.fee_free_from.isoformat() if step.fee_free_from else None,
+    }
+
+
+def _write_fee_json(payload: dict[str, object], steps: Any, remaining: LotSchedule | None) -> None:
+    """One JSON document; the lot arrays are streamed as text instead of built as objects."""
+    streams: dict[str, Iterator[str] | None] = {
+        "lots": lot_step_chunks(steps) if steps else None,
+        "remaining_lots": remaining_lot_chunks(remaining) if remaining else None,
+    }
+    marked = {**payload}
+    for key, chunks in streams.items():
+        if chunks is not None:
+            marked[key] = f"\x00{key}\x00"
+        elif remaining is not None or key == "lots":
+            marked[key] = []
+    text = json.dumps(to_jsonable(marked), indent=2, ensure_ascii=False)
     out = sys.stdout
-    out.write(head)
-    if len(remaining):
-        out.write("[\n")
-        for chunk in remaining_lot_chunks(remaining):
+    for key, chunks in streams.items():
+        if chunks is None:
+            continue
+        head, text = text.split(json.dumps(f"\x00{key}\x00"), 1)
+        out.write(head + "[\n")
+        for chunk in chunks:
             out.write(chunk)
         out.write("\n  ]")
-    else:
-        out.write("[]")
-    out.write(tail + "\n")
+    out.write(text + "\n")
 
 
 def _print_fee(result: Any, context: dict[str, object]) -> None:
@@ -301,7 +333,7 @@ def _cmd_fee(args: argparse.Namespace) -> int:
                 f"remaining_lots is not listed ({count} lots remain); use --remaining full to "
                 "list every lot."
             )
-        _write_fee_json(payload, result.remaining if full else None)
+        _write_fee_json(payload, result.lots, result.remaining if full else None)
     else:
         _print_fee(result, context)
     return EXIT_OK
