@@ -167,6 +167,7 @@ class Portfolio:
     category: str
     objective: str
     names: tuple[PortfolioName, ...]
+    citation: Citation | None = None  # where the category and objective are stated
 
     def name_on(self, on: dt.date) -> str:
         """The name in force on ``on``, else the nearest earlier name, else the first name."""

@@ -225,8 +225,9 @@ class Repository:
         result = {}
         for r in self._rows("SELECT * FROM portfolio"):
             pid = r["portfolio_id"]
+            cited = _citation(r) if r["source_file"] and r["line_start"] else None
             result[pid] = Portfolio(
-                pid, r["category"] or "", r["objective"] or "", tuple(names.get(pid, ()))
+                pid, r["category"] or "", r["objective"] or "", tuple(names.get(pid, ())), cited
             )
         return dict(sorted(result.items(), key=lambda kv: int(kv[0][1:])))
 
