@@ -299,3 +299,24 @@ def test_confirm_close_save_without_a_file_asks_for_a_path(qtbot, panel, monkeyp
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *_args: str(target))
     assert panel.confirm_close() is True
     assert target.is_file()
+
+
+@pytest.mark.parametrize(
+    ("redeem", "fee"),
+    [(dt.date(2012, 4, 1), "12.00"), (dt.date(2012, 4, 2), "2.00")],
+)
+def test_catalog_service_ii_rule_gives_g1_and_g2_in_2012(
+    qtbot, repo, redeem: dt.date, fee: str
+) -> None:
+    # G1/G2 moved into the documented Service II period: 2012-02-01 -> 2012-04-01 is 60 days
+    # (29 in leap-year February + 31 in March); 2012-03-17 -> 2012-04-01 is 15 days.
+    panel = WorkspacePanel(repo)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.result_computed, timeout=5000) as blocker:
+        panel.preset("P4", ShareClass.SERVICE_II, redeem)
+        type_lots(panel, [("2012-02-01", "100"), ("2012-03-17", "50")])
+        set_request(panel, redeem, "120")
+    outcome = blocker.args[0]
+    assert outcome.result.total_fee == Decimal(fee)
+    assert outcome.rule.citation.label() == "002:96-103"
+    assert "[002:96-103]" in panel.summary.rule.text()

@@ -413,13 +413,13 @@ def rate_text(rule: FeeRule) -> str:
 
 
 def describe_rule(rule: FeeRule) -> str:
-    """The rule applied, in one sentence."""
+    """The rule applied: its parameters in one line, then the catalog's summary."""
     if rule.applies:
-        return (
-            f"{rate_text(rule)} of the redemption value of shares held "
-            f"{rule.holding_period_days} days or less, shares held longest redeemed first "
-            f"({rule.lot_order}), paid to the {rule.recipient or 'Portfolio'}. {rule.reason}"
-        ).strip()
+        terms = (
+            f"{rate_text(rule)} of the {rule.base}, on shares held {rule.holding_period_days} "
+            f"days or less; {rule.lot_order} order; paid to the {rule.recipient or 'Portfolio'}."
+        )
+        return f"{terms}\n{rule.reason}".strip()
     if not rule.documented:
         return f"No fee computed. {rule.reason}"
     return rule.reason

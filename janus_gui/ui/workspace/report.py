@@ -81,7 +81,7 @@ def csv_text(outcome: Outcome, context: ReportContext) -> str:
             ("fee_unrounded", result.fee_unrounded),
             ("fee_that_may_apply", result.total_fee),
             ("net_proceeds", result.net_proceeds),
-            ("rule", outcome.rule_text),
+            ("rule", outcome.rule_text.replace("\\n", " ")),
             ("citation", outcome.rule.citation.label() if outcome.rule.citation else ""),
             ("computed_at", outcome.computed_at.isoformat()),
         )
@@ -170,6 +170,7 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
     build.append(("App version", __version__))
     build.append(("Computed at (UTC)", outcome.computed_at.isoformat()))
     notes = "".join(f"<li>{html.escape(n.text)}</li>" for n in outcome.notes)
+    rule_html = html.escape(outcome.rule_text).replace("\n", "<br>")
     planner = "<br>".join(html.escape(line) for line in outcome.planner_lines)
     more_text = f"<p>{more:,} further lots are in the CSV export.</p>" if more else ""
     return (
@@ -178,7 +179,7 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         f"<p><b>{html.escape(headline(outcome))}</b></p>"
         f"<h3>Inputs</h3>{_kv(inputs)}"
         f"<h3>Totals</h3>{_kv(totals)}"
-        f"<h3>Rule applied</h3><p>{html.escape(outcome.rule_text)}</p>"
+        f"<h3>Rule applied</h3><p>{rule_html}</p>"
         f"<p><i>Source:</i> {html.escape(cite)}</p>"
         f"<h3>Per-lot walk ({rule.lot_order})</h3>"
         + _table(

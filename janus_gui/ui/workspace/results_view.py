@@ -186,7 +186,8 @@ class SummaryView(QScrollArea):
         labels["net"].setText(money(result.net_proceeds))
         labels["remaining"].setText(shares_text(outcome.shares_remaining))
         citation = outcome.rule.citation
-        self.rule.setText(html.escape(outcome.rule_text) + self._cite(citation))
+        rule_html = html.escape(outcome.rule_text).replace("\n", "<br>")
+        self.rule.setText(rule_html + self._cite(citation))
         self.notes.setText(self._notes_html(outcome))
         self.planner.setText("<br>".join(html.escape(line) for line in outcome.planner_lines))
 
@@ -255,6 +256,7 @@ def make_steps_table(parent: QWidget | None = None):  # noqa: ANN201 - returns a
     """The per-lot breakdown table (view, model, proxy)."""
     view, model, proxy = make_table(STEP_COLUMNS, parent)
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     metrics = view.fontMetrics()
     for column, sample in enumerate(
         (

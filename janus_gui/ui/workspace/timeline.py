@@ -412,6 +412,8 @@ class LotTimeline(QAbstractScrollArea):
             x = self._x_of(day)
             painter.setPen(grid)
             painter.drawLine(x, HEADER_HEIGHT - 6, x, HEADER_HEIGHT - 1)
-            painter.setPen(colour)
-            painter.drawText(x + 3, HEADER_HEIGHT - 8, tick_label(day, unit))
+            label = tick_label(day, unit)
+            if x + 3 + metrics.horizontalAdvance(label) <= self.viewport().width():
+                painter.setPen(colour)
+                painter.drawText(x + 3, HEADER_HEIGHT - 8, label)
         painter.restore()
