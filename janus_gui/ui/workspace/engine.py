@@ -337,7 +337,11 @@ class LotColumns:
 
     def schedule(self) -> LotSchedule:
         """The FIFO schedule: by purchase date, ties in table order (the ``#`` column)."""
-        order = sorted(range(len(self.dates)), key=self.dates.__getitem__)
+        dates = self.dates
+        if all(a <= b for a, b in zip(dates, dates[1:], strict=False)):
+            order: Sequence[int] = range(len(dates))  # already FIFO: files usually are
+        else:  # one C-level sort (holds the interpreter lock briefly)
+            order = sorted(range(len(dates)), key=dates.__getitem__)
         exempt = [self.exempt[i] for i in order]
         return SlicedSumSchedule(
             [self.dates[i] for i in order],
