@@ -1,8 +1,8 @@
 """The main window: search, portfolio browser, class and as-of selection, detail and workspace.
 
 The window owns the selection (portfolio, share class, as-of date) and hands it to the panels;
-the panels own everything they show. The detail and workspace panels are imported lazily so a
-missing or broken panel never stops the window from opening (a placeholder is shown instead).
+the panels own everything they show. The workspace panel and its calculators are imported only when
+the workspace is first opened, which keeps start-up short.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import (
@@ -43,10 +43,14 @@ from janus_gui.core.lookup import search
 from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
+from janus_gui.ui.detail_panel import DetailPanel
 from janus_gui.ui.dialogs import AboutDialog, ask_open_path, ask_save_path
 from janus_gui.ui.search_box import SearchBox
 from janus_gui.ui.settings import AppSettings
 from janus_gui.ui.source_viewer import SourceViewer
+
+if TYPE_CHECKING:
+    from janus_gui.ui.workspace.panel import WorkspacePanel
 
 logger = logging.getLogger(__name__)
 
@@ -229,13 +233,6 @@ class SelectionBar(QWidget):
             self.set_as_of(dt.date.fromisoformat(str(button.property("as_of"))))
 
 
-def _placeholder(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    return label
-
-
 class MainWindow(QMainWindow):
     """The rules desk window. ``repo`` and ``settings`` are passed in so tests can supply them."""
 
@@ -249,8 +246,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._portfolio_id: str | None = None
         self._documented = repo.documented_range()
-        self.detail: Any = None
-        self.workspace: Any = None
+        self.workspace: WorkspacePanel | None = None
         self._build_ui()
         self._build_menus()
         self._connect()
@@ -277,8 +273,8 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.selection_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.detail_widget = self._make_detail_panel()
-        self.tabs.addTab(self.detail_widget, "Class detail")
+        self.detail = DetailPanel(self.repo)
+        self.tabs.addTab(self.detail, "Class detail")
         right_layout.addWidget(self.tabs, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
@@ -299,25 +295,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.build_label)
         self.resize(1280, 800)
 
-    def _make_detail_panel(self) -> QWidget:
-        try:
-            from janus_gui.ui.detail_panel import DetailPanel
-        except ImportError as exc:
-            logger.warning("detail panel unavailable: %s", exc)
-            return _placeholder("The class detail panel is not available in this build.")
-        self.detail = DetailPanel(self.repo)
-        return self.detail
-
-    def _ensure_workspace(self) -> Any:
-        """Create the workspace tab on first use; ``None`` if the panel is unavailable."""
+    def _ensure_workspace(self) -> WorkspacePanel:
+        """Create the workspace tab on first use (its modules load only then)."""
         if self.workspace is not None:
             return self.workspace
-        try:
-            from janus_gui.ui.workspace.panel import WorkspacePanel
-        except ImportError as exc:
-            logger.warning("workspace panel unavailable: %s", exc)
-            self.show_status("The redemption-fee workspace is not available in this build.")
-            return None
+        from janus_gui.ui.workspace.panel import WorkspacePanel
+
         self.workspace = WorkspacePanel(self.repo)
         self.workspace.source_requested.connect(self._on_panel_source_requested)
         self.tabs.addTab(self.workspace, "Redemption-fee workspace")
@@ -351,6 +334,8 @@ class MainWindow(QMainWindow):
         self.workspace_action = self._action(
             view_menu, "Redemption-fee &workspace", self._on_workspace_view_triggered
         )
+        self.recent_menu = view_menu.addMenu("&Recent searches")
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         view_menu.addAction(self.source_dock.toggleViewAction())
         self.latest_action = self._action(
             view_menu, "As of the &latest documented date", self._on_latest_triggered
@@ -375,9 +360,8 @@ class MainWindow(QMainWindow):
         self.browser.portfolio_selected.connect(self._on_browser_portfolio_selected)
         self.selection_bar.class_changed.connect(self._on_selection_class_changed)
         self.selection_bar.as_of_changed.connect(self._on_selection_as_of_changed)
-        if self.detail is not None:
-            self.detail.source_requested.connect(self._on_panel_source_requested)
-            self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
+        self.detail.source_requested.connect(self._on_panel_source_requested)
+        self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
 
     # -- selection -------------------------------------------------------------------------------
     def as_of(self) -> dt.date:
@@ -458,17 +442,15 @@ class MainWindow(QMainWindow):
         share_class = self.share_class()
         if self._portfolio_id is None:
             self.setWindowTitle(APP_NAME)
-            if self.detail is not None:
-                self.detail.clear()
+            self.detail.clear()
             return
         name = self.repo.portfolio(self._portfolio_id).name_on(day)
         class_text = share_class.value if share_class else "no class"
         self.setWindowTitle(f"{name} — {class_text} — as of {day.isoformat()} — {APP_NAME}")
-        if self.detail is not None:
-            if share_class is None:
-                self.detail.clear()
-            else:
-                self._call_panel(self.detail.show_class, self._portfolio_id, share_class, day)
+        if share_class is None:
+            self.detail.clear()
+        else:
+            self._call_panel(self.detail.show_class, self._portfolio_id, share_class, day)
         self.selection_changed.emit(self._portfolio_id, share_class, day)
 
     def _call_panel(self, method: Any, *args: Any) -> None:
@@ -505,10 +487,25 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.open_workspace(portfolio_id, share_class, day)
 
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.get("recent_queries")
+        if not recent:
+            self.recent_menu.addAction("No recent searches").setEnabled(False)
+        for query in recent:
+            action = self.recent_menu.addAction(query)
+            action.setData(query)
+            action.triggered.connect(self._on_recent_action_triggered)
+
+    def _on_recent_action_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.search_box.field.setText(str(action.data()))
+            self.search_box.focus_field()
+            self.search_box.run_now()
+
     def _on_workspace_view_triggered(self) -> None:
-        workspace = self._ensure_workspace()
-        if workspace is not None:
-            self.tabs.setCurrentWidget(workspace)
+        self.tabs.setCurrentWidget(self._ensure_workspace())
 
     def _on_latest_triggered(self) -> None:
         self.selection_bar.set_as_of(self._documented[1])
@@ -563,8 +560,6 @@ class MainWindow(QMainWindow):
     def open_workspace(self, portfolio_id: str, share_class: ShareClass, day: dt.date) -> None:
         """Show the workspace tab preset to a class and redemption date."""
         workspace = self._ensure_workspace()
-        if workspace is None:
-            return
         self.tabs.setCurrentWidget(workspace)
         self._call_panel(workspace.preset, portfolio_id, share_class, day)
 
@@ -577,8 +572,6 @@ class MainWindow(QMainWindow):
     def _workspace_file_action(self, caption: str, filters: str, method: str,
                                save: bool = False) -> None:
         workspace = self._ensure_workspace()
-        if workspace is None:
-            return
         self.tabs.setCurrentWidget(workspace)
         ask = ask_save_path if save else ask_open_path
         path = ask(self, caption, filters)

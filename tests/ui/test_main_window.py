@@ -192,3 +192,17 @@ def test_cancelled_file_dialogs_change_nothing(main_window, monkeypatch, action:
     getattr(main_window, action).trigger()
     assert main_window.workspace is not None
     assert not main_window.workspace.has_unsaved_changes()
+
+
+def test_recent_searches_menu_reruns_a_picked_query(qtbot, main_window):
+    box = main_window.search_box
+    qtbot.keyClicks(box.field, "JAIG")
+    qtbot.waitUntil(box.popup_visible)
+    qtbot.keyClick(box.field, main_window_module.Qt.Key.Key_Return)
+    box.field.clear()
+    main_window.recent_menu.aboutToShow.emit()
+    actions = main_window.recent_menu.actions()
+    assert [a.text() for a in actions] == ["JAIG"]
+    actions[0].trigger()
+    assert box.field.text() == "JAIG"
+    assert box.matches()[0].ticker == "JAIG"
