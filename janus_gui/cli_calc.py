@@ -123,6 +123,8 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}")
+    except ArithmeticError:  # a number beyond what the calculators accept
+        fail("a number is out of range for this calculation")
     finally:
         if enabled:
             gc.enable()

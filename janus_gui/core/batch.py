@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -296,6 +298,15 @@ def catalog_rules(repo: Any) -> RuleLookup:
     return rule_for
 
 
+def _same_file(first: Path, second: Path) -> bool:
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return first.exists() and second.exists() and os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
 def run_batch_files(
     repo: Any,
     input_path: str | Path,
@@ -303,27 +314,50 @@ def run_batch_files(
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
-    """Read ``input_path`` and write one row per account to ``output_path`` (CSV, UTF-8)."""
-    with (
-        open(input_path, encoding="utf-8-sig", newline="") as source,
-        open(output_path, "w", encoding="utf-8", newline="") as target,
-    ):
-        writer = csv.writer(target)
+    """Read ``input_path`` and write one row per account to ``output_path`` (CSV, UTF-8).
 
-        def write_row(row: Sequence[object]) -> None:
-            writer.writerow(safe_row(row))
-            target.flush()
+    Rows are streamed to a temporary file beside the output, which replaces the output only
+    when the whole batch has been read: a failed run leaves an existing output untouched and no
+    partial results behind.
 
-        try:
-            return run_batch(
-                csv.reader(source),
-                write_row,
-                catalog_resolver(repo),
-                catalog_rules(repo),
-                progress=progress,
-            )
-        except UnicodeDecodeError:
-            raise InputError(f"{input_path} is not UTF-8 text") from None
+    Raises:
+        InputError: when the output is the input file, or the input is not UTF-8 text.
+        LotFileError: for an unusable header.
+    """
+    source_path, target_path = Path(input_path), Path(output_path)
+    if _same_file(source_path, target_path):
+        raise InputError(f"the output file must not be the input file ({output_path})")
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target_path.name}.", suffix=".part", dir=target_path.resolve().parent
+    )
+    temp = Path(temp_name)
+    try:
+        with (
+            open(source_path, encoding="utf-8-sig", newline="") as source,
+            os.fdopen(handle, "w", encoding="utf-8", newline="") as target,
+        ):
+            writer = csv.writer(target)
+
+            def write_row(row: Sequence[object]) -> None:
+                writer.writerow(safe_row(row))
+                target.flush()
+
+            try:
+                summary = run_batch(
+                    csv.reader(source),
+                    write_row,
+                    catalog_resolver(repo),
+                    catalog_rules(repo),
+                    progress=progress,
+                )
+            except UnicodeDecodeError:
+                raise InputError(f"{input_path} is not UTF-8 text") from None
+            os.fsync(target.fileno())
+        os.replace(temp, target_path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return summary
 
 
 def write_rows_to(stream: IO[str]) -> Callable[[Sequence[object]], None]:

@@ -20,6 +20,8 @@ from janus_gui.core.money import quantize_shares, round_cents
 
 logger = logging.getLogger(__name__)
 
+MAX_DIGITS = 12
+
 
 @dataclass(frozen=True, slots=True)
 class ConversionResult:
@@ -61,6 +63,8 @@ def convert_shares(shares: Decimal, nav_from: Decimal, nav_to: Decimal) -> Conve
     _check(nav_from, nav_to)
     if shares <= 0:
         raise InputError("shares to convert must be greater than zero")
+    if shares.adjusted() >= MAX_DIGITS or (shares * nav_from / nav_to).adjusted() >= MAX_DIGITS:
+        raise InputError(f"too many shares (at most {MAX_DIGITS} digits before the point)")
     shares_in = quantize_shares(shares)
     out = quantize_shares(shares_in * nav_from / nav_to)
     residual = out * nav_to - shares_in * nav_from

@@ -29,6 +29,7 @@ EXAMPLE_AMOUNT = Decimal("10000")
 EXAMPLE_RETURN = Decimal("5")
 DEFAULT_YEARS = (1, 3, 5, 10)
 MAX_YEARS = 100
+MAX_AMOUNT_DIGITS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,11 @@ def _validate(ratio: Decimal, amount: Decimal, return_percent: Decimal, years: S
         raise InputError(f"the expense ratio must be a percentage from 0 to under 100, got {ratio}")
     if amount <= 0:
         raise InputError(f"the amount must be greater than zero, got {amount}")
-    if return_percent <= -100:
-        raise InputError(f"the return must be greater than -100%, got {return_percent}")
+    if amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        raise InputError(f"the amount is too large (at most {MAX_AMOUNT_DIGITS} digits)")
+    if return_percent <= -100 or return_percent.adjusted() >= 4:
+        message = f"the return must be above -100% and under 1000%, got {return_percent}"
+        raise InputError(message)
     if not years or any(y < 1 or y > MAX_YEARS for y in years):
         raise InputError(f"years must be whole numbers from 1 to {MAX_YEARS}")
 

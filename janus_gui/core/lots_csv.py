@@ -22,6 +22,7 @@ A chunk that fails a fast check is re-read row by row to produce exact messages.
 from __future__ import annotations
 
 import bisect
+import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -35,7 +36,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from itertools import chain, groupby, islice
-from operator import methodcaller
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,6 +48,9 @@ logger = logging.getLogger(__name__)
 
 MAX_ERRORS = 50
 CHUNK_ROWS = 4096
+MAX_LINE_CHARS = 1 << 20  # a longer line is refused (a lot row is a few dozen characters)
+MAX_LOT_ID_CHARS = 200
+MAX_SHARE_DIGITS = 12  # digits before the decimal point (keeps every product exact in Decimal)
 BLOCK_CHARS = 1 << 16  # characters read at a time: small blocks stay in the CPU cache
 
 LOT_COLUMNS = {
@@ -87,10 +90,6 @@ EXEMPT_WORDS = {
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$|^\.\d+$")
-# One pass over a whole share column joined by newlines: plain numbers with at most 3 decimals
-# (zero is checked separately: a look-ahead per row would double the cost).
-_FAST_SHARES = re.compile(r"(?:[0-9]+(?:\.[0-9]{1,3})?\n)*")
-_ZEROS = methodcaller("strip", "0.")
 
 
 # Text-block checks, all single C-level passes over a block (no per-row Python work).
@@ -111,6 +110,8 @@ def _shares_ok(joined: str) -> bool:
     nines = "\n" + joined.translate(_DIGITS_TO_9) + "\n"
     if "\n\n" in nines or "\n.\n" in nines or ".9999" in nines or ".." in nines.replace("9", ""):
         return False  # empty cell, lone dot, 4+ decimals, two dots in a cell
+    if "9" * (MAX_SHARE_DIGITS + 1) in nines:
+        return False  # too many digits (the row-by-row path explains)
     return "\n\n" not in "\n" + joined.translate(_DROP_ZEROS) + "\n"  # a cell of zeros
 
 
@@ -234,7 +235,9 @@ def parse_date_cell(text: str) -> dt.date:
         raise ValueError(f"{value!r} is not a calendar date") from None
 
 
-def parse_positive_decimal(text: str, *, places: int | None) -> Decimal:
+def parse_positive_decimal(
+    text: str, *, places: int | None, max_digits: int = MAX_SHARE_DIGITS
+) -> Decimal:
     """A positive plain number (no exponent, NaN or Infinity) with at most ``places`` decimals.
 
     Zeros past ``places`` are accepted (``1.2500`` has three significant decimals).
@@ -254,6 +257,8 @@ def parse_positive_decimal(text: str, *, places: int | None) -> Decimal:
         raise ValueError(f"{value!r} is not a number") from None
     if number <= 0:
         raise ValueError(f"{value!r} must be greater than zero")
+    if number.adjusted() >= max_digits:
+        raise ValueError(f"{value!r} is too large (at most {max_digits} digits before the point)")
     if places is not None:
         normal = number.normalize()
         exponent = normal.as_tuple().exponent
@@ -367,6 +372,8 @@ def _parse_lot_row(
         except ValueError as exc:
             state.add(RowError(line, "exempt", str(exc)))
     lot_id = _cell(row, columns.get("lot_id")).strip()
+    if len(lot_id) > MAX_LOT_ID_CHARS:
+        state.add(RowError(line, "lot_id", f"is longer than {MAX_LOT_ID_CHARS} characters"))
     if lot_id and check_ids:
         first = state.seen_ids.setdefault(lot_id, line)
         if first != line:
@@ -600,6 +607,8 @@ class _LotReader:
         id_col = self.columns.get("lot_id")
         if id_col is not None:
             ids = flat[id_col::width]
+            if max(map(len, ids)) > MAX_LOT_ID_CHARS:
+                return False
             if not (self.last_id < ids[0] and all(map(operator.lt, ids, islice(ids, 1, None)))):
                 return False
             self.last_id = ids[-1]
@@ -669,6 +678,8 @@ class _LotReader:
             exempt = [bool(w) for w in words]
         id_col = self.columns.get("lot_id")
         ids = flat[id_col::width] if id_col is not None else [""] * rows
+        if id_col is not None and max(map(len, ids)) > MAX_LOT_ID_CHARS:
+            return False
         if id_col is not None and _needs_strip("\n".join(ids)):
             ids = list(map(str.strip, ids))
         out = self.out
@@ -715,7 +726,7 @@ class _LotReader:
         if None in dates:
             return False
         shares = cols[self.columns["shares"]]
-        if _FAST_SHARES.fullmatch("\n".join(shares) + "\n") is None or "" in map(_ZEROS, shares):
+        if not _shares_ok("\n".join(shares)):
             return False
         exempt: list[bool] = []
         if "exempt" in self.columns:
@@ -724,6 +735,8 @@ class _LotReader:
                 return False
             exempt = [bool(w) for w in words]
         id_col = self.columns.get("lot_id")
+        if id_col is not None and max(map(len, cols[id_col])) > MAX_LOT_ID_CHARS:
+            return False
         out = self.out
         out.ids.extend(map(str.strip, cols[id_col]) if id_col is not None else [""] * len(chunk))
         out.dates.extend(dates)  # type: ignore[arg-type]  # no None left
@@ -773,9 +786,58 @@ class _LotReader:
                 self.state.add(RowError(line, "lot_id", message))
 
 
-def _open_text(source: str | Path | IO[str]) -> tuple[IO[str], bool]:
+class _Utf8Reader:
+    """A text view of a file that names the line of the first byte that is not UTF-8.
+
+    Decodes with an incremental UTF-8 decoder (a byte-order mark is dropped); ``read`` and
+    ``readline`` behave like a text file opened with ``newline=""``.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self._buffer = ""
+        self._lines = 0  # line breaks decoded so far
+        self._eof = False
+
+    def _fill(self) -> None:
+        data = self._raw.read(BLOCK_CHARS)
+        try:
+            text = self._decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            line = self._lines + data[: max(exc.start, 0)].count(b"\n") + 1
+            raise LotFileError([RowError(line, "", "the file is not UTF-8 text")]) from None
+        self._lines += text.count("\n")
+        self._buffer += text
+        self._eof = not data
+
+    def read(self, size: int = -1) -> str:
+        while not self._eof and (size < 0 or len(self._buffer) < size):
+            self._fill()
+        cut = len(self._buffer) if size < 0 else size
+        text, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        return text
+
+    def readline(self) -> str:
+        while "\n" not in self._buffer and not self._eof:
+            if len(self._buffer) > MAX_LINE_CHARS:
+                message = f"line is longer than {MAX_LINE_CHARS:,} characters"
+                raise LotFileError([RowError(self._lines + 1, "", message)])
+            self._fill()
+        cut = self._buffer.find("\n") + 1 or len(self._buffer)
+        text, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.readline, "")
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+def _open_text(source: str | Path | IO[str]) -> tuple[Any, bool]:
     if isinstance(source, str | Path):
-        return open(source, encoding="utf-8-sig", newline=""), True  # noqa: SIM115
+        return _Utf8Reader(open(source, "rb")), True  # noqa: SIM115
     return source, False
 
 
@@ -826,21 +888,30 @@ def _header_line(stream: IO[str]) -> tuple[list[str], int]:
     raise LotFileError([RowError(1, "", "the lot file is empty; a header row is required")])
 
 
-def _blocks(stream: IO[str]) -> Iterator[str]:
-    """The rest of the stream in blocks of whole lines, each ending with a newline."""
+def _blocks(stream: IO[str], line: int) -> Iterator[str]:
+    """The rest of the stream in blocks of whole lines, each ending with a newline.
+
+    ``line`` is the number of lines already read; a line longer than ``MAX_LINE_CHARS`` is
+    refused before it is held in memory.
+    """
     carry = ""
     while data := stream.read(BLOCK_CHARS):
         text = carry + data
         cut = text.rfind("\n") + 1
         if cut:
+            line += text.count("\n", 0, cut)
             yield text[:cut]
         carry = text[cut:]
+        if len(carry) > MAX_LINE_CHARS:
+            message = f"line is longer than {MAX_LINE_CHARS:,} characters; not a lot schedule"
+            raise LotFileError([RowError(line + 1, "", message)])
     if carry:
         yield carry + "\n"
 
 
 def _read_lot_stream(stream: IO[str]) -> LotFile:
     line = 0
+    limit = csv.field_size_limit(MAX_LINE_CHARS)  # a long cell is reported, not a CSV error
     try:
         header, line = _header_line(stream)
         if _looks_like_data(header):
@@ -849,7 +920,7 @@ def _read_lot_stream(stream: IO[str]) -> LotFile:
             )
         columns, ignored = _map_header(header, LOT_COLUMNS, ("purchase_date", "shares"))
         lot_reader = _LotReader(columns, len(header))
-        blocks = _blocks(stream)
+        blocks = _blocks(stream, line)
         for text in blocks:
             if "\r" in text:
                 text = text.replace("\r\n", "\n")
@@ -866,7 +937,9 @@ def _read_lot_stream(stream: IO[str]) -> LotFile:
         message = "the file is not UTF-8 text (at or after this line)"
         raise LotFileError([RowError(line + 1, "", message)]) from None
     except csv.Error as exc:
-        raise LotFileError([RowError(line, "", f"not valid CSV ({exc})")]) from None
+        raise LotFileError([RowError(line + 1, "", f"not valid CSV ({exc})")]) from None
+    finally:
+        csv.field_size_limit(limit)
     return _finish(lot_reader, ignored)
 
 

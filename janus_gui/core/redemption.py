@@ -129,9 +129,20 @@ def fee_free_from(purchase_date: dt.date, holding_period_days: int) -> dt.date:
     return purchase_date + dt.timedelta(days=holding_period_days + 1)
 
 
+MAX_DIGITS = 12  # digits before the point for NAV, shares and amounts: products stay exact
+
+
+def _too_large(value: Decimal | None) -> bool:
+    return value is not None and value.is_finite() and value != 0 and value.adjusted() >= MAX_DIGITS
+
+
 def _validate(request: RedemptionRequest) -> None:
     if request.nav <= 0:
         raise LotScheduleError(f"NAV must be greater than zero, got {request.nav}")
+    for name, value in (("NAV", request.nav), ("shares", request.shares),
+                        ("amount", request.amount)):
+        if _too_large(value):
+            raise LotScheduleError(f"{name} {value} is too large (at most {MAX_DIGITS} digits)")
     if request.mode == RedeemMode.SHARES and (request.shares is None or request.shares <= 0):
         raise LotScheduleError("shares to redeem must be greater than zero")
     if request.mode == RedeemMode.AMOUNT and (request.amount is None or request.amount <= 0):
@@ -144,7 +155,10 @@ def _target_shares(request: RedemptionRequest, schedule: LotSchedule, notes: lis
         return schedule.total_shares()
     if request.mode == RedeemMode.AMOUNT:
         assert request.amount is not None
-        shares = quantize_shares(request.amount / request.nav)
+        raw = request.amount / request.nav
+        if _too_large(raw):
+            raise LotScheduleError(f"${request.amount} at NAV {request.nav} is too many shares")
+        shares = quantize_shares(raw)
         if shares <= 0:
             raise LotScheduleError(
                 f"${request.amount} at NAV {request.nav} is less than 0.0005 share"
