@@ -28,12 +28,17 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path:
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     formatter = logging.Formatter(FORMAT)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    file_handler = RotatingFileHandler(
-        log_path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
-    )
-    file_handler.setFormatter(formatter)
-    root.addHandler(file_handler)
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        file_handler = RotatingFileHandler(
+            log_path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+        )
+    except OSError as exc:  # a read-only or full disk must not stop the app from starting
+        if sys.stderr is not None:
+            sys.stderr.write(f"cannot write the log file {log_path}: {exc}\n")
+    else:
+        file_handler.setFormatter(formatter)
+        root.addHandler(file_handler)
     if sys.stderr is not None:
         stream_handler = logging.StreamHandler(sys.stderr)
         stream_handler.setFormatter(formatter)

@@ -51,7 +51,7 @@ class PortfolioTreeModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(["Portfolio"])
         groups: dict[str, QStandardItem] = {}
         for portfolio in self._portfolios:
-            category = portfolio.category or "Uncategorised"
+            category = portfolio.category or "Category not stated in the sources"
             if category not in groups:
                 groups[category] = self._category_item(category)
                 self.appendRow(groups[category])

@@ -141,3 +141,23 @@ def test_app_starts_and_quits_after_the_first_paint(tmp_path: Path, args, env):
     assert elapsed < 15, f"took {elapsed:.1f} s to start and quit"
     log_text = (tmp_path / "logs" / "janus_gui.log").read_text(encoding="utf-8")
     assert "first paint done" in log_text
+
+
+def test_unwritable_log_folder_does_not_stop_the_start(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log folder should be", encoding="utf-8")
+    monkeypatch.setattr(log, "_configured_path", None)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    level = root.level
+    try:
+        log.configure_logging(blocker / "logs")
+        assert "cannot write the log file" in capsys.readouterr().err
+        assert not any(type(h).__name__ == "RotatingFileHandler"
+                       for h in root.handlers if h not in before)
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
