@@ -154,13 +154,13 @@ class SelectionBar(QWidget):
             self.date_buttons[label] = button
             dates.addWidget(button)
         dates.addSpacing(8)
-        self.range_label = QLabel(
-            f"The sources document {first.isoformat()} to {last.isoformat()}; other dates are "
-            "answered as not documented."
-        )
-        self.range_label.setWordWrap(True)
+        self.range_label = QLabel(f"Documented {first.isoformat()} – {last.isoformat()}")
+        self.range_label.setWordWrap(True)  # narrow windows wrap it rather than widen
         self.range_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.range_label.setToolTip("The earliest and latest dates the five sources speak to.")
+        self.range_label.setToolTip(
+            "The earliest and latest dates the five sources speak to. Other dates can be "
+            "chosen; the answer for them says what is not documented."
+        )
         dates.addWidget(self.range_label, 1)
         outer.addLayout(dates)
         self.status_label = QLabel("")
