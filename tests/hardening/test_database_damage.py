@@ -113,6 +113,24 @@ def damaged(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str]:
     return path, words
 
 
+@pytest.fixture
+def restore_logging(monkeypatch):
+    """``app.main`` sets up logging; remove its handlers so later tests see clean streams."""
+    import logging
+
+    from janus_gui import log
+
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    monkeypatch.setattr(log, "_configured_path", None)
+    yield
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
 def _assert_repair_message(message: str, path: Path, words: str) -> None:
     assert str(path) in message, message
     assert "reinstall" in message.lower(), message
@@ -156,7 +174,9 @@ def test_cli_uses_env_override_and_refuses(damaged, capsys, monkeypatch) -> None
     _assert_repair_message(err, path, words)
 
 
-def test_gui_start_up_shows_dialog_and_exits_non_zero(damaged, qapp, monkeypatch) -> None:
+def test_gui_start_up_shows_dialog_and_exits_non_zero(
+    damaged, qapp, monkeypatch, restore_logging
+) -> None:
     from janus_gui import app
     from janus_gui.ui import dialogs
 
@@ -176,7 +196,7 @@ def test_gui_start_up_shows_dialog_and_exits_non_zero(damaged, qapp, monkeypatch
     _assert_repair_message(message, path, words)
 
 
-def test_gui_dialog_is_a_critical_message_box(tmp_path, qapp, monkeypatch) -> None:
+def test_gui_dialog_is_a_critical_message_box(tmp_path, qapp, monkeypatch, restore_logging):
     """``show_error`` is the real ``QMessageBox.critical`` (not only a log line)."""
     from PySide6.QtWidgets import QMessageBox
 
