@@ -14,7 +14,7 @@ import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
+from itertools import islice, repeat
 
 from janus_gui.core.money import quantize_shares
 
@@ -190,6 +190,27 @@ class LotSchedule:
             start=self._start + taken_whole,
             head=head,
         )
+
+    def iter_rows(
+        self, size: int = 2048
+    ) -> Iterator[tuple[dt.date | str, str | Decimal, str, int, bool, int | None]]:
+        """``(date, shares, lot id, seq, exempt, line)`` of each lot held, oldest first.
+
+        Dates and shares come as stored (ISO text or ``date``; validated text or ``Decimal``);
+        read sequentially in chunks, which is much cheaper than indexing lot by lot.
+        """
+        end = len(self._dates)
+        for begin in range(self._start, end, size):
+            stop = min(begin + size, end)
+            shares: Sequence[str | Decimal] = self._shares[begin:stop]
+            if begin == self._start and self._head is not None:
+                shares = [self._head, *shares[1:]]
+            exempt = self._exempt[begin:stop] if self._exempt is not None else repeat(False)
+            lines = self._lines[begin:stop] if self._lines is not None else repeat(None)
+            yield from zip(
+                self._dates[begin:stop], shares, self._ids[begin:stop], self._seqs[begin:stop],
+                exempt, lines, strict=False,  # exempt/lines may be endless repeats
+            )
 
     def text_chunks(
         self, size: int = 2048

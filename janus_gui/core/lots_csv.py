@@ -538,10 +538,26 @@ class _LazyLines(Sequence[int]):
         return self._blocks.total
 
     def __getitem__(self, index: Any) -> Any:
+        blocks = self._blocks
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._blocks.total))]
-        block, row = self._blocks.locate(index)
-        return self._blocks.first_lines[block] + row
+            start, stop, step = index.indices(blocks.total)
+            if step != 1 or start >= stop:
+                return [self[i] for i in range(start, stop, step)]
+            lines: list[int] = []
+            block, _ = blocks.locate(start)
+            while block < len(blocks.starts) and blocks.starts[block] < stop:
+                begin = blocks.starts[block]
+                first = blocks.first_lines[block] - begin  # line of row r is first + r
+                last = min(stop, _end(blocks, block))
+                lines.extend(range(first + max(start, begin), first + last))
+                block += 1
+            return lines
+        block, row = blocks.locate(index)
+        return blocks.first_lines[block] + row
+
+
+def _end(blocks: _TextBlocks, block: int) -> int:
+    return blocks.starts[block + 1] if block + 1 < len(blocks.starts) else blocks.total
 
 
 def _split_block(text: str) -> list[str]:

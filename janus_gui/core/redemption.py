@@ -199,33 +199,24 @@ class _Walk:
     head: Decimal | None = None
 
 
-def _step(
-    schedule: LotSchedule, index: int, take: Decimal, held: Decimal, request: RedemptionRequest,
-    rule: FeeRule,
-) -> LotRedemption:
-    purchased = schedule.date(index)
-    held_days = days_held(purchased, request.redeem_date)
-    window = rule.applies and rule.holding_period_days is not None
-    within = window and held_days <= (rule.holding_period_days or 0)
-    exempt = schedule.exempt(index)
-    subject = within and not exempt
-    unrounded = rule.rate * request.nav * take if subject else Decimal("0")
-    return LotRedemption(
-        lot_id=schedule.lot_id(index),
-        seq=schedule.seq(index),
-        purchase_date=purchased,
-        shares_held=held,
-        shares_redeemed=take,
-        shares_remaining=held - take,
-        days_held=held_days,
-        within_window=within,
-        exempt=exempt,
-        subject_to_fee=subject,
-        fee_unrounded=unrounded,
-        fee=round_cents(unrounded),
-        fee_free_from=fee_free_from(purchased, rule.holding_period_days or 0) if window else None,
-        line=schedule.line(index),
-    )
+def _date_facts(
+    request: RedemptionRequest, rule: FeeRule
+) -> Callable[[dt.date | str], tuple[dt.date, int, bool, dt.date | None]]:
+    """Date, days held, inside the window, fee-free-from: computed once per distinct date."""
+    window = rule.holding_period_days if rule.applies else None
+    cache: dict[dt.date | str, tuple[dt.date, int, bool, dt.date | None]] = {}
+
+    def facts(value: dt.date | str) -> tuple[dt.date, int, bool, dt.date | None]:
+        found = cache.get(value)
+        if found is None:
+            purchased = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+            held = days_held(purchased, request.redeem_date)
+            free_from = fee_free_from(purchased, window) if window is not None else None
+            found = cache[value] = (purchased, held, window is not None and held <= window,
+                                    free_from)
+        return found
+
+    return facts
 
 
 def _walk(
@@ -234,28 +225,37 @@ def _walk(
     """Take ``target`` shares oldest first; stop at the last lot needed."""
     walk = _Walk()
     still = target
-    index, count = 0, len(schedule)
-    while still > 0:
-        if index >= count:
-            held = quantize_shares(target - still)
-            raise LotScheduleError(
-                f"cannot redeem {target} shares: only {held} are held on "
-                f"{request.redeem_date.isoformat()}"
-            )
-        held = schedule.shares(index)
+    facts = _date_facts(request, rule)
+    per_share = rule.rate * request.nav if rule.applies else Decimal("0")
+    for stored_date, stored_shares, lot_id, seq, exempt, line in schedule.iter_rows():
+        if still <= 0:
+            break
+        held = quantize_shares(Decimal(stored_shares))
         take = min(still, held)
-        step = _step(schedule, index, take, held, request, rule)
-        walk.steps.append(step)
-        if step.subject_to_fee:
+        purchased, held_days, within, free_from = facts(stored_date)
+        subject = within and not exempt
+        unrounded = per_share * take if subject else Decimal("0")
+        walk.steps.append(
+            LotRedemption(
+                lot_id, seq, purchased, held, take, held - take, held_days, within, bool(exempt),
+                subject, unrounded, round_cents(unrounded), free_from, line,
+            )
+        )
+        if subject:
             walk.subject += take
-        elif step.exempt and step.within_window:
+        elif exempt and within:
             walk.exempt += take
         still -= take
         if take == held:
             walk.taken_whole += 1
         else:
             walk.head = held - take
-        index += 1
+    if still > 0:
+        held_total = quantize_shares(target - still)
+        raise LotScheduleError(
+            f"cannot redeem {target} shares: only {held_total} are held on "
+            f"{request.redeem_date.isoformat()}"
+        )
     return walk
 
 
