@@ -550,7 +550,7 @@ class MainWindow(QMainWindow):
     def show_citation(self, citation: Citation) -> None:
         """Open the source viewer at ``citation``."""
         if self.source_dock.isHidden() and not self.source_dock.isFloating():
-            width = max(SOURCE_DOCK_MIN_WIDTH, self.width() * 2 // 5)
+            width = max(SOURCE_DOCK_MIN_WIDTH, self.width() // 3)
             self.source_dock.show()
             self.resizeDocks([self.source_dock], [width], Qt.Orientation.Horizontal)
         self.source_dock.show()

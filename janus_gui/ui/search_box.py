@@ -112,6 +112,7 @@ class SearchBox(QWidget):
             "Ticker: as printed in the 2013 tax table.\nName: any name the portfolio has had."
         )
         self.field.setMinimumWidth(380)
+        self.field.setMaximumWidth(640)  # the rest of the row is for the inline message
         layout.addWidget(self.field, 3)
         self.message_icon = QLabel()
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
