@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,21 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+STALE_TEMPORARY_SECONDS = 60.0
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete temporaries left by a save that was killed before its rename.
+
+    Only old ones: a temporary younger than a minute may belong to a save still under way.
+    """
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, creating the parent folder if needed.
 
@@ -48,6 +64,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(target)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -163,18 +163,29 @@ def from_dict(obj: object) -> Workspace:
     )
 
 
+# Generous: 1,000,000 lots written by this app take about 80 MB.
+MAX_WORKSPACE_CHARS = 200_000_000
+
+
 def loads(text: str) -> Workspace:
     """Parse workspace JSON text.
 
     Raises:
         InputError: The text is not JSON or not a valid workspace.
     """
+    if len(text) > MAX_WORKSPACE_CHARS:
+        raise InputError(
+            f"the workspace file is larger than {MAX_WORKSPACE_CHARS:,} characters; "
+            "import the lots from CSV instead"
+        )
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"the workspace file is not valid JSON ({exc.msg}, line {exc.lineno})"
         ) from None
+    except (RecursionError, ValueError):  # absurd nesting, or integers past Python's digit limit
+        raise InputError("the workspace file is not a valid workspace (malformed JSON)") from None
     return from_dict(obj)
 
 

@@ -78,3 +78,24 @@ def test_temporary_file_lives_in_the_destination_folder(
     monkeypatch.setattr(atomic.os, "replace", spy_replace)
     atomic_write_text(tmp_path / "x.json", "{}")
     assert seen[0].parent == tmp_path
+
+
+def test_stale_temporaries_of_killed_saves_are_cleared_fresh_ones_kept(tmp_path) -> None:
+    import os
+    import time
+
+    from janus_gui.core.atomic import atomic_write_text
+
+    target = tmp_path / "work.json"
+    stale = tmp_path / ".work.json.abc123.tmp"
+    fresh = tmp_path / ".work.json.def456.tmp"
+    other = tmp_path / ".other.json.xyz.tmp"
+    for leftover in (stale, fresh, other):
+        leftover.write_text("partial")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    atomic_write_text(target, "{}")
+    assert target.read_text() == "{}"
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()
