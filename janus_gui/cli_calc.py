@@ -11,7 +11,6 @@ import argparse
 import gc
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -35,8 +34,7 @@ from janus_gui.core.money import to_decimal
 
 logger = logging.getLogger(__name__)
 
-_JSON_SAFE_IDS = re.compile(r'[^"\\\x00-\x1f\x7f]*')
-_THREE_DP = re.compile(r"(?:[0-9]+\.[0-9]{3}\n)*")
+_DIGITS_TO_9 = str.maketrans("012345678", "999999999")
 # Listing a million remaining lots in JSON costs about four times reading the file; above this
 # many, --remaining auto gives the count only (docs/calculations.md).
 AUTO_FULL_LIMIT = 100_000
@@ -211,9 +209,11 @@ def remaining_lot_chunks(schedule: LotSchedule) -> Iterator[str]:
     parts = (',\n    {"lot_id": "', '", "purchase_date": "', '", "shares": "', '", "seq": ', "}")
     first = True
     for ids, dates, shares, seqs in schedule.text_chunks():
-        if not _JSON_SAFE_IDS.fullmatch("".join(ids)):
+        joined_ids = "".join(ids)
+        if not joined_ids.isprintable() or '"' in joined_ids or "\\" in joined_ids:
             ids = [json.dumps(i, ensure_ascii=False)[1:-1] for i in ids]
-        if not _THREE_DP.fullmatch("\n".join(shares) + "\n"):
+        nines = "\n".join(shares).translate(_DIGITS_TO_9) + "\n"
+        if nines.count(".999\n") != len(shares):  # some share is not written with 3 decimals
             shares = list(map(_shares_text, shares))
         columns = zip(
             repeat(parts[0]), ids, repeat(parts[1]), dates, repeat(parts[2]), shares,

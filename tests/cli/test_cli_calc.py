@@ -324,3 +324,19 @@ def test_fee_remaining_lots_of_a_many_block_file(capsys, tmp_path: Path, monkeyp
     assert data["remaining_lot_count"] == 27
     assert any("--remaining full" in note for note in data["notes"])
     assert len(run_json(capsys, *argv, "--remaining", "full")["remaining_lots"]) == 27
+
+
+def test_fee_remaining_lots_escape_ids_and_pad_shares(capsys, tmp_path: Path) -> None:
+    lots = tmp_path / "lots.csv"
+    lots.write_text(
+        'purchase_date,shares,lot_id\n2012-01-01,1,first\n2012-01-02,2.5,"say ""hi"" \\\\"\n',
+        encoding="utf-8",
+    )
+    data = run_json(
+        capsys, "fee", "--lots", str(lots), *OVERSEAS_SII, "--redeem-date", "2012-04-27",
+        "--nav", "10", "--shares", "0.5",
+    )
+    assert data["remaining_lots"] == [
+        {"lot_id": "first", "purchase_date": "2012-01-01", "shares": "0.500", "seq": 1},
+        {"lot_id": 'say "hi" \\\\', "purchase_date": "2012-01-02", "shares": "2.500", "seq": 2},
+    ]
