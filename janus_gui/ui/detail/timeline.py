@@ -31,6 +31,9 @@ KIND_LABELS = {
     "conversion": "Conversion",
     "rename": "Renamed",
     "document": "Document",
+    "trust_organized": "Trust organized",
+    "portfolio_inception": "Inception",
+    "distribution": "Distribution",
 }
 
 MARGIN = 18
