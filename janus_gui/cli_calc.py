@@ -313,6 +313,11 @@ def _cmd_fee(args: argparse.Namespace) -> int:
     from janus_gui.core.asof import redemption_fee_rule
     from janus_gui.core.redemption import redeem
 
+    if args.ledger is not None:
+        return _cmd_fee_ledger(args)
+    if args.redeem_date is None or args.nav is None:
+        missing = "--redeem-date" if args.redeem_date is None else "--nav"
+        raise UsageError(f"{missing} is required with --lots")
     request = _request(args)
     schedule, read_notes = _read_schedule(args.lots)
     repo = open_repository(args.db)
@@ -329,16 +334,136 @@ def _cmd_fee(args: argparse.Namespace) -> int:
         payload = fee_payload(result, context)
         payload["notes"] = [*read_notes, *result.notes]
         count = len(result.remaining)
-        full = args.remaining == "full" or (args.remaining == "auto" and count <= AUTO_FULL_LIMIT)
+        full = _list_remaining(args, count)
         if not full:
-            payload["notes"].append(  # type: ignore[attr-defined]
-                f"remaining_lots is not listed ({count} lots remain); use --remaining full to "
-                "list every lot."
-            )
+            payload["notes"].append(_unlisted_note(count))  # type: ignore[attr-defined]
         _write_fee_json(payload, result.lots, result.remaining if full else None)
     else:
         _print_fee(result, context)
     return EXIT_OK
+
+
+def _list_remaining(args: argparse.Namespace, count: int) -> bool:
+    """Whether ``--remaining`` asks for every remaining lot to be listed."""
+    return args.remaining == "full" or (args.remaining == "auto" and count <= AUTO_FULL_LIMIT)
+
+
+def _unlisted_note(count: int) -> str:
+    return (
+        f"remaining_lots is not listed ({count} lots remain); use --remaining full to list "
+        "every lot."
+    )
+
+
+# -- fee --ledger ------------------------------------------------------------------------------
+# Options that size one redemption; a ledger gives the date and size of each of its redemptions.
+_ONE_REDEMPTION_OPTIONS = (
+    ("redeem_date", "--redeem-date"),
+    ("shares", "--shares"),
+    ("amount", "--amount"),
+    ("all", "--all"),
+)
+
+
+def _ledger_default_nav(args: argparse.Namespace) -> Decimal | None:
+    """``--nav`` for rows without a ``nav`` cell; refuses the options of a single redemption."""
+    given = [flag for attr, flag in _ONE_REDEMPTION_OPTIONS if getattr(args, attr) not in
+             (None, False)]
+    if given:
+        raise UsageError(
+            f"--ledger gives the date and size of each redemption; remove {', '.join(given)}"
+        )
+    if args.nav is None:
+        return None
+    nav = _decimal(args.nav, "--nav")
+    if nav <= 0:
+        raise InputError(f"--nav must be greater than zero, got {args.nav}")
+    return nav
+
+
+def _cmd_fee_ledger(args: argparse.Namespace) -> int:
+    from janus_gui.core.asof import redemption_fee_rule
+    from janus_gui.core.lots_csv import read_ledger
+    from janus_gui.core.redemption import run_ledger
+
+    default_nav = _ledger_default_nav(args)
+    if not Path(args.ledger).is_file():
+        raise InputError(f"ledger file not found: {args.ledger}")
+    entries = read_ledger(args.ledger)
+    repo = open_repository(args.db)
+    portfolio_id, share_class, cusip = _resolve_class(repo, args)
+    portfolio = repo.portfolio(portfolio_id)
+
+    def rule_for(on: Any) -> FeeRule:
+        return redemption_fee_rule(repo, portfolio_id, share_class, on)
+
+    result = run_ledger(entries, rule_for, default_nav=default_nav)
+
+    selected = {"portfolio_id": portfolio_id, "share_class": share_class.value, "cusip": cusip}
+
+    def context_on(on: Any) -> dict[str, object]:
+        return {"portfolio": portfolio.name_on(on), **selected}
+
+    if args.json:
+        emit_json({**selected, **_ledger_payload(args, result, context_on)})
+    else:
+        _print_ledger(result, context_on)
+    return EXIT_OK
+
+
+def _ledger_payload(args: argparse.Namespace, result: Any, context_on: Any) -> dict[str, object]:
+    """Per-redemption results (the keys of ``fee`` plus ``line``), totals and the lots left."""
+    remaining = result.remaining
+    count = len(remaining)
+    notes = [] if result.redemptions else ["The ledger has no redemptions."]
+    listed = None
+    if _list_remaining(args, count):
+        listed = [
+            {"lot_id": lot_id, "purchase_date": iso, "shares": shares, "seq": seq}
+            for lot_id, iso, shares, seq in remaining.iter_text_rows()
+        ]
+    else:
+        notes.append(_unlisted_note(count))
+    return {
+        "redemptions": [
+            {"line": done.line,
+             **fee_payload(done.result, context_on(done.result.request.redeem_date))}
+            for done in result.redemptions
+        ],
+        "totals": _ledger_totals(result),
+        "remaining_lot_count": count,
+        "remaining_lots": listed,
+        "notes": notes,
+    }
+
+
+def _ledger_totals(result: Any) -> dict[str, object]:
+    return {
+        "redemptions": len(result.redemptions),
+        "shares_redeemed": result.shares_redeemed,
+        "shares_subject_to_fee": result.shares_subject_to_fee,
+        "redemption_value": result.redemption_value,
+        "total_fee": result.total_fee,
+        "net_proceeds": result.net_proceeds,
+        "shares_remaining": result.remaining.total_shares(),
+    }
+
+
+def _print_ledger(result: Any, context_on: Any) -> None:
+    for done in result.redemptions:
+        print(f"-- Ledger line {done.line} --")
+        _print_fee(done.result, context_on(done.result.request.redeem_date))
+        print()
+    if not result.redemptions:
+        print("The ledger has no redemptions.")
+    totals = _ledger_totals(result)
+    print(f"Ledger totals: {totals['redemptions']} redemptions")
+    print(f"Shares redeemed:           {totals['shares_redeemed']}")
+    print(f"Redemption value:          ${totals['redemption_value']}")
+    print(f"Fees that may apply (max): ${totals['total_fee']}")
+    print(f"Net proceeds:              ${totals['net_proceeds']}")
+    count = len(result.remaining)
+    print(f"Lots remaining:            {count} ({totals['shares_remaining']} shares)")
 
 
 # -- fee-free ----------------------------------------------------------------------------------
@@ -569,14 +694,23 @@ def _progress_callback() -> Any:
 def add_commands(subparsers: Any) -> None:
     """Register the calculator commands on the ``janus-gui`` sub-command parser."""
     fee = subparsers.add_parser("fee", help="FIFO redemption fee that may apply to a redemption")
-    fee.add_argument("--lots", required=True, metavar="FILE", help="lot schedule CSV")
+    source = fee.add_mutually_exclusive_group(required=True)
+    source.add_argument("--lots", metavar="FILE", help="lot schedule CSV (one redemption)")
+    source.add_argument(
+        "--ledger", metavar="FILE",
+        help="purchases and redemptions CSV (type,date,shares[,amount][,nav][,lot_id]); "
+        "each redemption uses the rule in force on its date",
+    )
     _add_class_selector(fee)
-    fee.add_argument("--redeem-date", required=True, metavar="DATE")
-    size = fee.add_mutually_exclusive_group(required=True)
-    size.add_argument("--shares", metavar="N")
-    size.add_argument("--amount", metavar="USD", help="gross dollar amount to redeem")
-    size.add_argument("--all", action="store_true", help="redeem every share held")
-    fee.add_argument("--nav", required=True, metavar="NAV", help="NAV per share at redemption")
+    fee.add_argument("--redeem-date", metavar="DATE", help="with --lots: the redemption date")
+    size = fee.add_mutually_exclusive_group()
+    size.add_argument("--shares", metavar="N", help="with --lots: shares to redeem")
+    size.add_argument("--amount", metavar="USD", help="with --lots: gross dollar amount to redeem")
+    size.add_argument("--all", action="store_true", help="with --lots: redeem every share held")
+    fee.add_argument(
+        "--nav", metavar="NAV",
+        help="NAV per share at redemption (with --ledger: for rows without a nav)",
+    )
     fee.add_argument(
         "--remaining",
         choices=("auto", "full", "summary"),

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from janus_gui.core.errors import LotScheduleError
 from janus_gui.core.lots import Lot, LotSchedule
@@ -354,6 +355,26 @@ class LedgerResult:
         """Sum of the (already rounded) fees of each redemption."""
         return sum((r.result.total_fee for r in self.redemptions), ZERO_CENTS)
 
+    @property
+    def shares_redeemed(self) -> Decimal:
+        """Shares redeemed by every redemption together."""
+        return sum((r.result.shares_redeemed for r in self.redemptions), ZERO_SHARES)
+
+    @property
+    def shares_subject_to_fee(self) -> Decimal:
+        """Shares inside the window of a fee rule, over every redemption."""
+        return sum((r.result.shares_subject_to_fee for r in self.redemptions), ZERO_SHARES)
+
+    @property
+    def redemption_value(self) -> Decimal:
+        """Sum of the redemption values (each already rounded to cents)."""
+        return sum((r.result.redemption_value for r in self.redemptions), ZERO_CENTS)
+
+    @property
+    def net_proceeds(self) -> Decimal:
+        """Sum of the net proceeds (value minus fee) of each redemption."""
+        return sum((r.result.net_proceeds for r in self.redemptions), ZERO_CENTS)
+
 
 def _ledger_request(entry: LedgerEntry, nav: Decimal | None) -> RedemptionRequest:
     if nav is None:
@@ -366,6 +387,49 @@ def _ledger_request(entry: LedgerEntry, nav: Decimal | None) -> RedemptionReques
     return RedemptionRequest.of_shares(entry.date, nav, entry.shares)
 
 
+@dataclass(slots=True)
+class _Holdings:
+    """The lots held between ledger steps, column by column, in FIFO order.
+
+    Purchases arrive in date order (same date: file order), so appending keeps FIFO order and
+    no sort is needed; each lot keeps the ledger line it was bought on.
+    """
+
+    dates: list[dt.date | str] = field(default_factory=list)
+    shares: list[str | Decimal] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    seqs: list[int] = field(default_factory=list)
+    exempt: list[bool] = field(default_factory=list)
+    lines: list[int | None] = field(default_factory=list)
+
+    def buy(self, entry: LedgerEntry) -> None:
+        assert entry.shares is not None
+        for column, value in zip(
+            self.columns(),
+            (entry.date, entry.shares, entry.lot_id, entry.seq, entry.exempt, entry.line),
+            strict=True,
+        ):
+            column.append(value)
+
+    def columns(self) -> tuple[list[Any], ...]:
+        return self.dates, self.shares, self.ids, self.seqs, self.exempt, self.lines
+
+    def schedule(self) -> LotSchedule:
+        return LotSchedule(
+            self.dates, self.shares, self.ids, self.seqs,
+            self.exempt if any(self.exempt) else None, self.lines,
+        )
+
+    @classmethod
+    def of(cls, schedule: LotSchedule) -> _Holdings:
+        held = cls()
+        columns = held.columns()
+        for row in schedule.iter_rows():
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+        return held
+
+
 def run_ledger(
     entries: Iterable[LedgerEntry],
     rule_for: Callable[[dt.date], FeeRule],
@@ -375,23 +439,30 @@ def run_ledger(
     """Apply purchases and redemptions in date order (same date: file order).
 
     Each redemption uses the fee rule in force on its own date (``rule_for``) and the lots left
-    by the previous steps.
+    by the previous steps; every lot keeps the ledger line of its purchase.
+
+    Args:
+        entries: ledger rows, in any order (``read_ledger`` output).
+        rule_for: the redemption-fee rule in force on a date.
+        default_nav: NAV for redemption rows that give none.
+
+    Returns:
+        Each redemption's result with its ledger line, and the lots held at the end.
 
     Raises:
         LotScheduleError: naming the ledger line of the first redemption that cannot be made.
     """
-    held: list[Lot] = []
+    held = _Holdings()
     done: list[LedgerRedemption] = []
     for entry in sorted(entries, key=lambda e: (e.date, e.seq)):
         if entry.kind == LedgerType.PURCHASE:
-            assert entry.shares is not None
-            held.append(Lot(entry.date, entry.shares, entry.lot_id, entry.seq, entry.exempt))
+            held.buy(entry)
             continue
         try:
             request = _ledger_request(entry, entry.nav or default_nav)
-            result = redeem(LotSchedule.from_lots(held), request, rule_for(entry.date))
+            result = redeem(held.schedule(), request, rule_for(entry.date))
         except LotScheduleError as exc:
             raise LotScheduleError(exc.reason, line=entry.line) from None
         done.append(LedgerRedemption(entry.line, result))
-        held = list(result.remaining)
-    return LedgerResult(tuple(done), LotSchedule.from_lots(held))
+        held = _Holdings.of(result.remaining)
+    return LedgerResult(tuple(done), held.schedule())

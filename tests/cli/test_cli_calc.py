@@ -147,9 +147,174 @@ def test_fee_selector_errors(capsys, argv: list[str], fragment: str) -> None:
 
 def test_fee_usage_errors(capsys) -> None:
     assert "not allowed with argument" in fails(capsys, *FEE, "--shares", "1", "--amount", "5")
-    assert "one of the arguments" in fails(capsys, *FEE)
-    assert "--nav" in fails(capsys, *FEE[:-2], "--shares", "1")
+    assert "give --shares, --amount or --all" in fails(capsys, *FEE)
+    assert "--nav is required with --lots" in fails(capsys, *FEE[:-2], "--shares", "1")
+    no_date = [a for a in FEE if a not in ("--redeem-date", "2012-04-27")]
+    assert "--redeem-date is required with --lots" in fails(capsys, *no_date, "--shares", "1")
+    assert "one of the arguments --lots --ledger is required" in fails(
+        capsys, "fee", *OVERSEAS_SII, "--redeem-date", "2012-04-27", "--nav", "10", "--all"
+    )
     assert "--amount is not a number" in fails(capsys, *FEE, "--amount", "lots")
+
+
+# -- fee --ledger ------------------------------------------------------------------------------
+# Overseas Service II, 2012. Same-date rows keep file order (C before, D after the line-4
+# redemption); B (line 7) is dated before the line-6 redemption, so date order applies it first.
+LEDGER_2012 = """type,date,shares,nav,lot_id
+purchase,2012-03-01,100,,A
+purchase,2012-04-20,10,,C
+redemption,2012-04-20,105,12.50,
+purchase,2012-04-20,7,,D
+redemption,2012-05-01,all,,
+purchase,2012-04-25,25,,B
+"""
+
+
+def write_ledger(tmp_path: Path, text: str = LEDGER_2012) -> str:
+    path = tmp_path / "ledger.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def ledger_walk(entry: dict) -> list[tuple]:
+    return [
+        (lot["lot_id"], lot["line"], lot["shares_redeemed"], lot["days_held"],
+         lot["subject_to_fee"], lot["fee"])
+        for lot in entry["lots"]
+    ]
+
+
+def test_fee_ledger_json_by_hand(capsys, tmp_path: Path) -> None:
+    ledger = write_ledger(tmp_path)
+    data = run_json(capsys, "fee", "--ledger", ledger, *OVERSEAS_SII, "--nav", "11.00")
+    assert (data["portfolio_id"], data["share_class"]) == ("P4", "Service II")
+    first, second = data["redemptions"]
+    # Line 4, 2012-04-20 at the row's NAV 12.50: A held 50 days (31 in March + 19), C bought the
+    # same day (0 days, subject). 0.01 x 12.50 x 105 = 13.125 -> 13.13 half-up.
+    assert (first["line"], first["redeem_date"], first["nav"]) == (4, "2012-04-20", "12.50")
+    assert ledger_walk(first) == [
+        ("A", 2, "100.000", 50, True, "12.50"),
+        ("C", 3, "5.000", 0, True, "0.63"),
+    ]
+    assert first["total_fee"] == "13.13"
+    assert first["redemption_value"] == "1312.50"
+    assert first["net_proceeds"] == "1299.37"
+    assert first["remaining_lot_count"] == 1  # C's other 5 shares
+    assert first["rule"]["citation"]["label"] == "002:96-103"
+    # Line 6, 2012-05-01 at --nav 11.00, after the close of 2012-04-27: Service II converted, no
+    # fee even for B (6 days) and C, D (11 days). 37 shares x 11.00 = 407.00.
+    assert (second["line"], second["mode"], second["nav"]) == (6, "all", "11.00")
+    assert ledger_walk(second) == [
+        ("C", 3, "5.000", 11, False, "0.00"),
+        ("D", 5, "7.000", 11, False, "0.00"),
+        ("B", 7, "25.000", 6, False, "0.00"),
+    ]
+    assert second["total_fee"] == "0.00"
+    assert second["redemption_value"] == "407.00"
+    assert second["holding_period_days"] is None
+    assert second["rule"]["applies"] is False
+    assert "Converted" in second["rule"]["reason"]
+    assert "Converted" in second["notes"][0]
+    assert data["totals"] == {
+        "redemptions": 2,
+        "shares_redeemed": "142.000",
+        "shares_subject_to_fee": "105.000",
+        "redemption_value": "1719.50",
+        "total_fee": "13.13",
+        "net_proceeds": "1706.37",
+        "shares_remaining": "0.000",
+    }
+    assert data["remaining_lot_count"] == 0
+    assert data["remaining_lots"] == []
+
+
+def test_fee_ledger_has_the_keys_of_fee_plus_the_line(capsys, tmp_path: Path) -> None:
+    single = run_json(capsys, *FEE, "--shares", "1")
+    data = run_json(capsys, "fee", "--ledger", write_ledger(tmp_path), *OVERSEAS_SII,
+                    "--nav", "11")
+    assert all(set(entry) == {"line", *single} for entry in data["redemptions"])
+
+
+def test_fee_ledger_carries_the_remaining_lots_to_the_end(capsys, tmp_path: Path) -> None:
+    text = "\n".join(LEDGER_2012.splitlines()[:5]) + "\n"  # up to D, no second redemption
+    data = run_json(capsys, "fee", "--ledger", write_ledger(tmp_path, text), *OVERSEAS_SII)
+    assert [entry["line"] for entry in data["redemptions"]] == [4]
+    # seq is the row's order in the ledger: A 1, C 2, the redemption 3, D 4
+    assert data["remaining_lots"] == [
+        {"lot_id": "C", "purchase_date": "2012-04-20", "shares": "5.000", "seq": 2},
+        {"lot_id": "D", "purchase_date": "2012-04-20", "shares": "7.000", "seq": 4},
+    ]
+    assert data["totals"]["shares_remaining"] == "12.000"
+    assert data["totals"]["total_fee"] == "13.13"
+
+
+def test_fee_ledger_without_redemptions_lists_the_lots(capsys, tmp_path: Path) -> None:
+    text = "type,date,shares\npurchase,2012-03-01,100\n"
+    data = run_json(capsys, "fee", "--ledger", write_ledger(tmp_path, text), *OVERSEAS_SII)
+    assert data["redemptions"] == []
+    assert data["totals"]["total_fee"] == "0.00"
+    assert data["remaining_lot_count"] == 1
+    assert data["notes"] == ["The ledger has no redemptions."]
+
+
+def test_fee_ledger_text(capsys, tmp_path: Path) -> None:
+    out = run_text(capsys, "fee", "--ledger", write_ledger(tmp_path), *OVERSEAS_SII,
+                   "--nav", "11.00")
+    assert out.index("-- Ledger line 4 --") < out.index("-- Ledger line 6 --")
+    assert "Fee that may apply (max): $13.13" in out
+    assert "Rule: No redemption fee applies. Converted" in out
+    assert "Fees that may apply (max): $13.13" in out
+    assert "Net proceeds:              $1706.37" in out
+    assert "Lots remaining:            0 (0.000 shares)" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--lots", SII_2012], "argument --lots: not allowed with argument --ledger"),
+        (["--redeem-date", "2012-04-20"], "--ledger gives the date and size of each redemption; "
+                                          "remove --redeem-date"),
+        (["--shares", "1"], "remove --shares"),
+        (["--amount", "5"], "remove --amount"),
+        (["--all"], "remove --all"),
+        (["--redeem-date", "2012-04-20", "--all"], "remove --redeem-date, --all"),
+        (["--nav", "0"], "--nav must be greater than zero"),
+        (["--nav", "ten"], "--nav is not a number"),
+        (["--portfolio", "Nowhere"], "no portfolio is named 'Nowhere'"),
+    ],
+)
+def test_fee_ledger_usage_errors(capsys, tmp_path: Path, argv: list[str], fragment: str) -> None:
+    ledger = write_ledger(tmp_path)
+    err = fails(capsys, "fee", "--ledger", ledger, *OVERSEAS_SII, *argv)
+    assert fragment in err
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (LEDGER_2012, "line 6: a NAV is needed for this redemption (nav column or --nav)"),
+        ("type,date,shares,nav\npurchase,2012-03-01,10,\nredemption,2012-04-20,11,10\n",
+         "line 3: cannot redeem 11.000 shares: only 10.000 are held on 2012-04-20"),
+        ("type,date,shares,nav\nredemption,2012-04-20,1,10\npurchase,2012-04-20,10,\n",
+         "line 2: cannot redeem 1.000 shares: only 0.000 are held"),
+        ("type,date,shares\ngift,2012-03-01,10\n", "line 2: type: 'gift' is not purchase or "
+                                                      "redemption"),
+        ("type,date,shares\npurchase,2012-02-30,10\n", "line 2: date:"),
+        ("", "header row is required"),
+        ("date,shares\n2012-03-01,10\n", "type"),
+    ],
+)
+def test_fee_ledger_errors(capsys, tmp_path: Path, text: str, fragment: str) -> None:
+    err = fails(capsys, "fee", "--ledger", write_ledger(tmp_path, text), *OVERSEAS_SII)
+    assert fragment in err
+
+
+def test_fee_ledger_missing_file_and_selector(capsys, tmp_path: Path) -> None:
+    missing = str(tmp_path / "absent.csv")
+    assert "ledger file not found" in fails(capsys, "fee", "--ledger", missing, *OVERSEAS_SII)
+    assert "give --cusip, or --portfolio and --share-class" in fails(
+        capsys, "fee", "--ledger", write_ledger(tmp_path), "--nav", "11"
+    )
 
 
 # -- fee-free ----------------------------------------------------------------------------------

@@ -303,6 +303,25 @@ def test_ledger_same_date_keeps_file_order() -> None:
     assert [lot.shares for lot in result.remaining] == [D("5.000")]
 
 
+def test_ledger_lots_keep_their_purchase_line_and_partial_remainder() -> None:
+    ledger = [
+        entry(7, "purchase", "2023-01-02", "4", lot_id="late"),  # dated after line 5: second
+        entry(5, "purchase", "2023-01-01", "3", lot_id="early"),
+        entry(9, "redemption", "2023-01-03", "5", nav=NAV),
+    ]
+    result = run_ledger(ledger, lambda _on: SII)
+    steps = result.redemptions[0].result.lots
+    assert [(s.lot_id, s.line, s.shares_redeemed) for s in steps] == [
+        ("early", 5, D("3.000")), ("late", 7, D("2.000"))
+    ]
+    assert (result.remaining.lot_id(0), result.remaining.line(0)) == ("late", 7)
+    assert result.remaining.shares(0) == D("2.000")
+    # totals over redemptions: 5 shares x 10 = 50.00; fee 0.01 x 10 x 5 = 0.50
+    assert (result.shares_redeemed, result.redemption_value, result.net_proceeds) == (
+        D("5.000"), D("50.00"), D("49.50")
+    )
+
+
 def test_ledger_error_names_the_line() -> None:
     ledger = [entry(2, "purchase", "2023-01-01", "10"), entry(3, "redemption", "2023-01-05", "11",
                                                              nav=NAV)]
