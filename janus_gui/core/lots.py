@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import operator
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,13 @@ from itertools import islice, repeat
 from janus_gui.core.money import quantize_shares
 
 logger = logging.getLogger(__name__)
+
+SUM_SLICE = 4096  # lots summed per slice: a few milliseconds, the interpreter's switch interval
+
+
+def yield_interpreter_lock() -> None:
+    """Let a thread waiting for the interpreter lock (the GUI thread) run now."""
+    time.sleep(0)  # releases the lock even for zero seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +180,22 @@ class LotSchedule:
         return _as_date(self._dates[-1]) if len(self) else None
 
     def total_shares(self) -> Decimal:
-        """Sum of the shares still held."""
+        """Sum of the shares still held.
+
+        Summed in slices of ``SUM_SLICE`` lots, handing the interpreter lock to other threads
+        between slices: one ``sum`` over 100,000 lots is a single C call that would keep the
+        lock for tens of milliseconds and freeze the window while a worker computes. Every
+        addition is exact (at most 12 + 3 digits a lot), so the slicing cannot change the result.
+        """
         if not len(self):
             return Decimal("0.000")
-        rest = sum(map(Decimal, self._shares[self._start + 1 :]), Decimal(0))
-        return quantize_shares(self.shares(0) + rest)
+        total = self.shares(0)
+        end = len(self._shares)
+        for begin in range(self._start + 1, end, SUM_SLICE):
+            total += sum(map(Decimal, self._shares[begin : min(begin + SUM_SLICE, end)]),
+                         Decimal(0))
+            yield_interpreter_lock()
+        return quantize_shares(total)
 
     def remaining_after(self, taken_whole: int, head: Decimal | None) -> LotSchedule:
         """A view without the first ``taken_whole`` lots; ``head`` = shares left in the next."""
