@@ -12,7 +12,7 @@ import html
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_settings()
+        # After the first paint: offer a workspace that an earlier session left unsaved.
+        QTimer.singleShot(0, self._offer_recovery)
 
     # -- layout ------------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -541,6 +543,14 @@ class MainWindow(QMainWindow):
 
     def _on_export_pdf_triggered(self) -> None:
         self._workspace_file_action("Export PDF", "PDF (*.pdf)", "export_pdf", save=True)
+
+    def _offer_recovery(self) -> None:
+        from janus_gui.ui.workspace.autosave import orphaned_autosaves
+
+        if not orphaned_autosaves():
+            return
+        self.tabs.setCurrentWidget(self._ensure_workspace())
+        self.show_status("A workspace from an earlier session was not saved; it can be recovered.")
 
     # -- actions used by slots and tests ---------------------------------------------------------
     def show_status(self, message: str) -> None:

@@ -206,3 +206,26 @@ def test_recent_searches_menu_reruns_a_picked_query(qtbot, main_window):
     actions[0].trigger()
     assert box.field.text() == "JAIG"
     assert box.matches()[0].ticker == "JAIG"
+
+
+def test_unsaved_workspace_of_an_earlier_session_is_offered(
+    qtbot, make_window, app_settings, monkeypatch, tmp_path
+):
+    from janus_gui.ui.workspace import autosave
+
+    left_over = tmp_path / "autosave.janusws"
+    monkeypatch.setattr(autosave, "orphaned_autosaves", lambda: [left_over])
+    window = make_window(app_settings)
+    window.show()
+    qtbot.waitUntil(lambda: window.workspace is not None)
+    assert window.tabs.currentWidget() is window.workspace
+    assert "can be recovered" in window.statusBar().currentMessage()
+
+
+def test_no_workspace_is_created_without_a_left_over_autosave(qtbot, main_window):
+    from PySide6.QtCore import QTimer
+
+    fired: list[bool] = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: bool(fired))
+    assert main_window.workspace is None
