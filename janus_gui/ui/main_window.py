@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 8000
 SOURCE_DOCK_MIN_WIDTH = 520
+RECOVERY_CHECK_DELAY_MS = 200
 ClassStatusRole = Qt.ItemDataRole.UserRole + 3
 
 # Dates a rules desk asks about most, each named after what happened then (see DOMAIN.md).
@@ -251,8 +252,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_settings()
-        # After the first paint: offer a workspace that an earlier session left unsaved.
-        QTimer.singleShot(0, self._offer_recovery)
+        # Shortly after the first paint (not before it): offer a workspace that an earlier
+        # session left unsaved.
+        QTimer.singleShot(RECOVERY_CHECK_DELAY_MS, self._offer_recovery)
 
     # -- layout ------------------------------------------------------------------------------
     def _build_ui(self) -> None:

@@ -226,6 +226,6 @@ def test_no_workspace_is_created_without_a_left_over_autosave(qtbot, main_window
     from PySide6.QtCore import QTimer
 
     fired: list[bool] = []
-    QTimer.singleShot(0, lambda: fired.append(True))
+    QTimer.singleShot(main_window_module.RECOVERY_CHECK_DELAY_MS + 50, lambda: fired.append(True))
     qtbot.waitUntil(lambda: bool(fired))
     assert main_window.workspace is None
