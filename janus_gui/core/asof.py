@@ -58,11 +58,12 @@ def _ended_status(period: ClassAvailability, on: dt.date) -> ClassStatus:
     reason = period.end_reason or "the sources give no reason"
     lowered = reason.lower()
     if "conver" in lowered:
-        return ClassStatus(
-            ClassState.CONVERTED,
-            f"Converted at the close of business on {last_day.isoformat()}: {reason}",
-            period.citation,
+        text = (
+            f"{reason[0].upper()}{reason[1:]}."
+            if last_day.isoformat() in reason
+            else f"Converted at the close of business on {last_day.isoformat()}: {reason}."
         )
+        return ClassStatus(ClassState.CONVERTED, text, period.citation)
     if "terminat" in lowered or "ended" in lowered:
         return ClassStatus(
             ClassState.ENDED, f"Ended after {last_day.isoformat()}: {reason}", period.citation

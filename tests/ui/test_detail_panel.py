@@ -345,7 +345,8 @@ def test_hidden_tabs_are_filled_when_first_shown(panel, overseas) -> None:
     # a new class refreshes the visible tab at once
     panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
     status = next(f for f in panel.sources_tab.facts() if f.kind == "Status")
-    assert status.fact.startswith("Converted at the close of business on 2012-04-27")
+    expected = "Converted to Service Shares at the close of business on 2012-04-27"
+    assert status.fact.startswith(expected)
 
 
 def test_clear_and_errors_show_no_traceback(panel) -> None:
