@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,8 +36,6 @@ class ChildRunError(RuntimeError):
 
 def python_executable() -> str:
     """The project's virtualenv interpreter (the one running this file as a fallback)."""
-    import sys
-
     return str(PYTHON) if PYTHON.exists() else sys.executable
 
 
@@ -45,59 +46,58 @@ def run_child(
     stdout_path: Path | None = None,
     check: bool = True,
 ) -> ChildRun:
-    """Run ``argv`` and time it from spawn to exit; peak RSS comes from ``wait4`` of that child.
+    """Run ``argv`` through a small launcher that times it and takes its peak RSS from ``wait4``.
 
-    ``wait4`` reports the rusage of exactly this child (``RUSAGE_CHILDREN`` would mix in every
-    earlier child). Output goes to ``stdout_path`` when given, else it is captured.
+    A child forked straight from this (large) process would report this process's memory as
+    its peak: Linux folds the pre-``exec`` image into ``ru_maxrss``. The launcher is a fresh,
+    small interpreter, so the figure is the command's own. Output goes to ``stdout_path`` when
+    given, else it is captured.
     """
-    out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE  # noqa: SIM115
-    try:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(argv), env=dict(env), cwd=ROOT, stdout=out, stderr=subprocess.PIPE
-        )
-        captured_out, captured_err = b"", b""
-        if stdout_path is None:
-            captured_out, captured_err = _drain(proc)
-        else:
-            captured_err = proc.stderr.read() if proc.stderr else b""
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    finally:
-        if stdout_path:
-            out.close()  # type: ignore[union-attr]
+    with tempfile.TemporaryDirectory(prefix="janus-child-") as folder:
+        report = Path(folder) / "usage.json"
+        launcher = [python_executable(), "-m", "benchmarks.measure", str(report), "--", *argv]
+        out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE  # noqa: SIM115
+        try:
+            done = subprocess.run(
+                launcher, env=dict(env), cwd=ROOT, stdout=out, stderr=subprocess.PIPE, check=False
+            )
+        finally:
+            if stdout_path:
+                out.close()  # type: ignore[union-attr]
+        if not report.exists():
+            raise ChildRunError(f"launcher failed: {done.stderr.decode('utf-8', 'replace')}")
+        usage = json.loads(report.read_text(encoding="utf-8"))
     run = ChildRun(
-        seconds,
-        usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss / 1024,  # Linux reports kilobytes
-        proc.returncode,
-        captured_out.decode("utf-8", "replace"),
-        captured_err.decode("utf-8", "replace"),
+        usage["seconds"],
+        usage["cpu_seconds"],
+        usage["maxrss_kib"] / 1024,  # Linux reports kilobytes
+        usage["returncode"],
+        (done.stdout or b"").decode("utf-8", "replace"),
+        done.stderr.decode("utf-8", "replace"),
     )
     if check and run.returncode != 0:
         raise ChildRunError(f"{' '.join(argv)} exited {run.returncode}: {run.stderr[-2000:]}")
     return run
 
 
-def _drain(proc: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
-    """Read both pipes to the end without deadlocking and without reaping the child."""
-    import threading
-
-    chunks: dict[str, bytes] = {}
-
-    def read(name: str, stream: object) -> None:
-        chunks[name] = stream.read() if stream else b""  # type: ignore[attr-defined]
-
-    threads = [
-        threading.Thread(target=read, args=("out", proc.stdout)),
-        threading.Thread(target=read, args=("err", proc.stderr)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return chunks["out"], chunks["err"]
+def launch(report: Path, argv: Sequence[str]) -> None:
+    """In the launcher: run ``argv`` (inheriting stdio), write its times and peak RSS as JSON."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(argv))
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    report.write_text(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "maxrss_kib": usage.ru_maxrss,
+                "returncode": proc.returncode,
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 def median(values: Sequence[float]) -> float:
@@ -118,3 +118,9 @@ def timed(func: object, *args: object) -> float:
     start = time.perf_counter()
     func(*args)  # type: ignore[operator]
     return time.perf_counter() - start
+
+
+if __name__ == "__main__":  # the launcher: python -m benchmarks.measure REPORT -- ARGV...
+    if len(sys.argv) < 4 or sys.argv[2] != "--":
+        sys.exit("usage: python -m benchmarks.measure REPORT.json -- COMMAND [ARGS...]")
+    launch(Path(sys.argv[1]), sys.argv[3:])
