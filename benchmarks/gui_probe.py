@@ -63,6 +63,9 @@ class GapMeter(QObject):
         self.last = 0.0
         self.longest = 0.0
         self.ticks = 0
+        self.phase = ""  # what the app is doing, so the longest stall can be placed
+        self.longest_phase = ""
+        self.stalls_over_100ms = 0
 
     def start(self) -> None:
         self.last = time.perf_counter()
@@ -70,11 +73,16 @@ class GapMeter(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        self.longest = max(self.longest, time.perf_counter() - self.last)
+        self._record(time.perf_counter() - self.last)
+
+    def _record(self, gap: float) -> None:
+        if gap > self.longest:
+            self.longest, self.longest_phase = gap, self.phase
+        self.stalls_over_100ms += gap > 0.100
 
     def _on_timer_timeout(self) -> None:
         now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last)
+        self._record(now - self.last)
         self.last = now
         self.ticks += 1
 
@@ -148,9 +156,11 @@ def import_lots(path: str) -> int:
     meter = GapMeter()
     meter.start()
     start = time.perf_counter()
+    meter.phase = "reading the file"
     panel.import_lots_file(path)
     (rows,) = _wait_for(panel.import_finished, "the import")
     imported_s = time.perf_counter() - start
+    meter.phase = "computing the result"
     (outcome,) = _wait_for(panel.result_computed, "the result")
     result_s = time.perf_counter() - start
     meter.stop()
@@ -159,6 +169,8 @@ def import_lots(path: str) -> int:
         "import_s": imported_s,
         "to_result_s": result_s,
         "max_stall_ms": meter.longest * 1000,
+        "max_stall_phase": meter.longest_phase,
+        "stalls_over_100ms": meter.stalls_over_100ms,
         "ticks": meter.ticks,
         "total_fee": str(outcome.result.total_fee),  # type: ignore[attr-defined]
     }

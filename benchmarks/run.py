@@ -326,6 +326,8 @@ def measure_window(sizes: Sizes, work: Path, env: dict[str, str]) -> dict[str, f
         "import_100k_lots_s": imported["import_s"],
         "import_100k_to_result_s": imported["to_result_s"],
         "ui_max_stall_ms": imported["max_stall_ms"],
+        "ui_stalls_over_100ms": imported["stalls_over_100ms"],
+        "ui_max_stall_phase": imported["max_stall_phase"],
     }
 
 
