@@ -8,19 +8,26 @@ Untouched lots are materialised as ``Lot`` objects only when someone iterates ov
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import operator
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice, repeat
+from typing import Any
 
-from janus_gui.core.money import quantize_shares
+from janus_gui.core.money import SHARES, quantize_shares
 
 logger = logging.getLogger(__name__)
 
+ColumnChunk = tuple[
+    Sequence[Any], Sequence[Any], Sequence[str], Sequence[int], Sequence[bool] | None,
+    Sequence[int | None] | None,
+]
+_QUANTIZE_SHARES = operator.methodcaller("quantize", SHARES, rounding=ROUND_HALF_UP)
 SUM_SLICE = 4096  # lots summed per slice: a few milliseconds, the interpreter's switch interval
 
 
@@ -211,25 +218,78 @@ class LotSchedule:
         )
 
     def iter_rows(
-        self, size: int = 2048
+        self, size: int = 2048, begin: int = 0, end: int | None = None
     ) -> Iterator[tuple[dt.date | str, str | Decimal, str, int, bool, int | None]]:
-        """``(date, shares, lot id, seq, exempt, line)`` of each lot held, oldest first.
+        """``(date, shares, lot id, seq, exempt, line)`` of the lots held, oldest first.
 
         Dates and shares come as stored (ISO text or ``date``; validated text or ``Decimal``);
         read sequentially in chunks, which is much cheaper than indexing lot by lot.
+
+        Args:
+            size: lots read per chunk.
+            begin: index of the first lot wanted (0 = the oldest still held).
+            end: index after the last lot wanted (default: every lot).
         """
-        end = len(self._dates)
-        for begin in range(self._start, end, size):
-            stop = min(begin + size, end)
-            shares: Sequence[str | Decimal] = self._shares[begin:stop]
-            if begin == self._start and self._head is not None:
-                shares = [self._head, *shares[1:]]
-            exempt = self._exempt[begin:stop] if self._exempt is not None else repeat(False)
-            lines = self._lines[begin:stop] if self._lines is not None else repeat(None)
+        for dates, shares, ids, seqs, exempt, lines in self.column_chunks(size, begin, end):
             yield from zip(
-                self._dates[begin:stop], shares, self._ids[begin:stop], self._seqs[begin:stop],
-                exempt, lines, strict=False,  # exempt/lines may be endless repeats
+                dates, shares, ids, seqs,
+                repeat(False) if exempt is None else exempt,
+                repeat(None) if lines is None else lines,
+                strict=False,  # exempt/lines may be endless repeats
             )
+
+    def column_chunks(
+        self, size: int = 2048, begin: int = 0, end: int | None = None
+    ) -> Iterator[ColumnChunk]:
+        """The columns of lots ``begin`` to ``end`` (exclusive), ``size`` lots at a time.
+
+        Each chunk is ``(dates, shares, ids, seqs, exempt, lines)`` as stored; ``exempt`` and
+        ``lines`` are ``None`` when the schedule has no such column.
+        """
+        first = self._start + begin
+        stop_all = len(self._dates) if end is None else min(self._start + end, len(self._dates))
+        for chunk in range(first, stop_all, size):
+            stop = min(chunk + size, stop_all)
+            shares: Sequence[str | Decimal] = self._shares[chunk:stop]
+            if chunk == self._start and self._head is not None:
+                shares = [self._head, *shares[1:]]
+            yield (
+                self._dates[chunk:stop], shares, self._ids[chunk:stop], self._seqs[chunk:stop],
+                self._exempt[chunk:stop] if self._exempt is not None else None,
+                self._lines[chunk:stop] if self._lines is not None else None,
+            )
+
+    def held_slices(self, begin: int = 0, end: int | None = None) -> Iterator[list[Decimal]]:
+        """Shares held in lots ``begin`` to ``end`` (exclusive), each at 3 dp, slice by slice.
+
+        Slices hold at most ``SUM_SLICE`` lots; other threads get the interpreter lock between
+        them (see ``total_shares``).
+        """
+        stop = len(self) if end is None else min(end, len(self))
+        if begin == 0 and stop > 0 and self._head is not None:
+            yield [self._head]
+            begin = 1
+        for lo in range(self._start + begin, self._start + stop, SUM_SLICE):
+            texts = self._shares[lo : min(lo + SUM_SLICE, self._start + stop)]
+            yield list(map(_QUANTIZE_SHARES, map(Decimal, texts)))
+            yield_interpreter_lock()
+
+    def held_sum(self, begin: int = 0, end: int | None = None) -> Decimal:
+        """Sum of the shares held in lots ``begin`` to ``end`` (exclusive), each at 3 dp."""
+        return sum((sum(values, Decimal(0)) for values in self.held_slices(begin, end)),
+                   Decimal(0))
+
+    def exempt_indexes(self, begin: int = 0, end: int | None = None) -> list[int]:
+        """Indexes (from ``begin``, before ``end``) of the lots marked exempt."""
+        if self._exempt is None:
+            return []
+        stop = len(self) if end is None else min(end, len(self))
+        flags = self._exempt[self._start + begin : self._start + stop]
+        return [begin + offset for offset, flag in enumerate(flags) if flag]
+
+    def first_on_or_after(self, day: dt.date) -> int:
+        """Index of the first lot bought on ``day`` or later (``len`` when none is)."""
+        return bisect.bisect_left(range(len(self)), day, key=self.date)
 
     def text_chunks(
         self, size: int = 2048

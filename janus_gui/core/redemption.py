@@ -18,23 +18,26 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from janus_gui.core.errors import LotScheduleError
-from janus_gui.core.lots import Lot, LotSchedule
+from janus_gui.core.lots import _QUANTIZE_SHARES, Lot, LotSchedule
 from janus_gui.core.lots_csv import LedgerEntry, LedgerType
 from janus_gui.core.models import FeeRule
-from janus_gui.core.money import quantize_shares, round_cents
+from janus_gui.core.money import CENTS, quantize_shares, round_cents
 
 logger = logging.getLogger(__name__)
 
 FEE_LABEL = "fee that may apply (maximum)"
 ZERO_SHARES = Decimal("0.000")
 ZERO_CENTS = Decimal("0.00")
+ZERO = Decimal("0")
+_ROUND_CENTS = operator.methodcaller("quantize", CENTS, rounding=ROUND_HALF_UP)
 
 
 class RedeemMode(StrEnum):
@@ -97,7 +100,7 @@ class RedemptionResult:
 
     request: RedemptionRequest
     rule: FeeRule
-    lots: tuple[LotRedemption, ...]
+    lots: Sequence[LotRedemption]  # a LotSteps: steps are built when read
     shares_redeemed: Decimal
     shares_subject_to_fee: Decimal
     shares_exempt: Decimal
@@ -191,23 +194,148 @@ def check_no_later_lots(schedule: LotSchedule, redeem_date: dt.date) -> None:
         )
 
 
+DateFacts = tuple[dt.date, int, bool, dt.date | None]
+LOT_BY_LOT = 256  # lots a redemption reads one at a time before it sums whole slices
+
+
+class LotSteps(Sequence[LotRedemption]):
+    """The steps of a FIFO walk: the first ``count`` lots of a schedule, the last one perhaps in
+    part. Each ``LotRedemption`` is made only when read, so redeeming a million lots builds none
+    of them unless asked; ``rows`` gives the same fields as plain tuples, chunk by chunk.
+    """
+
+    __slots__ = ("_schedule", "_count", "_last_take", "_facts", "_per_share")
+
+    def __init__(
+        self,
+        schedule: LotSchedule,
+        count: int,
+        last_take: Decimal,
+        facts: Callable[[dt.date | str], DateFacts],
+        per_share: Decimal,
+    ) -> None:
+        """Steps over ``schedule``'s first ``count`` lots, taking ``last_take`` from the last."""
+        self._schedule = schedule
+        self._count = count
+        self._last_take = last_take
+        self._facts = facts
+        self._per_share = per_share  # fee per share (rate x NAV) when a fee rule applies
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> LotRedemption: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[LotRedemption]: ...
+
+    def __getitem__(self, index: int | slice) -> LotRedemption | list[LotRedemption]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return [LotRedemption(*row) for row in self.rows(start, stop)]
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError(index)
+        return LotRedemption(*next(self.rows(position, position + 1)))
+
+    def __iter__(self) -> Iterator[LotRedemption]:
+        return (LotRedemption(*row) for row in self.rows())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(map(operator.eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like a tuple
+
+    def __repr__(self) -> str:
+        return f"LotSteps({len(self)} steps)"
+
+    def rows(self, begin: int = 0, end: int | None = None) -> Iterator[tuple[Any, ...]]:
+        """The fields of steps ``begin`` to ``end`` in ``LotRedemption`` order, as tuples."""
+        for columns in self.column_chunks(begin=begin, end=end):
+            yield from zip(*columns, strict=True)
+
+    def column_chunks(
+        self, size: int = 2048, begin: int = 0, end: int | None = None
+    ) -> Iterator[tuple[list[Any], ...]]:
+        """The steps' fields column by column (``LotRedemption`` field order), chunk by chunk.
+
+        Each column is computed for a whole chunk at once; whole lots leave 0.000 shares.
+        """
+        stop = self._count if end is None else min(end, self._count)
+        facts, per_share = self._facts, self._per_share
+        for offset, (dates, shares, ids, seqs, exempt, lines) in zip(
+            range(begin, stop, size), self._schedule.column_chunks(size, begin, stop),
+            strict=True,
+        ):
+            count = len(dates)
+            held = list(map(_QUANTIZE_SHARES, map(Decimal, shares)))
+            taken, left = held, [ZERO_SHARES] * count
+            if offset + count == self._count:  # the chunk holds the last step
+                taken = [*held[:-1], self._last_take]
+                left[-1] = held[-1] - self._last_take
+            bought, days, within, free_from = _facts_columns(dates, facts)
+            flags = [False] * count if exempt is None else list(map(bool, exempt))
+            subject = within if exempt is None else [
+                w and not e for w, e in zip(within, flags, strict=True)
+            ]
+            unrounded, fees = _fee_columns(taken, subject, per_share)
+            yield (
+                list(ids), list(seqs), bought, held, taken, left, days, within, flags, subject,
+                unrounded, fees, free_from, [None] * count if lines is None else list(lines),
+            )
+
+
+def _facts_columns(
+    dates: Sequence[dt.date | str], facts: Callable[[dt.date | str], DateFacts]
+) -> list[list[Any]]:
+    """Purchase date, days held, inside the window, fee-free-from: a column each.
+
+    Lots share few distinct dates, so each is worked out once and the columns are looked up.
+    """
+    distinct = {value: facts(value) for value in set(dates)}
+    return [
+        list(map({k: v[field] for k, v in distinct.items()}.__getitem__, dates))
+        for field in range(4)
+    ]
+
+
+def _fee_columns(
+    taken: list[Decimal], subject: list[bool], per_share: Decimal
+) -> tuple[list[Decimal], list[Decimal]]:
+    """Unrounded and rounded fee of each step (zero where the lot is not subject)."""
+    if all(subject):  # lots are in date order: most chunks are wholly in or out of the window
+        unrounded = list(map(per_share.__mul__, taken))
+        return unrounded, list(map(_ROUND_CENTS, unrounded))
+    if not any(subject):
+        return [ZERO] * len(taken), [ZERO_CENTS] * len(taken)
+    unrounded = [per_share * t if s else ZERO for t, s in zip(taken, subject, strict=True)]
+    fees = [_ROUND_CENTS(u) if s else ZERO_CENTS for u, s in zip(unrounded, subject, strict=True)]
+    return unrounded, fees
+
+
 @dataclass(slots=True)
 class _Walk:
-    steps: list[LotRedemption] = field(default_factory=list)
+    steps: LotSteps
     subject: Decimal = ZERO_SHARES
     exempt: Decimal = ZERO_SHARES
     taken_whole: int = 0
     head: Decimal | None = None
+    portions: Decimal = ZERO_CENTS  # the per-lot fees, each rounded, added up
 
 
 def _date_facts(
     request: RedemptionRequest, rule: FeeRule
-) -> Callable[[dt.date | str], tuple[dt.date, int, bool, dt.date | None]]:
+) -> Callable[[dt.date | str], DateFacts]:
     """Date, days held, inside the window, fee-free-from: computed once per distinct date."""
     window = rule.holding_period_days if rule.applies else None
-    cache: dict[dt.date | str, tuple[dt.date, int, bool, dt.date | None]] = {}
+    cache: dict[dt.date | str, DateFacts] = {}
 
-    def facts(value: dt.date | str) -> tuple[dt.date, int, bool, dt.date | None]:
+    def facts(value: dt.date | str) -> DateFacts:
         found = cache.get(value)
         if found is None:
             purchased = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
@@ -220,43 +348,76 @@ def _date_facts(
     return facts
 
 
+def _stop(
+    schedule: LotSchedule, target: Decimal, request: RedemptionRequest
+) -> tuple[int, Decimal]:
+    """How many of the oldest lots ``target`` shares reach into, and the shares from the last."""
+    if request.mode == RedeemMode.ALL:
+        count = len(schedule)
+        return count, schedule.shares(count - 1)
+    taken, index = ZERO_SHARES, 0
+    # Lot by lot first, so a small redemption reads only the lots it takes; then in slices.
+    for row in schedule.iter_rows(end=LOT_BY_LOT):
+        held = quantize_shares(Decimal(row[1]))
+        if taken + held >= target:
+            return index + 1, target - taken
+        taken += held
+        index += 1
+    for values in schedule.held_slices(LOT_BY_LOT):
+        whole = sum(values, ZERO_SHARES)
+        if taken + whole < target:  # the whole slice is redeemed: no need to look lot by lot
+            taken += whole
+            index += len(values)
+            continue
+        for held in values:
+            if taken + held >= target:
+                return index + 1, target - taken
+            taken += held
+            index += 1
+    raise LotScheduleError(
+        f"cannot redeem {target} shares: only {quantize_shares(taken)} are held on "
+        f"{request.redeem_date.isoformat()}"
+    )
+
+
 def _walk(
     schedule: LotSchedule, target: Decimal, request: RedemptionRequest, rule: FeeRule
 ) -> _Walk:
-    """Take ``target`` shares oldest first; stop at the last lot needed."""
-    walk = _Walk()
-    still = target
-    facts = _date_facts(request, rule)
-    per_share = rule.rate * request.nav if rule.applies else Decimal("0")
-    for stored_date, stored_shares, lot_id, seq, exempt, line in schedule.iter_rows():
-        if still <= 0:
-            break
-        held = quantize_shares(Decimal(stored_shares))
-        take = min(still, held)
-        purchased, held_days, within, free_from = facts(stored_date)
-        subject = within and not exempt
-        unrounded = per_share * take if subject else Decimal("0")
-        walk.steps.append(
-            LotRedemption(
-                lot_id, seq, purchased, held, take, held - take, held_days, within, bool(exempt),
-                subject, unrounded, round_cents(unrounded), free_from, line,
-            )
-        )
-        if subject:
-            walk.subject += take
-        elif exempt and within:
-            walk.exempt += take
-        still -= take
-        if take == held:
-            walk.taken_whole += 1
-        else:
-            walk.head = held - take
-    if still > 0:
-        held_total = quantize_shares(target - still)
-        raise LotScheduleError(
-            f"cannot redeem {target} shares: only {held_total} are held on "
-            f"{request.redeem_date.isoformat()}"
-        )
+    """Take ``target`` shares oldest first; stop at the last lot needed.
+
+    Lots are in date order, so the lots inside the fee window are a run at the end of the walk
+    (bought on or after redemption date - window): the shares subject to the fee are summed
+    over that run slice by slice, and no step is built (see ``LotSteps``).
+    """
+    count, last_take = _stop(schedule, target, request)
+    per_share = rule.rate * request.nav if rule.applies else ZERO
+    walk = _Walk(LotSteps(schedule, count, last_take, _date_facts(request, rule), per_share))
+    last_held = schedule.shares(count - 1)
+    if last_take == last_held:
+        walk.taken_whole = count
+    else:
+        walk.taken_whole, walk.head = count - 1, last_held - last_take
+    if not rule.applies:
+        return walk
+    first = schedule.first_on_or_after(
+        request.redeem_date - dt.timedelta(days=rule.holding_period_days)
+    )
+    if first >= count:
+        return walk
+
+    def taken(index: int) -> Decimal:
+        return last_take if index == count - 1 else schedule.shares(index)
+
+    fee_of = per_share.__mul__
+    within = last_take
+    walk.portions = round_cents(per_share * last_take)
+    for values in schedule.held_slices(first, count - 1):
+        within += sum(values, ZERO_SHARES)
+        walk.portions += sum(map(_ROUND_CENTS, map(fee_of, values)), ZERO_CENTS)
+    for index in schedule.exempt_indexes(first, count):
+        walk.exempt += taken(index)
+        walk.portions -= round_cents(per_share * taken(index))
+    walk.subject = within - walk.exempt
     return walk
 
 
@@ -272,11 +433,10 @@ def _notes(rule: FeeRule, walk: _Walk, total_fee: Decimal) -> list[str]:
             "The source says the fee \"may be imposed\": the amount shown is the fee that may "
             "apply (maximum), computed on the redemption value at the NAV given."
         )
-    portions = sum((s.fee for s in walk.steps), ZERO_CENTS)
-    if portions != total_fee:
+    if walk.portions != total_fee:
         notes.append(
-            f"Per-lot fees are shown rounded; they add up to {portions}, but the fee is rounded "
-            f"once on the total ({total_fee})."
+            f"Per-lot fees are shown rounded; they add up to {walk.portions}, but the fee is "
+            f"rounded once on the total ({total_fee})."
         )
     if walk.exempt:
         notes.append(f"{walk.exempt} shares inside the window were marked exempt by the user.")
@@ -316,7 +476,7 @@ def redeem(schedule: LotSchedule, request: RedemptionRequest, rule: FeeRule) -> 
     return RedemptionResult(
         request=request,
         rule=rule,
-        lots=tuple(walk.steps),
+        lots=walk.steps,
         shares_redeemed=target,
         shares_subject_to_fee=quantize_shares(walk.subject),
         shares_exempt=quantize_shares(walk.exempt),

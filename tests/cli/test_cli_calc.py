@@ -505,3 +505,38 @@ def test_fee_remaining_lots_escape_ids_and_pad_shares(capsys, tmp_path: Path) ->
         {"lot_id": "first", "purchase_date": "2012-01-01", "shares": "0.500", "seq": 1},
         {"lot_id": 'say "hi" \\\\', "purchase_date": "2012-01-02", "shares": "2.500", "seq": 2},
     ]
+
+
+def test_streamed_walk_is_the_json_of_each_step(capsys, tmp_path: Path) -> None:
+    """The column-wise writer gives the same text as json.dumps per step, ids escaped."""
+    import datetime as dt
+
+    from janus_gui.cli_calc import lot_step_chunks
+    from janus_gui.core.lots import Lot, LotSchedule
+    from janus_gui.core.redemption import RedemptionRequest, redeem
+    from tests.core.test_redemption import SII
+
+    ids = ["plain", 'say "hi"', "back\\slash", "tab\there", "é", "", "\x7f", "z"]
+    # a lot a week from 2012-02-01 (79 days before 2012-04-20); the seventh is marked exempt
+    held = [Lot(dt.date(2012, 2, 1) + dt.timedelta(days=7 * i), Decimal("1.5"), ids[i], i + 1,
+                i == 6) for i in range(len(ids))]
+    result = redeem(LotSchedule.from_lots(held),
+                    RedemptionRequest.of_shares(dt.date(2012, 4, 20), D("10.00"), D("10.25")),
+                    SII)
+    fast = "".join(lot_step_chunks(result.lots, size=3))
+    slow = "".join(lot_step_chunks(list(result.lots), size=3))
+    assert fast == slow
+    items = json.loads("[" + fast + "]")
+    assert [item["lot_id"] for item in items] == [lot.lot_id for lot in result.lots]
+    # 10.25 shares: six whole lots of 1.5 and 1.25 of the seventh, 0.25 of it left
+    assert len(items) == 7
+    assert (items[-1]["shares_redeemed"], items[-1]["shares_remaining"]) == ("1.250", "0.250")
+    assert items[-1]["line"] is None and items[-1]["exempt"] is True
+    assert (items[-1]["days_held"], items[-1]["subject_to_fee"], items[-1]["fee"]) == (
+        37, False, "0.00"
+    )
+    # 79, 72 and 65 days: free; 58 days (2012-02-22): 0.01 x 10 x 1.5 = 0.15
+    assert [(i["days_held"], i["fee"]) for i in items[:4]] == [
+        (79, "0.00"), (72, "0.00"), (65, "0.00"), (58, "0.15")
+    ]
+    assert items[3]["fee_free_from"] == "2012-04-23"  # 2012-02-22 + 61 days

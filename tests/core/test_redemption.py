@@ -265,6 +265,83 @@ def test_untouched_lots_are_not_materialised() -> None:
     assert result.remaining.shares(0) == D("1.500")
 
 
+# -- large walks: steps built on demand, sums over slices -----------------------------------------
+def two_month_schedule(count: int, exempt: list[bool] | None = None) -> LotSchedule:
+    """``count`` lots of 1.000 share: the first half bought 2012-01-01, the rest 2012-04-01."""
+    dates = ["2012-01-01"] * (count // 2) + ["2012-04-01"] * (count - count // 2)
+    return LotSchedule(dates, ["1"] * count, [f"n{i}" for i in range(count)],
+                       range(1, count + 1), exempt)
+
+
+def test_a_walk_across_many_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    import janus_gui.core.lots as lots_module
+
+    monkeypatch.setattr(lots_module, "SUM_SLICE", 1_000)
+    # 2012-04-20: the 2012-01-01 lots are 110 days old (free), the 2012-04-01 ones 19 (subject).
+    result = redeem(two_month_schedule(10_000), shares("2012-04-20", "7500.5"), SII)
+    # 7,500 whole lots and half of lot 7,501; lots 5,001-7,501 are subject: 2,500.5 shares
+    assert len(result.lots) == 7_501
+    assert result.shares_subject_to_fee == D("2500.500")
+    assert result.total_fee == D("250.05")  # 0.01 x 10.00 x 2,500.5
+    assert result.redemption_value == D("75005.00")
+    last = result.lots[-1]
+    assert (last.lot_id, last.shares_redeemed, last.shares_remaining) == (
+        "n7500", D("0.500"), D("0.500")
+    )
+    assert (last.days_held, last.subject_to_fee, last.fee) == (19, True, D("0.05"))
+    first = result.lots[0]
+    assert (first.days_held, first.subject_to_fee, first.fee_free_from) == (
+        110, False, day("2012-03-02")
+    )
+    assert len(result.remaining) == 2_500
+    assert result.remaining.total_shares() == D("2499.500")
+
+
+def test_exempt_lots_inside_the_window_of_a_long_walk() -> None:
+    flags = [False] * 600
+    for index in (10, 400, 450, 599):  # lot 10 is outside the window: not counted as exempt
+        flags[index] = True
+    result = redeem(two_month_schedule(600, flags), RedemptionRequest.of_all(day("2012-04-20"),
+                                                                             NAV), SII)
+    # 300 lots inside the window, 3 of them exempt: 297 shares subject, 3 exempt
+    assert result.shares_subject_to_fee == D("297.000")
+    assert result.shares_exempt == D("3.000")
+    assert result.total_fee == D("29.70")
+    assert [s.lot_id for s in result.lots if s.exempt] == ["n10", "n400", "n450", "n599"]
+    assert [s.lot_id for s in result.lots if s.exempt and not s.subject_to_fee
+            and s.within_window] == ["n400", "n450", "n599"]
+    assert any("3.000 shares inside the window were marked exempt" in n for n in result.notes)
+
+
+def test_rounded_portions_note_over_many_lots() -> None:
+    count = 300  # more than are read lot by lot
+    schedule = LotSchedule(["2012-04-01"] * count, ["10.250"] * count, [""] * count,
+                           range(1, count + 1))
+    result = redeem(schedule, RedemptionRequest.of_all(day("2012-04-20"), NAV), SII)
+    # each lot 0.01 x 10 x 10.25 = 1.025 -> 1.03; 300 x 1.03 = 309.00; once: 307.50
+    assert result.total_fee == D("307.50")
+    assert result.lots[0].fee == D("1.03")
+    assert any("they add up to 309.00" in note and "(307.50)" in note for note in result.notes)
+
+
+def test_steps_read_like_a_tuple() -> None:
+    result = redeem_lots(G_LOTS_1, shares("2023-03-02", "120"), SII)
+    steps = result.lots
+    assert len(steps) == 2
+    assert steps[-1] == steps[1] and steps[0] == tuple(steps)[0]
+    assert steps == tuple(steps) and tuple(steps) == steps
+    assert steps[0:1] == [steps[0]] and steps[::-1] == [steps[1], steps[0]]
+    assert steps != tuple(steps)[:1]
+    with pytest.raises(IndexError):
+        steps[2]
+    # G1 by hand: L1 100 shares held 60 days, L2 20 of 50 held 15 days, both subject
+    assert [(s.lot_id, s.shares_held, s.shares_redeemed, s.shares_remaining, s.fee)
+            for s in steps] == [
+        ("L1", D("100.000"), D("100.000"), D("0.000"), D("10.00")),
+        ("L2", D("50.000"), D("20.000"), D("30.000"), D("2.00")),
+    ]
+
+
 # -- ledgers ---------------------------------------------------------------------------------
 def entry(line: int, kind: str, date: str, count: str | None, **extra) -> LedgerEntry:
     return LedgerEntry(
