@@ -9,9 +9,12 @@ exit cleanly: the panel offers to recover it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from janus_gui import userdirs
 from janus_gui.core import workspace_file
+from janus_gui.core.atomic import atomic_write_bytes
 from janus_gui.core.workspace_file import Workspace
 from janus_gui.ui.workspace.workers import TaskRunner
 
@@ -26,6 +30,43 @@ logger = logging.getLogger(__name__)
 
 AUTOSAVE_INTERVAL_MS = 5000
 PREFIX = "workspace-"
+SLICE_LOTS = 1000  # lots serialised per slice: about a millisecond of work
+_LOTS_TAIL = '"lots": []\n}\n'
+
+
+def _lots_slice_text(workspace: Workspace, begin: int, end: int) -> str:
+    """Lots ``begin`` to ``end`` as they appear inside the saved file's ``lots`` array."""
+    part = dataclasses.replace(workspace, lots=workspace.lots[begin:end])
+    items = json.dumps(workspace_file.to_dict(part)["lots"], indent=2, ensure_ascii=False)
+    # items is "[\n  {...},\n  {...}\n]" at top level; in the file the array sits one level
+    # deeper. JSON escapes newlines inside strings, so every "\n" here is a line break.
+    return "  " + items[2:-2].replace("\n", "\n  ")
+
+
+def dumps_in_slices(workspace: Workspace, slice_lots: int = SLICE_LOTS) -> bytes:
+    """``workspace_file.dumps(workspace)`` encoded as UTF-8, built slice by slice.
+
+    One ``json.dumps`` of 100,000 lots ends in a single join and encode of millions of small
+    strings that keep the interpreter lock for 50-150 ms, freezing the window even though the
+    write runs on a worker. Slices of ``slice_lots`` lots hand the lock over between them.
+    """
+    head = workspace_file.dumps(dataclasses.replace(workspace, lots=()))
+    if not workspace.lots:
+        return head.encode("utf-8")
+    if not head.endswith(_LOTS_TAIL):  # the file format changed: fall back to one piece
+        return workspace_file.dumps(workspace).encode("utf-8")
+    parts = [(head[: -len(_LOTS_TAIL)] + '"lots": [\n').encode("utf-8")]
+    for begin in range(0, len(workspace.lots), slice_lots):
+        text = _lots_slice_text(workspace, begin, begin + slice_lots)
+        parts.append(("" if begin == 0 else ",\n").encode("utf-8") + text.encode("utf-8"))
+        time.sleep(0)  # let the GUI thread take the interpreter lock
+    parts.append(b"\n  ]\n}\n")
+    return b"".join(parts)
+
+
+def write_in_slices(path: Path, workspace: Workspace) -> Path:
+    """Write ``workspace`` atomically, serialised in slices (see ``dumps_in_slices``)."""
+    return atomic_write_bytes(path, dumps_in_slices(workspace))
 
 
 def autosave_dir() -> Path:
@@ -126,7 +167,7 @@ class Autosaver(QObject):
         build = self._snapshot()
         target = self.path
         self._runner.start(
-            lambda _progress, _cancelled: str(workspace_file.save(target, build())),
+            lambda _progress, _cancelled: str(write_in_slices(target, build())),
             self._on_written,
             self._on_failed,
             heavy=True,

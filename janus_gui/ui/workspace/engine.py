@@ -23,7 +23,13 @@ from janus_gui.core.lots_csv import RowError
 from janus_gui.core.models import Citation, FeeRule
 from janus_gui.core.money import quantize_shares
 from janus_gui.core.planner import plan_fee_free
-from janus_gui.core.redemption import RedeemMode, RedemptionRequest, RedemptionResult, redeem
+from janus_gui.core.redemption import (
+    LotRedemption,
+    RedeemMode,
+    RedemptionRequest,
+    RedemptionResult,
+    redeem,
+)
 from janus_gui.ui.workspace.timeline import LotState, TimelineLot
 
 
@@ -360,9 +366,16 @@ class Note:
     citation: Citation | None = None
 
 
+STEP_ROWS_SHOWN = 5000  # per-lot breakdown rows shown; the CSV export has them all
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A computed redemption and everything the workspace shows about it."""
+    """A computed redemption and everything the workspace shows about it.
+
+    ``shown_steps`` (the first ``STEP_ROWS_SHOWN`` lots of the walk) is built with the rest on
+    the worker: materialising thousands of steps on the GUI thread would freeze the window.
+    """
 
     result: RedemptionResult
     rule_text: str
@@ -371,6 +384,7 @@ class Outcome:
     timeline: tuple[TimelineLot, ...]
     computed_at: dt.datetime
     shares_remaining: Decimal
+    shown_steps: tuple[LotRedemption, ...] = ()
 
     @property
     def rule(self) -> FeeRule:
@@ -506,4 +520,5 @@ def compute(
         timeline=tuple(_timeline(result, schedule)),
         computed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         shares_remaining=sliced_total(result.remaining),
+        shown_steps=tuple(result.lots[:STEP_ROWS_SHOWN]),
     )

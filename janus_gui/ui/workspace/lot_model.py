@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QWidget
 from janus_gui.core.workspace_file import LotText
 from janus_gui.ui.tables import RowRole, SortRole
 from janus_gui.ui.workspace import engine
+from janus_gui.ui.workspace.workers import dispose
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -133,6 +134,9 @@ class LotTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[LotRow] = []
         self._seqs: list[int] = []  # FIFO tie-break numbers, increasing in row order
+        # True while rows are in ``#`` order: kept up to date by every change, so a snapshot
+        # of 100,000 rows never scans them on the GUI thread to find out
+        self._in_seq_order = True
         self._invalid_count = 0
         self._warning_icon = QApplication.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
@@ -153,7 +157,7 @@ class LotTableModel(QAbstractTableModel):
 
     def snapshot(self) -> tuple[list[LotRow], list[int]]:
         """Rows and their numbers in ``#`` order, copied (rows are immutable) for a worker."""
-        if self._sorted_by_seq():
+        if self._in_seq_order:
             return list(self._rows), list(self._seqs)
         order = sorted(range(len(self._rows)), key=self._seqs.__getitem__)
         return [self._rows[i] for i in order], [self._seqs[i] for i in order]
@@ -176,6 +180,7 @@ class LotTableModel(QAbstractTableModel):
         new_row_of = {old: new for new, old in enumerate(new_order)}
         self._rows = [self._rows[i] for i in new_order]
         self._seqs = [self._seqs[i] for i in new_order]
+        self._in_seq_order = self._sorted_by_seq()
         old_indexes = self.persistentIndexList()
         new_indexes = [
             self.index(new_row_of[i.row()], i.column()) if i.isValid() else i for i in old_indexes
@@ -205,8 +210,12 @@ class LotTableModel(QAbstractTableModel):
     def set_rows(self, rows: Iterable[LotRow], *, invalid: int | None = None) -> None:
         """Replace every row (``invalid``: the count of invalid rows, when already known)."""
         self.beginResetModel()
+        old = (self._rows, self._seqs)
         self._rows = list(rows)
         self._seqs = list(range(1, len(self._rows) + 1))
+        self._in_seq_order = True
+        dispose(old)  # freeing 100,000 rows here would freeze the window
+        del old
         if invalid is None:
             self._recount()
         else:

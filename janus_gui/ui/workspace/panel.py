@@ -42,13 +42,13 @@ from janus_gui.ui.workspace.lot_model import LotRow, LotTableModel, row_from_par
 from janus_gui.ui.workspace.lot_table import LotTableView
 from janus_gui.ui.workspace.results_view import MethodView, SummaryView, make_steps_table
 from janus_gui.ui.workspace.timeline import LotTimeline
-from janus_gui.ui.workspace.workers import Task, TaskRunner
+from janus_gui.ui.workspace.workers import Task, TaskRunner, dispose
 
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
 SYNC_LIMIT = 2000  # lot rows computed on the GUI thread; more go to a worker
-MAX_STEP_ROWS = 5000  # per-lot breakdown rows shown; the CSV export has them all
+MAX_STEP_ROWS = engine.STEP_ROWS_SHOWN  # per-lot breakdown rows shown; the CSV has them all
 FeeRuleFor = Callable[[Repository, str, ShareClass, dt.date], FeeRule]
 
 
@@ -531,13 +531,17 @@ class WorkspacePanel(QWidget):
     def _on_outcome(self, token: int, outcome: object) -> None:
         if token != self._token or not isinstance(outcome, engine.Outcome):
             return  # a newer computation is on its way
-        self._outcome = outcome
+        self._show_outcome(outcome)
+        self.result_computed.emit(outcome)
+
+    def _show_outcome(self, outcome: engine.Outcome) -> None:
+        previous, self._outcome = self._outcome, outcome
         self.summary.show_outcome(outcome)
-        steps = outcome.result.lots
-        self.steps_model.set_rows(steps[:MAX_STEP_ROWS])
-        self.steps_note.setVisible(len(steps) > MAX_STEP_ROWS)
+        walked = len(outcome.result.lots)
+        self.steps_model.set_rows(outcome.shown_steps)
+        self.steps_note.setVisible(walked > MAX_STEP_ROWS)
         self.steps_note.setText(
-            f"Showing the first {MAX_STEP_ROWS:,} of {len(steps):,} lots in the walk; "
+            f"Showing the first {MAX_STEP_ROWS:,} of {walked:,} lots in the walk; "
             "File ▸ Export CSV lists every lot."
         )
         rule = outcome.rule
@@ -554,16 +558,17 @@ class WorkspacePanel(QWidget):
             f"Result updated at {outcome.computed_at:%H:%M:%S} UTC from "
             f"{len(outcome.timeline):,} valid lots."
         )
-        self.result_computed.emit(outcome)
+        dispose(previous)  # the widgets now hold the new result only
 
     def _on_compute_failed(self, token: int, message: str) -> None:
         if token != self._token:
             return
-        self._outcome = None
+        previous, self._outcome = self._outcome, None
         self.summary.clear(message[:1].upper() + message[1:])
         self.steps_model.set_rows([])
         self.steps_note.setVisible(False)
         self.timeline.set_lots([], None, None)
+        dispose(previous)
         self.computation_failed.emit(message)
 
     # -- slots --------------------------------------------------------------------------------

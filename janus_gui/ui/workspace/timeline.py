@@ -28,6 +28,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
+from janus_gui.ui.workspace.workers import dispose
+
 ROW_HEIGHT = 20
 BAR_HEIGHT = 12
 GUTTER_WIDTH = 84
@@ -156,7 +158,10 @@ class LotTimeline(QAbstractScrollArea):
         sorted_by_date: bool = False,
     ) -> None:
         """Replace the bars; ``sorted_by_date`` skips a scan of every lot for the date range."""
+        old = self._lots
         self._lots = list(lots)
+        dispose(old)  # 100,000 bars take 50-90 ms to free: not on the GUI thread
+        del old
         self._redeem = redeem_date
         self._holding_days = holding_period_days
         starts: list[dt.date] = []

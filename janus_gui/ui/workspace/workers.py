@@ -12,6 +12,8 @@ import gc
 import logging
 import sys
 import threading
+import time
+import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -59,6 +61,61 @@ def gc_paused() -> Iterator[None]:
                 sys.setswitchinterval(_saved_switch_interval)
                 gc.freeze()
                 gc.enable()
+
+
+BIG_CONTAINER = 256  # items: larger containers are copied and freed in slices, not walked
+_FREE_SLICE = 4096
+_WALK_LIMIT = 2000  # objects inspected when looking for large containers
+_OPAQUE = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+
+
+def _large_containers(root: object) -> list[list[object]]:
+    """Copies of the large lists, tuples and dicts reachable from ``root``.
+
+    Only small objects are walked (at most ``_WALK_LIMIT``); large containers are copied, not
+    entered. The copies hold the items, so dropping ``root`` afterwards frees no item.
+    """
+    found: list[list[object]] = []
+    seen: set[int] = set()
+    pending = [root]
+    while pending and len(seen) < _WALK_LIMIT:
+        obj = pending.pop()
+        if id(obj) in seen or isinstance(obj, _OPAQUE):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, list | tuple) and len(obj) > BIG_CONTAINER:
+            found.append(list(obj))
+        elif isinstance(obj, dict) and len(obj) > BIG_CONTAINER:
+            found.append([*obj.keys(), *obj.values()])
+        else:
+            pending.extend(gc.get_referents(obj))
+    return found
+
+
+def _free_in_slices(holders: list[list[object]]) -> None:
+    for items in holders:
+        while items:
+            del items[-_FREE_SLICE:]
+            time.sleep(0)  # hand the interpreter lock to the GUI thread between slices
+
+
+def dispose(obj: object) -> None:
+    """Free a large object graph on a pool thread, a slice at a time.
+
+    Dropping the last reference to 100,000 lots (rows, timeline bars, a computed walk) frees
+    them in one C call: 50-90 ms with the interpreter lock held, wherever it happens. The
+    caller must not keep other references to ``obj``.
+    """
+    holder = [obj]
+    del obj
+
+    def run() -> None:
+        root = holder.pop()
+        big = _large_containers(root)
+        del root  # frees the small remainder; the items of large containers stay in ``big``
+        _free_in_slices(big)
+
+    QThreadPool.globalInstance().start(run)
 
 
 class TaskSignals(QObject):
