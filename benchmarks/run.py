@@ -283,6 +283,9 @@ def measure_fee(sizes: Sizes, work: Path, env: dict[str, str]) -> dict[str, floa
         "fee_100k_lots_s": fee_small,
         "fee_scaling": fee_big / fee_small,
         "fee_1m_lots_cpu_s": median([r.cpu_seconds for r in big_runs]),
+        "fee_100k_lots_cpu_s": median([r.cpu_seconds for r in small_runs]),
+        "fee_scaling_cpu": median([r.cpu_seconds for r in big_runs])
+        / median([r.cpu_seconds for r in small_runs]),
         "fee_1m_peak_rss_mb": max(r.peak_rss_mb for r in big_runs),
     }
 
