@@ -139,3 +139,36 @@ def test_discarding_recovery_deletes_orphans(qtbot, repo) -> None:
     assert panel.banner.isHidden()
     assert not orphan.exists()
     assert panel.recover() is False
+
+
+def _workspace_of(count: int):
+    from janus_gui.core.workspace_file import LotText, RedeemMode, Workspace
+
+    lots = tuple(
+        LotText(f"2001-02-{i % 28 + 1:02d}", f"{i}.5", f"Lø{i}", i % 3 == 0) for i in range(count)
+    )
+    return Workspace("P4", "Service II Shares", "2001-03-01", RedeemMode.ALL, "", "10.00", lots)
+
+
+def test_sliced_autosave_text_is_the_saved_file_format() -> None:
+    expected = (
+        '{\n  "format": "janus-gui-workspace",\n  "version": 1,\n  "portfolio_id": "P4",\n'
+        '  "share_class": "Service II Shares",\n  "redeem_date": "2001-03-01",\n'
+        '  "mode": "all",\n  "quantity": "",\n  "nav": "10.00",\n  "lots": [\n'
+        '    {\n      "purchase_date": "2001-02-01",\n      "shares": "0.5",\n'
+        '      "lot_id": "Lø0",\n      "exempt": true\n    },\n'
+        '    {\n      "purchase_date": "2001-02-02",\n      "shares": "1.5",\n'
+        '      "lot_id": "Lø1"\n    }\n  ]\n}\n'
+    )
+    assert autosave.dumps_in_slices(_workspace_of(2), slice_lots=1).decode("utf-8") == expected
+
+
+@pytest.mark.parametrize(("count", "slice_lots"), [(0, 3), (1, 3), (3, 3), (7, 3), (2500, 1000)])
+def test_sliced_autosave_matches_a_plain_save(count: int, slice_lots: int, tmp_path: Path) -> None:
+    from janus_gui.core import workspace_file
+
+    workspace = _workspace_of(count)
+    data = autosave.dumps_in_slices(workspace, slice_lots=slice_lots)
+    assert data == workspace_file.dumps(workspace).encode("utf-8")
+    target = autosave.write_in_slices(tmp_path / "w.janusws", workspace)
+    assert workspace_file.load(target) == workspace

@@ -117,3 +117,18 @@ def test_rows_as_text_keep_what_was_typed(qapp) -> None:
         ("1/31/2023", "1,000.5", "B"),
         ("2023-02-30", "12.3456", "C"),
     ]
+
+
+def test_snapshot_is_in_number_order_after_sorting_and_again_after_sorting_back(qapp) -> None:
+    model = _model(qapp)  # rows A (#1), B (#2), C (#3); C has an invalid date
+    model.sort(COL_LOT_ID, Qt.SortOrder.DescendingOrder)
+    assert [model.row_at(i).lot_id for i in range(3)] == ["C", "B", "A"]
+    rows, seqs = model.snapshot()
+    assert [r.lot_id for r in rows] == ["A", "B", "C"] and seqs == [1, 2, 3]
+    model.remove_row_numbers([1])  # B
+    model.append_rows([parse_row("2023-03-01", "5", "D")])
+    rows, seqs = model.snapshot()
+    assert [r.lot_id for r in rows] == ["A", "C", "D"] and seqs == [1, 3, 4]
+    model.sort(COL_SEQ)
+    assert [model.row_at(i).lot_id for i in range(3)] == ["A", "C", "D"]
+    assert model.snapshot()[1] == [1, 3, 4]

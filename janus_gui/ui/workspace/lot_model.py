@@ -229,7 +229,11 @@ class LotTableModel(QAbstractTableModel):
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        start = (self._seqs[-1] if self._seqs else 0) + 1
+        # after the highest number, which is the last row's only while rows are in # order
+        if not self._seqs:
+            start = 1
+        else:
+            start = (self._seqs[-1] if self._in_seq_order else max(self._seqs)) + 1
         self._rows.extend(rows)
         self._seqs.extend(range(start, start + len(rows)))
         self._invalid_count += sum(1 for r in rows if not r.valid)
