@@ -13,6 +13,7 @@ from janus_gui.cli_common import (
     EXIT_INVALID,
     EXIT_NO_MATCH,
     EXIT_OK,
+    citation_payload,
     emit_json,
     fail,
     open_repository,
@@ -83,17 +84,6 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
 
 
 # -- show --------------------------------------------------------------------------------------
-def _citation_payload(citation: Citation | None) -> dict[str, object] | None:
-    if citation is None:
-        return None
-    return {
-        "source_file": citation.source_file,
-        "lines": [citation.line_start, citation.line_end],
-        "label": citation.label(),
-        "quote": citation.quote,
-    }
-
-
 def show_payload(rules: ClassRules) -> dict[str, object]:
     """The JSON form of ``class_rules`` (also used by the window's copy-as-JSON)."""
     fee = rules.redemption_fee
@@ -106,7 +96,7 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
         "status": {
             "state": rules.status.state.value,
             "text": rules.status.text,
-            "citation": _citation_payload(rules.status.citation),
+            "citation": citation_payload(rules.status.citation),
         },
         "names": [
             {
@@ -115,12 +105,12 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
                 "to": n.effective_to,
                 "evidence": n.evidence.value,
                 "evidence_reason": n.evidence_reason,
-                "citation": _citation_payload(n.citation),
+                "citation": citation_payload(n.citation),
             }
             for n in rules.names
         ],
         "securities": [
-            {"cusip": s.cusip, "ticker": s.ticker, "citation": _citation_payload(s.citation)}
+            {"cusip": s.cusip, "ticker": s.ticker, "citation": citation_payload(s.citation)}
             for s in rules.securities
         ],
         "redemption_fee": {
@@ -133,7 +123,7 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
             "recipient": fee.recipient or None,
             "reason": fee.reason,
             "evidence": fee.evidence.value,
-            "citation": _citation_payload(fee.citation),
+            "citation": citation_payload(fee.citation),
         },
         "rules": [
             {
@@ -146,7 +136,7 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
                 "evidence": r.evidence.value,
                 "evidence_reason": r.evidence_reason,
                 "note_ids": list(r.note_ids),
-                "citation": _citation_payload(r.citation),
+                "citation": citation_payload(r.citation),
             }
             for r in rules.rules
         ],
@@ -156,7 +146,7 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
                 "kind": e.kind,
                 "description": e.description,
                 "evidence": e.evidence.value,
-                "citation": _citation_payload(e.citation),
+                "citation": citation_payload(e.citation),
             }
             for e in rules.events
         ],
@@ -171,12 +161,12 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
                 "total_gross_used": f"{f.total_gross_used}%",
                 "total_net_used": f"{f.total_net_used}%",
                 "note_ids": list(f.note_ids),
-                "citation": _citation_payload(f.citation),
+                "citation": citation_payload(f.citation),
             }
             for f in rules.fee_table
         ],
         "expense_example": [
-            {"years": e.years, "cost": e.cost_printed, "citation": _citation_payload(e.citation)}
+            {"years": e.years, "cost": e.cost_printed, "citation": citation_payload(e.citation)}
             for e in rules.expense_example
         ],
         "distributions": [
@@ -189,7 +179,7 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
                 "components": d.components,
                 "total": d.total,
                 "note_ids": list(d.note_ids),
-                "citation": _citation_payload(d.citation),
+                "citation": citation_payload(d.citation),
             }
             for d in rules.distributions
         ],
@@ -201,7 +191,7 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
                 "computed": n.computed,
                 "used": n.used,
                 "explanation": n.explanation,
-                "citation": _citation_payload(n.citation),
+                "citation": citation_payload(n.citation),
             }
             for n in rules.data_notes
         ],

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from janus_gui.core.errors import InputError, JanusError
+from janus_gui.core.models import Citation
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -52,6 +53,18 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     return value
+
+
+def citation_payload(citation: Citation | None) -> dict[str, object] | None:
+    """A citation as JSON: file, line range, ``002:96-103`` label and quote."""
+    if citation is None:
+        return None
+    return {
+        "source_file": citation.source_file,
+        "lines": [citation.line_start, citation.line_end],
+        "label": citation.label(),
+        "quote": citation.quote,
+    }
 
 
 def emit_json(payload: Any) -> None:
