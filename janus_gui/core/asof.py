@@ -20,6 +20,7 @@ from janus_gui.core.models import (
     Rule,
     RuleKind,
     ShareClass,
+    period_covers,
 )
 from janus_gui.core.repository import Repository
 
@@ -34,9 +35,7 @@ def _fmt(day: dt.date | None) -> str:
 
 
 def _covers(period: ClassAvailability, on: dt.date) -> bool:
-    starts = period.available_from is None or period.available_from <= on
-    ends = period.available_to is None or on < period.available_to
-    return starts and ends
+    return period_covers(period.available_from, period.available_to, on)
 
 
 def _offered_text(period: ClassAvailability, on: dt.date) -> str:

@@ -14,6 +14,11 @@ from enum import StrEnum
 from janus_gui.core.errors import InputError
 
 
+def period_covers(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
+    """Half-open period test ``start <= on < end``; ``None`` is an open end."""
+    return (start is None or start <= on) and (end is None or on < end)
+
+
 class ShareClass(StrEnum):
     """The four share classes named in the sources."""
 
@@ -154,9 +159,7 @@ class PortfolioName:
 
     def in_force(self, on: dt.date) -> bool:
         """True when ``effective_from <= on < effective_to`` (open ends allowed)."""
-        starts = self.effective_from is None or self.effective_from <= on
-        ends = self.effective_to is None or on < self.effective_to
-        return starts and ends
+        return period_covers(self.effective_from, self.effective_to, on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +246,7 @@ class Rule:
 
     def in_force(self, on: dt.date) -> bool:
         """True when the rule's documented period covers ``on``."""
-        starts = self.effective_from is None or self.effective_from <= on
-        ends = self.effective_to is None or on < self.effective_to
-        return starts and ends
+        return period_covers(self.effective_from, self.effective_to, on)
 
 
 @dataclass(frozen=True, slots=True)
