@@ -11,6 +11,7 @@ import argparse
 import gc
 import json
 import logging
+import operator
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -264,7 +265,7 @@ def lot_step_chunks(steps: Any, indent: str = "    ", size: int = 2048) -> Itera
         held_text = list(map(str, held))
         taken_text = held_text if taken is held else list(map(str, taken))
         fields = (
-            quoted_ids, map(str, seqs), ["null" if n is None else str(n) for n in lines],
+            quoted_ids, map(str, seqs), _texts(lines),
             quoted_dates(bought), held_text, taken_text, _texts(left), map(str, days),
             map(flag.__getitem__, subject), map(flag.__getitem__, exempt), _texts(unrounded),
             _texts(fees), quoted_dates(free_from),
@@ -275,10 +276,21 @@ def lot_step_chunks(steps: Any, indent: str = "    ", size: int = 2048) -> Itera
         first = False
 
 
-def _texts(values: list[Decimal]) -> list[str]:
-    """``str`` of each value; runs of one repeated zero (whole lots, no fee) cost nothing."""
-    common = {id(value): str(value) for value in (values[0], values[-1])}
-    return [common.get(id(value)) or str(value) for value in values]
+def _texts(values: list[Any]) -> list[str]:
+    """JSON text of each number (``null`` for ``None``), cheaply when one object repeats.
+
+    Whole lots leave the same zero object and lots outside the window the same zero fee, so a
+    chunk is usually one repeated value, perhaps followed by a different last one.
+    """
+    def text(value: Any) -> str:
+        return "null" if value is None else str(value)
+
+    head, first = values[:-1], values[0]
+    if all(map(operator.is_, head, repeat(first))):
+        return [text(first)] * len(head) + [text(values[-1])]
+    if None in values:
+        return list(map(text, values))
+    return list(map(str, values))
 
 
 # The fixed text around each field of a step, as json.dumps(_step_json(step)) writes it.
