@@ -27,7 +27,8 @@ ColumnChunk = tuple[
     Sequence[Any], Sequence[Any], Sequence[str], Sequence[int], Sequence[bool] | None,
     Sequence[int | None] | None,
 ]
-_QUANTIZE_SHARES = operator.methodcaller("quantize", SHARES, rounding=ROUND_HALF_UP)
+# quantize_shares as one C-level call, for map() over whole slices of lots
+QUANTIZE_SHARES = operator.methodcaller("quantize", SHARES, rounding=ROUND_HALF_UP)
 SUM_SLICE = 4096  # lots summed per slice: a few milliseconds, the interpreter's switch interval
 
 
@@ -271,7 +272,7 @@ class LotSchedule:
             begin = 1
         for lo in range(self._start + begin, self._start + stop, SUM_SLICE):
             texts = self._shares[lo : min(lo + SUM_SLICE, self._start + stop)]
-            yield list(map(_QUANTIZE_SHARES, map(Decimal, texts)))
+            yield list(map(QUANTIZE_SHARES, map(Decimal, texts)))
             yield_interpreter_lock()
 
     def held_sum(self, begin: int = 0, end: int | None = None) -> Decimal:

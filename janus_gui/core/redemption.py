@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import Any, overload
 
 from janus_gui.core.errors import LotScheduleError
-from janus_gui.core.lots import _QUANTIZE_SHARES, Lot, LotSchedule
+from janus_gui.core.lots import QUANTIZE_SHARES, Lot, LotSchedule
 from janus_gui.core.lots_csv import LedgerEntry, LedgerType
 from janus_gui.core.models import FeeRule
 from janus_gui.core.money import CENTS, quantize_shares, round_cents
@@ -273,7 +273,7 @@ class LotSteps(Sequence[LotRedemption]):
             strict=True,
         ):
             count = len(dates)
-            held = list(map(_QUANTIZE_SHARES, map(Decimal, shares)))
+            held = list(map(QUANTIZE_SHARES, map(Decimal, shares)))
             taken, left = held, [ZERO_SHARES] * count
             if offset + count == self._count:  # the chunk holds the last step
                 taken = [*held[:-1], self._last_take]
