@@ -86,11 +86,10 @@ def class_status(
             f"The sources never mention {share_class.value} shares of this portfolio.",
             None,
         )
-    first, last = repo.documented_range()
-    covering = [p for p in periods if _covers(p, on)]
-    if covering:
-        period = covering[-1]
-        if on > last and period.available_to is None:
+    last = repo.documented_range()[1]
+    period = _covering_period(periods, on)
+    if period is not None:
+        if _past_the_sources(period, on, last):
             return ClassStatus(
                 ClassState.NOT_DOCUMENTED,
                 f"Not documented on {on.isoformat()}: the sources end on {last.isoformat()}, "
@@ -120,13 +119,26 @@ def class_status(
     )
 
 
+def _covering_period(periods: list[ClassAvailability], on: dt.date) -> ClassAvailability | None:
+    covering = [p for p in periods if _covers(p, on)]
+    return covering[-1] if covering else None
+
+
+def _past_the_sources(period: ClassAvailability, on: dt.date, last: dt.date) -> bool:
+    """An open-ended period says nothing about dates after the last source."""
+    return on > last and period.available_to is None
+
+
 def classes_on(repo: Repository, portfolio_id: str, on: dt.date) -> list[ShareClass]:
-    """Classes of a portfolio that are offered on ``on``, in the canonical order."""
-    return [
-        sc
-        for sc in ShareClass
-        if class_status(repo, portfolio_id, sc, on).state == ClassState.OFFERED
-    ]
+    """Classes of a portfolio offered on ``on`` (the OFFERED test of ``class_status``, without
+    building its text: search calls this for every hit)."""
+    last = repo.documented_range()[1]
+    offered = []
+    for share_class in ShareClass:
+        period = _covering_period(repo.availability(portfolio_id, share_class), on)
+        if period is not None and not _past_the_sources(period, on, last):
+            offered.append(share_class)
+    return offered
 
 
 def documented_classes(repo: Repository, portfolio_id: str) -> list[ShareClass]:

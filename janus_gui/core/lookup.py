@@ -29,6 +29,7 @@ RANK_PREFIX = 3
 
 def clean_query(text: str) -> str:
     """Drop control characters and excess length; keep everything else as typed."""
+    text = text[: MAX_QUERY_CHARS * 4]  # cut first: a pasted novel is not inspected char by char
     visible = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return " ".join(visible.split())[:MAX_QUERY_CHARS]
 
@@ -111,9 +112,14 @@ def _search_names(collector: _Collector, text: str, limit: int) -> None:
     if not expression:
         return
     wanted = " ".join(_WORD.findall(text)).casefold()
-    for portfolio_id, name in collector.repo.fts_names(expression, limit):
+    best: dict[str, tuple[int, str]] = {}  # one entry per portfolio, however many names match
+    for portfolio_id, name in collector.repo.fts_names(expression, limit * 4):
         exact = " ".join(_WORD.findall(name)).casefold() == wanted
-        collector.add_portfolio(portfolio_id, name, RANK_EXACT_NAME if exact else RANK_NAME)
+        rank = RANK_EXACT_NAME if exact else RANK_NAME
+        if portfolio_id not in best or rank < best[portfolio_id][0]:
+            best[portfolio_id] = (rank, name)
+    for portfolio_id, (rank, name) in best.items():
+        collector.add_portfolio(portfolio_id, name, rank)
 
 
 def _search_cusip_prefix(collector: _Collector, prefix: str) -> None:

@@ -283,11 +283,15 @@ class Repository:
         return [n for p in self.portfolios() for n in p.names]
 
     def fts_names(self, match: str, limit: int) -> list[tuple[str, str]]:
-        """``(portfolio_id, name)`` pairs whose name matches an FTS5 expression (already quoted)."""
+        """``(portfolio_id, name)`` pairs whose name matches an FTS5 expression (already quoted).
+
+        Unranked, so SQLite stops after ``limit`` hits instead of ranking every match; the
+        caller orders the hits (exact names first).
+        """
         sql = (
             "SELECT n.portfolio_id, n.name FROM portfolio_name_fts f "
             "JOIN portfolio_name n ON n.rowid = f.rowid "
-            "WHERE portfolio_name_fts MATCH ? ORDER BY f.rank LIMIT ?"
+            "WHERE portfolio_name_fts MATCH ? LIMIT ?"
         )
         try:
             return [(r[0], r[1]) for r in self._db.execute(sql, (match, limit)).fetchall()]
@@ -337,16 +341,19 @@ class Repository:
             )
         ]
 
+    @cached_property
+    def _availability_by_portfolio(self) -> dict[str, list[ClassAvailability]]:
+        grouped: dict[str, list[ClassAvailability]] = {}
+        for period in self._availability:
+            grouped.setdefault(period.portfolio_id, []).append(period)
+        return grouped
+
     def availability(
         self, portfolio_id: str, share_class: ShareClass | None = None
     ) -> list[ClassAvailability]:
         """Documented availability periods of a portfolio (optionally of one class)."""
-        return [
-            a
-            for a in self._availability
-            if a.portfolio_id == portfolio_id
-            and (share_class is None or a.share_class == share_class)
-        ]
+        periods = self._availability_by_portfolio.get(portfolio_id, [])
+        return [a for a in periods if share_class is None or a.share_class == share_class]
 
     @cached_property
     def _securities(self) -> dict[str, Security]:
@@ -368,18 +375,30 @@ class Repository:
         """The security with this 9-character CUSIP, if any."""
         return self._securities.get(cusip.upper())
 
+    @cached_property
+    def _securities_by_portfolio(self) -> dict[str, list[Security]]:
+        grouped: dict[str, list[Security]] = {}
+        for security in self._securities.values():
+            grouped.setdefault(security.portfolio_id, []).append(security)
+        return grouped
+
+    @cached_property
+    def _securities_by_ticker(self) -> dict[str, list[Security]]:
+        grouped: dict[str, list[Security]] = {}
+        for security in self._securities.values():
+            if security.ticker:
+                grouped.setdefault(security.ticker.upper(), []).append(security)
+        return grouped
+
     def securities(self, portfolio_id: str | None = None) -> list[Security]:
         """Securities of one portfolio, or all."""
-        return [
-            s
-            for s in self._securities.values()
-            if portfolio_id is None or s.portfolio_id == portfolio_id
-        ]
+        if portfolio_id is None:
+            return list(self._securities.values())
+        return list(self._securities_by_portfolio.get(portfolio_id, []))
 
     def securities_by_ticker(self, ticker: str) -> list[Security]:
         """Securities whose printed ticker equals ``ticker`` (case-insensitive)."""
-        key = ticker.upper()
-        return [s for s in self._securities.values() if s.ticker and s.ticker.upper() == key]
+        return list(self._securities_by_ticker.get(ticker.upper(), []))
 
     def occurrences(self, cusip: str) -> list[Citation]:
         """Every printed occurrence of a CUSIP."""
