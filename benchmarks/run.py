@@ -14,8 +14,6 @@ goes to stderr. See ``docs/benchmarks.md`` for how each figure is measured.
 from __future__ import annotations
 
 import argparse
-import collections
-import csv
 import datetime as dt
 import json
 import os
