@@ -173,7 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from janus_gui.ui.main_window import MainWindow
     from janus_gui.ui.settings import AppSettings
 
-    window = MainWindow(repo, AppSettings())
+    # The first paint shows the skeleton; the detail panel and the restored selection follow.
+    window = MainWindow(repo, AppSettings(), deferred_startup=True)
     if wants_exit_after_paint(arguments):
         _quit_after_first_paint(app, window)
     window.show()

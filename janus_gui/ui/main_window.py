@@ -2,7 +2,9 @@
 
 The window owns the selection (portfolio, share class, as-of date) and hands it to the panels;
 the panels own everything they show. The workspace panel and its calculators are imported only when
-the workspace is first opened, which keeps start-up short.
+the workspace is first opened, which keeps start-up short. With ``deferred_startup`` the first paint
+shows the skeleton (search, browser, date bar, menus); the detail panel, the source viewer, the
+restored selection and the recovery check follow right after it (``finish_startup``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
     QKeySequence,
+    QPaintEvent,
     QPalette,
     QStandardItem,
     QStandardItemModel,
@@ -43,13 +46,13 @@ from janus_gui.core.lookup import search
 from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
-from janus_gui.ui.detail_panel import DetailPanel
-from janus_gui.ui.dialogs import AboutDialog, ask_open_path, ask_save_path
 from janus_gui.ui.search_box import SearchBox
 from janus_gui.ui.settings import AppSettings
-from janus_gui.ui.source_viewer import SourceViewer
 
 if TYPE_CHECKING:
+    from janus_gui.ui.detail_panel import DetailPanel
+    from janus_gui.ui.dialogs import AboutDialog
+    from janus_gui.ui.source_viewer import SourceViewer
     from janus_gui.ui.workspace.panel import WorkspacePanel
 
 logger = logging.getLogger(__name__)
@@ -240,21 +243,52 @@ class MainWindow(QMainWindow):
     selection_changed = Signal(str, object, object)  # portfolio_id, ShareClass | None, date
 
     def __init__(
-        self, repo: Repository, settings: AppSettings, parent: QWidget | None = None
+        self, repo: Repository, settings: AppSettings, parent: QWidget | None = None,
+        deferred_startup: bool = False,
     ) -> None:
+        """Build the window; with ``deferred_startup`` the first paint comes before the detail
+        panel, the source viewer and the restored selection (see ``finish_startup``)."""
         super().__init__(parent)
         self.repo = repo
         self.settings = settings
         self._portfolio_id: str | None = None
         self._documented = repo.documented_range()
         self.workspace: WorkspacePanel | None = None
+        self.detail: DetailPanel | None = None
+        self.source_viewer: SourceViewer | None = None
+        self._finish_scheduled = False
         self._build_ui()
         self._build_menus()
         self._connect()
         self._restore_settings()
+        if not deferred_startup:
+            self.finish_startup()
+
+    def finish_startup(self) -> None:
+        """Build what the first paint does not need and restore the last selection.
+
+        Runs by itself right after the first paint of a window built with ``deferred_startup``;
+        calling it again does nothing. Anything that needs the detail panel calls it first.
+        """
+        if self.detail is not None:
+            return
+        self._finish_scheduled = True
+        self._build_detail()
+        self._restore_selection()
         # Shortly after the first paint (not before it): offer a workspace that an earlier
         # session left unsaved.
         QTimer.singleShot(RECOVERY_CHECK_DELAY_MS, self._offer_recovery)
+
+    def startup_finished(self) -> bool:
+        """Whether the detail panel is built and the last selection restored."""
+        return self.detail is not None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._finish_scheduled:
+            # Queued, so the painted frame reaches the screen before the rest is built.
+            self._finish_scheduled = True
+            QTimer.singleShot(0, self.finish_startup)
 
     # -- layout ------------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -277,32 +311,47 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.selection_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.detail = DetailPanel(self.repo)
-        self.tabs.addTab(self.detail, "Class detail")
+        # Stands in for the detail panel until finish_startup builds it.
+        self.tabs.addTab(QWidget(), "Class detail")
         right_layout.addWidget(self.tabs, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 940])
         layout.addWidget(self.splitter, 1)
-        self.source_viewer = SourceViewer(self)
-        self.source_viewer.set_document_titles(
-            {d.source_file: f"{d.title} ({d.doc_date or 'undated'})"
-             for d in self.repo.source_documents()}
-        )
         self.source_dock = QDockWidget("Source", self)
         self.source_dock.setObjectName("source_dock")
-        self.source_dock.setWidget(self.source_viewer)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.source_dock)
         self.source_dock.hide()
         self.build_label = QLabel(self._build_text())
         self.statusBar().addPermanentWidget(self.build_label)
         self.resize(1280, 800)
 
+    def _build_detail(self) -> None:
+        from janus_gui.ui.detail_panel import DetailPanel
+        from janus_gui.ui.source_viewer import SourceViewer
+
+        placeholder = self.tabs.widget(0)
+        current = self.tabs.currentIndex()
+        self.detail = DetailPanel(self.repo)
+        self.tabs.insertTab(0, self.detail, "Class detail")
+        self.tabs.removeTab(1)
+        placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
+        self.detail.source_requested.connect(self._on_panel_source_requested)
+        self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
+        self.source_viewer = SourceViewer(self)
+        self.source_viewer.set_document_titles(
+            {d.source_file: f"{d.title} ({d.doc_date or 'undated'})"
+             for d in self.repo.source_documents()}
+        )
+        self.source_dock.setWidget(self.source_viewer)
+
     def _ensure_workspace(self) -> WorkspacePanel:
         """Create the workspace tab on first use (its modules load only then)."""
         if self.workspace is not None:
             return self.workspace
+        self.finish_startup()  # the workspace tab comes after the detail tab
         from janus_gui.ui.workspace.panel import WorkspacePanel
 
         self.workspace = WorkspacePanel(self.repo)
@@ -364,8 +413,6 @@ class MainWindow(QMainWindow):
         self.browser.portfolio_selected.connect(self._on_browser_portfolio_selected)
         self.selection_bar.class_changed.connect(self._on_selection_class_changed)
         self.selection_bar.as_of_changed.connect(self._on_selection_as_of_changed)
-        self.detail.source_requested.connect(self._on_panel_source_requested)
-        self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
 
     # -- selection -------------------------------------------------------------------------------
     def as_of(self) -> dt.date:
@@ -385,6 +432,7 @@ class MainWindow(QMainWindow):
         as_of: dt.date | None = None,
     ) -> None:
         """Select a portfolio (and optionally a class and date) and show it."""
+        self.finish_startup()
         if as_of is not None and as_of != self.as_of():
             blocker = self.selection_bar.blockSignals(True)
             self.selection_bar.set_as_of(as_of)
@@ -442,6 +490,8 @@ class MainWindow(QMainWindow):
         return wanted
 
     def _show_selection(self) -> None:
+        if self.detail is None:  # finish_startup shows the selection once the panel exists
+            return
         day = self.as_of()
         share_class = self.share_class()
         if self._portfolio_id is None:
@@ -561,6 +611,8 @@ class MainWindow(QMainWindow):
 
     def show_citation(self, citation: Citation) -> None:
         """Open the source viewer at ``citation``."""
+        self.finish_startup()
+        assert self.source_viewer is not None
         if self.source_dock.isHidden() and not self.source_dock.isFloating():
             width = max(SOURCE_DOCK_MIN_WIDTH, self.width() // 3)
             self.source_dock.show()
@@ -577,12 +629,16 @@ class MainWindow(QMainWindow):
 
     def about_dialog(self) -> AboutDialog:
         """The About dialog (not yet shown)."""
+        from janus_gui.ui.dialogs import AboutDialog
+
         return AboutDialog(
             self.repo.meta(), self.repo.source_documents(), str(self.repo.path), self
         )
 
     def _workspace_file_action(self, caption: str, filters: str, method: str,
                                save: bool = False) -> None:
+        from janus_gui.ui.dialogs import ask_open_path, ask_save_path
+
         workspace = self._ensure_workspace()
         self.tabs.setCurrentWidget(workspace)
         ask = ask_save_path if save else ask_open_path
@@ -622,6 +678,8 @@ class MainWindow(QMainWindow):
         self.selection_bar.set_as_of(day)
         self.selection_bar.blockSignals(blocker)
         self._refresh_for_date()
+
+    def _restore_selection(self) -> None:
         portfolio_id = self.settings.get("last_portfolio_id")
         class_text = self.settings.get("last_share_class")
         if portfolio_id:
@@ -635,6 +693,9 @@ class MainWindow(QMainWindow):
         self.settings.set("window_geometry", self.saveGeometry())
         self.settings.set("window_state", self.saveState())
         self.settings.set("splitter_state", self.splitter.saveState())
+        if self.detail is None:  # closed before the selection was restored: keep the stored one
+            self.settings.sync()
+            return
         self.settings.set("last_portfolio_id", self._portfolio_id or "")
         share_class = self.share_class()
         self.settings.set("last_share_class", share_class.value if share_class else "")
