@@ -161,3 +161,26 @@ def test_unwritable_log_folder_does_not_stop_the_start(tmp_path, monkeypatch, ca
                 root.removeHandler(handler)
                 handler.close()
         root.setLevel(level)
+
+
+def test_window_start_does_not_load_the_command_line_parser(tmp_path: Path):
+    probe = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: print('loaded:', sorted(\n"
+        "    m for m in ('janus_gui.cli', 'janus_gui.cli_common') if m in sys.modules)))\n"
+        "sys.argv = ['janus_gui']\n"
+        "runpy.run_module('janus_gui', run_name='__main__', alter_sys=True)\n"
+    )
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "JANUS_GUI_USER_DIR": str(tmp_path),
+        "JANUS_GUI_EXIT_AFTER_PAINT": "1",
+    }
+    environment.pop("JANUS_GUI_DB", None)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "loaded: []" in done.stdout

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QUrl
 
 from janus_gui.core.models import Citation, ShareClass
+from janus_gui.ui import dialogs as dialogs_module
 from janus_gui.ui import main_window as main_window_module
 from janus_gui.ui.dialogs import AboutDialog
 from janus_gui.ui.settings import AppSettings
@@ -188,7 +189,8 @@ def test_browser_pick_shows_the_name_in_force(qtbot, main_window):
 
 @pytest.mark.parametrize("action", ["open_workspace_action", "import_lots_action"])
 def test_cancelled_file_dialogs_change_nothing(main_window, monkeypatch, action: str):
-    monkeypatch.setattr(main_window_module, "ask_open_path", lambda *args: "")
+    # The window imports the file dialogs when a file action runs, so patch them at the source.
+    monkeypatch.setattr(dialogs_module, "ask_open_path", lambda *args: "")
     getattr(main_window, action).trigger()
     assert main_window.workspace is not None
     assert not main_window.workspace.has_unsaved_changes()
@@ -229,3 +231,76 @@ def test_no_workspace_is_created_without_a_left_over_autosave(qtbot, main_window
     QTimer.singleShot(main_window_module.RECOVERY_CHECK_DELAY_MS + 50, lambda: fired.append(True))
     qtbot.waitUntil(lambda: bool(fired))
     assert main_window.workspace is None
+
+
+# -- deferred start-up: the skeleton paints first, the rest follows right after ------------------
+def _saved_selection(settings_file: Path) -> AppSettings:
+    settings = AppSettings(main_window_module_settings(settings_file))
+    settings.set("last_portfolio_id", "P4")
+    settings.set("last_share_class", ShareClass.SERVICE_II.value)
+    settings.set("last_as_of", BEFORE_CONVERSION)
+    settings.sync()
+    return settings
+
+
+def test_deferred_window_paints_its_skeleton_before_the_detail_panel(
+    qtbot, repo, no_save_prompt, settings_file
+):
+    window = main_window_module.MainWindow(
+        repo, _saved_selection(settings_file), deferred_startup=True
+    )
+    qtbot.addWidget(window)
+    assert not window.startup_finished()
+    assert window.detail is None
+    assert window.portfolio_id() is None
+    assert window.as_of() == BEFORE_CONVERSION  # the date bar is part of the skeleton
+    assert window.tabs.tabText(0) == "Class detail"
+    window.show()
+    qtbot.waitUntil(window.startup_finished, timeout=5000)
+    assert window.tabs.widget(0) is window.detail
+    assert window.portfolio_id() == "P4"
+    assert window.share_class() == ShareClass.SERVICE_II
+    assert "— Service II — as of 2012-04-20 —" in window.windowTitle()
+
+
+def test_finish_startup_restores_the_selection_at_once_and_only_once(
+    qtbot, repo, no_save_prompt, settings_file
+):
+    window = main_window_module.MainWindow(
+        repo, _saved_selection(settings_file), deferred_startup=True
+    )
+    qtbot.addWidget(window)
+    window.finish_startup()
+    detail = window.detail
+    assert detail is not None
+    assert window.portfolio_id() == "P4"
+    window.select("P4", ShareClass.SERVICE, AFTER_CONVERSION)
+    window.finish_startup()
+    assert window.detail is detail
+    assert window.share_class() == ShareClass.SERVICE
+
+
+def test_closing_before_the_deferred_start_keeps_the_saved_selection(
+    qtbot, repo, no_save_prompt, settings_file
+):
+    window = main_window_module.MainWindow(
+        repo, _saved_selection(settings_file), deferred_startup=True
+    )
+    qtbot.addWidget(window)
+    window.save_settings()
+    reread = AppSettings(main_window_module_settings(settings_file))
+    assert reread.get("last_portfolio_id") == "P4"
+    assert reread.get("last_share_class") == ShareClass.SERVICE_II.value
+
+
+def test_a_citation_asked_for_before_the_deferred_start_opens_the_viewer(
+    qtbot, repo, no_save_prompt, settings_file
+):
+    window = main_window_module.MainWindow(
+        repo, _saved_selection(settings_file), deferred_startup=True
+    )
+    qtbot.addWidget(window)
+    window.show_citation(FEE_CITATION)
+    assert window.source_viewer is not None
+    assert window.source_dock.widget() is window.source_viewer
+    assert window.detail is not None
