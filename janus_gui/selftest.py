@@ -182,8 +182,11 @@ def _check_window(ctx: _Context) -> str:
     # Throw-away settings: the self-test neither reads nor changes the user's.
     with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
         store = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(repo, AppSettings(store))
+        # Built as the app builds it, then finished at once so the whole window is rendered.
+        window = MainWindow(repo, AppSettings(store), deferred_startup=True)
         try:
+            window.finish_startup()
+            _expect(window.startup_finished(), "the detail panel was not built")
             _expect(window.windowTitle().startswith(APP_NAME), "unexpected window title")
             image = window.grab()
             _expect(not image.isNull() and image.width() > 0, "the main window rendered nothing")
