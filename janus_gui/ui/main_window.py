@@ -257,6 +257,10 @@ class MainWindow(QMainWindow):
         self.detail: DetailPanel | None = None
         self.source_viewer: SourceViewer | None = None
         self._finish_scheduled = False
+        self._finish_timer = QTimer(self)
+        self._finish_timer.setSingleShot(True)
+        self._finish_timer.setInterval(0)
+        self._finish_timer.timeout.connect(self._on_finish_timer_timeout)
         self._build_ui()
         self._build_menus()
         self._connect()
@@ -286,9 +290,17 @@ class MainWindow(QMainWindow):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._finish_scheduled:
-            # Queued, so the painted frame reaches the screen before the rest is built.
+            # A zero-interval timer fires once the pending events are handled, so the painted
+            # frame reaches the screen (and a quit or close asked for meanwhile is honoured)
+            # before the rest is built.
             self._finish_scheduled = True
-            QTimer.singleShot(0, self.finish_startup)
+            self._finish_timer.start()
+
+    def _on_finish_timer_timeout(self) -> None:
+        if self.isVisible():
+            self.finish_startup()
+        else:  # closed before it ran: nothing to build for; the next paint schedules it again
+            self._finish_scheduled = False
 
     # -- layout ------------------------------------------------------------------------------
     def _build_ui(self) -> None:
