@@ -304,3 +304,20 @@ def test_a_citation_asked_for_before_the_deferred_start_opens_the_viewer(
     assert window.source_viewer is not None
     assert window.source_dock.widget() is window.source_viewer
     assert window.detail is not None
+
+
+def test_a_window_closed_before_the_deferred_start_builds_it_only_when_shown_again(
+    qtbot, qapp, repo, no_save_prompt, settings_file
+):
+    window = main_window_module.MainWindow(
+        repo, _saved_selection(settings_file), deferred_startup=True
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.repaint()  # the first paint schedules the rest for when pending events are handled
+    assert window.close()
+    qapp.processEvents()
+    assert not window.startup_finished()
+    window.show()
+    qtbot.waitUntil(window.startup_finished, timeout=5000)
+    assert window.portfolio_id() == "P4"
