@@ -701,17 +701,21 @@ class MainWindow(QMainWindow):
             self._show_selection()
 
     def save_settings(self) -> None:
-        """Write geometry, layout and the selection to the settings."""
-        self.settings.set("window_geometry", self.saveGeometry())
-        self.settings.set("window_state", self.saveState())
-        self.settings.set("splitter_state", self.splitter.saveState())
-        if self.detail is None:  # closed before the selection was restored: keep the stored one
-            self.settings.sync()
-            return
-        self.settings.set("last_portfolio_id", self._portfolio_id or "")
-        share_class = self.share_class()
-        self.settings.set("last_share_class", share_class.value if share_class else "")
-        self.settings.set("last_as_of", self.as_of())
+        """Write geometry, layout and the selection to the settings (only what changed)."""
+        values: dict[str, Any] = {
+            "window_geometry": self.saveGeometry(),
+            "window_state": self.saveState(),
+            "splitter_state": self.splitter.saveState(),
+        }
+        if self.detail is not None:  # before the selection is restored, keep the stored one
+            share_class = self.share_class()
+            values["last_portfolio_id"] = self._portfolio_id or ""
+            values["last_share_class"] = share_class.value if share_class else ""
+            values["last_as_of"] = self.as_of()
+        # Rewriting an unchanged file costs a disk write on every close.
+        for name, value in values.items():
+            if self.settings.get(name) != value:
+                self.settings.set(name, value)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

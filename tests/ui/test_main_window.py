@@ -332,3 +332,29 @@ def test_a_window_closed_right_after_its_first_paint_builds_the_rest_only_when_s
     window.show()
     qtbot.waitUntil(window.startup_finished, timeout=5000)
     assert window.portfolio_id() == "P4"
+
+
+class _RecordingSettings(AppSettings):
+    """Settings that note which names were written."""
+
+    def __init__(self, store) -> None:
+        super().__init__(store)
+        self.written: list[str] = []
+
+    def set(self, name: str, value: object) -> None:
+        self.written.append(name)
+        super().set(name, value)
+
+
+def test_closing_writes_only_the_settings_that_changed(make_window, settings_file):
+    first = make_window(AppSettings(main_window_module_settings(settings_file)))
+    first.show()
+    first.select("P4", ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    assert first.close()
+    settings = _RecordingSettings(main_window_module_settings(settings_file))
+    second = make_window(settings)
+    second.show()
+    second.splitter.setSizes([200, 500])
+    assert second.close()
+    assert "splitter_state" in settings.written
+    assert not {"last_portfolio_id", "last_share_class", "last_as_of"} & set(settings.written)
