@@ -161,15 +161,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     guard_stdio()
     configure_logging(userdirs.log_dir())
     sys.excepthook = excepthook
-    app = _application([a for a in arguments if a != EXIT_AFTER_PAINT_FLAG])
     from janus_gui.core.errors import DataError
 
+    # The database is opened and checked before Qt loads: the core's modules then load without
+    # the import hook PySide6 puts on every later import, and no catalog data is shown unchecked.
     try:
         repo = open_repository()
     except DataError as exc:
         logger.error("cannot open the database: %s", exc)
+        _application([a for a in arguments if a != EXIT_AFTER_PAINT_FLAG])
         report_database_error(str(exc))
         return 1
+    app = _application([a for a in arguments if a != EXIT_AFTER_PAINT_FLAG])
     from janus_gui.ui.main_window import MainWindow
     from janus_gui.ui.settings import AppSettings
 
