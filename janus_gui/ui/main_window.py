@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 from janus_gui import APP_NAME, paths
 from janus_gui.core import asof
 from janus_gui.core.errors import JanusError
-from janus_gui.core.lookup import search
 from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
@@ -727,5 +726,7 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _run_search(self, text: str, day: dt.date) -> SearchResult:
+        from janus_gui.core.lookup import search  # loaded at the first search, not at start-up
+
         return search(self.repo, text, as_of=day)
 
