@@ -320,3 +320,22 @@ def test_catalog_service_ii_rule_gives_g1_and_g2_in_2012(
     assert outcome.result.total_fee == Decimal(fee)
     assert outcome.rule.citation.label() == "002:96-103"
     assert "[002:96-103]" in panel.summary.rule.text()
+
+
+def test_preset_of_an_empty_workspace_is_not_an_unsaved_change(qtbot, repo) -> None:
+    fresh = WorkspacePanel(repo, fee_rule_for=_service_ii_rule)
+    qtbot.addWidget(fresh)
+    fresh.preset("P4", ShareClass.SERVICE_II, dt.date(2023, 3, 2))
+    assert fresh.inputs.portfolio_id() == "P4"
+    assert not fresh.has_unsaved_changes()
+    assert fresh.confirm_close() is True  # no save prompt for an empty workspace
+
+
+def test_preset_with_lots_in_the_table_is_an_unsaved_change(qtbot, repo, tmp_path) -> None:
+    fresh = WorkspacePanel(repo, fee_rule_for=_service_ii_rule)
+    qtbot.addWidget(fresh)
+    fresh.paste_text("2023-01-01\t100\tA\n")
+    assert fresh.save_workspace_file(tmp_path / "lots.janusws")
+    assert not fresh.has_unsaved_changes()
+    fresh.preset("P4", ShareClass.SERVICE_II, dt.date(2023, 3, 2))
+    assert fresh.has_unsaved_changes()

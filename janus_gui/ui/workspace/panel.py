@@ -92,6 +92,7 @@ class WorkspacePanel(QWidget):
         self._fee_rule_for = fee_rule_for or asof.redemption_fee_rule
         self._file_path: Path | None = None
         self._dirty = False
+        self._preset_quietly = False  # inputs set by ``preset`` on an empty table
         self._token = 0
         self._outcome: engine.Outcome | None = None
         self._import_task: Task | None = None
@@ -260,8 +261,17 @@ class WorkspacePanel(QWidget):
 
     # -- public API ---------------------------------------------------------------------------
     def preset(self, portfolio_id: str, share_class: ShareClass, redeem_date: dt.date) -> None:
-        """Select a portfolio, class and redemption date (from the detail pane)."""
-        self.inputs.set_values(portfolio_id, share_class, redeem_date)
+        """Select a portfolio, class and redemption date (from the detail pane).
+
+        Presetting a workspace with no lots is not a change: opening the calculator from the
+        detail pane must not make quitting ask to save an empty workspace. With lots in the
+        table it is one, since the same lots now give another result than the one saved.
+        """
+        self._preset_quietly = self.model.rowCount() == 0
+        try:
+            self.inputs.set_values(portfolio_id, share_class, redeem_date)
+        finally:
+            self._preset_quietly = False
 
     def has_unsaved_changes(self) -> bool:
         """True when something changed since the last save or open."""
@@ -573,7 +583,8 @@ class WorkspacePanel(QWidget):
 
     # -- slots --------------------------------------------------------------------------------
     def _on_inputs_changed(self) -> None:
-        self._set_dirty(True)
+        if not self._preset_quietly:
+            self._set_dirty(True)
         self._schedule_recompute()
 
     def _on_model_rows_changed(self) -> None:
