@@ -239,7 +239,9 @@ class SearchBox(QWidget):
         if watched is self.field and event.type() == QEvent.Type.KeyPress:
             return self._handle_key(event)  # type: ignore[arg-type]
         if watched is self.field and event.type() == QEvent.Type.FocusOut:
-            QTimer.singleShot(0, self._hide_if_unfocused)
+            # With the box as context the call is dropped if the box is deleted first
+            # (the field loses focus while a closing window tears it down).
+            QTimer.singleShot(0, self, self._hide_if_unfocused)
         return super().eventFilter(watched, event)
 
     def _handle_key(self, event: QKeyEvent) -> bool:
