@@ -231,3 +231,57 @@ def test_export_without_a_result_says_so(qtbot, repo, tmp_path: Path) -> None:
     assert empty.export_pdf(tmp_path / "x.pdf") is False
     assert "no result yet" in empty.status.text()
     assert not (tmp_path / "x.csv").exists()
+
+
+def _compute(qtbot, panel: WorkspacePanel, lots: str, redeem: dt.date, shares: str) -> None:
+    with qtbot.waitSignal(panel.result_computed, timeout=10000):
+        panel.paste_text(lots)
+        panel.inputs.redeem_date.setDate(redeem)
+        panel.inputs.quantity.setText(shares)
+
+
+def _csv_totals(panel: WorkspacePanel, path: Path) -> tuple[list[list[str]], dict[str, str]]:
+    assert panel.export_csv(path)
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    return rows, {r[0]: r[1] for r in rows if len(r) == 2}
+
+
+def test_no_shares_subject_prints_a_plain_zero_everywhere(qtbot, panel, tmp_path: Path) -> None:
+    # G4: bought 2024-01-01, redeemed 2024-03-02 after 61 days: nothing subject, fee $0.00
+    _compute(qtbot, panel, "2024-01-01\t100\tA\n", dt.date(2024, 3, 2), "100")
+    assert panel.summary.total_labels["fee"].text() == "$0.00"
+    method = panel.method.label.text()
+    assert "= 0 unrounded" in method and "E-" not in method
+    _rows, totals = _csv_totals(panel, tmp_path / "g4.csv")
+    assert totals["fee_unrounded"] == "0"
+    assert totals["fee_that_may_apply"] == "0.00"
+    assert totals["shares_subject_to_fee"] == "0.000"
+    page = report.report_html(panel.outcome(), panel._report_context(), {})
+    assert "E-" not in page and "<td>0</td>" in page
+
+
+def test_unrounded_fee_is_plain_and_the_remark_only_when_rounding_happened(
+    qtbot, panel, tmp_path: Path
+) -> None:
+    # G7: 33.333 shares x 1% x $10.00 = 3.3333, rounded once to $3.33
+    _compute(qtbot, panel, "2023-01-01\t100.000\tA\n", dt.date(2023, 1, 31), "33.333")
+    assert panel.summary.total_labels["fee"].text() == "$3.33 (rounded once from 3.3333)"
+    rows, totals = _csv_totals(panel, tmp_path / "g7.csv")
+    assert rows[1][8] == "3.3333"
+    assert totals["fee_unrounded"] == "3.3333"
+    assert panel.steps_model.data(panel.steps_model.index(0, 6)) == "3.3333"
+
+
+def test_whole_cent_fee_has_no_rounding_remark(qtbot, panel) -> None:
+    # G1: 100 + 20 shares held 60 and 15 days, x 1% x $10.00 = 12 exactly
+    _compute(qtbot, panel, "2023-01-01\t100\n2023-02-15\t50\n", dt.date(2023, 3, 2), "120")
+    assert panel.summary.total_labels["fee"].text() == "$12.00"
+    assert panel.steps_model.data(panel.steps_model.index(1, 6)) == "2"  # 20 x 1% x $10
+
+
+def test_plain_keeps_digits_and_drops_the_exponent() -> None:
+    assert engine.plain(Decimal("0E-7")) == "0"
+    assert engine.plain(Decimal("3.33330")) == "3.3333"
+    assert engine.plain(Decimal("1.0250")) == "1.025"
+    assert engine.plain(Decimal("1.2E+3")) == "1200"
+    assert engine.fixed(Decimal("1E+1")) == "10"

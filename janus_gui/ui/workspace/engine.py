@@ -395,9 +395,9 @@ class Outcome:
         """The single rounding step, in words."""
         r = self.result
         return (
-            f"{r.shares_subject_to_fee} shares subject × {rate_text(r.rule)} × NAV "
-            f"{r.request.nav} = {r.fee_unrounded} unrounded; rounded once, half up, to "
-            f"${r.total_fee}."
+            f"{fixed(r.shares_subject_to_fee)} shares subject × {rate_text(r.rule)} × NAV "
+            f"{fixed(r.request.nav)} = {plain(r.fee_unrounded)} unrounded; rounded once, "
+            f"half up, to ${fixed(r.total_fee)}."
         )
 
 
@@ -423,6 +423,27 @@ def make_request(
         return RedemptionRequest.of_amount(redeem_date, nav, amount)
     shares = parse_amount(quantity_text, "the shares to redeem", places=3)
     return RedemptionRequest.of_shares(redeem_date, nav, shares)
+
+
+def plain(value: Decimal) -> str:
+    """An unrounded amount in plain notation without trailing zeros: ``0``, ``3.3333``.
+
+    ``str(Decimal)`` switches to scientific notation for small exponents (``0E-7``).
+    """
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def fixed(value: Decimal) -> str:
+    """A quantized amount in plain notation, its places kept: ``10.00``, ``0.000``."""
+    return format(value, "f")
+
+
+def rounding_remark(unrounded: Decimal) -> str:
+    """`` (rounded once from …)`` after a fee, or nothing when no rounding took place."""
+    if unrounded == unrounded.quantize(Decimal("0.01")):
+        return ""
+    return f" (rounded once from {plain(unrounded)})"
 
 
 def rate_text(rule: FeeRule) -> str:
@@ -451,7 +472,7 @@ def _timeline(result: RedemptionResult, schedule: LotSchedule) -> list[TimelineL
         tip = (
             f"Row {step.seq}{' · ' + step.lot_id if step.lot_id else ''}\n"
             f"Bought {step.purchase_date.isoformat()}, held {step.days_held} days\n"
-            f"Redeemed {step.shares_redeemed} of {step.shares_held} shares"
+            f"Redeemed {fixed(step.shares_redeemed)} of {fixed(step.shares_held)} shares"
             + ("; fee may apply" if step.subject_to_fee else "; fee-free")
             + (" (exempt)" if step.exempt else "")
         )
@@ -483,13 +504,13 @@ def planner_lines(schedule: LotSchedule, rule: FeeRule, redeem_date: dt.date) ->
     """Shares redeemable on the date without a fee, and the next date more become fee-free."""
     plan = plan_fee_free(schedule, redeem_date, rule)
     lines = [
-        f"On {redeem_date.isoformat()}, {plan.fee_free_shares:,} of {plan.shares_held:,} "
+        f"On {redeem_date.isoformat()}, {plan.fee_free_shares:,f} of {plan.shares_held:,f} "
         "shares can be redeemed without a fee."
     ]
     if plan.next_date is not None:
         lines.append(
             f"Next fee-free date: {plan.next_date.isoformat()} "
-            f"({plan.fee_free_shares_on_next_date:,} shares fee-free then)."
+            f"({plan.fee_free_shares_on_next_date:,f} shares fee-free then)."
         )
     elif rule.applies:
         lines.append("Every share held is past the holding period on this date.")

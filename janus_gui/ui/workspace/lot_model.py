@@ -305,7 +305,7 @@ class LotTableModel(QAbstractTableModel):
         if column == COL_DATE:
             return row.purchase_date.isoformat() if row.purchase_date else row.date_text
         if column == COL_SHARES:
-            return f"{row.shares:,}" if row.shares is not None else row.shares_text
+            return f"{row.shares:,f}" if row.shares is not None else row.shares_text
         if column == COL_LOT_ID:
             return row.lot_id
         return None

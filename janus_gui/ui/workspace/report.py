@@ -20,7 +20,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from janus_gui import __version__
 from janus_gui.core.atomic import atomic_write_bytes, atomic_write_text
 from janus_gui.core.lots_csv import write_rows
-from janus_gui.ui.workspace.engine import Outcome, rate_text
+from janus_gui.ui.workspace.engine import Outcome, fixed, plain, rate_text
 from janus_gui.ui.workspace.results_view import headline, method_html, money, shares_text
 
 STEP_HEADER = (
@@ -57,12 +57,12 @@ def csv_text(outcome: Outcome, context: ReportContext) -> str:
             step.seq,
             step.lot_id,
             step.purchase_date,
-            step.shares_held,
-            step.shares_redeemed,
+            fixed(step.shares_held),
+            fixed(step.shares_redeemed),
             step.days_held,
             "yes" if step.subject_to_fee else "no",
             "yes" if step.exempt else "no",
-            step.fee_unrounded if step.subject_to_fee else "",
+            plain(step.fee_unrounded) if step.subject_to_fee else "",
             step.fee_free_from,
         )
         for step in result.lots
@@ -74,13 +74,13 @@ def csv_text(outcome: Outcome, context: ReportContext) -> str:
             ("portfolio", context.portfolio),
             ("share_class", context.share_class),
             ("redeem_date", result.request.redeem_date),
-            ("nav", result.request.nav),
-            ("shares_redeemed", result.shares_redeemed),
-            ("redemption_value", result.redemption_value),
-            ("shares_subject_to_fee", result.shares_subject_to_fee),
-            ("fee_unrounded", result.fee_unrounded),
-            ("fee_that_may_apply", result.total_fee),
-            ("net_proceeds", result.net_proceeds),
+            ("nav", fixed(result.request.nav)),
+            ("shares_redeemed", fixed(result.shares_redeemed)),
+            ("redemption_value", fixed(result.redemption_value)),
+            ("shares_subject_to_fee", fixed(result.shares_subject_to_fee)),
+            ("fee_unrounded", plain(result.fee_unrounded)),
+            ("fee_that_may_apply", fixed(result.total_fee)),
+            ("net_proceeds", fixed(result.net_proceeds)),
             ("rule", outcome.rule_text.replace("\\n", " ")),
             ("citation", outcome.rule.citation.label() if outcome.rule.citation else ""),
             ("computed_at", outcome.computed_at.isoformat()),
@@ -133,7 +133,7 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
             shares_text(s.shares_redeemed),
             str(s.days_held),
             "yes" if s.subject_to_fee else ("no (exempt)" if s.exempt else "no"),
-            str(s.fee_unrounded) if s.subject_to_fee else "",
+            plain(s.fee_unrounded) if s.subject_to_fee else "",
             s.fee_free_from.isoformat() if s.fee_free_from else "",
         )
         for s in result.lots[:MAX_PDF_STEPS]
@@ -151,7 +151,7 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         ("Share class", context.share_class),
         ("Redemption date", request.redeem_date.isoformat()),
         ("Redeem", f"{context.mode} {context.quantity}".strip()),
-        ("NAV", str(request.nav)),
+        ("NAV", fixed(request.nav)),
         ("Lot-table rows left out (errors)", str(context.excluded_rows)),
     ]
     totals = [
@@ -159,7 +159,7 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         ("Shares redeemed", shares_text(result.shares_redeemed)),
         ("Shares subject to the fee", shares_text(result.shares_subject_to_fee)),
         ("Fee that may apply (maximum)", money(result.total_fee)),
-        ("Unrounded fee", str(result.fee_unrounded)),
+        ("Unrounded fee", plain(result.fee_unrounded)),
         ("Net proceeds", money(result.net_proceeds)),
     ]
     build = [

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from janus_gui.core.models import Citation
 from janus_gui.core.redemption import LotRedemption
 from janus_gui.ui.tables import Column, make_table
-from janus_gui.ui.workspace.engine import Outcome
+from janus_gui.ui.workspace.engine import Outcome, plain, rounding_remark
 
 ABBREVIATIONS = {
     "NAV": "Net asset value per share on the redemption date",
@@ -74,7 +74,7 @@ STEP_COLUMNS: list[Column[LotRedemption]] = [
     Column(
         "Fee portion (unrounded)",
         lambda s: s.fee_unrounded,
-        text=lambda s: str(s.fee_unrounded) if s.subject_to_fee else "",
+        text=lambda s: plain(s.fee_unrounded) if s.subject_to_fee else "",
         numeric=True,
         header_tooltip="rate × NAV × shares subject; only the total is rounded",
     ),
@@ -181,7 +181,7 @@ class SummaryView(QScrollArea):
         labels["redeemed"].setText(shares_text(result.shares_redeemed))
         labels["subject"].setText(shares_text(result.shares_subject_to_fee))
         labels["fee"].setText(
-            f"{money(result.total_fee)}  (rounded once from {result.fee_unrounded})"
+            money(result.total_fee) + rounding_remark(result.fee_unrounded)
         )
         labels["net"].setText(money(result.net_proceeds))
         labels["remaining"].setText(shares_text(outcome.shares_remaining))
