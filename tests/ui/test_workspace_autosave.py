@@ -45,12 +45,20 @@ RECOVER = textwrap.dedent(
     panel = WorkspacePanel(Repository.open(sys.argv[1]))
     print("BANNER", not panel.banner.isHidden())
     print("AVAILABLE", panel.recovery_available())
+
+
+    def report(_path):
+        print("LOTS", ",".join(panel.model.row_at(i).lot_id for i in range(panel.model.rowCount())))
+        print("QUANTITY", panel.inputs.quantity.text())
+        print("UNSAVED", panel.has_unsaved_changes())
+        print("LEFT", panel.recovery_available())
+        panel.shutdown()
+        app.quit()
+
+    panel.workspace_loaded.connect(report)
+    panel.file_failed.connect(lambda message: print("FAILED", message) or app.quit())
     print("RECOVERED", panel.recover())
-    print("LOTS", ",".join(panel.model.row_at(i).lot_id for i in range(panel.model.rowCount())))
-    print("QUANTITY", panel.inputs.quantity.text())
-    print("UNSAVED", panel.has_unsaved_changes())
-    print("LEFT", panel.recovery_available())
-    panel.shutdown()
+    app.exec()
     """
 )
 

@@ -239,14 +239,19 @@ def test_save_and_open_round_trip(qtbot, panel: WorkspacePanel, repo, tmp_path: 
     set_request(panel, dt.date(2023, 3, 2), "60")
     target = tmp_path / "saved.janusws"
     assert panel.has_unsaved_changes()
-    assert panel.save_workspace_file(target)
+    with qtbot.waitSignal(panel.workspace_saved, timeout=5000):
+        assert panel.save_workspace_file(target)
+        assert panel.has_unsaved_changes()  # cleared only once the file is written
     assert not panel.has_unsaved_changes()
     saved = json.loads(target.read_text(encoding="utf-8"))
     assert saved["format"] == "janus-gui-workspace" and saved["version"] == 1
     assert saved["lots"][1]["purchase_date"] == "bad"
     other = WorkspacePanel(repo, fee_rule_for=_service_ii_rule)
     qtbot.addWidget(other)
-    with qtbot.waitSignal(other.result_computed, timeout=5000):
+    with (
+        qtbot.waitSignal(other.result_computed, timeout=5000),
+        qtbot.waitSignal(other.workspace_loaded, timeout=5000),
+    ):
         assert other.open_workspace_file(target)
     assert other.model.rowCount() == 2
     assert other.model.invalid_count() == 1
@@ -261,7 +266,9 @@ def test_save_and_open_round_trip(qtbot, panel: WorkspacePanel, repo, tmp_path: 
 def test_opening_a_bad_file_reports_in_the_status_line(qtbot, panel, tmp_path: Path) -> None:
     bad = tmp_path / "bad.janusws"
     bad.write_text('{"format": "something-else"}', encoding="utf-8")
-    assert panel.open_workspace_file(bad) is False
+    with qtbot.waitSignal(panel.file_failed, timeout=5000) as failed:
+        assert panel.open_workspace_file(bad)  # reading starts; the failure comes after
+    assert "not a Janus workspace" in failed.args[0]
     assert "not a Janus workspace" in panel.status.text()
 
 
@@ -275,7 +282,8 @@ def test_confirm_close_asks_only_when_there_are_changes(qtbot, panel, monkeypatc
 
         return ask
 
-    panel.save_workspace_file(tmp_path / "clean.janusws")
+    with qtbot.waitSignal(panel.workspace_saved, timeout=5000):
+        panel.save_workspace_file(tmp_path / "clean.janusws")
     assert panel.confirm_close() is True
     assert asked == []
     panel.paste_text("2023-01-01\t1\tA\n")
@@ -335,7 +343,8 @@ def test_preset_with_lots_in_the_table_is_an_unsaved_change(qtbot, repo, tmp_pat
     fresh = WorkspacePanel(repo, fee_rule_for=_service_ii_rule)
     qtbot.addWidget(fresh)
     fresh.paste_text("2023-01-01\t100\tA\n")
-    assert fresh.save_workspace_file(tmp_path / "lots.janusws")
+    with qtbot.waitSignal(fresh.workspace_saved, timeout=5000):
+        assert fresh.save_workspace_file(tmp_path / "lots.janusws")
     assert not fresh.has_unsaved_changes()
     fresh.preset("P4", ShareClass.SERVICE_II, dt.date(2023, 3, 2))
     assert fresh.has_unsaved_changes()

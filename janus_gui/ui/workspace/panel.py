@@ -8,12 +8,13 @@ The workspace autosaves after changes and offers recovery after an unclean exit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -35,7 +36,14 @@ from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.core.workspace_file import RedeemMode, Workspace
 from janus_gui.ui.workspace import dialogs, engine, report
-from janus_gui.ui.workspace.autosave import AUTOSAVE_INTERVAL_MS, Autosaver, orphaned_autosaves
+from janus_gui.ui.workspace.autosave import (
+    AUTOSAVE_INTERVAL_MS,
+    Autosaver,
+    load_in_slices,
+    orphaned_autosaves,
+    release_in_slices,
+    write_in_slices,
+)
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog, SaveChoice
 from janus_gui.ui.workspace.inputs import InputsBar
 from janus_gui.ui.workspace.lot_model import LotRow, LotTableModel, row_from_parsed, row_from_text
@@ -50,6 +58,37 @@ DEBOUNCE_MS = 250
 SYNC_LIMIT = 2000  # lot rows computed on the GUI thread; more go to a worker
 MAX_STEP_ROWS = engine.STEP_ROWS_SHOWN  # per-lot breakdown rows shown; the CSV has them all
 FeeRuleFor = Callable[[Repository, str, ShareClass, dt.date], FeeRule]
+SHUTDOWN_WAIT_MS = 30_000  # a save still running at exit is finished, not cut off
+
+
+def _read_workspace(path: Path, progress: Callable[[int, int], None]) -> object:
+    """Runs on a worker: the file's header, its rows parsed for the table, and the bad-row count.
+
+    Reading is the first half of the progress bar, parsing the rows the second.
+    """
+    workspace = load_in_slices(path, lambda done, total: progress(done, 2 * total))
+    lots = list(workspace.lots)
+    header = dataclasses.replace(workspace, lots=())
+    del workspace
+    rows: list[LotRow] = []
+    for number, lot in enumerate(lots, start=1):
+        rows.append(row_from_text(lot))
+        if number % 1000 == 0:
+            progress(len(lots) + number, 2 * len(lots))
+    release_in_slices(lots)  # freed here in slices, not in one piece
+    return header, rows, sum(1 for r in rows if not r.valid)
+
+
+def _write_workspace(
+    path: Path, build: Callable[[], Workspace], progress: Callable[[int, int], None]
+) -> Path:
+    """Runs on a worker: serialise in slices, write atomically, free the text rows in slices."""
+    workspace = build()
+    lots = list(workspace.lots)
+    written = write_in_slices(path, workspace, progress)
+    del workspace
+    release_in_slices(lots)
+    return written
 
 
 def _workspace_from(rows: list[LotRow], header: Workspace) -> Workspace:
@@ -78,6 +117,9 @@ class WorkspacePanel(QWidget):
     import_cancelled = Signal()
     autosaved = Signal(str)
     unsaved_changed = Signal(bool)
+    workspace_saved = Signal(str)  # the path written
+    workspace_loaded = Signal(str)  # the file opened or the autosave recovered
+    file_failed = Signal(str)  # why a save, open or recovery did not happen
 
     def __init__(
         self,
@@ -92,6 +134,8 @@ class WorkspacePanel(QWidget):
         self._fee_rule_for = fee_rule_for or asof.redemption_fee_rule
         self._file_path: Path | None = None
         self._dirty = False
+        self._edits = 0  # changes so far; a save clears the unsaved flag only if none came since
+        self._file_task: Task | None = None
         self._preset_quietly = False  # inputs set by ``preset`` on an empty table
         self._token = 0
         self._outcome: engine.Outcome | None = None
@@ -297,13 +341,30 @@ class WorkspacePanel(QWidget):
         path = self._file_path or self._ask_workspace_path()
         if path is None:
             return False
-        return self.save_workspace_file(path)
+        return self._save_and_wait(path)
+
+    def _save_and_wait(self, path: Path) -> bool:
+        """Save on the worker while the window keeps painting; True when the file was written."""
+        finished: list[bool] = []
+        loop = QEventLoop(self)
+
+        def done(ok: bool) -> None:
+            finished.append(ok)
+            loop.quit()
+
+        if not self.save_workspace_file(path, on_done=done):
+            return False
+        if not finished:
+            loop.exec()
+        return finished[0]
 
     def shutdown(self) -> None:
         """Clean exit: stop autosaving and remove the autosave file."""
         self._debounce.stop()
         if self._import_task is not None:
             self._import_task.cancel()
+        if self._file_task is not None:
+            QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
         self._autosaver.shutdown()
 
     def recovery_available(self) -> bool:
@@ -311,24 +372,17 @@ class WorkspacePanel(QWidget):
         return bool(orphaned_autosaves())
 
     def recover(self) -> bool:
-        """Load the newest orphaned autosave; the result counts as unsaved. False if none."""
+        """Start loading the newest orphaned autosave on a worker; False if none or busy.
+
+        ``workspace_loaded`` follows; the recovered work counts as unsaved.
+        """
         found = orphaned_autosaves()
         if not found:
             self._show_recovery_banner(False)
             return False
-        try:
-            workspace = workspace_file.load(found[0])
-        except JanusError as exc:
-            self._set_status(f"Could not recover the autosave: {exc}", error=True)
-            return False
-        self._apply_workspace(workspace)
-        for path in found:
-            path.unlink(missing_ok=True)
-        self._file_path = None
-        self._set_dirty(True)
-        self._show_recovery_banner(False)
-        self._set_status(f"Recovered {self.model.rowCount():,} lot rows from the autosave.")
-        return True
+        return self._start_reading(
+            found[0], "the autosave", lambda value: self._on_recovered(found, value)
+        )
 
     def discard_recovery(self) -> None:
         """Delete orphaned autosaves without loading them."""
@@ -337,34 +391,45 @@ class WorkspacePanel(QWidget):
         self._show_recovery_banner(False)
 
     def open_workspace_file(self, path: str | Path) -> bool:
-        """Replace everything with a saved workspace; errors go to the status line."""
-        try:
-            workspace = workspace_file.load(path)
-        except JanusError as exc:
-            self._set_status(str(exc), error=True)
-            return False
-        self._apply_workspace(workspace)
-        self._file_path = Path(path)
-        self._set_dirty(False)
-        self._set_status(f"Opened {Path(path).name}.")
-        return True
+        """Start reading a saved workspace on a worker; False when another file task runs.
 
-    def save_workspace_file(self, path: str | Path) -> bool:
-        """Write the workspace atomically; errors go to the status line."""
-        try:
-            workspace_file.save(path, self.workspace())
-        except (OSError, JanusError) as exc:
-            self._set_status(f"Could not save {Path(path).name}: {exc}", error=True)
+        ``workspace_loaded`` follows once everything is replaced, or ``file_failed`` (the
+        reason also goes to the status line).
+        """
+        target = Path(path)
+        return self._start_reading(
+            target, target.name, lambda value: self._on_opened(target, value)
+        )
+
+    def save_workspace_file(
+        self, path: str | Path, *, on_done: Callable[[bool], None] | None = None
+    ) -> bool:
+        """Start writing the workspace atomically on a worker; False when it cannot start.
+
+        ``workspace_saved`` or ``file_failed`` follows (errors also in the status line), then
+        ``on_done(succeeded)``. The unsaved flag is cleared only once the file is written, and
+        only if nothing changed meanwhile.
+        """
+        if not self._may_start_file_task():
             return False
-        self._file_path = Path(path)
-        self._set_dirty(False)
-        self._set_status(f"Saved {Path(path).name}.")
+        target = Path(path)
+        build, edits = self._autosave_snapshot(), self._edits
+        self._begin_file_task(f"Saving {target.name}…")
+        self._file_task = self._runner.start(
+            lambda progress, _cancelled: _write_workspace(target, build, progress),
+            lambda _written: self._on_saved(target, edits, on_done),
+            lambda message: self._on_save_failed(target, message, on_done),
+            self._on_import_progress,
+            heavy=True,
+        )
         return True
 
     def import_lots_file(self, path: str | Path) -> None:
         """Read a lot CSV on a worker, preview its errors, then (if accepted) replace the table."""
         if self._import_task is not None:
             self._set_status("An import is already running.", error=True)
+            return
+        if not self._may_start_file_task():
             return
         target = Path(path)
         self.progress.setValue(0)
@@ -419,8 +484,8 @@ class WorkspacePanel(QWidget):
         self._recompute()
 
     def workspace(self) -> Workspace:
-        """The inputs and lot rows as typed."""
-        return _workspace_from(self.model.rows(), self._header())
+        """The inputs and lot rows as typed, rows in ``#`` order (the FIFO tie-break)."""
+        return _workspace_from(self.model.snapshot()[0], self._header())
 
     # -- workspace state ----------------------------------------------------------------------
     def _header(self) -> Workspace:
@@ -435,10 +500,10 @@ class WorkspacePanel(QWidget):
         )
 
     def _autosave_snapshot(self) -> Callable[[], Workspace]:
-        rows, header = self.model.rows(), self._header()
+        rows, header = self.model.snapshot()[0], self._header()
         return lambda: _workspace_from(rows, header)
 
-    def _apply_workspace(self, workspace: Workspace) -> None:
+    def _apply_workspace(self, workspace: Workspace, rows: list[LotRow], invalid: int) -> None:
         redeem = None
         if workspace.redeem_date:
             try:
@@ -453,7 +518,7 @@ class WorkspacePanel(QWidget):
             workspace.quantity,
             workspace.nav,
         )
-        self.model.set_rows(row_from_text(lot) for lot in workspace.lots)
+        self.model.set_rows(rows, invalid=invalid)
 
     @staticmethod
     def _class_or_none(text: str | None) -> ShareClass | None:
@@ -466,6 +531,7 @@ class WorkspacePanel(QWidget):
         changed = dirty != self._dirty
         self._dirty = dirty
         if dirty:
+            self._edits += 1
             self._autosaver.mark_dirty()
         if changed:
             self.unsaved_changed.emit(dirty)
@@ -493,8 +559,84 @@ class WorkspacePanel(QWidget):
         )
 
     def _busy(self) -> bool:
-        """True while an import or a large computation runs (autosave waits for it)."""
+        """True while an import, a file task or a large computation runs (autosave waits)."""
         return self._import_task is not None or self._runner.running() > 0
+
+    # -- workspace files on the worker ------------------------------------------------------------
+    def _may_start_file_task(self) -> bool:
+        if self._file_task is None and self._import_task is None:
+            return True
+        self._set_status("Wait until the running import, save or open has finished.", error=True)
+        return False
+
+    def _begin_file_task(self, text: str) -> None:
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self._set_status(text)
+
+    def _end_file_task(self) -> None:
+        self._file_task = None
+        self.progress.setVisible(False)
+
+    def _start_reading(self, path: Path, name: str, on_read: Callable[[object], None]) -> bool:
+        if not self._may_start_file_task():
+            return False
+        self._begin_file_task(f"Opening {name}…")
+        self._file_task = self._runner.start(
+            lambda progress, _cancelled: _read_workspace(path, progress),
+            on_read,
+            lambda message: self._on_read_failed(name, message),
+            self._on_import_progress,
+            heavy=True,
+        )
+        return True
+
+    def _on_saved(self, path: Path, edits: int, on_done: Callable[[bool], None] | None) -> None:
+        self._end_file_task()
+        self._file_path = path
+        if self._edits == edits:  # a change made while saving is not in the file
+            self._set_dirty(False)
+        self._set_status(f"Saved {path.name}.")
+        self.workspace_saved.emit(str(path))
+        if on_done is not None:
+            on_done(True)
+
+    def _on_save_failed(
+        self, path: Path, message: str, on_done: Callable[[bool], None] | None
+    ) -> None:
+        self._end_file_task()
+        self._fail(f"Could not save {path.name}: {message}")
+        if on_done is not None:
+            on_done(False)
+
+    def _on_read_failed(self, name: str, message: str) -> None:
+        self._end_file_task()
+        self._fail(f"Could not open {name}: {message}")
+
+    def _fail(self, text: str) -> None:
+        self._set_status(text, error=True)
+        self.file_failed.emit(text)
+
+    def _on_opened(self, path: Path, value: object) -> None:
+        self._end_file_task()
+        header, rows, invalid = value  # type: ignore[misc]
+        self._apply_workspace(header, rows, invalid)
+        self._file_path = path
+        self._set_dirty(False)
+        self._set_status(f"Opened {path.name}.")
+        self.workspace_loaded.emit(str(path))
+
+    def _on_recovered(self, found: list[Path], value: object) -> None:
+        self._end_file_task()
+        header, rows, invalid = value  # type: ignore[misc]
+        self._apply_workspace(header, rows, invalid)
+        for path in found:
+            path.unlink(missing_ok=True)
+        self._file_path = None
+        self._set_dirty(True)
+        self._show_recovery_banner(False)
+        self._set_status(f"Recovered {self.model.rowCount():,} lot rows from the autosave.")
+        self.workspace_loaded.emit(str(found[0]))
 
     # -- computing ----------------------------------------------------------------------------
     def _schedule_recompute(self) -> None:

@@ -180,9 +180,7 @@ class SummaryView(QScrollArea):
         labels["value"].setText(money(result.redemption_value))
         labels["redeemed"].setText(shares_text(result.shares_redeemed))
         labels["subject"].setText(shares_text(result.shares_subject_to_fee))
-        labels["fee"].setText(
-            money(result.total_fee) + rounding_remark(result.fee_unrounded)
-        )
+        labels["fee"].setText(money(result.total_fee) + rounding_remark(result.fee_unrounded))
         labels["net"].setText(money(result.net_proceeds))
         labels["remaining"].setText(shares_text(outcome.shares_remaining))
         citation = outcome.rule.citation
