@@ -1,4 +1,4 @@
-"""A 100,000-lot file imports on a worker with progress, and the event loop keeps running."""
+"""100,000 lots import, save and open on a worker with progress; the event loop keeps running."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
+from janus_gui.core import workspace_file
 from janus_gui.core.models import Citation, Evidence, FeeRule, ShareClass
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
+from janus_gui.ui.workspace.lot_model import parse_row
 from janus_gui.ui.workspace.panel import WorkspacePanel
 
 LOTS = 100_000
@@ -137,3 +139,59 @@ def test_cancel_leaves_the_table_unchanged(qtbot, repo, tmp_path: Path, monkeypa
     assert asked == []
     assert panel.model.rowCount() == 1
     assert panel.status.text() == "Import cancelled; the lot table is unchanged."
+
+
+def _gap_limit() -> float:
+    overloaded = os.getloadavg()[0] > (os.cpu_count() or 1) * 2
+    return OVERLOADED_GAP_S if overloaded else MAX_GAP_S
+
+
+@pytest.mark.slow
+def test_100k_lot_save_and_open_never_block(qtbot, repo, tmp_path: Path) -> None:
+    panel = WorkspacePanel(repo, fee_rule_for=lambda *_args: RULE)
+    qtbot.addWidget(panel)
+    panel.preset("P4", ShareClass.SERVICE_II, dt.date(2001, 3, 1))
+    # no NAV: the result stays "the NAV is missing", so nothing but the file work runs
+    rows = [
+        parse_row(
+            f"2000-{i % 12 + 1:02d}-{i % 28 + 1:02d}", f"{i % 97 + 1}.125", f"Lø{i}", i % 5 == 0
+        )
+        for i in range(LOTS - 3)
+    ]
+    rows += [parse_row("2000-02-30", "1", "bad date"), parse_row("2000-01-01", "-1", "bad")]
+    rows.append(parse_row("2000-01-01", "1", 'quote " and \\ backslash'))
+    panel.model.set_rows(rows)
+    assert panel.has_unsaved_changes()
+    target = tmp_path / "big.janusws"
+    progress: list[int] = []
+    panel.progress.valueChanged.connect(progress.append)
+    meter = GapMeter()
+    meter.start()
+    with qtbot.waitSignal(panel.workspace_saved, timeout=120_000):
+        assert panel.save_workspace_file(target)
+        assert not panel.progress.isHidden()
+        assert panel.status.text() == "Saving big.janusws…"
+        assert panel.has_unsaved_changes()  # not before the file is written
+    meter.stop()
+    assert meter.ticks > 5
+    assert meter.longest < _gap_limit(), f"saving blocked for {meter.longest * 1000:.0f} ms"
+    assert not panel.has_unsaved_changes()
+    assert panel.progress.isHidden() and panel.status.text() == "Saved big.janusws."
+    assert progress and progress[-1] == 1000 and progress == sorted(progress)
+    expected = panel.workspace()
+    assert len(expected.lots) == LOTS
+    assert workspace_file.load(target) == expected  # the plain reader agrees
+
+    other = WorkspacePanel(repo, fee_rule_for=lambda *_args: RULE)
+    qtbot.addWidget(other)
+    meter = GapMeter()
+    meter.start()
+    with qtbot.waitSignal(other.workspace_loaded, timeout=120_000):
+        assert other.open_workspace_file(target)
+        assert not other.progress.isHidden()
+    meter.stop()
+    assert meter.longest < _gap_limit(), f"opening blocked for {meter.longest * 1000:.0f} ms"
+    assert other.workspace() == expected
+    assert other.model.rowCount() == LOTS and other.model.invalid_count() == 2
+    assert other.model.row_at(LOTS - 1).lot_id == 'quote " and \\ backslash'
+    assert not other.has_unsaved_changes()
