@@ -180,3 +180,37 @@ def test_sliced_autosave_matches_a_plain_save(count: int, slice_lots: int, tmp_p
     assert data == workspace_file.dumps(workspace).encode("utf-8")
     target = autosave.write_in_slices(tmp_path / "w.janusws", workspace)
     assert workspace_file.load(target) == workspace
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "janus-gui-workspace", "version": 1}',
+        '{"format": "janus-gui-workspace", "version": 1, "lots": []}',
+        ' {"lots": [{"purchase_date": "2001-01-01", "shares": "1"} ,{"purchase_date": "x",'
+        ' "shares": "2", "lot_id": "\\u00e9\\"", "exempt": true}],'
+        ' "format": "janus-gui-workspace", "version": 1, "mode": "all"}\n',
+    ],
+)
+def test_sliced_reader_reads_what_the_plain_reader_reads(text: str) -> None:
+    from janus_gui.core import workspace_file
+
+    assert autosave.loads_in_slices(text) == workspace_file.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"format": "janus-gui-workspace", "version": 1, "lots": [1,]}', "not valid JSON"),
+        ('{"format": "janus-gui-workspace", "version": 1} extra', "not valid JSON"),
+        ('{"format": "janus-gui-workspace", "version": 1, "lots": [1]}', "lot 1"),
+        ('{"format": "other", "version": 1, "lots": []}', "not a Janus workspace"),
+        ("[]", "not a Janus workspace"),
+        ("", "not valid JSON"),
+    ],
+)
+def test_sliced_reader_reports_bad_text_like_the_plain_reader(text: str, reason: str) -> None:
+    from janus_gui.core.errors import InputError
+
+    with pytest.raises(InputError, match=reason):
+        autosave.loads_in_slices(text)

@@ -348,3 +348,39 @@ def test_preset_with_lots_in_the_table_is_an_unsaved_change(qtbot, repo, tmp_pat
     assert not fresh.has_unsaved_changes()
     fresh.preset("P4", ShareClass.SERVICE_II, dt.date(2023, 3, 2))
     assert fresh.has_unsaved_changes()
+
+
+def test_failed_save_is_reported_in_the_status_line_and_keeps_the_changes_unsaved(
+    qtbot, panel: WorkspacePanel, tmp_path
+) -> None:
+    panel.paste_text("2023-01-01\t1\tA\n")
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "w.janusws"
+    with qtbot.waitSignal(panel.file_failed, timeout=5000) as failed:
+        assert panel.save_workspace_file(target)
+    assert failed.args[0].startswith("Could not save w.janusws: ")
+    assert panel.status.text() == failed.args[0]
+    assert panel.has_unsaved_changes()
+    assert panel.current_file() is None
+    assert panel.progress.isHidden()
+
+
+def test_a_change_made_while_saving_stays_unsaved(qtbot, panel: WorkspacePanel, tmp_path) -> None:
+    panel.paste_text("2023-01-01\t1\tA\n")
+    target = tmp_path / "w.janusws"
+    with qtbot.waitSignal(panel.workspace_saved, timeout=5000):
+        assert panel.save_workspace_file(target)
+        panel.paste_text("2023-01-02\t2\tLATE\n")  # after the snapshot, before the write ends
+    assert panel.has_unsaved_changes()
+    assert "LATE" not in target.read_text(encoding="utf-8")
+    assert panel.current_file() == target
+
+
+def test_a_second_file_task_waits_for_the_first(qtbot, panel: WorkspacePanel, tmp_path) -> None:
+    panel.paste_text("2023-01-01\t1\tA\n")
+    with qtbot.waitSignal(panel.workspace_saved, timeout=5000):
+        assert panel.save_workspace_file(tmp_path / "one.janusws")
+        assert panel.save_workspace_file(tmp_path / "two.janusws") is False
+        assert panel.status.text() == "Wait until the running import, save or open has finished."
+    assert not (tmp_path / "two.janusws").exists()
