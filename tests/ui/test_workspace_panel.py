@@ -384,3 +384,16 @@ def test_a_second_file_task_waits_for_the_first(qtbot, panel: WorkspacePanel, tm
         assert panel.save_workspace_file(tmp_path / "two.janusws") is False
         assert panel.status.text() == "Wait until the running import, save or open has finished."
     assert not (tmp_path / "two.janusws").exists()
+
+
+def test_closing_during_a_save_waits_for_it_and_asks_nothing(
+    qtbot, panel: WorkspacePanel, monkeypatch, tmp_path
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda _parent: asked.append("?"))
+    panel.paste_text("2023-01-01\t1\tA\n")
+    assert panel.save_workspace_file(tmp_path / "w.janusws")
+    assert panel.confirm_close() is True
+    assert asked == []
+    assert not panel.has_unsaved_changes()
+    assert '"lot_id": "A"' in (tmp_path / "w.janusws").read_text(encoding="utf-8")

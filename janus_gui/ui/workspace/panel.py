@@ -3,7 +3,8 @@
 Inputs recompute the result after a short pause (debounced); large tables are computed on a
 worker and stale results are dropped by a token. Lot files import on a worker with a progress
 bar and a Cancel button, and a preview of errors by line comes before the table is replaced.
-The workspace autosaves after changes and offers recovery after an unclean exit.
+The workspace autosaves after changes and offers recovery after an unclean exit. Saving,
+opening and recovering a workspace file also run on a worker, with the progress bar showing.
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ class WorkspacePanel(QWidget):
     workspace_saved = Signal(str)  # the path written
     workspace_loaded = Signal(str)  # the file opened or the autosave recovered
     file_failed = Signal(str)  # why a save, open or recovery did not happen
+    file_task_ended = Signal()
 
     def __init__(
         self,
@@ -331,6 +333,7 @@ class WorkspacePanel(QWidget):
 
     def confirm_close(self) -> bool:
         """Ask to save unsaved changes; True when it is fine to close."""
+        self._wait_for_file_task()  # a save in flight may leave nothing to ask about
         if not self._dirty:
             return True
         choice = dialogs.ask_save_changes(self)
@@ -342,6 +345,18 @@ class WorkspacePanel(QWidget):
         if path is None:
             return False
         return self._save_and_wait(path)
+
+    def _wait_for_file_task(self) -> None:
+        """Run the event loop (the window keeps painting) until a running save or open ends."""
+        if self._file_task is None:
+            return
+        loop = QEventLoop(self)
+        self.file_task_ended.connect(loop.quit)
+        try:
+            if self._file_task is not None:
+                loop.exec()
+        finally:
+            self.file_task_ended.disconnect(loop.quit)
 
     def _save_and_wait(self, path: Path) -> bool:
         """Save on the worker while the window keeps painting; True when the file was written."""
@@ -577,6 +592,7 @@ class WorkspacePanel(QWidget):
     def _end_file_task(self) -> None:
         self._file_task = None
         self.progress.setVisible(False)
+        self.file_task_ended.emit()
 
     def _start_reading(self, path: Path, name: str, on_read: Callable[[object], None]) -> bool:
         if not self._may_start_file_task():
