@@ -22,6 +22,7 @@ from typing import Any
 from janus_gui.cli_common import (
     EXIT_OK,
     UsageError,
+    citation_payload,
     emit_json,
     fail,
     open_repository,
@@ -42,18 +43,6 @@ AUTO_FULL_LIMIT = 100_000
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def citation_payload(citation: Citation | None) -> dict[str, object] | None:
-    """A citation as JSON: file, line range, ``002:96-103`` label and quote."""
-    if citation is None:
-        return None
-    return {
-        "source_file": citation.source_file,
-        "lines": [citation.line_start, citation.line_end],
-        "label": citation.label(),
-        "quote": citation.quote,
-    }
-
-
 def rule_payload(rule: FeeRule) -> dict[str, object]:
     """The redemption-fee rule applied, with its citation."""
     return {
@@ -222,8 +211,15 @@ def remaining_lot_chunks(schedule: LotSchedule) -> Iterator[str]:
         if nines.count(".999\n") != len(shares):  # some share is not written with 3 decimals
             shares = list(map(_shares_text, shares))
         columns = zip(
-            repeat(parts[0]), ids, repeat(parts[1]), dates, repeat(parts[2]), shares,
-            repeat(parts[3]), map(str, seqs), repeat(parts[4]),
+            repeat(parts[0]),
+            ids,
+            repeat(parts[1]),
+            dates,
+            repeat(parts[2]),
+            shares,
+            repeat(parts[3]),
+            map(str, seqs),
+            repeat(parts[4]),
         )
         text = "".join(chain.from_iterable(columns))
         yield text[2:] if first else text
@@ -255,8 +251,22 @@ def lot_step_chunks(steps: Any, indent: str = "    ", size: int = 2048) -> Itera
 
     first = True
     for columns in steps.column_chunks(size):
-        (ids, seqs, bought, held, taken, left, days, _within, exempt, subject, unrounded, fees,
-         free_from, lines) = columns
+        (
+            ids,
+            seqs,
+            bought,
+            held,
+            taken,
+            left,
+            days,
+            _within,
+            exempt,
+            subject,
+            unrounded,
+            fees,
+            free_from,
+            lines,
+        ) = columns
         joined = "".join(ids)
         if joined.isprintable() and '"' not in joined and "\\" not in joined:
             quoted_ids = ['"' + i + '"' for i in ids]
@@ -265,10 +275,19 @@ def lot_step_chunks(steps: Any, indent: str = "    ", size: int = 2048) -> Itera
         held_text = list(map(str, held))
         taken_text = held_text if taken is held else list(map(str, taken))
         fields = (
-            quoted_ids, map(str, seqs), _texts(lines),
-            quoted_dates(bought), held_text, taken_text, _texts(left), map(str, days),
-            map(flag.__getitem__, subject), map(flag.__getitem__, exempt), _texts(unrounded),
-            _texts(fees), quoted_dates(free_from),
+            quoted_ids,
+            map(str, seqs),
+            _texts(lines),
+            quoted_dates(bought),
+            held_text,
+            taken_text,
+            _texts(left),
+            map(str, days),
+            map(flag.__getitem__, subject),
+            map(flag.__getitem__, exempt),
+            _texts(unrounded),
+            _texts(fees),
+            quoted_dates(free_from),
         )
         columns = _interleave((f",\n{indent}{_STEP_PARTS[0]}", *_STEP_PARTS[1:]), fields)
         text = "".join(chain.from_iterable(zip(*columns, strict=False)))
@@ -282,6 +301,7 @@ def _texts(values: list[Any]) -> list[str]:
     Whole lots leave the same zero object and lots outside the window the same zero fee, so a
     chunk is usually one repeated value, perhaps followed by a different last one.
     """
+
     def text(value: Any) -> str:
         return "null" if value is None else str(value)
 
@@ -295,10 +315,20 @@ def _texts(values: list[Any]) -> list[str]:
 
 # The fixed text around each field of a step, as json.dumps(_step_json(step)) writes it.
 _STEP_PARTS = (
-    '{"lot_id": ', ', "seq": ', ', "line": ', ', "purchase_date": ',
-    ', "shares_held": "', '", "shares_redeemed": "', '", "shares_remaining": "',
-    '", "days_held": ', ', "subject_to_fee": ', ', "exempt": ', ', "fee_unrounded": "',
-    '", "fee": "', '", "fee_free_from": ', "}",
+    '{"lot_id": ',
+    ', "seq": ',
+    ', "line": ',
+    ', "purchase_date": ',
+    ', "shares_held": "',
+    '", "shares_redeemed": "',
+    '", "shares_remaining": "',
+    '", "days_held": ',
+    ', "subject_to_fee": ',
+    ', "exempt": ',
+    ', "fee_unrounded": "',
+    '", "fee": "',
+    '", "fee_free_from": ',
+    "}",
 )
 
 
@@ -368,8 +398,10 @@ def _print_fee(result: Any, context: dict[str, object]) -> None:
         print(f"Rule: {rule.reason}{_cite(rule.citation)}")
     print(f"{'Lot':12} {'Purchased':10} {'Shares':>14} {'Days':>5} {'Subject':7} {'Fee':>10}")
     for step in result.lots:
-        subject = "exempt" if step.exempt and step.within_window else (
-            "yes" if step.subject_to_fee else "no"
+        subject = (
+            "exempt"
+            if step.exempt and step.within_window
+            else ("yes" if step.subject_to_fee else "no")
         )
         print(
             f"{(step.lot_id or f'#{step.seq}')[:12]:12} {step.purchase_date.isoformat():10} "
@@ -443,8 +475,9 @@ _ONE_REDEMPTION_OPTIONS = (
 
 def _ledger_default_nav(args: argparse.Namespace) -> Decimal | None:
     """``--nav`` for rows without a ``nav`` cell; refuses the options of a single redemption."""
-    given = [flag for attr, flag in _ONE_REDEMPTION_OPTIONS if getattr(args, attr) not in
-             (None, False)]
+    given = [
+        flag for attr, flag in _ONE_REDEMPTION_OPTIONS if getattr(args, attr) not in (None, False)
+    ]
     if given:
         raise UsageError(
             f"--ledger gives the date and size of each redemption; remove {', '.join(given)}"
@@ -502,8 +535,10 @@ def _ledger_payload(args: argparse.Namespace, result: Any, context_on: Any) -> d
         notes.append(_unlisted_note(count))
     return {
         "redemptions": [
-            {"line": done.line,
-             **fee_payload(done.result, context_on(done.result.request.redeem_date))}
+            {
+                "line": done.line,
+                **fee_payload(done.result, context_on(done.result.request.redeem_date)),
+            }
             for done in result.redemptions
         ],
         "totals": _ledger_totals(result),
@@ -604,10 +639,16 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     check = check_exchange(repo, source, target, on)
     fee = check.redemption_fee
     payload = {
-        "from": {"portfolio_id": source.portfolio_id, "share_class": source.share_class.value,
-                 "portfolio": repo.portfolio(source.portfolio_id).name_on(on)},
-        "to": {"portfolio_id": target.portfolio_id, "share_class": target.share_class.value,
-               "portfolio": repo.portfolio(target.portfolio_id).name_on(on)},
+        "from": {
+            "portfolio_id": source.portfolio_id,
+            "share_class": source.share_class.value,
+            "portfolio": repo.portfolio(source.portfolio_id).name_on(on),
+        },
+        "to": {
+            "portfolio_id": target.portfolio_id,
+            "share_class": target.share_class.value,
+            "portfolio": repo.portfolio(target.portfolio_id).name_on(on),
+        },
         "date": on,
         "allowed": check.allowed,
         "documented": check.documented,
@@ -648,10 +689,14 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(payload)
         return EXIT_OK
-    print(f"{result.shares_in} shares at {result.nav_from} -> {result.shares_out} shares at "
-          f"{result.nav_to}")
-    print(f"Value before ${result.value_in}, after ${result.value_out}, "
-          f"residual {result.residual}; no fee.")
+    print(
+        f"{result.shares_in} shares at {result.nav_from} -> {result.shares_out} shares at "
+        f"{result.nav_to}"
+    )
+    print(
+        f"Value before ${result.value_in}, after ${result.value_out}, "
+        f"residual {result.residual}; no fee."
+    )
     return EXIT_OK
 
 
@@ -684,8 +729,10 @@ def _ratio_from_catalog(args: argparse.Namespace) -> tuple[Decimal, dict[str, ob
     printed = row.total_net if args.net else row.total_gross
     notes = ["Expense ratio from the 1999 fee table (estimates for the first fiscal year)."]
     if f"{ratio}%" != printed:
-        notes.append(f"Printed {printed}; {ratio}% is used (data notes: "
-                     f"{', '.join(row.note_ids) or 'none'}).")
+        notes.append(
+            f"Printed {printed}; {ratio}% is used (data notes: "
+            f"{', '.join(row.note_ids) or 'none'})."
+        )
     if args.as_of:
         on = parse_date(args.as_of, what="--as-of")
         notes.append(class_status(repo, portfolio.portfolio_id, share_class, on).text)
@@ -717,8 +764,10 @@ def _cmd_costs(args: argparse.Namespace) -> int:
     else:
         ratio, source, notes = _ratio_from_catalog(args)
     amount = _decimal(args.amount, "--amount") if args.amount else EXAMPLE_AMOUNT
-    rate = _decimal(args.return_rate.rstrip("%"), "--return-rate") if args.return_rate else (
-        EXAMPLE_RETURN
+    rate = (
+        _decimal(args.return_rate.rstrip("%"), "--return-rate")
+        if args.return_rate
+        else (EXAMPLE_RETURN)
     )
     projection = project_costs(ratio, amount=amount, return_percent=rate, years=_years(args.years))
     payload = {
@@ -773,7 +822,8 @@ def add_commands(subparsers: Any) -> None:
     source = fee.add_mutually_exclusive_group(required=True)
     source.add_argument("--lots", metavar="FILE", help="lot schedule CSV (one redemption)")
     source.add_argument(
-        "--ledger", metavar="FILE",
+        "--ledger",
+        metavar="FILE",
         help="purchases and redemptions CSV (type,date,shares[,amount][,nav][,lot_id]); "
         "each redemption uses the rule in force on its date",
     )
@@ -784,7 +834,8 @@ def add_commands(subparsers: Any) -> None:
     size.add_argument("--amount", metavar="USD", help="with --lots: gross dollar amount to redeem")
     size.add_argument("--all", action="store_true", help="with --lots: redeem every share held")
     fee.add_argument(
-        "--nav", metavar="NAV",
+        "--nav",
+        metavar="NAV",
         help="NAV per share at redemption (with --ledger: for rows without a nav)",
     )
     fee.add_argument(
