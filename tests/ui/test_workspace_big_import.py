@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -68,6 +70,35 @@ class GapMeter:
         self.longest = max(self.longest, time.perf_counter() - self.last)
 
 
+FRESH_PROCESS_ENV = "JANUS_GUI_TEST_FRESH_PROCESS"
+
+
+def ran_in_fresh_process(request: pytest.FixtureRequest) -> bool:
+    """Run this test again in a new interpreter and report whether that run passed.
+
+    A user's window starts with a small heap. After a thousand earlier tests this session holds
+    hundreds of thousands of objects, and each full garbage collection scans them all (85-126 ms
+    measured), on whichever thread triggers it: that pause belongs to the test session, not to
+    the app. So the pause measurements run in a fresh process, as the app does. Returns False
+    inside that fresh process, where the test body runs and measures.
+    """
+    node_id = request.node.nodeid
+    if os.environ.get(FRESH_PROCESS_ENV) == node_id:
+        return False
+    env = {**os.environ, FRESH_PROCESS_ENV: node_id, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node_id],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout
+    return True
+
+
 def _write_lots(path: Path) -> None:
     start = dt.date(2000, 1, 1)
     lines = ["purchase_date,shares,lot_id"]
@@ -80,8 +111,10 @@ def _write_lots(path: Path) -> None:
 
 @pytest.mark.slow
 def test_100k_lot_import_reports_progress_and_never_blocks(
-    qtbot, repo, tmp_path: Path, monkeypatch
+    qtbot, repo, tmp_path: Path, monkeypatch, request
 ) -> None:
+    if ran_in_fresh_process(request):
+        return
     source = tmp_path / "big.csv"
     _write_lots(source)
     last_day = dt.date(2000, 1, 1) + dt.timedelta(days=(LOTS - 1) // 100)
@@ -147,7 +180,9 @@ def _gap_limit() -> float:
 
 
 @pytest.mark.slow
-def test_100k_lot_save_and_open_never_block(qtbot, repo, tmp_path: Path) -> None:
+def test_100k_lot_save_and_open_never_block(qtbot, repo, tmp_path: Path, request) -> None:
+    if ran_in_fresh_process(request):
+        return
     panel = WorkspacePanel(repo, fee_rule_for=lambda *_args: RULE)
     qtbot.addWidget(panel)
     panel.preset("P4", ShareClass.SERVICE_II, dt.date(2001, 3, 1))
