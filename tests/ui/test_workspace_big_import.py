@@ -11,10 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from golden_rule import SERVICE_II_RULE as RULE
 from PySide6.QtCore import QTimer
 
 from janus_gui.core import workspace_file
-from janus_gui.core.models import Citation, Evidence, FeeRule, ShareClass
+from janus_gui.core.models import ShareClass
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
 from janus_gui.ui.workspace.lot_model import parse_row
 from janus_gui.ui.workspace.panel import WorkspacePanel
@@ -28,18 +29,6 @@ MAX_GAP_S = 0.100
 # OS run queue (per-thread /proc/<pid>/task/<tid>/schedstat), or time when neither ran at all
 # (virtual-CPU steal). Below that load the longest gap was at most 68 ms in 44 runs.
 OVERLOADED_GAP_S = 0.250
-RULE = FeeRule(
-    applies=True,
-    rate=Decimal("0.01"),
-    holding_period_days=60,
-    lot_order="FIFO",
-    base="redemption value",
-    recipient="Portfolio",
-    reason="Service II Shares: 1.00% on interests held 60 days or less.",
-    rule_id="golden",
-    citation=Citation("002_9a3a92caa630b855.txt", 96, 103, "a 1.00% redemption fee may"),
-    evidence=Evidence.DOCUMENTED,
-)
 
 
 class GapMeter:

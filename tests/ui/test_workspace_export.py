@@ -12,26 +12,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from golden_rule import SERVICE_II_RULE as RULE
 
-from janus_gui.core.models import Citation, Evidence, FeeRule, ShareClass
+from janus_gui.core.models import ShareClass
 from janus_gui.core.workspace_file import RedeemMode
 from janus_gui.ui.workspace import engine, report
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
 from janus_gui.ui.workspace.panel import WorkspacePanel
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "workspace"
-RULE = FeeRule(
-    applies=True,
-    rate=Decimal("0.01"),
-    holding_period_days=60,
-    lot_order="FIFO",
-    base="redemption value",
-    recipient="Portfolio",
-    reason="Service II Shares: 1.00% on interests held 60 days or less.",
-    rule_id="golden",
-    citation=Citation("002_9a3a92caa630b855.txt", 96, 103, "a 1.00% redemption fee may"),
-    evidence=Evidence.DOCUMENTED,
-)
 
 
 class PreviewRecorder:

@@ -12,27 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from golden_rule import RULE_CITATION, SERVICE_II_RULE
 from PySide6.QtGui import QGuiApplication
 
-from janus_gui.core.models import Citation, Evidence, FeeRule, ShareClass
+from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.ui.workspace import dialogs
 from janus_gui.ui.workspace.dialogs import SaveChoice
 from janus_gui.ui.workspace.lot_model import COL_DATE, COL_LOT_ID, COL_SHARES
 from janus_gui.ui.workspace.panel import WorkspacePanel
-
-RULE_CITATION = Citation("002_9a3a92caa630b855.txt", 96, 103, "a 1.00% redemption fee may")
-SERVICE_II_RULE = FeeRule(
-    applies=True,
-    rate=Decimal("0.01"),
-    holding_period_days=60,
-    lot_order="FIFO",
-    base="redemption value",
-    recipient="Portfolio",
-    reason="Service II Shares: 1.00% on interests held 60 days or less.",
-    rule_id="golden",
-    citation=RULE_CITATION,
-    evidence=Evidence.DOCUMENTED,
-)
 
 
 def _service_ii_rule(_repo, _pid, _cls, _day) -> FeeRule:
