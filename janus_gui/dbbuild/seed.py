@@ -17,6 +17,7 @@ from pathlib import Path
 
 from janus_gui.core import checks
 from janus_gui.core.models import DatePrecision, Evidence, RuleKind, ShareClass
+from janus_gui.dbbuild import schema
 from janus_gui.dbbuild.errors import BuildError
 from janus_gui.dbbuild.sources import SourceText
 
@@ -77,42 +78,19 @@ SOURCE_DOCUMENTS = SeedSpec(
 PORTFOLIOS = SeedSpec(
     "portfolios.csv",
     "portfolio_id",
-    ("portfolio_id", "category", "objective", *CITATION_COLUMNS, "evidence", "evidence_reason"),
+    schema.PORTFOLIO.columns,
 )
 PORTFOLIO_NAMES = SeedSpec(
     "portfolio_names.csv",
     "name_id",
-    (
-        "name_id",
-        "portfolio_id",
-        "name",
-        "name_kind",
-        "effective_from",
-        "effective_to",
-        "evidence",
-        "evidence_reason",
-        *CITATION_COLUMNS,
-        "note_ids",
-    ),
+    schema.PORTFOLIO_NAME.columns,
     dates=("effective_from", "effective_to"),
     portfolio="portfolio_id",
 )
 CLASS_AVAILABILITY = SeedSpec(
     "class_availability.csv",
     "availability_id",
-    (
-        "availability_id",
-        "portfolio_id",
-        "share_class",
-        "available_from",
-        "from_precision",
-        "available_to",
-        "end_reason",
-        "evidence",
-        "evidence_reason",
-        *CITATION_COLUMNS,
-        "note_ids",
-    ),
+    schema.CLASS_AVAILABILITY.columns,
     dates=("available_from", "available_to"),
     portfolio="portfolio_id",
     classes=("share_class",),
@@ -120,36 +98,12 @@ CLASS_AVAILABILITY = SeedSpec(
 DATA_NOTES = SeedSpec(
     "data_notes.csv",
     "note_id",
-    (
-        "note_id",
-        "title",
-        "printed",
-        "computed",
-        "used",
-        "explanation",
-        "evidence",
-        "evidence_reason",
-        *CITATION_COLUMNS,
-    ),
+    schema.DATA_NOTE.columns,
 )
 RULES = SeedSpec(
     "rules.csv",
     "rule_id",
-    (
-        "rule_id",
-        "kind",
-        "portfolio_id",
-        "share_class",
-        "effective_from",
-        "from_precision",
-        "effective_to",
-        "summary",
-        "params",
-        "evidence",
-        "evidence_reason",
-        *CITATION_COLUMNS,
-        "note_ids",
-    ),
+    schema.RULE.columns,
     dates=("effective_from", "effective_to"),
     portfolio="portfolio_id",
     portfolio_optional=True,
@@ -160,19 +114,7 @@ RULES = SeedSpec(
 EVENTS = SeedSpec(
     "events.csv",
     "event_id",
-    (
-        "event_id",
-        "date",
-        "kind",
-        "portfolio_id",
-        "share_class",
-        "to_share_class",
-        "description",
-        "evidence",
-        "evidence_reason",
-        *CITATION_COLUMNS,
-        "note_ids",
-    ),
+    schema.EVENT.columns,
     dates=("date",),
     portfolio="portfolio_id",
     portfolio_optional=True,
