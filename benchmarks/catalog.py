@@ -75,7 +75,7 @@ def synthetic_rows(portfolios: int, first_number: int, rng: random.Random) -> di
     tables: dict[str, list[Row]] = {
         "portfolio": [],
         "portfolio_name": [],
-        "class_availability": [],
+        "class_evidence": [],
         "security": [],
         "security_occurrence": [],
     }
@@ -93,7 +93,7 @@ def synthetic_rows(portfolios: int, first_number: int, rng: random.Random) -> di
             ("Institutional", cusips[2 * k], tickers[k]),
             ("Service", cusips[2 * k + 1], None),
         ):
-            tables["class_availability"].append(_availability(pid, share_class))
+            tables["class_evidence"].append(_evidence(pid, share_class))
             tables["security"].append(
                 {
                     "cusip": cusip,
@@ -122,37 +122,37 @@ def _names(rng: random.Random, pid: str) -> list[Row]:
     words = rng.sample(WORDS, rng.choice((1, 2, 2, 3)))
     current = f"Aspen {' '.join(words)}"
     if rng.random() >= RENAMED_SHARE:
-        return [_name(pid, "2012", current, "2012 notice", "1999-10-26", None)]
+        return [_name(pid, "2012", current, "legal", "2012-12-06", "2014-01-01")]
     old = f"{' '.join(rng.sample(WORDS, 2))} Portfolio"
     return [
-        _name(pid, "1999", old, "1999 prospectus", "1999-10-26", "2012-12-07"),
-        _name(pid, "2012", current, "2012 notice", "2012-12-07", None),
+        _name(pid, "1999", old, "legal", "1999-09-14", "2000-05-01"),
+        _name(pid, "2012", current, "legal", "2012-12-06", "2014-01-01"),
     ]
 
 
 def _name(
-    pid: str, suffix: str, name: str, kind: str, start: str, end: str | None
+    pid: str, suffix: str, name: str, kind: str, start: str, end: str
 ) -> Row:
     return {
         "name_id": f"{pid}-{suffix}",
         "portfolio_id": pid,
         "name": name,
         "name_kind": kind,
-        "effective_from": start,
-        "effective_to": end,
+        "documented_from": start,
+        "documented_to": end,
         **SYNTHETIC,
     }
 
 
-def _availability(pid: str, share_class: str) -> Row:
+def _evidence(pid: str, share_class: str) -> Row:
     return {
-        "availability_id": f"{pid}-{share_class[0]}",
+        "evidence_id": f"{pid}-{share_class[0]}",
         "portfolio_id": pid,
         "share_class": share_class,
-        "available_from": "1999-09-14",
-        "from_precision": "in_force_by",
-        "available_to": None,
-        "end_reason": "",
+        "kind": "listed",
+        "date_from": "1999-09-14",
+        "date_to": "2000-05-01",
+        "reason": "synthetic listing",
         **SYNTHETIC,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -16,11 +17,24 @@ from janus_gui.cli_common import (
     citation_payload,
     emit_json,
     fail,
+    fee_rule_payload,
     open_repository,
     parse_date,
+    standing_label,
+    support_payload,
 )
 from janus_gui.core.errors import JanusError
-from janus_gui.core.models import Citation, ClassRules, FeeRule, SearchResult, ShareClass
+from janus_gui.core.models import (
+    Citation,
+    ClassRules,
+    FeeRule,
+    PortfolioName,
+    Rule,
+    SearchResult,
+    ShareClass,
+    Standing,
+    Support,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,22 +101,37 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
 def show_payload(rules: ClassRules) -> dict[str, object]:
     """The JSON form of ``class_rules`` (also used by the window's copy-as-JSON)."""
     fee = rules.redemption_fee
+    name = rules.name
+    assert name is not None
     return {
         "portfolio": rules.portfolio_name,
         "portfolio_id": rules.portfolio.portfolio_id,
         "share_class": rules.share_class.value,
         "as_of": rules.as_of.isoformat(),
         "category": rules.portfolio.category,
+        "name": {
+            "name": name.name,
+            "renamed_to": name.renamed_to,
+            "labels": list(name.labels),
+            "text": name.describe(),
+            **support_payload(name.support),
+        },
         "status": {
             "state": rules.status.state.value,
+            **support_payload(rules.status.support),
             "text": rules.status.text,
+            "converted_into": (
+                rules.status.converted_into.value if rules.status.converted_into else None
+            ),
             "citation": citation_payload(rules.status.citation),
         },
         "names": [
             {
                 "name": n.name,
-                "from": n.effective_from,
-                "to": n.effective_to,
+                "kind": n.kind.value,
+                "documented_from": n.documented_from,
+                "documented_to": n.last_documented,
+                **support_payload(n_support(rules, n)),
                 "evidence": n.evidence.value,
                 "evidence_reason": n.evidence_reason,
                 "citation": citation_payload(n.citation),
@@ -113,38 +142,17 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
             {"cusip": s.cusip, "ticker": s.ticker, "citation": citation_payload(s.citation)}
             for s in rules.securities
         ],
-        "redemption_fee": {
-            "applies": fee.applies,
-            "documented": fee.documented,
-            "rate": fee.rate,
-            "holding_period_days": fee.holding_period_days,
-            "lot_order": fee.lot_order if fee.applies else None,
-            "base": fee.base if fee.applies else None,
-            "recipient": fee.recipient or None,
-            "reason": fee.reason,
-            "evidence": fee.evidence.value,
-            "citation": citation_payload(fee.citation),
-        },
-        "rules": [
-            {
-                "rule_id": r.rule_id,
-                "kind": r.kind.value,
-                "summary": r.summary,
-                "params": r.params,
-                "effective_from": r.effective_from,
-                "effective_to": r.effective_to,
-                "evidence": r.evidence.value,
-                "evidence_reason": r.evidence_reason,
-                "note_ids": list(r.note_ids),
-                "citation": citation_payload(r.citation),
-            }
-            for r in rules.rules
-        ],
+        "redemption_fee": fee_rule_payload(fee),
+        "rules": [_rule_payload(rules, r) for r in rules.rules],
+        "former_rules": [_rule_payload(rules, r) for r in rules.former_rules],
+        "former_rules_as_of": rules.former_as_of,
+        "undated_rules": [_rule_payload(rules, r) for r in rules.undated_rules],
         "events": [
             {
                 "date": e.date,
                 "kind": e.kind,
                 "description": e.description,
+                "standing": Standing.DOCUMENTED.value,
                 "evidence": e.evidence.value,
                 "citation": citation_payload(e.citation),
             }
@@ -160,13 +168,19 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
                 "total_net": f.total_net,
                 "total_gross_used": f"{f.total_gross_used}%",
                 "total_net_used": f"{f.total_net_used}%",
+                **support_payload(rules.fee_table_support),
                 "note_ids": list(f.note_ids),
                 "citation": citation_payload(f.citation),
             }
             for f in rules.fee_table
         ],
         "expense_example": [
-            {"years": e.years, "cost": e.cost_printed, "citation": citation_payload(e.citation)}
+            {
+                "years": e.years,
+                "cost": e.cost_printed,
+                **support_payload(rules.fee_table_support),
+                "citation": citation_payload(e.citation),
+            }
             for e in rules.expense_example
         ],
         "distributions": [
@@ -178,6 +192,7 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
                 "pay_date": d.pay_date,
                 "components": d.components,
                 "total": d.total,
+                "standing": Standing.DOCUMENTED.value,
                 "note_ids": list(d.note_ids),
                 "citation": citation_payload(d.citation),
             }
@@ -199,29 +214,64 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
     }
 
 
+def n_support(rules: ClassRules, name: PortfolioName) -> Support:
+    """How one stored name is supported on the answer's date."""
+    return Support.of_span(name.documented_from, name.documented_to, rules.as_of)
+
+
+def _rule_payload(rules: ClassRules, rule: Rule) -> dict[str, object]:
+    from janus_gui.core.asof import rule_support
+
+    last = rule.documented_to - dt.timedelta(days=1) if rule.documented_to else None
+    return {
+        "rule_id": rule.rule_id,
+        "kind": rule.kind.value,
+        "summary": rule.summary,
+        "params": rule.params,
+        "effective_from": rule.effective_from,
+        "effective_to": rule.effective_to,
+        "documented_from": rule.documented_from,
+        "documented_to": last,
+        **support_payload(rule_support(rules, rule)),
+        "evidence": rule.evidence.value,
+        "evidence_reason": rule.evidence_reason,
+        "note_ids": list(rule.note_ids),
+        "citation": citation_payload(rule.citation),
+    }
+
+
 def _print_show(rules: ClassRules) -> None:
     fee = rules.redemption_fee
+    name = rules.name
+    assert name is not None
     print(f"{rules.portfolio_name} — {rules.share_class.value} shares, as of {rules.as_of}")
+    print(f"  Name: {name.describe()}  [{standing_label(name.support)}]")
+    if name.labels:
+        print(f"  Also printed as: {', '.join(name.labels)} (table label)")
     category = rules.portfolio.category or "not stated in the sources"
     print(f"  Portfolio id {rules.portfolio.portfolio_id}; category: {category}")
-    print(f"  Status: {rules.status.text}" + _cite(rules.status.citation))
+    print(
+        f"  Status: {rules.status.state.value} [{standing_label(rules.status.support)}] "
+        f"{rules.status.text}" + _cite(rules.status.citation)
+    )
     for s in rules.securities:
         print(f"  CUSIP {s.cusip}  ticker {s.ticker or 'none printed'}" + _cite(s.citation))
-    print("  Names:")
+    print("  Names (the dates each source speaks for):")
     for n in rules.names:
-        period = f"{n.effective_from or '?'} to {n.effective_to or 'open'}"
-        print(f"    {n.name} ({period}; {n.evidence.value})" + _cite(n.citation))
-    print("  Redemption fee: " + _fee_text(fee) + _cite(fee.citation))
-    print("  Rules in force:")
-    for r in rules.rules:
-        notes = f" [data notes: {', '.join(r.note_ids)}]" if r.note_ids else ""
-        print(f"    [{r.kind.value}] {r.summary}{notes}" + _cite(r.citation))
-    for f in rules.fee_table:
-        print(
-            f"  1999 fee table: management {f.management_fee}, 12b-1 {f.distribution_fee}, "
-            f"other {f.other_expenses}, total {f.total_gross}, waivers {f.waivers}, "
-            f"net {f.total_net}" + _cite(f.citation)
-        )
+        period = f"{n.documented_from} to {n.last_documented}"
+        print(f"    {n.name} ({n.kind.value}; {period}; {n.evidence.value})" + _cite(n.citation))
+    print(
+        f"  Redemption fee [{standing_label(fee.support)}]: " + _fee_text(fee) + _cite(fee.citation)
+    )
+    print("  Rules in force:" if rules.rules else "  Rules in force: none")
+    _print_rules(rules, rules.rules)
+    if rules.former_rules:
+        print(f"  Before it (rules in force on {rules.former_as_of}, not now):")
+        _print_rules(rules, rules.former_rules)
+    if rules.undated_rules:
+        print("  From undated documents (placed on no date):")
+        _print_rules(rules, rules.undated_rules)
+    _print_fee_table(rules)
     for e in rules.events:
         print(f"  Event {e.date}: {e.description}" + _cite(e.citation))
     for d in rules.distributions:
@@ -231,6 +281,34 @@ def _print_show(rules: ClassRules) -> None:
         print(f"  ⚠ Data note {note.note_id}: {note.title} — {note.explanation}")
     for line in rules.not_documented:
         print(f"  Not documented: {line}")
+
+
+def _print_rules(rules: ClassRules, shown: tuple[Rule, ...]) -> None:
+    from janus_gui.core.asof import rule_support
+
+    for r in shown:
+        notes = f" [data notes: {', '.join(r.note_ids)}]" if r.note_ids else ""
+        label = standing_label(rule_support(rules, r))
+        print(f"    [{r.kind.value}] [{label}] {r.summary}{notes}" + _cite(r.citation))
+
+
+def _print_fee_table(rules: ClassRules) -> None:
+    label = standing_label(rules.fee_table_support)
+    for f in rules.fee_table:
+        corrected = ""
+        if f.total_gross != f"{f.total_gross_used}%":
+            corrected = f" (printed {f.total_gross}; the app uses {f.total_gross_used}%)"
+        print(
+            f"  1999 fee table [{label}]: management {f.management_fee}, 12b-1 "
+            f"{f.distribution_fee}, other {f.other_expenses}, total {f.total_gross}{corrected}, "
+            f"waivers {f.waivers}, net {f.total_net}" + _cite(f.citation)
+        )
+    for e in rules.expense_example:
+        print(
+            f"  1999 expense example [{label}]: ${e.cost_printed:,} over {e.years} "
+            f"year{'s' if e.years > 1 else ''} ($10,000, 5% a year, redeemed at the end)"
+            + _cite(e.citation)
+        )
 
 
 def _fee_text(fee: FeeRule) -> str:

@@ -25,6 +25,7 @@ from janus_gui.cli_common import (
     citation_payload,
     emit_json,
     fail,
+    fee_rule_payload,
     open_repository,
     parse_date,
     to_jsonable,
@@ -43,23 +44,6 @@ AUTO_FULL_LIMIT = 100_000
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def rule_payload(rule: FeeRule) -> dict[str, object]:
-    """The redemption-fee rule applied, with its citation."""
-    return {
-        "applies": rule.applies,
-        "documented": rule.documented,
-        "rate": rule.rate,
-        "holding_period_days": rule.holding_period_days,
-        "lot_order": rule.lot_order,
-        "base": rule.base,
-        "recipient": rule.recipient or None,
-        "reason": rule.reason,
-        "rule_id": rule.rule_id,
-        "evidence": rule.evidence.value,
-        "citation": citation_payload(rule.citation),
-    }
-
-
 def _decimal(text: str, what: str) -> Decimal:
     return to_decimal(text, what=what)
 
@@ -152,22 +136,24 @@ def fee_payload(
     ``with_lots=False`` leaves ``lots`` empty for a caller that streams the walk itself.
     """
     rule = result.rule
+    known = rule.documented  # silence is never $0: no amount when the rule is not documented
     return {
         **context,
         "redeem_date": result.request.redeem_date,
         "nav": result.request.nav,
         "mode": result.request.mode.value,
         "label": result.label,
-        "total_fee": result.total_fee,
-        "fee_unrounded": result.fee_unrounded,
-        "fee_rate": result.fee_rate,
+        "fee_status": rule.standing.value,
+        "total_fee": result.total_fee if known else None,
+        "fee_unrounded": result.fee_unrounded if known else None,
+        "fee_rate": result.fee_rate if known else None,
         "holding_period_days": rule.holding_period_days if rule.applies else None,
         "shares_redeemed": result.shares_redeemed,
-        "shares_subject_to_fee": result.shares_subject_to_fee,
-        "shares_free": result.shares_free,
+        "shares_subject_to_fee": result.shares_subject_to_fee if known else None,
+        "shares_free": result.shares_free if known else None,
         "shares_exempt": result.shares_exempt,
         "redemption_value": result.redemption_value,
-        "net_proceeds": result.net_proceeds,
+        "net_proceeds": result.net_proceeds if known else None,
         "lots": [
             {
                 "lot_id": step.lot_id,
@@ -178,18 +164,18 @@ def fee_payload(
                 "shares_redeemed": step.shares_redeemed,
                 "shares_remaining": step.shares_remaining,
                 "days_held": step.days_held,
-                "subject_to_fee": step.subject_to_fee,
+                "subject_to_fee": step.subject_to_fee if known else None,
                 "exempt": step.exempt,
-                "fee_unrounded": step.fee_unrounded,
-                "fee": step.fee,
-                "fee_free_from": step.fee_free_from,
+                "fee_unrounded": step.fee_unrounded if known else None,
+                "fee": step.fee if known else None,
+                "fee_free_from": step.fee_free_from if known else None,
             }
             for step in (result.lots if with_lots else ())
         ],
         "remaining_lot_count": len(result.remaining),
         "remaining_lots": None,
         "notes": list(result.notes),
-        "rule": rule_payload(rule),
+        "rule": fee_rule_payload(rule),
     }
 
 
@@ -368,7 +354,7 @@ def _write_fee_json(payload: dict[str, object], steps: Any, remaining: LotSchedu
     for key, chunks in streams.items():
         if chunks is not None:
             marked[key] = f"\x00{key}\x00"
-        elif remaining is not None or key == "lots":
+        elif not marked.get(key) and (remaining is not None or key == "lots"):
             marked[key] = []
     text = json.dumps(to_jsonable(marked), indent=2, ensure_ascii=False)
     out = sys.stdout
@@ -396,6 +382,9 @@ def _print_fee(result: Any, context: dict[str, object]) -> None:
         )
     else:
         print(f"Rule: {rule.reason}{_cite(rule.citation)}")
+    print(f"Rule standing: {rule.standing.value.replace('_', ' ')}"
+          + (f" ({rule.support.text})" if rule.support.text else ""))
+    known = rule.documented
     print(f"{'Lot':12} {'Purchased':10} {'Shares':>14} {'Days':>5} {'Subject':7} {'Fee':>10}")
     for step in result.lots:
         subject = (
@@ -405,13 +394,18 @@ def _print_fee(result: Any, context: dict[str, object]) -> None:
         )
         print(
             f"{(step.lot_id or f'#{step.seq}')[:12]:12} {step.purchase_date.isoformat():10} "
-            f"{step.shares_redeemed:>14} {step.days_held:>5} {subject:7} {step.fee:>10}"
+            f"{step.shares_redeemed:>14} {step.days_held:>5} {subject if known else '?':7} "
+            f"{step.fee if known else 'unknown':>10}"
         )
     print(f"Shares redeemed:          {result.shares_redeemed}")
-    print(f"Shares subject to fee:    {result.shares_subject_to_fee}")
+    if known:
+        print(f"Shares subject to fee:    {result.shares_subject_to_fee}")
     print(f"Redemption value:         ${result.redemption_value}")
-    print(f"Fee that may apply (max): ${result.total_fee}")
-    print(f"Net proceeds:             ${result.net_proceeds}")
+    if known:
+        print(f"Fee that may apply (max): ${result.total_fee}")
+        print(f"Net proceeds:             ${result.net_proceeds}")
+    else:
+        print(f"Fee that may apply (max): cannot be determined — {rule.reason}")
     print(f"Lots remaining:           {len(result.remaining)}")
     for note in result.notes:
         print(f"Note: {note}")
@@ -439,13 +433,15 @@ def _cmd_fee(args: argparse.Namespace) -> int:
         "cusip": cusip,
     }
     if args.json:
-        payload = fee_payload(result, context, with_lots=False)  # streamed below
+        # The walk is streamed as text; an undetermined fee has no amounts, so it is not.
+        payload = fee_payload(result, context, with_lots=not rule.documented)
         payload["notes"] = [*read_notes, *result.notes]
         count = len(result.remaining)
         full = _list_remaining(args, count)
         if not full:
             payload["notes"].append(_unlisted_note(count))  # type: ignore[attr-defined]
-        _write_fee_json(payload, result.lots, result.remaining if full else None)
+        steps = result.lots if rule.documented else None
+        _write_fee_json(payload, steps, result.remaining if full else None)
     else:
         _print_fee(result, context)
     return EXIT_OK
@@ -549,13 +545,15 @@ def _ledger_payload(args: argparse.Namespace, result: Any, context_on: Any) -> d
 
 
 def _ledger_totals(result: Any) -> dict[str, object]:
+    known = all(done.result.rule.documented for done in result.redemptions)
     return {
         "redemptions": len(result.redemptions),
+        "fee_status": "documented" if known else "not_documented",
         "shares_redeemed": result.shares_redeemed,
-        "shares_subject_to_fee": result.shares_subject_to_fee,
+        "shares_subject_to_fee": result.shares_subject_to_fee if known else None,
         "redemption_value": result.redemption_value,
-        "total_fee": result.total_fee,
-        "net_proceeds": result.net_proceeds,
+        "total_fee": result.total_fee if known else None,
+        "net_proceeds": result.net_proceeds if known else None,
         "shares_remaining": result.remaining.total_shares(),
     }
 
@@ -571,8 +569,11 @@ def _print_ledger(result: Any, context_on: Any) -> None:
     print(f"Ledger totals: {totals['redemptions']} redemptions")
     print(f"Shares redeemed:           {totals['shares_redeemed']}")
     print(f"Redemption value:          ${totals['redemption_value']}")
-    print(f"Fees that may apply (max): ${totals['total_fee']}")
-    print(f"Net proceeds:              ${totals['net_proceeds']}")
+    if totals["total_fee"] is None:
+        print("Fees that may apply (max): cannot be determined for every redemption (see above)")
+    else:
+        print(f"Fees that may apply (max): ${totals['total_fee']}")
+        print(f"Net proceeds:              ${totals['net_proceeds']}")
     count = len(result.remaining)
     print(f"Lots remaining:            {count} ({totals['shares_remaining']} shares)")
 
@@ -600,7 +601,7 @@ def _cmd_fee_free(args: argparse.Namespace) -> int:
         "next_date": plan.next_date,
         "fee_free_shares_on_next_date": plan.fee_free_shares_on_next_date,
         "notes": [*read_notes, *plan.notes],
-        "rule": rule_payload(rule),
+        "rule": fee_rule_payload(rule),
     }
     if args.json:
         emit_json(payload)
@@ -651,16 +652,18 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
         },
         "date": on,
         "allowed": check.allowed,
+        "standing": check.standing.value,
         "documented": check.documented,
         "reason": check.reason,
         "citation": citation_payload(check.citation),
-        "redemption_fee": rule_payload(fee) if fee is not None else None,
+        "redemption_fee": fee_rule_payload(fee) if fee is not None else None,
         "notes": list(check.notes),
     }
     if args.json:
         emit_json(payload)
         return EXIT_OK
     print(check.reason + _cite(check.citation))
+    print(f"Standing: {check.standing.value.replace('_', ' ')}")
     for note in check.notes:
         print(f"Note: {note}")
     return EXIT_OK

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from janus_gui.core.errors import InputError, JanusError
-from janus_gui.core.models import Citation
+from janus_gui.core.models import Citation, FeeRule, Standing, Support
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
@@ -64,6 +64,45 @@ def citation_payload(citation: Citation | None) -> dict[str, object] | None:
         "lines": [citation.line_start, citation.line_end],
         "label": citation.label(),
         "quote": citation.quote,
+    }
+
+
+def support_payload(support: Support) -> dict[str, object]:
+    """How a fact is supported on the answer's date, as JSON keys."""
+    return {
+        "standing": support.standing.value,
+        "documented_on": support.documented_on,
+        "next_documented": support.until,
+        "standing_text": support.text,
+    }
+
+
+def standing_label(support: Support) -> str:
+    """A short text-output label: "documented", "carried from 2000-04-30", "not documented"."""
+    if support.standing == Standing.CARRIED and support.documented_on:
+        return f"carried from {support.documented_on.isoformat()}"
+    return support.standing.value.replace("_", " ")
+
+
+def fee_rule_payload(rule: FeeRule) -> dict[str, object]:
+    """The redemption-fee rule for a class on a date, with its standing and citation.
+
+    ``fee_status`` is ``documented``, ``carried`` or ``not_documented``; when it is
+    ``not_documented`` no fee amount may be shown (the sources cannot decide it).
+    """
+    return {
+        "applies": rule.applies if rule.documented else None,
+        "fee_status": rule.standing.value,
+        **support_payload(rule.support),
+        "rate": rule.rate if rule.documented else None,
+        "holding_period_days": rule.holding_period_days,
+        "lot_order": rule.lot_order if rule.applies else None,
+        "base": rule.base if rule.applies else None,
+        "recipient": rule.recipient or None,
+        "reason": rule.reason,
+        "rule_id": rule.rule_id,
+        "evidence": rule.evidence.value,
+        "citation": citation_payload(rule.citation),
     }
 
 

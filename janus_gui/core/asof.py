@@ -1,17 +1,21 @@
-"""What is in force on a date: class status, rules, the redemption-fee rule, everything for a class.
+"""What is in force on a date, and how the sources support it.
 
-Periods are half-open (``from <= d < to``). A boundary is never invented: where no source covers a
-date, the answer says "not documented" and names the nearest evidence instead of guessing.
+Every answer has a standing (``Standing``): *documented* (a source speaks for the date),
+*carried* (last documented earlier and contradicted by nothing; it may have changed since) or
+*not documented* (nothing speaks for the date or before it). A boundary is never invented:
+a class ends only where a source says so, and silence is never turned into "no" or "$0".
+
+Periods are half-open (``from <= d < to``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from decimal import Decimal
 
 from janus_gui.core.models import (
-    ClassAvailability,
+    ClassEvidence,
+    ClassEvidenceKind,
     ClassRules,
     ClassState,
     ClassStatus,
@@ -20,7 +24,8 @@ from janus_gui.core.models import (
     Rule,
     RuleKind,
     ShareClass,
-    period_covers,
+    Standing,
+    Support,
 )
 from janus_gui.core.repository import Repository
 
@@ -28,128 +33,172 @@ ONE_DAY = dt.timedelta(days=1)
 # Documents that list the portfolios they speak for: a trust-wide rule from one of them reaches
 # only the portfolios it lists. The 18f-3 plan (002) covers "each existing and future Portfolio".
 DOCUMENTS_WITH_PORTFOLIO_LISTS = frozenset({"000", "001", "004"})
+# A conversion's reason names the class the shares became.
+CONVERSION_TARGET = ShareClass.SERVICE
 
 
-def _fmt(day: dt.date | None) -> str:
-    return day.isoformat() if day else "an unknown date"
-
-
-def _covers(period: ClassAvailability, on: dt.date) -> bool:
-    return period_covers(period.available_from, period.available_to, on)
-
-
-def _offered_text(period: ClassAvailability, on: dt.date) -> str:
-    if period.available_from is None:
-        since = "documented"
-    elif period.from_precision == "in_force_by":
-        since = f"documented as in force by {period.available_from.isoformat()}"
-    else:
-        since = f"offered from {period.available_from.isoformat()}"
-    until = ""
-    if period.available_to:
-        until = f", until the close of {(period.available_to - ONE_DAY).isoformat()}"
-    return f"Offered on {on.isoformat()} ({since}{until})."
-
-
-def _ended_status(period: ClassAvailability, on: dt.date) -> ClassStatus:
-    assert period.available_to is not None
-    last_day = period.available_to - ONE_DAY
-    reason = period.end_reason or "the sources give no reason"
-    lowered = reason.lower()
-    if "conver" in lowered:
-        text = (
-            f"{reason[0].upper()}{reason[1:]}."
-            if last_day.isoformat() in reason
-            else f"Converted at the close of business on {last_day.isoformat()}: {reason}."
-        )
-        return ClassStatus(ClassState.CONVERTED, text, period.citation)
-    if "terminat" in lowered or "ended" in lowered:
-        return ClassStatus(
-            ClassState.ENDED, f"Ended after {last_day.isoformat()}: {reason}", period.citation
-        )
-    return ClassStatus(
-        ClassState.NOT_DOCUMENTED,
-        f"Not documented on {on.isoformat()}: last documented on {last_day.isoformat()} "
-        f"({reason}).",
-        period.citation,
-    )
-
-
+# -- class status ---------------------------------------------------------------------------
 def class_status(
     repo: Repository, portfolio_id: str, share_class: ShareClass, on: dt.date
 ) -> ClassStatus:
     """Status of one class of one portfolio on ``on``, with the evidence behind it."""
-    periods = repo.availability(portfolio_id, share_class)
-    if not periods:
+    evidence = repo.class_evidence(portfolio_id, share_class)
+    if not evidence:
         return ClassStatus(
-            ClassState.NOT_DOCUMENTED,
+            ClassState.UNKNOWN,
             f"The sources never mention {share_class.value} shares of this portfolio.",
             None,
+            Support(Standing.NOT_DOCUMENTED),
         )
-    last = repo.documented_range()[1]
-    period = _covering_period(periods, on)
-    if period is not None:
-        if _past_the_sources(period, on, last):
-            return ClassStatus(
-                ClassState.NOT_DOCUMENTED,
-                f"Not documented on {on.isoformat()}: the sources end on {last.isoformat()}, "
-                "when the class was offered.",
-                period.citation,
-            )
-        return ClassStatus(ClassState.OFFERED, _offered_text(period, on), period.citation)
-    starts = [p for p in periods if p.available_from and p.available_from > on]
-    ended = [p for p in periods if p.available_to and p.available_to <= on]
-    if ended and not starts:
-        return _ended_status(max(ended, key=lambda p: p.available_to or dt.date.min), on)
-    if starts and not ended:
-        nxt = min(starts, key=lambda p: p.available_from or dt.date.max)
+    return _status_from(evidence, share_class, on)
+
+
+def _of_kind(evidence: list[ClassEvidence], kind: ClassEvidenceKind) -> list[ClassEvidence]:
+    return [e for e in evidence if e.kind == kind]
+
+
+def _status_from(
+    evidence: list[ClassEvidence], share_class: ShareClass, on: dt.date
+) -> ClassStatus:
+    ended = [e for e in _of_kind(evidence, ClassEvidenceKind.ENDS) if e.date_from <= on]
+    if ended:
+        return _ended(ended[0])
+    not_started = [e for e in _of_kind(evidence, ClassEvidenceKind.STARTS) if e.date_from > on]
+    if not_started:
+        start = not_started[0]
         return ClassStatus(
-            ClassState.NOT_YET,
-            f"Not documented before {_fmt(nxt.available_from)}; the class is first documented "
-            "then.",
-            nxt.citation,
+            ClassState.NOT_OFFERED,
+            f"Not offered on {on.isoformat()}: {start.reason} ({start.citation.label()}).",
+            start.citation,
+            Support(Standing.DOCUMENTED, on),
         )
-    before = max(ended, key=lambda p: p.available_to or dt.date.min)
-    after = min(starts, key=lambda p: p.available_from or dt.date.max)
+    speaking = [e for e in evidence if _speaks_for(e, on)]
+    if speaking:
+        best = speaking[-1]
+        return ClassStatus(
+            ClassState.OFFERED,
+            f"Offered on {on.isoformat()}: {best.reason} ({best.citation.label()}).",
+            best.citation,
+            Support(Standing.DOCUMENTED, on),
+        )
+    return _between_evidence(evidence, share_class, on)
+
+
+def _speaks_for(item: ClassEvidence, on: dt.date) -> bool:
+    if item.kind == ClassEvidenceKind.LISTED:
+        return item.date_from <= on <= item.last_day
+    return item.kind == ClassEvidenceKind.EXISTS and item.date_from == on
+
+
+def _ended(item: ClassEvidence) -> ClassStatus:
+    last_day = item.date_from - ONE_DAY
+    converted = "conver" in item.reason.lower()
+    if converted:
+        text = f"{item.reason[0].upper()}{item.reason[1:]} ({item.citation.label()})."
+    else:
+        text = f"Ended after {last_day.isoformat()}: {item.reason} ({item.citation.label()})."
     return ClassStatus(
-        ClassState.NOT_DOCUMENTED,
-        f"Not documented on {on.isoformat()}: documented until {_fmt(before.available_to)} "
-        f"and again from {_fmt(after.available_from)}.",
-        after.citation,
+        ClassState.ENDED,
+        text,
+        item.citation,
+        Support(Standing.DOCUMENTED, last_day),
+        CONVERSION_TARGET if converted else None,
     )
 
 
-def _covering_period(periods: list[ClassAvailability], on: dt.date) -> ClassAvailability | None:
-    covering = [p for p in periods if _covers(p, on)]
-    return covering[-1] if covering else None
-
-
-def _past_the_sources(period: ClassAvailability, on: dt.date, last: dt.date) -> bool:
-    """An open-ended period says nothing about dates after the last source."""
-    return on > last and period.available_to is None
+def _between_evidence(
+    evidence: list[ClassEvidence], share_class: ShareClass, on: dt.date
+) -> ClassStatus:
+    """No source speaks for ``on``: carry the last evidence forward unless something after it
+    contradicts it, and never reach back before the first evidence."""
+    positive = [
+        e
+        for e in evidence
+        if e.kind in (ClassEvidenceKind.LISTED, ClassEvidenceKind.EXISTS, ClassEvidenceKind.STARTS)
+    ]
+    before = [e for e in positive if e.last_day < on]
+    after = [e for e in positive if e.date_from > on]
+    prior = max(before, key=lambda e: e.last_day) if before else None
+    later = min(after, key=lambda e: e.date_from) if after else None
+    contradicted = [
+        e
+        for e in _of_kind(evidence, ClassEvidenceKind.UNLISTED)
+        if e.date_from <= on and (prior is None or e.date_from > prior.last_day)
+    ]
+    if prior is not None and contradicted:
+        gap = contradicted[0]
+        return ClassStatus(
+            ClassState.UNKNOWN,
+            f"Not documented on {on.isoformat()}: {share_class.value} shares were last "
+            f"documented on {prior.last_day.isoformat()} ({prior.citation.label()}), and "
+            f"{gap.reason} ({gap.citation.label()}).",
+            gap.citation,
+            Support(Standing.NOT_DOCUMENTED, prior.last_day, None, gap.reason),
+        )
+    if prior is not None:
+        last = prior.last_day.isoformat()
+        if later is not None:
+            text = (
+                f"Offered on {on.isoformat()} (carried): documented on {last} "
+                f"({prior.citation.label()}) and again on {later.date_from.isoformat()} "
+                f"({later.citation.label()}); no source speaks for the dates between."
+            )
+        else:
+            text = (
+                f"Offered on {on.isoformat()} (carried): last documented {last} "
+                f"({prior.citation.label()}); may have changed since."
+            )
+        return ClassStatus(
+            ClassState.OFFERED,
+            text,
+            prior.citation,
+            Support(
+                Standing.CARRIED,
+                prior.last_day,
+                later.date_from if later else None,
+                f"last documented {last}; may have changed since",
+            ),
+        )
+    assert later is not None  # evidence exists, none of it ends, starts or speaks before `on`
+    return ClassStatus(
+        ClassState.UNKNOWN,
+        f"Not documented on {on.isoformat()}: {share_class.value} shares are first documented "
+        f"on {later.date_from.isoformat()} ({later.reason}, {later.citation.label()}).",
+        later.citation,
+        Support(Standing.NOT_DOCUMENTED, None, later.date_from, "not yet documented"),
+    )
 
 
 def classes_on(repo: Repository, portfolio_id: str, on: dt.date) -> list[ShareClass]:
-    """Classes of a portfolio offered on ``on`` (the OFFERED test of ``class_status``, without
-    building its text: search calls this for every hit)."""
-    last = repo.documented_range()[1]
-    offered = []
-    for share_class in ShareClass:
-        period = _covering_period(repo.availability(portfolio_id, share_class), on)
-        if period is not None and not _past_the_sources(period, on, last):
-            offered.append(share_class)
-    return offered
+    """Classes of a portfolio offered on ``on``, documented or carried."""
+    return [
+        share_class
+        for share_class in ShareClass
+        if class_status(repo, portfolio_id, share_class, on).state == ClassState.OFFERED
+    ]
 
 
 def documented_classes(repo: Repository, portfolio_id: str) -> list[ShareClass]:
     """Every class the sources document for a portfolio, on any date."""
-    present = {p.share_class for p in repo.availability(portfolio_id)}
+    present = {e.share_class for e in repo.class_evidence(portfolio_id)}
     return [sc for sc in ShareClass if sc in present]
 
 
+def converted_into(
+    repo: Repository, portfolio_id: str, share_class: ShareClass, on: dt.date
+) -> ShareClass | None:
+    """The class this one's shares became, when it ended by a conversion on or before ``on``."""
+    return class_status(repo, portfolio_id, share_class, on).converted_into
+
+
+# -- rules ----------------------------------------------------------------------------------
 def _specificity(rule: Rule) -> tuple[int, dt.date]:
     score = (2 if rule.portfolio_id else 0) + (1 if rule.share_class else 0)
-    return score, rule.effective_from or dt.date.min
+    return score, rule.effective_from or rule.documented_from or dt.date.min
+
+
+def _start(rule: Rule) -> dt.date:
+    return rule.effective_from or rule.documented_from or dt.date.min
 
 
 def rules_in_force(
@@ -159,7 +208,7 @@ def rules_in_force(
     on: dt.date,
     kind: RuleKind | None = None,
 ) -> list[Rule]:
-    """Rules in force on ``on`` for the portfolio and class.
+    """Rules in force on ``on`` for the portfolio and class, whatever the class's status.
 
     Where documents of different dates speak to the same kind of rule for the same scope, only
     the latest document's rules are kept (a later document supersedes an earlier one).
@@ -172,12 +221,9 @@ def rules_in_force(
     latest: dict[tuple[RuleKind, str | None, ShareClass | None], dt.date] = {}
     for rule in candidates:
         key = (rule.kind, rule.portfolio_id, rule.share_class)
-        start = rule.effective_from or dt.date.min
-        latest[key] = max(latest.get(key, dt.date.min), start)
+        latest[key] = max(latest.get(key, dt.date.min), _start(rule))
     kept = [
-        r
-        for r in candidates
-        if (r.effective_from or dt.date.min) == latest[(r.kind, r.portfolio_id, r.share_class)]
+        r for r in candidates if _start(r) == latest[(r.kind, r.portfolio_id, r.share_class)]
     ]
     return sorted(kept, key=lambda r: (list(RuleKind).index(r.kind), r.rule_id))
 
@@ -188,18 +234,34 @@ def _reaches(repo: Repository, rule: Rule, portfolio_id: str) -> bool:
     return rule.citation.doc in repo.portfolio_documents(portfolio_id)
 
 
-def carried_forward(repo: Repository, rules: list[Rule], on: dt.date) -> list[Rule]:
-    """Rules whose document is older than a later document dated on or before ``on``.
-
-    They are shown as last documented: no later source in the set restates or changes them.
-    """
-    dates = repo.document_dates()
-    newer_by = sorted(d for d in dates.values() if d and d <= on)
-    latest = newer_by[-1] if newer_by else None
-    return [r for r in rules if latest and (dates.get(r.citation.doc) or latest) < latest]
+def _undated_rules(repo: Repository, portfolio_id: str, share_class: ShareClass) -> list[Rule]:
+    return [
+        r
+        for r in repo.rules(portfolio_id, share_class)
+        if r.documented_from is None and r.effective_from is None
+    ]
 
 
-def _no_fee(reason: str, rule: Rule | None, *, documented: bool = True) -> FeeRule:
+def _rule_support(rule: Rule, status: ClassStatus, on: dt.date) -> Support:
+    """A rule's support on ``on``, never better than the class's own status."""
+    own = rule.support(on)
+    if status.standing == Standing.CARRIED and own.standing == Standing.DOCUMENTED:
+        return status.support
+    return own
+
+
+# -- the redemption fee ---------------------------------------------------------------------
+def _fee(
+    reason: str,
+    support: Support,
+    rule: Rule | None = None,
+    *,
+    citation_rule: Rule | None = None,
+    status: ClassStatus | None = None,
+) -> FeeRule:
+    """A fee rule under which no fee is charged (or none can be determined)."""
+    cited = rule or citation_rule
+    citation = cited.citation if cited else (status.citation if status else None)
     return FeeRule(
         applies=False,
         rate=Decimal("0"),
@@ -208,10 +270,10 @@ def _no_fee(reason: str, rule: Rule | None, *, documented: bool = True) -> FeeRu
         base="redemption value",
         recipient="",
         reason=reason,
-        rule_id=rule.rule_id if rule else None,
-        citation=rule.citation if rule else None,
-        evidence=rule.evidence if rule else Evidence.INFERRED,
-        documented=documented,
+        rule_id=cited.rule_id if cited else None,
+        citation=citation,
+        evidence=cited.evidence if cited else Evidence.DOCUMENTED,
+        support=support,
     )
 
 
@@ -225,25 +287,31 @@ def redemption_fee_rule(
 ) -> FeeRule:
     """The redemption-fee rule for a class on a date (the engine never hard-codes one)."""
     status = class_status(repo, portfolio_id, share_class, on)
-    if status.state in (ClassState.CONVERTED, ClassState.ENDED):
-        ended = _no_fee(f"No redemption fee applies. {status.text}", None)
-        return replace(ended, citation=status.citation, evidence=Evidence.DOCUMENTED)
+    if status.state == ClassState.ENDED:
+        return _fee(
+            f"No redemption fee applies: the class has ended. {status.text}",
+            status.support,
+            status=status,
+        )
     if status.state != ClassState.OFFERED:
-        return _no_fee(f"Not documented. {status.text}", None, documented=False)
-    rules = [
-        r for r in repo.rules(portfolio_id, share_class, RuleKind.REDEMPTION_FEE) if r.in_force(on)
-    ]
+        return _fee(
+            f"Cannot be determined: not documented on {on.isoformat()}. {status.text}",
+            Support(Standing.NOT_DOCUMENTED, status.support.documented_on, status.support.until),
+            status=status,
+        )
+    rules = rules_in_force(repo, portfolio_id, share_class, on, RuleKind.REDEMPTION_FEE)
     if not rules:
-        return _no_fee(
-            f"Not documented: no source states a redemption-fee rule for {share_class.value} "
-            f"shares on {on.isoformat()}.",
-            None,
-            documented=False,
+        return _fee(
+            f"Cannot be determined: no source states a redemption-fee rule for "
+            f"{share_class.value} shares on {on.isoformat()}"
+            f"{_nearest_fee_rule(repo, portfolio_id, share_class, on)}.",
+            Support(Standing.NOT_DOCUMENTED),
         )
     rule = max(rules, key=_specificity)
+    support = _rule_support(rule, status, on)
     rate = _rate(rule)
     if rate == 0:
-        return _no_fee(f"No redemption fee: {rule.summary}", rule)
+        return _fee(f"No redemption fee: {rule.summary}", support, rule)
     return FeeRule(
         applies=True,
         rate=rate,
@@ -255,7 +323,19 @@ def redemption_fee_rule(
         rule_id=rule.rule_id,
         citation=rule.citation,
         evidence=rule.evidence,
+        support=support,
     )
+
+
+def _nearest_fee_rule(
+    repo: Repository, portfolio_id: str, share_class: ShareClass, on: dt.date
+) -> str:
+    later = [
+        _start(r)
+        for r in repo.rules(portfolio_id, share_class, RuleKind.REDEMPTION_FEE)
+        if _start(r) > on
+    ]
+    return f"; the nearest documented date is {min(later).isoformat()}" if later else ""
 
 
 def exchange_rule(
@@ -266,46 +346,39 @@ def exchange_rule(
     return max(rules, key=_specificity) if rules else None
 
 
+# -- everything for one class ---------------------------------------------------------------
 def class_rules(
     repo: Repository, portfolio_id: str, share_class: ShareClass, as_of: dt.date
 ) -> ClassRules:
     """Everything the catalog knows for one class on one date, each item with its citation."""
     portfolio = repo.portfolio(portfolio_id)
-    rules = rules_in_force(repo, portfolio_id, share_class, as_of)
+    status = class_status(repo, portfolio_id, share_class, as_of)
+    rules, former, former_as_of = _rules_for_status(repo, portfolio_id, share_class, status, as_of)
     fee_rows = tuple(r for r in repo.fee_table(portfolio_id) if r.share_class == share_class)
     distributions = tuple(repo.distributions(portfolio_id, share_class))
     securities = tuple(s for s in repo.securities(portfolio_id) if s.share_class == share_class)
     events = tuple(repo.events(portfolio_id, share_class))
-    periods = repo.availability(portfolio_id, share_class)
+    evidence = repo.class_evidence(portfolio_id, share_class)
+    undated = tuple(_undated_rules(repo, portfolio_id, share_class))
     note_ids: list[str] = []
     for item in (
         *rules,
+        *former,
+        *undated,
         *fee_rows,
         *distributions,
         *portfolio.names,
         *securities,
         *events,
-        *periods,
+        *evidence,
     ):
         note_ids.extend(item.note_ids)
-    not_documented = [
-        f"No {kind.value.replace('_', ' ')} rule is documented for this class on this date."
-        for kind in (RuleKind.ELIGIBILITY, RuleKind.REDEMPTION_FEE, RuleKind.EXCHANGE)
-        if not any(r.kind == kind for r in rules)
-    ]
-    older = carried_forward(repo, rules, as_of)
-    if older:
-        docs = ", ".join(sorted({r.citation.doc for r in older}))
-        not_documented.append(
-            f"{len(older)} of these rules come from older documents ({docs}) that no later source "
-            "restates; they are shown as last documented."
-        )
     return ClassRules(
         portfolio=portfolio,
         share_class=share_class,
         as_of=as_of,
         portfolio_name=portfolio.name_on(as_of),
-        status=class_status(repo, portfolio_id, share_class, as_of),
+        status=status,
         securities=securities,
         names=portfolio.names,
         rules=tuple(rules),
@@ -317,5 +390,72 @@ def class_rules(
             e for e in repo.expense_example(portfolio_id) if e.share_class == share_class
         ),
         data_notes=tuple(repo.data_notes(note_ids)),
-        not_documented=tuple(not_documented),
+        not_documented=tuple(_gaps(rules, status, former_as_of, as_of)),
+        name=portfolio.name_support(as_of),
+        former_rules=tuple(former),
+        former_as_of=former_as_of,
+        fee_table_support=_fee_table_support(fee_rows, status, as_of),
+        undated_rules=undated,
     )
+
+
+def _rules_for_status(
+    repo: Repository,
+    portfolio_id: str,
+    share_class: ShareClass,
+    status: ClassStatus,
+    as_of: dt.date,
+) -> tuple[list[Rule], list[Rule], dt.date | None]:
+    """(rules in force, former rules, the day the former rules were in force).
+
+    Only an offered class has rules in force; a class that ended, or whose existence on the
+    date is not documented, shows the rules of its last documented day as former rules.
+    """
+    if status.state == ClassState.OFFERED:
+        return rules_in_force(repo, portfolio_id, share_class, as_of), [], None
+    last_day = status.support.documented_on
+    if status.state in (ClassState.ENDED, ClassState.UNKNOWN) and last_day is not None:
+        return [], rules_in_force(repo, portfolio_id, share_class, last_day), last_day
+    return [], [], None
+
+
+def _fee_table_support(rows: tuple, status: ClassStatus, as_of: dt.date) -> Support:
+    if not rows or status.state != ClassState.OFFERED:
+        return Support(Standing.NOT_DOCUMENTED)
+    own = rows[0].support(as_of)
+    if status.standing == Standing.CARRIED and own.standing == Standing.DOCUMENTED:
+        return status.support
+    return own
+
+
+def _gaps(
+    rules: list[Rule], status: ClassStatus, former_as_of: dt.date | None, as_of: dt.date
+) -> list[str]:
+    if status.state != ClassState.OFFERED:
+        lines = [f"No rules are in force: {status.text}"]
+        if former_as_of:
+            lines.append(
+                f"The rules listed as former rules were in force on {former_as_of.isoformat()}, "
+                "the last day the class is documented."
+            )
+        return lines
+    lines = [
+        f"No {kind.value.replace('_', ' ')} rule is documented for this class on this date."
+        for kind in (RuleKind.ELIGIBILITY, RuleKind.REDEMPTION_FEE, RuleKind.EXCHANGE)
+        if not any(r.kind == kind for r in rules)
+    ]
+    carried = [r for r in rules if _rule_support(r, status, as_of).standing == Standing.CARRIED]
+    if carried:
+        docs = ", ".join(sorted({r.citation.doc for r in carried}))
+        lines.append(
+            f"{len(carried)} of these rules are carried from earlier documents ({docs}): no "
+            "source speaks for this date, and they may have changed since."
+        )
+    return lines
+
+
+def rule_support(rules: ClassRules, rule: Rule) -> Support:
+    """How the sources support one of ``rules``' rules (in force or former) on its date."""
+    if rule in rules.rules:
+        return _rule_support(rule, rules.status, rules.as_of)
+    return rule.support(rules.former_as_of or rules.as_of)

@@ -89,10 +89,75 @@ class ClassState(StrEnum):
     """Status of a portfolio's share class on a date."""
 
     OFFERED = "offered"
-    NOT_YET = "not_yet_offered"
-    CONVERTED = "converted"
-    ENDED = "ended"
-    NOT_DOCUMENTED = "not_documented"
+    NOT_OFFERED = "not_offered"  # a source states the class had not started
+    ENDED = "ended"  # a source states the class ended (converted or terminated)
+    UNKNOWN = "unknown"  # the sources cannot say
+
+
+class Standing(StrEnum):
+    """How the sources support a fact on a date (``docs/calculations.md``, "Standing")."""
+
+    DOCUMENTED = "documented"  # a source speaks for that date
+    CARRIED = "carried"  # last documented earlier and contradicted by nothing; may have changed
+    NOT_DOCUMENTED = "not_documented"  # nothing speaks for that date or before it
+
+    def weaker(self, other: Standing) -> Standing:
+        """The weaker of two standings (an answer is only as supported as its weakest input)."""
+        order = list(Standing)
+        return max(self, other, key=order.index)
+
+
+class NameKind(StrEnum):
+    """What a stored portfolio name is."""
+
+    LEGAL = "legal"  # the portfolio's name in a document that names it
+    LABEL = "label"  # a short label in a table (e.g. "Aspen Overseas"); searchable, never the name
+    VARIANT = "variant"  # a one-off form of a legal name; searchable
+
+
+class ClassEvidenceKind(StrEnum):
+    """One piece of evidence about when a class existed."""
+
+    LISTED = "listed"  # a document that speaks for [date_from, date_to) lists the class
+    EXISTS = "exists"  # the class existed on date_from (statements, a conversion into it)
+    STARTS = "starts"  # a source states the class began on date_from
+    ENDS = "ends"  # a source states the class is gone from date_from
+    UNLISTED = "unlisted"  # a document listing the classes omits it from date_from
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """How one fact is supported on one date: its standing and the dates it rests on."""
+
+    standing: Standing
+    documented_on: dt.date | None = None  # the day the support rests on (last documented day)
+    until: dt.date | None = None  # for bracketed facts: the next day a source speaks for it
+    text: str = ""
+
+    @staticmethod
+    def of_span(
+        documented_from: dt.date | None, documented_to: dt.date | None, on: dt.date
+    ) -> Support:
+        """Standing of a fact whose source speaks for ``[documented_from, documented_to)``.
+
+        Callers test first that the fact is in force on ``on``; this only says how well.
+        """
+        if documented_from is None or documented_to is None:
+            return Support(Standing.NOT_DOCUMENTED, text="from an undated document")
+        if on < documented_from:
+            return Support(
+                Standing.NOT_DOCUMENTED,
+                until=documented_from,
+                text=f"first documented {documented_from.isoformat()}",
+            )
+        last = documented_to - dt.timedelta(days=1)
+        if on <= last:
+            return Support(Standing.DOCUMENTED, documented_on=on)
+        return Support(
+            Standing.CARRIED,
+            documented_on=last,
+            text=f"last documented {last.isoformat()}; may have changed since",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,20 +211,62 @@ class DataNote:
 
 @dataclass(frozen=True, slots=True)
 class PortfolioName:
-    """One name of a portfolio lineage, with the period it is known to be in use."""
+    """One name of a portfolio lineage and the dates its source speaks for it."""
 
     portfolio_id: str
     name: str
-    effective_from: dt.date | None
-    effective_to: dt.date | None  # exclusive
+    kind: NameKind
+    documented_from: dt.date
+    documented_to: dt.date  # exclusive
     evidence: Evidence
     evidence_reason: str
     citation: Citation
     note_ids: tuple[str, ...] = ()
 
-    def in_force(self, on: dt.date) -> bool:
-        """True when ``effective_from <= on < effective_to`` (open ends allowed)."""
-        return period_covers(self.effective_from, self.effective_to, on)
+    def documented(self, on: dt.date) -> bool:
+        """True when the name's source speaks for ``on``."""
+        return self.documented_from <= on < self.documented_to
+
+    @property
+    def last_documented(self) -> dt.date:
+        """The last day the source speaks for."""
+        return self.documented_to - dt.timedelta(days=1)
+
+
+TRUST_PREFIX = "Janus Aspen Series "
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two printed forms of one name ("Overseas Portfolio" and "Janus Aspen Series Overseas
+    Portfolio"): equal once the trust's name in front is set aside."""
+    return a.removeprefix(TRUST_PREFIX).casefold() == b.removeprefix(TRUST_PREFIX).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class NameOnDate:
+    """The legal name shown for a date, how it is supported, and a rename window if any."""
+
+    name: str
+    support: Support
+    renamed_to: str | None = None  # the next documented name, when it differs
+    labels: tuple[str, ...] = ()  # short labels documented on the date
+
+    def display(self) -> str:
+        """One line: the name, or both names across an undated rename."""
+        if self.renamed_to:
+            return f"{self.name} / {self.renamed_to}"
+        return self.name
+
+    def describe(self) -> str:
+        """The name with its standing in words."""
+        if self.renamed_to and self.support.documented_on and self.support.until:
+            return (
+                f"{self.name}, renamed {self.renamed_to} between "
+                f"{self.support.documented_on.isoformat()} and {self.support.until.isoformat()}"
+            )
+        if self.support.standing == Standing.DOCUMENTED:
+            return self.name
+        return f"{self.name} ({self.support.text})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,14 +280,47 @@ class Portfolio:
     citation: Citation | None = None  # where the category and objective are stated
 
     def name_on(self, on: dt.date) -> str:
-        """The name in force on ``on``, else the nearest earlier name, else the first name."""
-        in_force = [n for n in self.names if n.in_force(on)]
-        if in_force:
-            return in_force[-1].name
-        earlier = [n for n in self.names if n.effective_from and n.effective_from <= on]
-        if earlier:
-            return max(earlier, key=lambda n: n.effective_from or dt.date.min).name
-        return self.names[0].name if self.names else self.portfolio_id
+        """The legal name shown for ``on`` (both names across an undated rename)."""
+        return self.name_support(on).display()
+
+    def name_support(self, on: dt.date) -> NameOnDate:
+        """The legal name a source documents for ``on``; else the last earlier one (carried,
+        with the next different name as a rename window); else the first one (not yet
+        documented). Labels and variants never stand as the name."""
+        legal = sorted(
+            (n for n in self.names if n.kind == NameKind.LEGAL),
+            key=lambda n: (n.documented_from, n.documented_to),
+        )
+        labels = tuple(n.name for n in self.names if n.kind == NameKind.LABEL and n.documented(on))
+        if not legal:
+            return NameOnDate(self.portfolio_id, Support(Standing.NOT_DOCUMENTED), None, labels)
+        documented = [n for n in legal if n.documented(on)]
+        if documented:
+            return NameOnDate(documented[-1].name, Support(Standing.DOCUMENTED, on), None, labels)
+        before = [n for n in legal if n.documented_to <= on]
+        after = [n for n in legal if n.documented_from > on]
+        if not before:
+            first = after[0]
+            support = Support.of_span(first.documented_from, first.documented_to, on)
+            return NameOnDate(first.name, support, None, labels)
+        last = max(before, key=lambda n: n.documented_to)
+        nxt = after[0] if after else None
+        if nxt is None or same_name(last.name, nxt.name):
+            support = Support(
+                Standing.CARRIED,
+                last.last_documented,
+                nxt.documented_from if nxt else None,
+                f"last documented {last.last_documented.isoformat()}",
+            )
+            return NameOnDate(last.name, support, None, labels)
+        support = Support(
+            Standing.CARRIED,
+            last.last_documented,
+            nxt.documented_from,
+            f"renamed between {last.last_documented.isoformat()} and "
+            f"{nxt.documented_from.isoformat()}",
+        )
+        return NameOnDate(last.name, support, nxt.name, labels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,17 +376,30 @@ class Rule:
     share_class: ShareClass | None
     effective_from: dt.date | None
     from_precision: DatePrecision
-    effective_to: dt.date | None  # exclusive
+    effective_to: dt.date | None  # exclusive; only where a source states an end
     summary: str
     params: dict[str, str]
     evidence: Evidence
     evidence_reason: str
     citation: Citation
     note_ids: tuple[str, ...] = ()
+    documented_from: dt.date | None = None  # the span its document speaks for (None: undated)
+    documented_to: dt.date | None = None  # exclusive
 
     def in_force(self, on: dt.date) -> bool:
-        """True when the rule's documented period covers ``on``."""
+        """True when nothing the sources state puts ``on`` before the rule's start or after
+        its stated end (an undated rule is in force on no date the sources can name)."""
+        if self.documented_from is None and self.effective_from is None:
+            return False
         return period_covers(self.effective_from, self.effective_to, on)
+
+    def support(self, on: dt.date) -> Support:
+        """How the sources support the rule on ``on`` (call for rules in force)."""
+        start = self.effective_from or self.documented_from
+        if self.documented_from and start and start < self.documented_from:
+            # The document states the rule applied from an earlier date.
+            return Support.of_span(start, self.documented_to, on)
+        return Support.of_span(self.documented_from, self.documented_to, on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +416,17 @@ class FeeRule:
     rule_id: str | None
     citation: Citation | None
     evidence: Evidence
-    documented: bool = True  # False: the sources are silent for this class on this date
+    support: Support = Support(Standing.DOCUMENTED)
+
+    @property
+    def standing(self) -> Standing:
+        """How the sources support the rule on its date."""
+        return self.support.standing
+
+    @property
+    def documented(self) -> bool:
+        """False when the sources cannot decide the fee (then no amount may be shown)."""
+        return self.support.standing != Standing.NOT_DOCUMENTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,19 +447,27 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
-class ClassAvailability:
-    """A period in which a portfolio is documented to offer a class."""
+class ClassEvidence:
+    """One piece of evidence about when a portfolio's class existed."""
 
+    evidence_id: str
     portfolio_id: str
     share_class: ShareClass
-    available_from: dt.date | None
-    from_precision: DatePrecision
-    available_to: dt.date | None  # exclusive
-    end_reason: str
+    kind: ClassEvidenceKind
+    date_from: dt.date
+    date_to: dt.date | None  # exclusive; only for LISTED
+    reason: str
     evidence: Evidence
     evidence_reason: str
     citation: Citation
     note_ids: tuple[str, ...] = ()
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day this evidence speaks for."""
+        if self.date_to is None:
+            return self.date_from
+        return self.date_to - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +477,13 @@ class ClassStatus:
     state: ClassState
     text: str
     citation: Citation | None
+    support: Support = Support(Standing.DOCUMENTED)
+    converted_into: ShareClass | None = None  # for a class that ended by conversion
+
+    @property
+    def standing(self) -> Standing:
+        """How the sources support the status."""
+        return self.support.standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +520,12 @@ class FeeTableRow:
     total_net_used: Decimal
     citation: Citation
     note_ids: tuple[str, ...] = ()
+    documented_from: dt.date | None = None
+    documented_to: dt.date | None = None  # exclusive
+
+    def support(self, on: dt.date) -> Support:
+        """How the sources support this row on ``on``."""
+        return Support.of_span(self.documented_from, self.documented_to, on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +537,8 @@ class ExpenseExampleRow:
     years: int
     cost_printed: int
     citation: Citation
+    documented_from: dt.date | None = None
+    documented_to: dt.date | None = None  # exclusive
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +552,7 @@ class ClassRules:
     status: ClassStatus
     securities: tuple[Security, ...]
     names: tuple[PortfolioName, ...]
-    rules: tuple[Rule, ...]  # every rule in force on as_of for this portfolio and class
+    rules: tuple[Rule, ...]  # every rule in force on as_of (empty unless the class is offered)
     redemption_fee: FeeRule
     events: tuple[Event, ...]
     distributions: tuple[Distribution, ...]
@@ -374,6 +560,11 @@ class ClassRules:
     expense_example: tuple[ExpenseExampleRow, ...]
     data_notes: tuple[DataNote, ...]
     not_documented: tuple[str, ...] = field(default_factory=tuple)
+    name: NameOnDate | None = None
+    former_rules: tuple[Rule, ...] = ()  # rules in force before the class ended or went unknown
+    former_as_of: dt.date | None = None  # the day former_rules were in force
+    fee_table_support: Support = Support(Standing.NOT_DOCUMENTED)
+    undated_rules: tuple[Rule, ...] = ()  # rules from undated documents: placed on no date
 
     def rules_of(self, kind: RuleKind) -> tuple[Rule, ...]:
         """Rules of one kind."""

@@ -19,7 +19,8 @@ from pathlib import Path
 from janus_gui.core.errors import DataError, NotFoundError, SchemaVersionError
 from janus_gui.core.models import (
     Citation,
-    ClassAvailability,
+    ClassEvidence,
+    ClassEvidenceKind,
     DataNote,
     DatePrecision,
     Distribution,
@@ -27,6 +28,7 @@ from janus_gui.core.models import (
     Evidence,
     ExpenseExampleRow,
     FeeTableRow,
+    NameKind,
     Portfolio,
     PortfolioName,
     Rule,
@@ -38,15 +40,16 @@ from janus_gui.core.models import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 REPAIR_HINT = "Reinstall the application, or rebuild the database with `janus-gui build-db`."
 
 # Tables whose contents make up ``meta.content_sha256`` (in this order).
 CONTENT_TABLES = (
     "source_document",
     "portfolio",
+    "document_scope",
     "portfolio_name",
-    "class_availability",
+    "class_evidence",
     "security",
     "security_occurrence",
     "rule",
@@ -218,8 +221,7 @@ class Repository:
     def _portfolios(self) -> dict[str, Portfolio]:
         names: dict[str, list[PortfolioName]] = {}
         for r in self._rows(
-            "SELECT * FROM portfolio_name ORDER BY portfolio_id, "
-            "COALESCE(effective_from, ''), name_id"
+            "SELECT * FROM portfolio_name ORDER BY portfolio_id, documented_from, name_id"
         ):
             names.setdefault(r["portfolio_id"], []).append(self._name(r))
         result = {}
@@ -236,8 +238,9 @@ class Repository:
         return PortfolioName(
             r["portfolio_id"],
             r["name"],
-            _date(r["effective_from"]),
-            _date(r["effective_to"]),
+            NameKind(r["name_kind"]),
+            dt.date.fromisoformat(r["documented_from"]),
+            dt.date.fromisoformat(r["documented_to"]),
             Evidence(r["evidence"]),
             r["evidence_reason"] or "",
             _citation(r),
@@ -309,8 +312,8 @@ class Repository:
         for portfolio in self.portfolios():
             for name in portfolio.names:
                 docs.setdefault(portfolio.portfolio_id, set()).add(name.citation.doc)
-        for period in self._availability:
-            docs.setdefault(period.portfolio_id, set()).add(period.citation.doc)
+        for item in self._class_evidence:
+            docs.setdefault(item.portfolio_id, set()).add(item.citation.doc)
         for security in self._securities.values():
             docs.setdefault(security.portfolio_id, set()).add(security.citation.doc)
         return {pid: frozenset(found) for pid, found in docs.items()}
@@ -321,39 +324,52 @@ class Repository:
 
     # -- classes and securities -----------------------------------------------------------
     @cached_property
-    def _availability(self) -> list[ClassAvailability]:
+    def _class_evidence(self) -> list[ClassEvidence]:
         return [
-            ClassAvailability(
+            ClassEvidence(
+                r["evidence_id"],
                 r["portfolio_id"],
                 ShareClass(r["share_class"]),
-                _date(r["available_from"]),
-                DatePrecision(r["from_precision"] or "unknown"),
-                _date(r["available_to"]),
-                r["end_reason"] or "",
+                ClassEvidenceKind(r["kind"]),
+                dt.date.fromisoformat(r["date_from"]),
+                _date(r["date_to"]),
+                r["reason"] or "",
                 Evidence(r["evidence"]),
                 r["evidence_reason"] or "",
                 _citation(r),
                 _row_notes(r),
             )
             for r in self._rows(
-                "SELECT * FROM class_availability ORDER BY portfolio_id, share_class, "
-                "COALESCE(available_from, '')"
+                "SELECT * FROM class_evidence ORDER BY portfolio_id, share_class, date_from, "
+                "evidence_id"
             )
         ]
 
     @cached_property
-    def _availability_by_portfolio(self) -> dict[str, list[ClassAvailability]]:
-        grouped: dict[str, list[ClassAvailability]] = {}
-        for period in self._availability:
-            grouped.setdefault(period.portfolio_id, []).append(period)
+    def _class_evidence_by_portfolio(self) -> dict[str, list[ClassEvidence]]:
+        grouped: dict[str, list[ClassEvidence]] = {}
+        for item in self._class_evidence:
+            grouped.setdefault(item.portfolio_id, []).append(item)
+        for distribution in self._all_distributions:
+            if distribution.record_date is None:
+                continue
+            security = self._securities.get(distribution.cusip)
+            grouped.setdefault(distribution.portfolio_id, []).append(
+                _distribution_evidence(distribution, security)
+            )
         return grouped
 
-    def availability(
+    def class_evidence(
         self, portfolio_id: str, share_class: ShareClass | None = None
-    ) -> list[ClassAvailability]:
-        """Documented availability periods of a portfolio (optionally of one class)."""
-        periods = self._availability_by_portfolio.get(portfolio_id, [])
-        return [a for a in periods if share_class is None or a.share_class == share_class]
+    ) -> list[ClassEvidence]:
+        """Evidence of when a portfolio's classes existed, seed rows and distribution record
+        dates alike, in date order."""
+        found = [
+            e
+            for e in self._class_evidence_by_portfolio.get(portfolio_id, [])
+            if share_class is None or e.share_class == share_class
+        ]
+        return sorted(found, key=lambda e: (e.date_from, e.evidence_id))
 
     @cached_property
     def _securities(self) -> dict[str, Security]:
@@ -429,6 +445,8 @@ class Repository:
                 r["evidence_reason"] or "",
                 _citation(r),
                 _notes(r["note_ids"]),
+                _date(r["documented_from"]),
+                _date(r["documented_to"]),
             )
             for r in self._rows("SELECT * FROM rule ORDER BY rule_id")
         ]
@@ -522,6 +540,8 @@ class Repository:
                 _percent(r["total_net_used"]),
                 _citation(r),
                 _notes(r["note_ids"]),
+                _date(r["documented_from"]),
+                _date(r["documented_to"]),
             )
             for r in self._rows(
                 sql + " ORDER BY line_start", (portfolio_id,) if portfolio_id else ()
@@ -538,6 +558,8 @@ class Repository:
                 int(r["years"]),
                 int(str(r["cost_printed"]).replace(",", "")),
                 _citation(r),
+                _date(r["documented_from"]),
+                _date(r["documented_to"]),
             )
             for r in self._rows(
                 sql + " ORDER BY line_start, years", (portfolio_id,) if portfolio_id else ()
@@ -547,13 +569,18 @@ class Repository:
     def distributions(
         self, portfolio_id: str | None = None, share_class: ShareClass | None = None
     ) -> list[Distribution]:
-        """Per-share distributions as printed."""
+        """Per-share distributions as printed, by record date."""
+        return [
+            d
+            for d in self._all_distributions
+            if (portfolio_id is None or d.portfolio_id == portfolio_id)
+            and (share_class is None or d.share_class == share_class)
+        ]
+
+    @cached_property
+    def _all_distributions(self) -> list[Distribution]:
         result = []
         for r in self._rows("SELECT * FROM distribution ORDER BY COALESCE(record_date, ''), cusip"):
-            if portfolio_id and r["portfolio_id"] != portfolio_id:
-                continue
-            if share_class and r["share_class"] != share_class.value:
-                continue
             components = {
                 k: (Decimal(v) if v not in (None, "") else None)
                 for k, v in json.loads(r["components"] or "{}").items()
@@ -575,3 +602,28 @@ class Repository:
                 )
             )
         return result
+
+
+def _distribution_evidence(
+    distribution: Distribution, security: Security | None
+) -> ClassEvidence:
+    """A distribution paid to a class's CUSIP shows the class existed on its record date (as
+    surely as the CUSIP's class is known: the unlabelled 2013 block is inferred, T17)."""
+    assert distribution.record_date is not None
+    evidence = security.evidence if security else Evidence.DOCUMENTED
+    reason = "the CUSIP's class is inferred (T17)" if evidence == Evidence.INFERRED else ""
+    notes = tuple(dict.fromkeys((*distribution.note_ids, *(security.note_ids if security else ()))))
+    return ClassEvidence(
+        f"{distribution.distribution_id}-record",
+        distribution.portfolio_id,
+        distribution.share_class,
+        ClassEvidenceKind.EXISTS,
+        distribution.record_date,
+        None,
+        f"a distribution was paid to holders of record on {distribution.record_date.isoformat()} "
+        f"(CUSIP {distribution.cusip})",
+        evidence,
+        reason,
+        distribution.citation,
+        notes,
+    )

@@ -75,19 +75,49 @@ def collect_tables(sources: dict[str, SourceText], seed: Seed) -> dict[str, list
     tables: dict[str, list[Row]] = {
         "source_document": _documents(seed, sources),
         "portfolio": seed.portfolios,
+        "document_scope": seed.document_scopes,
         "portfolio_name": seed.portfolio_names,
-        "class_availability": seed.class_availability,
+        "class_evidence": seed.class_evidence,
         "security": _securities(occurrences),
         "security_occurrence": occurrences,
-        "rule": seed.rules,
+        "rule": _scoped(seed.rules, seed.document_scopes),
         "event": seed.events,
-        "fee_table": parsed4.fee_rows,
-        "expense_example": parsed4.example_rows,
+        "fee_table": _scoped(parsed4.fee_rows, seed.document_scopes),
+        "expense_example": _scoped(parsed4.example_rows, seed.document_scopes),
         "distribution": parsed0.distributions + parsed1.distributions,
         "data_note": seed.data_notes,
     }
     _check_every_note_used(tables, known_notes)
     return {name: _project(name, rows) for name, rows in tables.items()}
+
+
+def _scoped(rows: list[Row], scopes: list[Row]) -> list[Row]:
+    """Each row with the narrowest document scope that covers its cited line: the dates its
+    document speaks for (``docs/schema.md``, "document_scope")."""
+    result = []
+    for row in rows:
+        doc, line = str(row["source_file"])[:3], int(str(row["line_start"]))
+        covering = [
+            s
+            for s in scopes
+            if s["doc"] == doc
+            and int(str(s["covers_line_start"])) <= line <= int(str(s["covers_line_end"]))
+        ]
+        if not covering:
+            raise BuildError(f"no document scope covers {doc}:{line}")
+        scope = min(
+            covering,
+            key=lambda s: int(str(s["covers_line_end"])) - int(str(s["covers_line_start"])),
+        )
+        result.append(
+            {
+                **row,
+                "scope_id": scope["scope_id"],
+                "documented_from": scope["speaks_from"],
+                "documented_to": scope["speaks_to"],
+            }
+        )
+    return result
 
 
 def _allowed_notes(

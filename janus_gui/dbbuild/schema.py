@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 CITATION = ("source_file", "line_start", "line_end", "quote")
 EVIDENCE = ("evidence", "evidence_reason")
-INTEGER_COLUMNS = frozenset({"line_start", "line_end", "years"})
+INTEGER_COLUMNS = frozenset(
+    {"line_start", "line_end", "years", "covers_line_start", "covers_line_end"}
+)
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,8 @@ PORTFOLIO_NAME = Table(
         "portfolio_id",
         "name",
         "name_kind",
-        "effective_from",
-        "effective_to",
+        "documented_from",
+        "documented_to",
         *EVIDENCE,
         *CITATION,
         "note_ids",
@@ -58,24 +60,41 @@ PORTFOLIO_NAME = Table(
     (("portfolio_id", "portfolio", "portfolio_id"),),
     (("portfolio_id",), ("name",)),
 )
-CLASS_AVAILABILITY = Table(
-    "class_availability",
+DOCUMENT_SCOPE = Table(
+    "document_scope",
     (
-        "availability_id",
+        "scope_id",
+        "doc",
+        "covers_line_start",
+        "covers_line_end",
+        "speaks_from",
+        "speaks_to",
+        "description",
+        *EVIDENCE,
+        *CITATION,
+    ),
+    ("scope_id",),
+)
+CLASS_EVIDENCE = Table(
+    "class_evidence",
+    (
+        "evidence_id",
         "portfolio_id",
         "share_class",
-        "available_from",
-        "from_precision",
-        "available_to",
-        "end_reason",
+        "kind",
+        "date_from",
+        "date_to",
+        "reason",
         *EVIDENCE,
         *CITATION,
         "note_ids",
     ),
-    ("availability_id",),
+    ("evidence_id",),
     (("portfolio_id", "portfolio", "portfolio_id"),),
     (("portfolio_id", "share_class"),),
 )
+# Where a row's document speaks for it: filled by the builder from ``document_scope``.
+SCOPED = ("scope_id", "documented_from", "documented_to")
 SECURITY = Table(
     "security",
     (
@@ -118,6 +137,7 @@ RULE = Table(
         "effective_from",
         "from_precision",
         "effective_to",
+        *SCOPED,
         "summary",
         "params",
         *EVIDENCE,
@@ -159,6 +179,7 @@ FEE_TABLE = Table(
         "total_net",
         "total_gross_used",
         "total_net_used",
+        *SCOPED,
         *CITATION,
         "note_ids",
     ),
@@ -167,7 +188,7 @@ FEE_TABLE = Table(
 )
 EXPENSE_EXAMPLE = Table(
     "expense_example",
-    ("portfolio_id", "share_class", "years", "cost_printed", *CITATION),
+    ("portfolio_id", "share_class", "years", "cost_printed", *SCOPED, *CITATION),
     ("portfolio_id", "share_class", "years"),
     (("portfolio_id", "portfolio", "portfolio_id"),),
 )
@@ -201,8 +222,9 @@ DATA_NOTE = Table(
 TABLES = (
     SOURCE_DOCUMENT,
     PORTFOLIO,
+    DOCUMENT_SCOPE,
     PORTFOLIO_NAME,
-    CLASS_AVAILABILITY,
+    CLASS_EVIDENCE,
     SECURITY,
     SECURITY_OCCURRENCE,
     RULE,

@@ -16,7 +16,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from janus_gui.core import checks
-from janus_gui.core.models import DatePrecision, Evidence, RuleKind, ShareClass
+from janus_gui.core.models import (
+    ClassEvidenceKind,
+    DatePrecision,
+    Evidence,
+    NameKind,
+    RuleKind,
+    ShareClass,
+)
 from janus_gui.dbbuild import schema
 from janus_gui.dbbuild.errors import BuildError
 from janus_gui.dbbuild.sources import SourceText
@@ -39,6 +46,8 @@ EVENT_KINDS = frozenset(
 SHARE_CLASSES = frozenset(c.value for c in ShareClass)
 EVIDENCE_LEVELS = frozenset(e.value for e in Evidence)
 PRECISIONS = frozenset(p.value for p in DatePrecision)
+NAME_KINDS = frozenset(k.value for k in NameKind)
+CLASS_EVIDENCE_KINDS = frozenset(k.value for k in ClassEvidenceKind)
 RULE_KINDS = frozenset(k.value for k in RuleKind)
 CITATION_COLUMNS = ("source_file", "line_start", "line_end", "quote")
 
@@ -84,14 +93,20 @@ PORTFOLIO_NAMES = SeedSpec(
     "portfolio_names.csv",
     "name_id",
     schema.PORTFOLIO_NAME.columns,
-    dates=("effective_from", "effective_to"),
+    dates=("documented_from", "documented_to"),
     portfolio="portfolio_id",
 )
-CLASS_AVAILABILITY = SeedSpec(
-    "class_availability.csv",
-    "availability_id",
-    schema.CLASS_AVAILABILITY.columns,
-    dates=("available_from", "available_to"),
+DOCUMENT_SCOPES = SeedSpec(
+    "document_scopes.csv",
+    "scope_id",
+    schema.DOCUMENT_SCOPE.columns,
+    dates=("speaks_from", "speaks_to"),
+)
+CLASS_EVIDENCE = SeedSpec(
+    "class_evidence.csv",
+    "evidence_id",
+    schema.CLASS_EVIDENCE.columns,
+    dates=("date_from", "date_to"),
     portfolio="portfolio_id",
     classes=("share_class",),
 )
@@ -103,7 +118,7 @@ DATA_NOTES = SeedSpec(
 RULES = SeedSpec(
     "rules.csv",
     "rule_id",
-    schema.RULE.columns,
+    tuple(c for c in schema.RULE.columns if c not in schema.SCOPED),
     dates=("effective_from", "effective_to"),
     portfolio="portfolio_id",
     portfolio_optional=True,
@@ -131,7 +146,8 @@ class Seed:
     source_documents: list[Row]
     portfolios: list[Row]
     portfolio_names: list[Row]
-    class_availability: list[Row]
+    document_scopes: list[Row]
+    class_evidence: list[Row]
     data_notes: list[Row]
     rules: list[Row]
     events: list[Row]
@@ -292,6 +308,37 @@ def _check_event(ctx: _RowContext, row: Row) -> None:
         ctx.fail("a class_started event needs the share_class that started")
 
 
+def _check_name(ctx: _RowContext, row: Row) -> None:
+    if row["name_kind"] not in NAME_KINDS:
+        ctx.fail(f"name_kind {row['name_kind']!r} is not one of {', '.join(sorted(NAME_KINDS))}")
+    if not row["documented_from"] or not row["documented_to"]:
+        ctx.fail("a name needs the dates its source speaks for (documented_from, documented_to)")
+
+
+def _check_class_evidence(ctx: _RowContext, row: Row) -> None:
+    kind = row["kind"]
+    if kind not in CLASS_EVIDENCE_KINDS:
+        ctx.fail(f"kind {kind!r} is not one of {', '.join(sorted(CLASS_EVIDENCE_KINDS))}")
+    if not row["date_from"]:
+        ctx.fail("class evidence needs date_from")
+    if (kind == "listed") != bool(row["date_to"]):
+        ctx.fail("date_to is required for 'listed' evidence and only there")
+
+
+def _check_scope(ctx: _RowContext, row: Row) -> None:
+    try:
+        start, end = int(str(row["covers_line_start"])), int(str(row["covers_line_end"]))
+    except ValueError:
+        ctx.fail("covers_line_start and covers_line_end must be whole numbers")
+    if not 1 <= start <= end:
+        ctx.fail("the covered line range is empty")
+    row["covers_line_start"], row["covers_line_end"] = start, end
+    if str(row["source_file"])[:3] != row["doc"]:
+        ctx.fail("the scope's citation must come from its own document")
+    if bool(row["speaks_from"]) != bool(row["speaks_to"]):
+        ctx.fail("speaks_from and speaks_to are both given or both empty (undated)")
+
+
 def _load(
     folder: Path,
     spec: SeedSpec,
@@ -344,8 +391,8 @@ def load_seed(folder: Path, sources: dict[str, SourceText]) -> Seed:
         for spec, extra in (
             (RULES, _check_rule),
             (EVENTS, _check_event),
-            (PORTFOLIO_NAMES, None),
-            (CLASS_AVAILABILITY, None),
+            (PORTFOLIO_NAMES, _check_name),
+            (CLASS_EVIDENCE, _check_class_evidence),
         )
     }
     for spec, rows in noted.items():
@@ -354,7 +401,8 @@ def load_seed(folder: Path, sources: dict[str, SourceText]) -> Seed:
         source_documents=documents,
         portfolios=portfolio_rows,
         portfolio_names=noted[PORTFOLIO_NAMES],
-        class_availability=noted[CLASS_AVAILABILITY],
+        document_scopes=_load(folder, DOCUMENT_SCOPES, sources, portfolio_ids, _check_scope),
+        class_evidence=noted[CLASS_EVIDENCE],
         data_notes=notes,
         rules=noted[RULES],
         events=noted[EVENTS],

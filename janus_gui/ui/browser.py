@@ -20,9 +20,8 @@ PortfolioIdRole = Qt.ItemDataRole.UserRole + 2
 
 
 def _period(name: PortfolioName) -> str:
-    start = name.effective_from.isoformat() if name.effective_from else "?"
-    end = name.effective_to.isoformat() if name.effective_to else "open"
-    return f"{start} – {end}"
+    """The dates the name's source speaks for (inclusive)."""
+    return f"{name.kind.value}, documented {name.documented_from} – {name.last_documented}"
 
 
 def _name_tooltip(name: PortfolioName) -> str:
@@ -78,16 +77,17 @@ class PortfolioTreeModel(QStandardItemModel):
 
     @staticmethod
     def _portfolio_item(portfolio: Portfolio, as_of: dt.date) -> QStandardItem:
-        current = [n for n in portfolio.names if n.in_force(as_of)]
-        item = QStandardItem(portfolio.name_on(as_of))
+        on_date = portfolio.name_support(as_of)
+        current = [n for n in portfolio.names if n.name == on_date.name and n.documented(as_of)]
+        item = QStandardItem(on_date.display())
         item.setData(portfolio.portfolio_id, PortfolioIdRole)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         if current:
             item.setToolTip(f"{portfolio.portfolio_id}: {_name_tooltip(current[-1])}")
         else:
             item.setToolTip(
-                f"{portfolio.portfolio_id}: no name is documented on {as_of.isoformat()}; "
-                "showing the nearest documented name."
+                f"{portfolio.portfolio_id}: no name is documented on {as_of.isoformat()}: "
+                f"{html.escape(on_date.describe())}."
             )
             font = QFont(item.font())
             font.setItalic(True)
@@ -96,8 +96,8 @@ class PortfolioTreeModel(QStandardItemModel):
         for name in portfolio.names:
             if name is shown:
                 continue
-            when = "former" if name.effective_to and name.effective_to <= as_of else "other"
-            if name.effective_from and name.effective_from > as_of:
+            when = "former" if name.documented_to <= as_of else "other"
+            if name.documented_from > as_of:
                 when = "later"
             child = QStandardItem(f"{name.name}  ({when}, {_period(name)})")
             child.setData(portfolio.portfolio_id, PortfolioIdRole)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from janus_gui.core.asof import class_rules
 from janus_gui.core.errors import JanusError
-from janus_gui.core.models import ClassRules, ClassState, ShareClass
+from janus_gui.core.models import ClassRules, ClassState, ShareClass, Standing
 from janus_gui.core.repository import Repository
 from janus_gui.ui.citation_label import CitationLabel
 from janus_gui.ui.detail.common import blend, muted, scrolling
@@ -45,25 +45,18 @@ _TINT = 0.22
 
 
 def banner_text(rules: ClassRules) -> str:
-    """The status sentence shown at the top of the panel."""
+    """The status sentence shown at the top of the panel, with its standing."""
     status = rules.status
-    if status.state == ClassState.CONVERTED:
-        conversion = [
-            e
-            for e in rules.events
-            if e.kind == "conversion"
-            and e.share_class == rules.share_class
-            and e.date < rules.as_of
-        ]
-        if conversion and conversion[-1].to_share_class is not None:
-            event = conversion[-1]
-            text = (
-                f"Converted to {event.to_share_class.value} shares at the close of business on "
-                f"{event.date.isoformat()}"
-            )
-            if not rules.redemption_fee.applies:
-                text += " — no redemption fee applies"
-            return text
+    if status.state == ClassState.ENDED and status.converted_into is not None:
+        ended_on = status.support.documented_on
+        day = ended_on.isoformat() if ended_on else "an unstated date"
+        into = status.converted_into.value
+        text = f"Converted to {into} shares at the close of business on {day}"
+        if not rules.redemption_fee.applies:
+            text += " — no redemption fee applies; no rules of this class are in force"
+        return text
+    if status.standing == Standing.CARRIED:
+        return f"{status.text} Facts shown for this date are carried unless marked documented."
     return status.text
 
 

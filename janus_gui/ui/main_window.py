@@ -494,11 +494,8 @@ class MainWindow(QMainWindow):
         """``wanted``, or the class it converted into before ``day`` when that one is offered."""
         if wanted is None or wanted in offered or self._portfolio_id is None:
             return wanted
-        for event in reversed(self.repo.events(self._portfolio_id, wanted)):
-            converted = event.kind == "conversion" and event.share_class == wanted
-            if converted and event.date < day and event.to_share_class in offered:
-                return event.to_share_class
-        return wanted
+        successor = asof.converted_into(self.repo, self._portfolio_id, wanted, day)
+        return successor if successor in offered else wanted
 
     def _show_selection(self) -> None:
         if self.detail is None:  # finish_startup shows the selection once the panel exists

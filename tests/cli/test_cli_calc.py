@@ -217,6 +217,7 @@ def test_fee_ledger_json_by_hand(capsys, tmp_path: Path) -> None:
     assert "Converted" in second["notes"][0]
     assert data["totals"] == {
         "redemptions": 2,
+        "fee_status": "documented",
         "shares_redeemed": "142.000",
         "shares_subject_to_fee": "105.000",
         "redemption_value": "1719.50",
@@ -262,7 +263,7 @@ def test_fee_ledger_text(capsys, tmp_path: Path) -> None:
                    "--nav", "11.00")
     assert out.index("-- Ledger line 4 --") < out.index("-- Ledger line 6 --")
     assert "Fee that may apply (max): $13.13" in out
-    assert "Rule: No redemption fee applies. Converted" in out
+    assert "Rule: No redemption fee applies: the class has ended. Converted" in out
     assert "Fees that may apply (max): $13.13" in out
     assert "Net proceeds:              $1706.37" in out
     assert "Lots remaining:            0 (0.000 shares)" in out

@@ -94,7 +94,10 @@ def test_show_overseas_service_ii_before_and_after_conversion(capsys) -> None:
     assert before["redemption_fee"]["citation"]["label"].startswith("002:")
     code, out, _ = run(capsys, "show", "P4", "Service II", "--as-of", "2012-05-01", "--json")
     after = json.loads(out)
-    assert after["status"]["state"] == "converted"
+    assert after["status"]["state"] == "ended"
+    assert after["status"]["standing"] == "documented"
+    assert after["status"]["converted_into"] == "Service"
+    assert after["rules"] == [] and after["former_rules"], "an ended class has no rules in force"
     assert after["redemption_fee"]["applies"] is False
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from janus_gui.core.asof import class_rules, class_status, classes_on, redemption_fee_rule
-from janus_gui.core.models import ClassState, ShareClass
+from janus_gui.core.models import ClassState, ShareClass, Standing
 
 OVERSEAS, GLOBAL_TECH = "P4", "P13"
 SII = ShareClass.SERVICE_II
@@ -27,7 +27,9 @@ def test_service_ii_fee_before_conversion(repo) -> None:
 def test_service_ii_converted_after_close_of_2012_04_27(repo) -> None:
     for portfolio_id in (OVERSEAS, GLOBAL_TECH):
         status = class_status(repo, portfolio_id, SII, dt.date(2012, 4, 28))
-        assert status.state == ClassState.CONVERTED
+        assert status.state == ClassState.ENDED
+        assert status.standing == Standing.DOCUMENTED
+        assert status.converted_into == ShareClass.SERVICE
         assert "2012-04-27" in status.text
         fee = redemption_fee_rule(repo, portfolio_id, SII, dt.date(2012, 5, 1))
         assert not fee.applies
@@ -42,7 +44,7 @@ def test_class_selector_classes_change_across_the_conversion(repo) -> None:
 
 def test_service_shares_start_on_2000_01_01(repo) -> None:
     assert class_status(repo, OVERSEAS, ShareClass.SERVICE, dt.date(1999, 12, 31)).state == (
-        ClassState.NOT_YET
+        ClassState.NOT_OFFERED
     )
     assert ShareClass.SERVICE in classes_on(repo, OVERSEAS, dt.date(2000, 1, 1))
 
@@ -63,12 +65,15 @@ def test_retirement_is_a_1999_class(repo) -> None:
     assert ShareClass.RETIREMENT not in classes_on(repo, "P1", dt.date(2013, 12, 31))
 
 
-def test_dates_outside_the_sources_are_not_documented(repo) -> None:
+def test_dates_after_the_sources_are_carried_with_their_date(repo) -> None:
     far = dt.date(2030, 1, 1)
     status = class_status(repo, OVERSEAS, ShareClass.INSTITUTIONAL, far)
-    assert status.state == ClassState.NOT_DOCUMENTED
+    assert status.state == ClassState.OFFERED
+    assert status.standing == Standing.CARRIED
+    # last record date printed for it: June 2013 (001:19; the block pairs June with the total)
+    assert status.support.documented_on == dt.date(2013, 6, 25)
     fee = redemption_fee_rule(repo, OVERSEAS, ShareClass.INSTITUTIONAL, far)
-    assert not fee.documented
+    assert fee.standing == Standing.CARRIED and not fee.applies
 
 
 def test_class_rules_carry_citations_everywhere(repo) -> None:

@@ -75,32 +75,32 @@ def test_new_fee_table_mismatch_fails_the_build(data_copy: Path, tmp_path: Path)
     [
         (
             "portfolio_names.csv",
-            "P99-X,P99,Nowhere Portfolio,2013 tax table,2013-12-31,,documented,,"
+            "P99-X,P99,Nowhere Portfolio,legal,2013-12-31,2014-01-01,documented,,"
             "001_2f9d95a52f5b31ef.txt,10,10,Janus Aspen Series Janus Portfolio",
             "unknown portfolio id 'P99'",
         ),
         (
-            "class_availability.csv",
-            "X1,P1,Service III,2012-01-01,exact,,,documented,,000_7b4b17f384faf991.txt,20,20,"
-            "471021105 Aspen Janus",
+            "class_evidence.csv",
+            "X1,P1,Service III,exists,2012-01-01,,why,documented,,000_7b4b17f384faf991.txt,20,20,"
+            "471021105 Aspen Janus,",
             "share_class 'Service III'",
         ),
         (
-            "class_availability.csv",
-            "X1,P1,Service,12/07/2012,exact,,,documented,,000_7b4b17f384faf991.txt,20,20,"
-            "471021105 Aspen Janus",
+            "class_evidence.csv",
+            "X1,P1,Service,exists,12/07/2012,,why,documented,,000_7b4b17f384faf991.txt,20,20,"
+            "471021105 Aspen Janus,",
             "not an ISO date",
         ),
         (
-            "class_availability.csv",
-            "X1,P1,Service,2012-12-07,exact,,,flagged,,000_7b4b17f384faf991.txt,20,20,"
-            "471021105 Aspen Janus",
+            "class_evidence.csv",
+            "X1,P1,Service,exists,2012-12-07,,why,flagged,,000_7b4b17f384faf991.txt,20,20,"
+            "471021105 Aspen Janus,",
             "evidence 'flagged'",
         ),
         (
-            "class_availability.csv",
-            "X1,P1,Service,2012-12-07,exact,,,documented,,000_7b4b17f384faf991.txt,21,21,"
-            "471021105 Aspen Janus",
+            "class_evidence.csv",
+            "X1,P1,Service,exists,2012-12-07,,why,documented,,000_7b4b17f384faf991.txt,21,21,"
+            "471021105 Aspen Janus,",
             "does not occur",
         ),
     ],
@@ -168,9 +168,9 @@ def test_a_portfolio_inception_with_a_portfolio_builds(data_copy: Path, tmp_path
             ",Capital Appreciation Portfolio,T99",
         ),
         (
-            "class_availability.csv",
-            "Protected Series - Growth 471021 39 4 JAPG,T17",
-            "Protected Series - Growth 471021 39 4 JAPG,T99",
+            "class_evidence.csv",
+            "Service Shares of the applicable Portfolio,T12",
+            "Service Shares of the applicable Portfolio,T99",
         ),
         ("rules.csv", "N/A(1),T4", "N/A(1),T4 T99"),
     ],

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from janus_gui.core.identifiers import is_valid_cusip
+from janus_gui.core.models import ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.dbbuild.build import build_database
 
@@ -118,7 +119,7 @@ def test_fee_table_rows_carry_the_soft_notes(db) -> None:
 
 NOTED_TABLES = (
     "portfolio_name",
-    "class_availability",
+    "class_evidence",
     "security",
     "security_occurrence",
     "rule",
@@ -146,10 +147,10 @@ def test_every_non_arithmetic_inconsistency_is_a_note_where_it_matters(db) -> No
         "T6": {"rule", "event"},
         "T10": {"event"},
         "T11": {"rule", "event"},
-        "T12": {"rule", "event", "class_availability"},
+        "T12": {"rule", "event", "class_evidence"},
         "T14": {"rule"},
-        "T15": {"event", "class_availability"},
-        "T17": {"class_availability", "security", "security_occurrence"},
+        "T15": {"event", "class_evidence"},
+        "T17": {"security", "security_occurrence"},
         "T18": {"distribution"},
         "T25": {"rule"},
         "T26": {"event"},
@@ -179,7 +180,7 @@ def test_contradicting_1999_and_2012_rules_both_carry_t14(db) -> None:
     }
 
 
-def test_unlabelled_001_block_marks_only_the_cusips_it_alone_prints(db) -> None:
+def test_unlabelled_001_block_marks_only_the_cusips_it_alone_prints(db, repo) -> None:
     noted = dict(db.execute("SELECT cusip, evidence FROM security WHERE note_ids = 'T17'"))
     # Protected Series - Growth (001:13) and Global Allocation - Moderate (001:15) are the
     # only first-block CUSIPs not printed in 000's Institutional Class table.
@@ -187,8 +188,11 @@ def test_unlabelled_001_block_marks_only_the_cusips_it_alone_prints(db) -> None:
     query = "SELECT occurrence_id FROM security_occurrence WHERE note_ids = 'T17'"
     occurrences = {r[0] for r in db.execute(query)}
     assert occurrences == {f"001:{line}" for line in range(10, 21)}
-    assert "T17" in _notes_of(db, "class_availability", "availability_id", "P16-I-2013")
-    assert "T17" in _notes_of(db, "class_availability", "availability_id", "P17-I-2013")
+    # The Institutional class of these two rests on that inference too.
+    for pid in ("P16", "P17"):
+        evidence = repo.class_evidence(pid, ShareClass.INSTITUTIONAL)
+        assert evidence and all("T17" in e.note_ids for e in evidence)
+        assert all(e.evidence == "inferred" for e in evidence)
 
 
 def test_header_label_note_on_every_2013_distribution_only(db) -> None:
@@ -221,14 +225,14 @@ def test_distribution_counts_by_source(db) -> None:
 
 def test_meta_and_pragmas(db, built: Path) -> None:
     meta = dict(db.execute("SELECT key, value FROM meta"))
-    assert meta["schema_version"] == "1"
+    assert meta["schema_version"] == "2"
     assert (meta["documented_from"], meta["documented_to"]) == ("1999-10-26", "2013-12-31")
     inputs = json.loads(meta["built_from"])
     source = built.parents[0]
     assert "sources/000_7b4b17f384faf991.txt" in inputs
     assert "seed/portfolio_names.csv" in inputs
     assert len(meta["content_sha256"]) == 64 and source.exists()
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 

@@ -12,34 +12,37 @@ from janus_gui.dbbuild.errors import BuildError
 
 def test_service_ii_of_global_technology_and_overseas_ends_at_the_conversion(db) -> None:
     rows = db.execute(
-        "SELECT portfolio_id, available_from, from_precision, available_to, end_reason "
-        "FROM class_availability WHERE share_class = 'Service II' ORDER BY portfolio_id"
+        "SELECT portfolio_id, kind, date_from, date_to, reason FROM class_evidence "
+        "WHERE share_class = 'Service II' ORDER BY portfolio_id, kind"
     ).fetchall()
+    # 002:121-131: named by the plan as amended 2012-03-15; converted at the close of 2012-04-27.
     assert [tuple(r)[:4] for r in rows] == [
-        ("P13", "2012-03-15", "in_force_by", "2012-04-28"),
-        ("P4", "2012-03-15", "in_force_by", "2012-04-28"),
+        ("P13", "ends", "2012-04-28", None),
+        ("P13", "listed", "2012-03-15", "2012-04-28"),
+        ("P4", "ends", "2012-04-28", None),
+        ("P4", "listed", "2012-03-15", "2012-04-28"),
     ]
-    assert all("2012-04-27" in r["end_reason"] for r in rows)
+    assert all("2012-04-27" in r["reason"] for r in rows if r["kind"] == "ends")
 
 
 def test_1999_schedule_a_offers_three_classes_to_eleven_portfolios(db) -> None:
     rows = db.execute(
-        "SELECT portfolio_id, share_class FROM class_availability "
-        "WHERE availability_id LIKE '%-1999' OR availability_id LIKE '%-2000'"
+        "SELECT portfolio_id, share_class FROM class_evidence "
+        "WHERE evidence_id LIKE '%-schedule-a' OR evidence_id LIKE '%-S-prospectus'"
     ).fetchall()
     assert len(rows) == 33
     assert {r[0] for r in rows} == {f"P{i}" for i in range(1, 12)}
     service = db.execute(
-        "SELECT available_from, from_precision FROM class_availability "
-        "WHERE availability_id = 'P1-S-2000'"
+        "SELECT kind, date_from FROM class_evidence WHERE evidence_id = 'P1-S-start'"
     ).fetchone()
-    assert tuple(service) == ("2000-01-01", "exact")  # 004:400 commenced January 1, 2000
+    assert tuple(service) == ("starts", "2000-01-01")  # 004:400 commenced January 1, 2000
 
 
 def test_name_links_1999_to_2012_are_inferred_with_reasons(db) -> None:
     rows = db.execute(
         "SELECT name, evidence, evidence_reason FROM portfolio_name WHERE name_kind = "
-        "'1999 prospectus' AND portfolio_id IN ('P1','P2','P3','P4','P5','P6','P9')"
+        "'legal' AND documented_from = '1999-09-14' "
+        "AND portfolio_id IN ('P1','P2','P3','P4','P5','P6','P9')"
     ).fetchall()
     assert len(rows) == 7
     assert all(r["evidence"] == "inferred" and r["evidence_reason"] for r in rows)
@@ -47,7 +50,7 @@ def test_name_links_1999_to_2012_are_inferred_with_reasons(db) -> None:
 
 def test_worldwide_to_global_research_is_documented_by_cusips(db) -> None:
     row = db.execute(
-        "SELECT evidence, evidence_reason, effective_from FROM portfolio_name "
+        "SELECT evidence, evidence_reason, documented_from FROM portfolio_name "
         "WHERE name = 'Janus Aspen Series Global Research Portfolio'"
     ).fetchone()
     assert row["evidence"] == "documented"

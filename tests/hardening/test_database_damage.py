@@ -147,8 +147,8 @@ def test_core_refuses_damaged_copy(damaged: tuple[Path, str]) -> None:
 
 def test_wrong_version_is_a_schema_version_error(tmp_path: Path) -> None:
     path = _copy(tmp_path)
-    _edit("PRAGMA user_version = 2")(path)
-    with pytest.raises(SchemaVersionError, match="schema version 2, expected 1"):
+    _edit("PRAGMA user_version = 3")(path)
+    with pytest.raises(SchemaVersionError, match="schema version 3, expected 2"):
         Repository.open(path)
 
 

@@ -42,7 +42,9 @@ def test_name_in_force_on_the_date(browser: PortfolioBrowser, repo):
 def test_other_names_are_children_with_their_periods(browser: PortfolioBrowser):
     children = _children(browser, "P4")
     assert len(children) == 3
-    assert children[0].startswith("International Growth Portfolio  (former, 1999-10-26")
+    assert children[0].startswith(
+        "International Growth Portfolio  (former, legal, documented 1999-09-14"
+    )
     assert any(c.startswith("Aspen Overseas  (former,") for c in children)
 
 

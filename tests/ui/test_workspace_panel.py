@@ -175,7 +175,7 @@ def test_converted_service_ii_has_no_fee_with_the_catalog_reason(qtbot, repo) ->
     assert panel.summary.headline.text() == "No redemption fee applies: $0.00"
     text = panel.summary.rule.text()
     assert "2012-04-27" in text
-    assert "002:121-124" in text
+    assert "002:128-131" in text
 
 
 def test_citation_link_emits_source_requested(qtbot, panel: WorkspacePanel) -> None:

@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.core.models import Citation, DataNote, Evidence, Rule
+from janus_gui.core.models import (
+    Citation,
+    ClassRules,
+    DataNote,
+    Evidence,
+    Rule,
+    Standing,
+    Support,
+)
 from janus_gui.ui.citation_label import CitationLabel, CitedText
 from janus_gui.ui.tables import CopyableTableView, RecordTableModel, RowRole, SortProxyModel
 
@@ -253,14 +261,33 @@ def notes_of(item: Any, notes: Sequence[DataNote]) -> list[DataNote]:
     return [n for n in notes if n.note_id in ids]
 
 
-def rule_row(
-    section: Section, label: str, rule: Rule, notes: Sequence[DataNote] = ()
-) -> QWidget:
-    """A rule's plain-words summary with its citation, data notes and evidence hint."""
+def standing_badge(support: Support) -> str:
+    """How a fact is supported on the shown date, in words for a badge."""
+    if support.standing == Standing.DOCUMENTED:
+        return "documented"
+    if support.standing == Standing.CARRIED and support.documented_on:
+        return (
+            f"carried: last documented {support.documented_on.isoformat()}, "
+            "may have changed since"
+        )
+    return "not documented on this date"
+
+
+def rule_row(section: Section, label: str, rule: Rule, rules: ClassRules) -> QWidget:
+    """A rule's plain-words summary with its standing, citation, data notes and evidence hint.
+
+    A rule that is not documented for the date (carried from an earlier document) says so in
+    front of its text, so it never reads as a current statement.
+    """
+    from janus_gui.core.asof import rule_support
+
+    support = rule_support(rules, rule)
     text = rule.summary
+    if support.standing != Standing.DOCUMENTED:
+        text = f"[{standing_badge(support)}] {text}"
     if rule.evidence == Evidence.INFERRED:
         text += " (inferred)"
-    widget = section.add_row(label, text, rule.citation, notes_of(rule, notes))
+    widget = section.add_row(label, text, rule.citation, notes_of(rule, rules.data_notes))
     if rule.evidence == Evidence.INFERRED:
         widget.setToolTip(evidence_tooltip(rule.evidence, rule.evidence_reason))
     return widget

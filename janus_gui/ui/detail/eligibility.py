@@ -169,7 +169,7 @@ class EligibilityTab(QWidget):
         found = [r for r in rules.rules if r.kind in kinds]
         for rule in found:
             rule_label = label or rule.kind.value.replace("_", " ").capitalize()
-            rule_row(section, rule_label, rule, rules.data_notes)
+            rule_row(section, rule_label, rule, rules)
         if not found:
             what = section.title.text().lower()
             section.add_widget(

@@ -129,7 +129,7 @@ class ExchangesTab(QWidget):
         self.exchange.clear()
         found = rules.rules_of(RuleKind.EXCHANGE)
         for rule in found:
-            rule_row(self.exchange, "Rule", rule, rules.data_notes)
+            rule_row(self.exchange, "Rule", rule, rules)
             if rule.params.get("same_class_only") == "true":
                 self.exchange.add_row("Into", f"{rules.share_class.value} shares only")
             if rule.params.get("fee"):
@@ -166,7 +166,7 @@ class ExchangesTab(QWidget):
         self.conversion.clear()
         found = rules.rules_of(RuleKind.CONVERSION)
         for rule in found:
-            rule_row(self.conversion, "Feature", rule, rules.data_notes)
+            rule_row(self.conversion, "Feature", rule, rules)
             basis = rule.params.get("basis")
             if basis:
                 self.conversion.add_row("Basis", basis)

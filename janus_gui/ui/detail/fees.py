@@ -184,7 +184,7 @@ class FeesTab(QWidget):
             self.class_fees, rules.rules_of(RuleKind.DISTRIBUTION_FEE), "12b-1 fee", notes
         )
         for rule in rules.rules_of(RuleKind.ADMIN_FEE):
-            rule_row(self.class_fees, "Administration fee", rule, rules.data_notes)
+            rule_row(self.class_fees, "Administration fee", rule, rules)
         self._fill_management(rules.rules_of(RuleKind.MANAGEMENT_FEE), notes)
         self._fill_limits(rules.rules_of(RuleKind.EXPENSE_LIMIT), notes)
         self._fill_example(rules)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from janus_gui.core.models import (
-    ClassAvailability,
+    ClassEvidence,
+    ClassEvidenceKind,
     ClassRules,
-    DatePrecision,
     PortfolioName,
     Security,
 )
@@ -26,31 +24,43 @@ from janus_gui.ui.detail.common import (
     fit_height,
     fmt_date,
     muted,
+    standing_badge,
     tab_layout,
 )
 from janus_gui.ui.tables import Column, RowRole
 
+EVIDENCE_KIND_TEXT = {
+    ClassEvidenceKind.LISTED: "listed by a document",
+    ClassEvidenceKind.EXISTS: "existed on",
+    ClassEvidenceKind.STARTS: "started",
+    ClassEvidenceKind.ENDS: "ended (documented)",
+    ClassEvidenceKind.UNLISTED: "left out of a class list",
+}
 
-def _from_text(day: dt.date | None, precision: DatePrecision) -> str:
-    if day is None:
-        return "unknown"
-    if precision == DatePrecision.IN_FORCE_BY:
-        return f"in force by {day.isoformat()}"
-    return day.isoformat()
+
+def _span_text(item: ClassEvidence) -> str:
+    if item.date_to is None:
+        return item.date_from.isoformat()
+    return f"{item.date_from.isoformat()} to {item.last_day.isoformat()}"
 
 
 NAME_COLUMNS = [
     Column("Name", lambda n: n.name),
+    Column("Kind", lambda n: n.kind.value, header_tooltip=(
+        "legal: the portfolio's name in a document; label: a short table label; "
+        "variant: a one-off form of the name"
+    )),
     Column(
-        "In use from",
-        lambda n: n.effective_from,
-        text=lambda n: fmt_date(n.effective_from, open_text="unknown"),
+        "Documented from",
+        lambda n: n.documented_from,
+        text=lambda n: fmt_date(n.documented_from, open_text="unknown"),
+        header_tooltip="The first day the source speaks for this name.",
     ),
     Column(
-        "Until",
-        lambda n: n.effective_to,
-        text=lambda n: fmt_date(n.effective_to, open_text="open"),
-        header_tooltip="Exclusive: the name is in use up to the day before this date.",
+        "to",
+        lambda n: n.last_documented,
+        text=lambda n: fmt_date(n.last_documented, open_text="open"),
+        header_tooltip="The last day the source speaks for this name (inclusive).",
     ),
     Column(
         "Evidence",
@@ -84,17 +94,9 @@ SECURITY_COLUMNS = [
 ]
 
 AVAILABILITY_COLUMNS = [
-    Column(
-        "From",
-        lambda a: a.available_from,
-        text=lambda a: _from_text(a.available_from, a.from_precision),
-    ),
-    Column(
-        "Until (exclusive)",
-        lambda a: a.available_to,
-        text=lambda a: fmt_date(a.available_to, open_text="open"),
-    ),
-    Column("End", lambda a: a.end_reason, text=lambda a: a.end_reason or "—"),
+    Column("Evidence of", lambda a: a.kind.value, text=lambda a: EVIDENCE_KIND_TEXT[a.kind]),
+    Column("Date(s)", lambda a: a.date_from, text=_span_text),
+    Column("Why", lambda a: a.reason),
     Column(
         "Evidence",
         lambda a: str(a.evidence),
@@ -167,7 +169,7 @@ class OverviewTab(QWidget):
         self._fill_identity(rules)
         self._fill_names(list(rules.names))
         self._fill_securities(rules)
-        periods = self._repo.availability(rules.portfolio.portfolio_id, rules.share_class)
+        periods = self._repo.class_evidence(rules.portfolio.portfolio_id, rules.share_class)
         self._fill_availability(periods)
 
     def clear(self) -> None:
@@ -179,11 +181,14 @@ class OverviewTab(QWidget):
     def _fill_identity(self, rules: ClassRules) -> None:
         self.identity.clear()
         portfolio = rules.portfolio
-        current = [n for n in rules.names if n.in_force(rules.as_of)]
-        citation = current[-1].citation if current else None
-        name_text = rules.portfolio_name
-        if not current:
-            name_text += " (no name is documented on this date; nearest name shown)"
+        name = rules.name
+        shown = [n for n in rules.names if name is not None and n.name == name.name]
+        citation = shown[-1].citation if shown else None
+        name_text = name.describe() if name else rules.portfolio_name
+        if name is not None:
+            name_text += f"  [{standing_badge(name.support)}]"
+            if name.labels:
+                name_text += f"; printed in a table as {', '.join(name.labels)}"
         self.identity.add_row("Name on this date", name_text, citation)
         self.identity.add_row("Lineage id", portfolio.portfolio_id)
         self.identity.add_row("Category", portfolio.category or "not stated in the sources")
@@ -217,7 +222,7 @@ class OverviewTab(QWidget):
             fit_columns(self.ids_view)
             fit_height(self.ids_view, len(securities))
 
-    def _fill_availability(self, periods: list[ClassAvailability]) -> None:
+    def _fill_availability(self, periods: list[ClassEvidence]) -> None:
         self.availability_model.set_rows(periods)
         fit_columns(self.availability_view)
         fit_height(self.availability_view, len(periods))

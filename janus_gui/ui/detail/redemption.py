@@ -129,7 +129,7 @@ class RedemptionTab(QWidget):
         shown = rules.redemption_fee.rule_id
         found = [r for r in rules.rules_of(RuleKind.REDEMPTION_FEE) if r.rule_id != shown]
         for rule in found:
-            rule_row(self.stated, "Rule", rule, rules.data_notes)
+            rule_row(self.stated, "Rule", rule, rules)
         self.stated.setVisible(bool(found))
 
     def _show_absence(self, fee: FeeRule, rules: ClassRules) -> None:

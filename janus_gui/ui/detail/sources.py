@@ -44,7 +44,7 @@ def collect_facts(rules: ClassRules) -> list[SourceFact]:
             SourceFact("Status", rules.status.text, rules.status.citation, Evidence.DOCUMENTED)
         )
     for n in rules.names:
-        span = f"{n.effective_from or '?'} to {n.effective_to or 'open'}"
+        span = f"{n.kind.value}, documented {n.documented_from} to {n.last_documented}"
         facts.append(SourceFact("Name", f"{n.name} ({span})", n.citation, n.evidence))
     for s in rules.securities:
         ticker = s.ticker or "no ticker (N/A)"
