@@ -20,6 +20,7 @@ from janus_gui.cli_common import (
     parse_date,
 )
 from janus_gui.core.errors import JanusError
+from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.models import Citation, ClassRules, FeeRule, SearchResult, ShareClass
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def _lookup_payload(result: SearchResult) -> dict[str, object]:
                 "portfolio_id": m.portfolio_id,
                 "share_class": m.share_class.value if m.share_class else None,
                 "cusip": m.cusip,
+                "isin": isin_from_cusip(m.cusip) if m.cusip else None,  # derived, not sourced
                 "ticker": m.ticker,
                 "matched_on": m.matched_on,
                 "matched_text": m.matched_text,

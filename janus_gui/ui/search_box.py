@@ -38,7 +38,7 @@ MAX_VISIBLE_ROWS = 8
 
 SearchFunction = Callable[[str, dt.date], SearchResult]
 
-_MATCH_WORDS = {"cusip": "CUSIP", "ticker": "ticker", "name": "name"}
+_MATCH_WORDS = {"cusip": "CUSIP", "isin": "ISIN", "ticker": "ticker", "name": "name"}
 
 
 def matched_text(match: SearchMatch) -> str:
