@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import csv
+import io
+import json
 import logging
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from janus_gui import __version__
 from janus_gui.cli_common import (
     EXIT_INVALID,
     EXIT_NO_MATCH,
     EXIT_OK,
+    UsageError,
     citation_payload,
     emit_json,
     fail,
     open_repository,
     parse_date,
 )
-from janus_gui.core.errors import JanusError
+from janus_gui.core.errors import InputError, JanusError
 from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.models import Citation, ClassRules, FeeRule, SearchResult, ShareClass
 
@@ -75,6 +82,12 @@ def _print_lookup(result: SearchResult) -> None:
 def _cmd_lookup(args: argparse.Namespace) -> int:
     from janus_gui.core.lookup import search
 
+    if (args.query is None) == (args.input is None):
+        raise UsageError("give one QUERY, or --input FILE (or - for standard input) for a list")
+    if args.input is None and (args.column or args.output):
+        raise UsageError("--column and --output go with --input")
+    if args.input is not None:
+        return _lookup_list(args)
     repo = open_repository(args.db)
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else None
     result = search(repo, args.query, as_of=as_of)
@@ -83,6 +96,80 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     else:
         _print_lookup(result)
     return EXIT_OK if result.matches else EXIT_NO_MATCH
+
+
+# -- lookup --input ----------------------------------------------------------------------------
+# Exit code when some queries of a list did not resolve (the same convention as `batch`).
+EXIT_SOME_FAILED = 3
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def _read_query_text(source: str) -> str:
+    """The text of ``--input`` (a file, or ``-`` for standard input), decoded strictly."""
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        name = "standard input"
+    else:
+        path = Path(source).expanduser()
+        if not path.is_file():
+            raise InputError(f"--input file not found: {source}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        name = source
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{name} is larger than {MAX_INPUT_BYTES // 2**20} MB; split the list")
+    if b"\0" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{name} is not a text file (it holds NUL bytes)")
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8 and retry"
+        ) from None
+
+
+def _list_rows_text(records: list[dict[str, object]], as_json: bool) -> str:
+    from janus_gui.core.csv_safety import safe_row
+    from janus_gui.core.lookup_list import RECORD_FIELDS
+
+    if as_json:
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(RECORD_FIELDS)
+    for record in records:
+        cells = dict(record, candidates="; ".join(record["candidates"]))  # type: ignore[arg-type]
+        writer.writerow(safe_row(cells[field] for field in RECORD_FIELDS))
+    return buffer.getvalue()
+
+
+def _lookup_list(args: argparse.Namespace) -> int:
+    from janus_gui.core.atomic import atomic_write_text
+    from janus_gui.core.lookup_list import ListStatus, as_record, read_queries, resolve_queries
+
+    as_of = parse_date(args.as_of, what="--as-of") if args.as_of else None
+    queries = read_queries(_read_query_text(args.input), args.column)
+    repo = open_repository(args.db)
+    resolved = list(resolve_queries(repo, queries, as_of))
+    text = _list_rows_text([as_record(item) for item in resolved], args.json)
+    if args.output:
+        try:
+            atomic_write_text(args.output, text)
+        except OSError as exc:
+            raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    counts = Counter(item.status for item in resolved)
+    written = f"; written to {args.output}" if args.output else ""
+    print(
+        f"{len(resolved)} queries: {counts[ListStatus.OK]} resolved, "
+        f"{counts[ListStatus.AMBIGUOUS]} ambiguous, {counts[ListStatus.NO_MATCH]} no match, "
+        f"{counts[ListStatus.INVALID]} invalid{written}",
+        file=sys.stderr,
+    )
+    return EXIT_OK if counts[ListStatus.OK] == len(resolved) else EXIT_SOME_FAILED
 
 
 # -- show --------------------------------------------------------------------------------------
@@ -290,9 +377,41 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     lookup = sub.add_parser("lookup", help="find a portfolio and class by CUSIP, ticker or name")
-    lookup.add_argument("query")
-    lookup.add_argument("--as-of", metavar="YYYY-MM-DD")
-    lookup.add_argument("--json", action="store_true")
+    lookup.add_argument(
+        "query",
+        nargs="?",
+        metavar="QUERY",
+        help="a CUSIP (471021709, 8 characters, spaces allowed), a US ISIN (US4710217096), "
+        "a ticker (JAIG) or any current or former portfolio name",
+    )
+    lookup.add_argument(
+        "--input",
+        metavar="FILE",
+        help="resolve a list instead: one query per line from FILE (- reads standard input); "
+        "writes one CSV row per query; exit 0 all resolved, 3 some did not, 2 unusable input",
+    )
+    lookup.add_argument(
+        "--column",
+        metavar="NAME",
+        help="with --input: FILE is a CSV file with a header row; read the queries from the "
+        "column NAME",
+    )
+    lookup.add_argument(
+        "--output",
+        metavar="FILE",
+        help="with --input: write the rows to FILE (replaced in one step) instead of "
+        "standard output",
+    )
+    lookup.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="show portfolio names in force on this date (default: the last documented date)",
+    )
+    lookup.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: one object for QUERY, or one object per line (JSON lines) with --input",
+    )
     lookup.add_argument("--db", help="catalog database (default: the bundled one)")
     lookup.set_defaults(func=_cmd_lookup)
 
