@@ -26,6 +26,7 @@ from janus_gui.cli_common import (
     open_repository,
     parse_date,
 )
+from janus_gui.cli_help import attach_examples
 from janus_gui.core.errors import InputError, JanusError
 from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.models import Citation, ClassRules, FeeRule, SearchResult, ShareClass
@@ -351,15 +352,40 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 # -- build-db ----------------------------------------------------------------------------------
+BUILD_EXTRA_HINT = (
+    "build-db needs the catalog builder's libraries, which the app does not need to run; "
+    "install them with: pip install 'janus-gui[build]' (in a checkout: .venv/bin/pip install "
+    "-e '.[build]')"
+)
+
+_NO_BUILDER = (
+    "build-db is not available in the packaged app; run `janus-gui build-db` from a "
+    "source checkout or an installed wheel"
+)
+
+
 def _cmd_build_db(args: argparse.Namespace) -> int:
+    from janus_gui import paths
+
+    if paths.layout() == "frozen":
+        fail(_NO_BUILDER)
+    out = Path(args.out).expanduser().resolve() if args.out else None
+    if paths.layout() == "installed":
+        # An installed copy is never rewritten: its catalog belongs to the installation.
+        if out is None:
+            fail(
+                "on an installed copy, build-db does not replace the installed catalog; give "
+                "--out FILE, then open it with --db FILE (or JANUS_GUI_DB=FILE for the window)"
+            )
+        if out.is_relative_to(paths.PACKAGE_DIR):
+            fail(f"--out {args.out} is inside the installed package; choose a folder of your own")
     try:
         from janus_gui.dbbuild.__main__ import main as build_main
-    except ImportError:  # the packaged app ships without the builder
-        fail(
-            "build-db is not available in the packaged app; run `janus-gui build-db` from a "
-            "source checkout or an installed wheel"
-        )
-    return build_main(["--out", args.out] if args.out else [])
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] == "sqlite_utils":
+            fail(BUILD_EXTRA_HINT)
+        fail(_NO_BUILDER)
+    return build_main(["--out", str(out)] if out else [])
 
 
 # -- parser ------------------------------------------------------------------------------------
@@ -418,13 +444,29 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="everything known for a portfolio and class on a date")
     show.add_argument("portfolio", help="portfolio id (P4) or any current or former name")
     show.add_argument("share_class", help="Institutional, Service, Service II or Retirement")
-    show.add_argument("--as-of", metavar="YYYY-MM-DD")
-    show.add_argument("--json", action="store_true")
+    show.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the date the rules apply on (default: the last documented date); M/D/YYYY also works",
+    )
+    show.add_argument(
+        "--json", action="store_true", help="print one JSON object with every fact and its source"
+    )
     show.add_argument("--db", help="catalog database (default: the bundled one)")
     show.set_defaults(func=_cmd_show)
 
-    build = sub.add_parser("build-db", help="rebuild the catalog database from data/")
-    build.add_argument("--out", help="output path (default: data/janus.sqlite)")
+    build = sub.add_parser(
+        "build-db", help="rebuild the catalog database from the bundled sources and seed facts"
+    )
+    build.add_argument(
+        "--out",
+        "--output",
+        dest="out",
+        metavar="FILE",
+        help="database file to write (default in a source checkout: data/janus.sqlite; "
+        "required on an installed copy, which is never rewritten). Needs the build extra: "
+        "pip install 'janus-gui[build]'",
+    )
     build.set_defaults(func=_cmd_build_db)
 
     try:
@@ -433,6 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
         logger.debug("calculator commands unavailable")
     else:
         cli_calc.add_commands(sub)
+    attach_examples(parser, sub)
     return parser
 
 
