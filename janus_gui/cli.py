@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import csv
-import io
-import json
 import logging
 import os
 import sys
@@ -131,30 +128,21 @@ def _read_query_text(source: str) -> str:
         ) from None
 
 
-def _list_rows_text(records: list[dict[str, object]], as_json: bool) -> str:
-    from janus_gui.core.csv_safety import safe_row
-    from janus_gui.core.lookup_list import RECORD_FIELDS
-
-    if as_json:
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(RECORD_FIELDS)
-    for record in records:
-        cells = dict(record, candidates="; ".join(record["candidates"]))  # type: ignore[arg-type]
-        writer.writerow(safe_row(cells[field] for field in RECORD_FIELDS))
-    return buffer.getvalue()
-
-
 def _lookup_list(args: argparse.Namespace) -> int:
     from janus_gui.core.atomic import atomic_write_text
-    from janus_gui.core.lookup_list import ListStatus, as_record, read_queries, resolve_queries
+    from janus_gui.core.lookup_list import (
+        ListStatus,
+        read_queries,
+        records_csv,
+        records_json_lines,
+        resolve_queries,
+    )
 
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else None
     queries = read_queries(_read_query_text(args.input), args.column)
     repo = open_repository(args.db)
     resolved = list(resolve_queries(repo, queries, as_of))
-    text = _list_rows_text([as_record(item) for item in resolved], args.json)
+    text = records_json_lines(resolved) if args.json else records_csv(resolved)
     if args.output:
         try:
             atomic_write_text(args.output, text)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import IdentifierError, InputError
 from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.lookup import search
@@ -169,3 +171,20 @@ def as_record(item: ResolvedQuery) -> dict[str, object]:
         "candidates": [candidate_text(c) for c in item.candidates],
         "message": item.message or None,
     }
+
+
+def records_csv(items: Iterable[ResolvedQuery]) -> str:
+    """The CSV form: a header row, then one row per query, safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(RECORD_FIELDS)
+    for item in items:
+        record = as_record(item)
+        record["candidates"] = "; ".join(record["candidates"])  # type: ignore[arg-type]
+        writer.writerow(safe_row(record[field] for field in RECORD_FIELDS))
+    return buffer.getvalue()
+
+
+def records_json_lines(items: Iterable[ResolvedQuery]) -> str:
+    """The JSON-lines form: one JSON object per query, one per line."""
+    return "".join(json.dumps(as_record(item), ensure_ascii=False) + "\n" for item in items)
