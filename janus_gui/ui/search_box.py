@@ -111,12 +111,14 @@ class SearchBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.field = QLineEdit()
         self.field.setPlaceholderText(
-            "Search by CUSIP (471021709), ticker (JAIG) or any portfolio name, past or present"
+            "CUSIP (471021709), ISIN, ticker (JAIG) or any portfolio name; or paste a list"
         )
         self.field.setClearButtonEnabled(True)
         self.field.setToolTip(
             "CUSIP: 9 characters, or 8 without the check digit, spaces allowed.\n"
-            "Ticker: as printed in the 2013 tax table.\nName: any name the portfolio has had."
+            "ISIN: US + CUSIP + check digit (US4710217096).\n"
+            "Ticker: as printed in the 2013 tax table.\nName: any name the portfolio has had.\n"
+            "Paste several lines to resolve a whole list at once."
         )
         self.field.setMinimumWidth(380)
         self.field.setMaximumWidth(640)  # the rest of the row is for the inline message
