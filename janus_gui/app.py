@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from janus_gui import APP_ID, APP_NAME, __version__, paths, userdirs
+from janus_gui import APP_ID, APP_NAME, DESKTOP_ID, __version__, paths, userdirs
 from janus_gui.log import configure_logging, log_file_path
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def _application(argv: Sequence[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland matches it to the .desktop file name
     QSettings.setPath(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(userdirs.config_dir())
     )

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import logging
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from janus_gui import __version__
 from janus_gui.cli_common import (
     EXIT_INVALID,
     EXIT_NO_MATCH,
     EXIT_OK,
+    UsageError,
     citation_payload,
     emit_json,
     fail,
@@ -23,7 +27,9 @@ from janus_gui.cli_common import (
     standing_label,
     support_payload,
 )
-from janus_gui.core.errors import JanusError
+from janus_gui.cli_help import attach_examples
+from janus_gui.core.errors import InputError, JanusError
+from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.models import (
     Citation,
     ClassRules,
@@ -60,6 +66,7 @@ def _lookup_payload(result: SearchResult) -> dict[str, object]:
                 "portfolio_id": m.portfolio_id,
                 "share_class": m.share_class.value if m.share_class else None,
                 "cusip": m.cusip,
+                "isin": isin_from_cusip(m.cusip) if m.cusip else None,  # derived, not sourced
                 "ticker": m.ticker,
                 "matched_on": m.matched_on,
                 "matched_text": m.matched_text,
@@ -87,6 +94,12 @@ def _print_lookup(result: SearchResult) -> None:
 def _cmd_lookup(args: argparse.Namespace) -> int:
     from janus_gui.core.lookup import search
 
+    if (args.query is None) == (args.input is None):
+        raise UsageError("give one QUERY, or --input FILE (or - for standard input) for a list")
+    if args.input is None and (args.column or args.output):
+        raise UsageError("--column and --output go with --input")
+    if args.input is not None:
+        return _lookup_list(args)
     repo = open_repository(args.db)
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else None
     result = search(repo, args.query, as_of=as_of)
@@ -95,6 +108,71 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     else:
         _print_lookup(result)
     return EXIT_OK if result.matches else EXIT_NO_MATCH
+
+
+# -- lookup --input ----------------------------------------------------------------------------
+# Exit code when some queries of a list did not resolve (the same convention as `batch`).
+EXIT_SOME_FAILED = 3
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def _read_query_text(source: str) -> str:
+    """The text of ``--input`` (a file, or ``-`` for standard input), decoded strictly."""
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        name = "standard input"
+    else:
+        path = Path(source).expanduser()
+        if not path.is_file():
+            raise InputError(f"--input file not found: {source}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        name = source
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{name} is larger than {MAX_INPUT_BYTES // 2**20} MB; split the list")
+    if b"\0" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{name} is not a text file (it holds NUL bytes)")
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8 and retry"
+        ) from None
+
+
+def _lookup_list(args: argparse.Namespace) -> int:
+    from janus_gui.core.atomic import atomic_write_text
+    from janus_gui.core.lookup_list import (
+        ListStatus,
+        read_queries,
+        records_csv,
+        records_json_lines,
+        resolve_queries,
+    )
+
+    as_of = parse_date(args.as_of, what="--as-of") if args.as_of else None
+    queries = read_queries(_read_query_text(args.input), args.column)
+    repo = open_repository(args.db)
+    resolved = list(resolve_queries(repo, queries, as_of))
+    text = records_json_lines(resolved) if args.json else records_csv(resolved)
+    if args.output:
+        try:
+            atomic_write_text(args.output, text)
+        except OSError as exc:
+            raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    counts = Counter(item.status for item in resolved)
+    written = f"; written to {args.output}" if args.output else ""
+    print(
+        f"{len(resolved)} queries: {counts[ListStatus.OK]} resolved, "
+        f"{counts[ListStatus.AMBIGUOUS]} ambiguous, {counts[ListStatus.NO_MATCH]} no match, "
+        f"{counts[ListStatus.INVALID]} invalid{written}",
+        file=sys.stderr,
+    )
+    return EXIT_OK if counts[ListStatus.OK] == len(resolved) else EXIT_SOME_FAILED
 
 
 # -- show --------------------------------------------------------------------------------------
@@ -340,15 +418,40 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 # -- build-db ----------------------------------------------------------------------------------
+BUILD_EXTRA_HINT = (
+    "build-db needs the catalog builder's libraries, which the app does not need to run; "
+    "install them with: pip install 'janus-gui[build]' (in a checkout: .venv/bin/pip install "
+    "-e '.[build]')"
+)
+
+_NO_BUILDER = (
+    "build-db is not available in the packaged app; run `janus-gui build-db` from a "
+    "source checkout or an installed wheel"
+)
+
+
 def _cmd_build_db(args: argparse.Namespace) -> int:
+    from janus_gui import paths
+
+    if paths.layout() == "frozen":
+        fail(_NO_BUILDER)
+    out = Path(args.out).expanduser().resolve() if args.out else None
+    if paths.layout() == "installed":
+        # An installed copy is never rewritten: its catalog belongs to the installation.
+        if out is None:
+            fail(
+                "on an installed copy, build-db does not replace the installed catalog; give "
+                "--out FILE, then open it with --db FILE (or JANUS_GUI_DB=FILE for the window)"
+            )
+        if out.is_relative_to(paths.PACKAGE_DIR):
+            fail(f"--out {args.out} is inside the installed package; choose a folder of your own")
     try:
         from janus_gui.dbbuild.__main__ import main as build_main
-    except ImportError:  # the packaged app ships without the builder
-        fail(
-            "build-db is not available in the packaged app; run `janus-gui build-db` from a "
-            "source checkout or an installed wheel"
-        )
-    return build_main(["--out", args.out] if args.out else [])
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] == "sqlite_utils":
+            fail(BUILD_EXTRA_HINT)
+        fail(_NO_BUILDER)
+    return build_main(["--out", str(out)] if out else [])
 
 
 # -- parser ------------------------------------------------------------------------------------
@@ -366,22 +469,70 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     lookup = sub.add_parser("lookup", help="find a portfolio and class by CUSIP, ticker or name")
-    lookup.add_argument("query")
-    lookup.add_argument("--as-of", metavar="YYYY-MM-DD")
-    lookup.add_argument("--json", action="store_true")
+    lookup.add_argument(
+        "query",
+        nargs="?",
+        metavar="QUERY",
+        help="a CUSIP (471021709, 8 characters, spaces allowed), a US ISIN (US4710217096), "
+        "a ticker (JAIG) or any current or former portfolio name",
+    )
+    lookup.add_argument(
+        "--input",
+        metavar="FILE",
+        help="resolve a list instead: one query per line from FILE (- reads standard input); "
+        "writes one CSV row per query; exit 0 all resolved, 3 some did not, 2 unusable input",
+    )
+    lookup.add_argument(
+        "--column",
+        metavar="NAME",
+        help="with --input: FILE is a CSV file with a header row; read the queries from the "
+        "column NAME",
+    )
+    lookup.add_argument(
+        "--output",
+        metavar="FILE",
+        help="with --input: write the rows to FILE (replaced in one step) instead of "
+        "standard output",
+    )
+    lookup.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="show portfolio names in force on this date (default: the last documented date)",
+    )
+    lookup.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: one object for QUERY, or one object per line (JSON lines) with --input",
+    )
     lookup.add_argument("--db", help="catalog database (default: the bundled one)")
     lookup.set_defaults(func=_cmd_lookup)
 
     show = sub.add_parser("show", help="everything known for a portfolio and class on a date")
     show.add_argument("portfolio", help="portfolio id (P4) or any current or former name")
     show.add_argument("share_class", help="Institutional, Service, Service II or Retirement")
-    show.add_argument("--as-of", metavar="YYYY-MM-DD")
-    show.add_argument("--json", action="store_true")
+    show.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the date the rules apply on (default: the last documented date); M/D/YYYY also works",
+    )
+    show.add_argument(
+        "--json", action="store_true", help="print one JSON object with every fact and its source"
+    )
     show.add_argument("--db", help="catalog database (default: the bundled one)")
     show.set_defaults(func=_cmd_show)
 
-    build = sub.add_parser("build-db", help="rebuild the catalog database from data/")
-    build.add_argument("--out", help="output path (default: data/janus.sqlite)")
+    build = sub.add_parser(
+        "build-db", help="rebuild the catalog database from the bundled sources and seed facts"
+    )
+    build.add_argument(
+        "--out",
+        "--output",
+        dest="out",
+        metavar="FILE",
+        help="database file to write (default in a source checkout: data/janus.sqlite; "
+        "required on an installed copy, which is never rewritten). Needs the build extra: "
+        "pip install 'janus-gui[build]'",
+    )
     build.set_defaults(func=_cmd_build_db)
 
     try:
@@ -390,6 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
         logger.debug("calculator commands unavailable")
     else:
         cli_calc.add_commands(sub)
+    attach_examples(parser, sub)
     return parser
 
 

@@ -58,9 +58,12 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 def _add_class_selector(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--cusip", help="CUSIP of the portfolio and class")
+    group.add_argument("--cusip", help="CUSIP of the portfolio and class (e.g. 471021709)")
     group.add_argument("--portfolio", help="portfolio id (P4) or any current or former name")
-    parser.add_argument("--share-class", help="with --portfolio: Institutional, Service, ...")
+    parser.add_argument(
+        "--share-class",
+        help="with --portfolio: Institutional, Service, Service II or Retirement",
+    )
 
 
 def _resolve_class(repo: Any, args: argparse.Namespace) -> tuple[str, ShareClass, str | None]:
@@ -848,49 +851,92 @@ def add_commands(subparsers: Any) -> None:
         help="JSON: list every remaining lot (full), only count them (summary), or list them "
         f"when at most {AUTO_FULL_LIMIT:,} remain (auto, the default)",
     )
-    fee.add_argument("--json", action="store_true")
+    fee.add_argument(
+        "--json", action="store_true", help="print one JSON object with every lot step and the rule"
+    )
     _add_db(fee)
     fee.set_defaults(func=lambda a: _run(_cmd_fee, a))
 
     free = subparsers.add_parser("fee-free", help="largest fee-free redemption on a date")
-    free.add_argument("--lots", required=True, metavar="FILE")
+    free.add_argument(
+        "--lots",
+        required=True,
+        metavar="FILE",
+        help="lot schedule CSV: purchase_date,shares[,lot_id] (one row per purchase lot)",
+    )
     _add_class_selector(free)
-    free.add_argument("--date", required=True, metavar="DATE")
-    free.add_argument("--json", action="store_true")
+    free.add_argument(
+        "--date", required=True, metavar="DATE", help="redemption date, YYYY-MM-DD or M/D/YYYY"
+    )
+    free.add_argument("--json", action="store_true", help="print one JSON object")
     _add_db(free)
     free.set_defaults(func=lambda a: _run(_cmd_fee_free, a))
 
     exchange = subparsers.add_parser("exchange", help="may one class be exchanged into another")
-    exchange.add_argument("--from", dest="from_", required=True, metavar="PORTFOLIO/CLASS")
-    exchange.add_argument("--to", required=True, metavar="PORTFOLIO/CLASS")
-    exchange.add_argument("--date", required=True, metavar="DATE")
-    exchange.add_argument("--json", action="store_true")
+    exchange.add_argument(
+        "--from",
+        dest="from_",
+        required=True,
+        metavar="PORTFOLIO/CLASS",
+        help='the holding to exchange: portfolio id or name, a slash, the class ("P4/Service")',
+    )
+    exchange.add_argument(
+        "--to", required=True, metavar="PORTFOLIO/CLASS", help="the class to exchange into"
+    )
+    exchange.add_argument(
+        "--date", required=True, metavar="DATE", help="date of the exchange, YYYY-MM-DD or M/D/YYYY"
+    )
+    exchange.add_argument("--json", action="store_true", help="print one JSON object")
     _add_db(exchange)
     exchange.set_defaults(func=lambda a: _run(_cmd_exchange, a))
 
     convert = subparsers.add_parser("convert", help="convert shares at relative NAVs")
-    convert.add_argument("--shares", required=True, metavar="N")
-    convert.add_argument("--from-nav", required=True, metavar="X")
-    convert.add_argument("--to-nav", required=True, metavar="Y")
-    convert.add_argument("--json", action="store_true")
+    convert.add_argument(
+        "--shares", required=True, metavar="N", help="shares held in the class converted from"
+    )
+    convert.add_argument(
+        "--from-nav", required=True, metavar="X", help="NAV per share of the class converted from"
+    )
+    convert.add_argument(
+        "--to-nav", required=True, metavar="Y", help="NAV per share of the class converted into"
+    )
+    convert.add_argument("--json", action="store_true", help="print one JSON object")
     _add_db(convert)
     convert.set_defaults(func=lambda a: _run(_cmd_convert, a))
 
     costs = subparsers.add_parser("costs", help="expense cost projection (1999 example method)")
     costs.add_argument("--expense-ratio", metavar="PCT", help="annual expense ratio, e.g. 0.93")
-    costs.add_argument("--portfolio")
-    costs.add_argument("--share-class")
-    costs.add_argument("--as-of", metavar="DATE")
+    costs.add_argument(
+        "--portfolio",
+        help="instead of --expense-ratio: take the ratio from this portfolio's fee table "
+        "(id such as P4, or any name)",
+    )
+    costs.add_argument(
+        "--share-class", help="with --portfolio: Institutional, Service, Service II or Retirement"
+    )
+    costs.add_argument(
+        "--as-of", metavar="DATE", help="with --portfolio: the fee table in force on this date"
+    )
     costs.add_argument("--net", action="store_true", help="use the ratio after waivers")
     costs.add_argument("--amount", metavar="USD", help="initial investment (default 10000)")
     costs.add_argument("--return-rate", metavar="PCT", help="annual return (default 5)")
     costs.add_argument("--years", default="1,3,5,10", help="horizons (default 1,3,5,10)")
-    costs.add_argument("--json", action="store_true")
+    costs.add_argument("--json", action="store_true", help="print one JSON object")
     _add_db(costs)
     costs.set_defaults(func=lambda a: _run(_cmd_costs, a))
 
     batch = subparsers.add_parser("batch", help="fees for many accounts from one CSV")
-    batch.add_argument("--input", required=True, metavar="FILE")
-    batch.add_argument("--output", required=True, metavar="FILE")
+    batch.add_argument(
+        "--input",
+        required=True,
+        metavar="FILE",
+        help="accounts CSV: one row per purchase lot, grouped by account_id (docs/batch.md)",
+    )
+    batch.add_argument(
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="result CSV, one row per account (status ok or error, fee, net proceeds, ...)",
+    )
     _add_db(batch)
     batch.set_defaults(func=lambda a: _run(_cmd_batch, a))

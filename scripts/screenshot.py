@@ -2,6 +2,9 @@
 
 Usage: ``.venv/bin/python scripts/screenshot.py [--out screenshots] [--onscreen]``
 
+``--readme`` renders only the picture shown in README.md and the AppStream metadata,
+``docs/images/main-window.png`` (1280x800, Overseas Service II a week before the conversion).
+
 Settings and user folders go to a temporary folder, so a developer's own settings are untouched.
 Headless by default (``QT_QPA_PLATFORM=offscreen``).
 """
@@ -22,12 +25,17 @@ sys.path.insert(0, str(ROOT))
 OVERSEAS = "P4"
 WORKSPACE_LOTS_SMALL = 3
 WORKSPACE_LOTS_LARGE = 10_000
+README_IMAGE = ROOT / "docs" / "images" / "main-window.png"
+README_SIZE = (1280, 800)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "screenshots"), help="output folder")
     parser.add_argument("--onscreen", action="store_true", help="use the real display")
+    parser.add_argument(
+        "--readme", action="store_true", help=f"write only {README_IMAGE.relative_to(ROOT)}"
+    )
     return parser.parse_args(argv)
 
 
@@ -95,6 +103,17 @@ class Shooter:
         self.window.show_citation(fee.citation)
         self.save("05-source-viewer")
 
+    def readme_image(self) -> None:
+        """The window as README.md shows it: a class on a date, the Overview tab."""
+        from janus_gui.core.models import ShareClass
+
+        self.window.resize(*README_SIZE)
+        self.window.select(OVERSEAS, ShareClass.SERVICE_II, dt.date(2012, 4, 20))
+        self.settle()
+        self.window.grab().save(str(README_IMAGE))
+        self.saved.append(README_IMAGE)
+        print(README_IMAGE, flush=True)
+
     def about(self) -> None:
         dialog = self.window.about_dialog()
         dialog.show()
@@ -160,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, home)
         _answer_dialogs()
         shooter = Shooter(out)
-        steps: list[Callable[[], None]] = [
+        steps: list[Callable[[], None]] = [shooter.readme_image] if args.readme else [
             shooter.start,
             shooter.search_cusip,
             lambda: shooter.redemption_fee(dt.date(2012, 4, 20), "03-overseas-sii-2012-04-20"),
@@ -169,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             shooter.about,
             lambda: shooter.workspace(WORKSPACE_LOTS_SMALL, "07-workspace-3-lots"),
             lambda: shooter.workspace(WORKSPACE_LOTS_LARGE, "08-workspace-10000-lots"),
+            shooter.readme_image,
         ]
         for step in steps:
             step()

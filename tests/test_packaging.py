@@ -339,7 +339,7 @@ def test_paths_in_an_installed_wheel(tmp_path: Path) -> None:
     assert Path(database).is_file()
     assert sorted(p.name for p in (package / "_data" / "sources").iterdir()) == SOURCE_NAMES
     assert (package / "_resources" / "icons" / "janus-gui.svg").is_file()
-    assert (package / "_resources" / "janus-gui.desktop").is_file()
+    assert (package / "_resources" / f"{janus_gui.DESKTOP_ID}.desktop").is_file()
     shipped = {p.relative_to(package) for p in package.rglob("*.py")}
     source = {p.relative_to(ROOT / "janus_gui") for p in (ROOT / "janus_gui").rglob("*.py")}
     assert not source - shipped, f"modules missing from the wheel: {sorted(source - shipped)}"
@@ -455,7 +455,7 @@ DESKTOP_KEYS = {  # keys recognised by the Desktop Entry Specification 1.5
 def _desktop_entry() -> configparser.SectionProxy:
     parser = configparser.ConfigParser(interpolation=None, strict=True)
     parser.optionxform = str  # keys are case-sensitive
-    parser.read(ROOT / "resources" / "janus-gui.desktop", encoding="utf-8")
+    parser.read(ROOT / "resources" / f"{janus_gui.DESKTOP_ID}.desktop", encoding="utf-8")
     assert parser.sections() == ["Desktop Entry"]
     return parser["Desktop Entry"]
 
@@ -465,12 +465,12 @@ def test_desktop_entry_keys() -> None:
     assert set(entry) <= DESKTOP_KEYS, f"unknown keys: {set(entry) - DESKTOP_KEYS}"
     assert entry["Type"] == "Application"
     assert entry["Name"] == janus_gui.APP_NAME
-    assert entry["Exec"].split()[0] == "janus-gui"  # the [project.scripts] command
+    assert entry["Exec"].split()[0] == "janus-gui-app"  # the [project.gui-scripts] command
     assert entry["Terminal"] == "false"
     assert entry["Categories"].endswith(";")
     assert "Office" in entry["Categories"].split(";")
     assert entry["Keywords"].endswith(";")
-    assert (ICONS / f"{entry['Icon']}.svg").is_file()
+    assert entry["Icon"] == janus_gui.DESKTOP_ID  # installed under that name by install_desktop.sh
 
 
 def test_appstream_metainfo_structure() -> None:
@@ -489,7 +489,7 @@ def test_appstream_metainfo_structure() -> None:
     launchable = root.find("launchable")
     assert launchable is not None and launchable.get("type") == "desktop-id"
     assert (ROOT / "resources" / (launchable.text or "")).is_file()
-    assert root.findtext("provides/binary") == "janus-gui"
+    assert [b.text for b in root.findall("provides/binary")] == ["janus-gui", "janus-gui-app"]
     releases = root.findall("releases/release")
     assert releases and releases[0].get("version") == janus_gui.__version__
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", releases[0].get("date") or "")

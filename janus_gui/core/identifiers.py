@@ -12,6 +12,9 @@ _CUSIP9 = re.compile(r"^[0-9A-Z*@#]{8}[0-9]$")
 _CUSIP8 = re.compile(r"^[0-9A-Z*@#]{8}$")
 _LOST_ZEROS = re.compile(r"^[0-9]{6,7}$")
 _TICKER = re.compile(r"^[A-Z]{1,5}$")
+# ISIN: 2-letter country, 9-character national number (a CUSIP for US ISINs), 1 check digit.
+_ISIN = re.compile(r"^[A-Z]{2}[0-9A-Z]{9}[0-9]$")
+CUSIP_COUNTRY = "US"
 _NONE_WORDS = {"", "N/A", "NA", "-"}
 
 
@@ -21,6 +24,7 @@ class IdentifierKind(StrEnum):
     NONE = "none"
     CUSIP = "cusip"
     CUSIP8 = "cusip8"
+    ISIN = "isin"
     SHORT_NUMBER = "short_number"
     TICKER = "ticker"
     NAME = "name"
@@ -68,17 +72,68 @@ def is_valid_cusip(text: str) -> bool:
     return bool(_CUSIP9.match(value)) and cusip_check_digit(value[:8]) == value[8]
 
 
+def isin_check_digit(first11: str) -> str:
+    """ISIN check digit (ISO 6166): letters become two digits, then the Luhn algorithm.
+
+    Letters map to 10-35 (``A`` = 10); in the resulting digit string, every second digit counted
+    from the right, starting with the rightmost, is doubled; the digits are summed and the check
+    digit is ``(10 - sum mod 10) mod 10``.
+    """
+    first11 = first11.upper()
+    if not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{9}", first11):
+        raise IdentifierError(f"not the first eleven characters of an ISIN: {first11!r}")
+    digits = "".join(str(_char_value(ch)) for ch in first11)
+    total = 0
+    for offset, ch in enumerate(reversed(digits)):
+        value = int(ch) * 2 if offset % 2 == 0 else int(ch)
+        total += value // 10 + value % 10
+    return str((10 - total % 10) % 10)
+
+
+def isin_from_cusip(cusip: str) -> str:
+    """The US ISIN derived from a 9-character CUSIP: ``US`` + CUSIP + ISIN check digit."""
+    body = CUSIP_COUNTRY + cusip.upper()
+    return body + isin_check_digit(body)
+
+
+def _is_isin_shaped(value: str) -> bool:
+    # A digit inside the national number keeps 12-letter words out of the ISIN path.
+    return bool(_ISIN.match(value)) and any(ch.isdigit() for ch in value[2:11])
+
+
+def _classify_isin(value: str, stripped: str) -> Classified:
+    expected = isin_check_digit(value[:11])
+    if expected != value[11]:
+        raise IdentifierError(
+            f"{value} is not a valid ISIN: the check digit should be {expected} "
+            f"({value[:11]}{expected})",
+            expected_check_digit=expected,
+        )
+    if value[:2] == CUSIP_COUNTRY:
+        cusip = value[2:11]
+        cusip_expected = cusip_check_digit(cusip[:8])
+        if cusip_expected != cusip[8]:
+            raise IdentifierError(
+                f"{value} holds {cusip}, which is not a valid CUSIP: its check digit should be "
+                f"{cusip_expected}",
+                expected_check_digit=cusip_expected,
+            )
+    return Classified(IdentifierKind.ISIN, value, stripped)
+
+
 def classify(text: str) -> Classified:
     """Classify the whole string (never by its first letter).
 
-    Raises ``IdentifierError`` for a 9-character CUSIP with a wrong check digit,
-    naming the expected digit.
+    Raises ``IdentifierError`` for a 9-character CUSIP or a 12-character ISIN with a wrong
+    check digit, naming the expected digit.
     """
     stripped = text.strip()
     value = normalize(stripped)
     if value in _NONE_WORDS or not value:
         return Classified(IdentifierKind.NONE, "", stripped)
     has_digit = any(ch.isdigit() for ch in value)
+    if _is_isin_shaped(value):
+        return _classify_isin(value, stripped)
     if _CUSIP9.match(value) and has_digit:
         expected = cusip_check_digit(value[:8])
         if expected != value[8]:

@@ -1,4 +1,4 @@
-"""Search by CUSIP (9 or 8 characters, any spacing), ticker, or any current or former name.
+"""Search by CUSIP (9 or 8 characters, any spacing), US ISIN, ticker, or any current or former name.
 
 The whole query is classified first (``identifiers.classify``); identifier-shaped input goes to
 exact indexed lookups, and only then to a full-text match over every historical name, with each
@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from janus_gui.core.asof import classes_on, documented_classes
-from janus_gui.core.identifiers import IdentifierKind, classify, normalize
+from janus_gui.core.identifiers import CUSIP_COUNTRY, IdentifierKind, classify, normalize
 from janus_gui.core.models import SearchMatch, SearchResult, Security, ShareClass
 from janus_gui.core.repository import Repository
 
@@ -128,6 +128,16 @@ def _search_cusip_prefix(collector: _Collector, prefix: str) -> None:
             collector.add_security(security, "cusip", security.cusip, RANK_PREFIX)
 
 
+def _search_isin(collector: _Collector, isin: str) -> str:
+    """A US ISIN resolves through the CUSIP it carries; other countries are not in the catalog."""
+    if isin[:2] != CUSIP_COUNTRY:
+        return f"{isin} is a {isin[:2]} ISIN; only US ISINs (US + CUSIP) can be in this catalog."
+    security = collector.repo.security(isin[2:11])
+    if security:
+        collector.add_security(security, "isin", isin, RANK_IDENTIFIER)
+    return f"ISIN {isin}: looked up its CUSIP {isin[2:11]}."
+
+
 def search(
     repo: Repository, text: str, as_of: dt.date | None = None, limit: int = 50
 ) -> SearchResult:
@@ -151,6 +161,8 @@ def search(
             message = f"Looks like a CUSIP that lost its leading zeros; tried {classified.value}."
         if security:
             collector.add_security(security, "cusip", security.cusip, RANK_IDENTIFIER)
+    elif kind == IdentifierKind.ISIN:
+        message = _search_isin(collector, classified.value)
     elif kind == IdentifierKind.TICKER:
         for security in repo.securities_by_ticker(classified.value):
             collector.add_security(security, "ticker", security.ticker or "", RANK_IDENTIFIER)
@@ -158,8 +170,8 @@ def search(
     else:
         _search_names(collector, query, limit)
     compact = normalize(query)
-    has_digit = any(ch.isdigit() for ch in compact)
-    if not collector.found and has_digit and _CUSIP_PREFIX.match(compact):
+    prefix_search = kind != IdentifierKind.ISIN and any(ch.isdigit() for ch in compact)
+    if not collector.found and prefix_search and _CUSIP_PREFIX.match(compact):
         _search_cusip_prefix(collector, compact)
     result = collector.result(text, kind.value, classified.value, message)
     if len(result.matches) > limit:

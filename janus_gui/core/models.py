@@ -346,7 +346,7 @@ class SearchMatch:
     share_class: ShareClass | None  # None for a name match that names no class
     cusip: str | None
     ticker: str | None
-    matched_on: str  # "cusip" | "ticker" | "name"
+    matched_on: str  # "cusip" | "isin" | "ticker" | "name"
     matched_text: str
     rank: int
 

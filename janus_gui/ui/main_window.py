@@ -51,6 +51,7 @@ from janus_gui.ui.settings import AppSettings
 if TYPE_CHECKING:
     from janus_gui.ui.detail_panel import DetailPanel
     from janus_gui.ui.dialogs import AboutDialog
+    from janus_gui.ui.resolved_list import ResolvedListDialog
     from janus_gui.ui.source_viewer import SourceViewer
     from janus_gui.ui.workspace.panel import WorkspacePanel
 
@@ -255,6 +256,7 @@ class MainWindow(QMainWindow):
         self.workspace: WorkspacePanel | None = None
         self.detail: DetailPanel | None = None
         self.source_viewer: SourceViewer | None = None
+        self.resolved_list: ResolvedListDialog | None = None
         self._finish_scheduled = False
         self._finish_timer = QTimer(self)
         self._finish_timer.setSingleShot(True)
@@ -421,6 +423,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.search_box.match_chosen.connect(self._on_search_match_chosen)
         self.search_box.results_shown.connect(self._on_search_results_shown)
+        self.search_box.list_pasted.connect(self._on_search_list_pasted)
         self.browser.portfolio_selected.connect(self._on_browser_portfolio_selected)
         self.selection_bar.class_changed.connect(self._on_selection_class_changed)
         self.selection_bar.as_of_changed.connect(self._on_selection_as_of_changed)
@@ -525,6 +528,21 @@ class MainWindow(QMainWindow):
     def _on_search_match_chosen(self, match: SearchMatch) -> None:
         self.settings.add_recent_query(self.search_box.field.text())
         self.select(match.portfolio_id, match.share_class)
+
+    def _on_search_list_pasted(self, text: str) -> None:
+        from janus_gui.ui.resolved_list import ResolvedListDialog  # first use only
+
+        if self.resolved_list is None:
+            self.resolved_list = ResolvedListDialog(self.repo, self)
+            self.resolved_list.match_chosen.connect(self._on_resolved_list_match_chosen)
+        self.resolved_list.resolve(text, self.as_of())
+        self.resolved_list.show()
+        self.resolved_list.raise_()
+        self.show_status(self.resolved_list.summary.text())
+
+    def _on_resolved_list_match_chosen(self, match: SearchMatch) -> None:
+        self.select(match.portfolio_id, match.share_class)
+        self.activateWindow()
 
     def _on_search_results_shown(self, result: SearchResult) -> None:
         count = len(result.matches)

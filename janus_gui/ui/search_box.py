@@ -4,7 +4,8 @@ Results update as the user types: ``textChanged`` restarts a single-shot timer, 
 the query runs with a fresh token; a result whose token is no longer the latest is dropped, so a
 slow answer to an old query can never replace the answer to the current one. Results appear in a
 list under the field (Up/Down to move, Enter to pick, Escape to close). Input errors such as a
-CUSIP with a wrong check digit are shown inline next to the field, never in a dialog.
+CUSIP with a wrong check digit are shown inline next to the field, never in a dialog. A pasted
+list (more than one line) is handed over whole through ``list_pasted``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,12 @@ MAX_VISIBLE_ROWS = 8
 
 SearchFunction = Callable[[str, dt.date], SearchResult]
 
-_MATCH_WORDS = {"cusip": "CUSIP", "ticker": "ticker", "name": "name"}
+_MATCH_WORDS = {"cusip": "CUSIP", "isin": "ISIN", "ticker": "ticker", "name": "name"}
+
+
+def is_list(text: str) -> bool:
+    """True for text of more than one non-blank line: a pasted list, not one query."""
+    return sum(1 for line in text.splitlines() if line.strip()) > 1
 
 
 def matched_text(match: SearchMatch) -> str:
@@ -86,6 +92,7 @@ class SearchBox(QWidget):
 
     match_chosen = Signal(object)  # SearchMatch
     results_shown = Signal(object)  # SearchResult (tests and the status line listen)
+    list_pasted = Signal(str)  # text of more than one line: a list to resolve row by row
 
     def __init__(self, search: SearchFunction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,12 +111,14 @@ class SearchBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.field = QLineEdit()
         self.field.setPlaceholderText(
-            "Search by CUSIP (471021709), ticker (JAIG) or any portfolio name, past or present"
+            "CUSIP (471021709), ISIN, ticker (JAIG) or any portfolio name; or paste a list"
         )
         self.field.setClearButtonEnabled(True)
         self.field.setToolTip(
             "CUSIP: 9 characters, or 8 without the check digit, spaces allowed.\n"
-            "Ticker: as printed in the 2013 tax table.\nName: any name the portfolio has had."
+            "ISIN: US + CUSIP + check digit (US4710217096).\n"
+            "Ticker: as printed in the 2013 tax table.\nName: any name the portfolio has had.\n"
+            "Paste several lines to resolve a whole list at once."
         )
         self.field.setMinimumWidth(380)
         self.field.setMaximumWidth(640)  # the rest of the row is for the inline message
@@ -172,9 +181,24 @@ class SearchBox(QWidget):
         self.popup.hide()
 
     # -- querying ----------------------------------------------------------------------------
-    def _on_field_text_changed(self, _text: str) -> None:
+    def _on_field_text_changed(self, text: str) -> None:
         self._token += 1  # anything in flight is now stale
+        if is_list(text):
+            self._hand_over_list(text)
+            return
         self._timer.start()
+
+    def _hand_over_list(self, text: str) -> None:
+        """A pasted list is resolved as a whole (in its own window), not searched as one query."""
+        self._timer.stop()
+        self.popup.hide()
+        self.field.blockSignals(True)
+        self.field.clear()
+        self.field.blockSignals(False)
+        self.results_model.set_rows([])
+        count = sum(1 for line in text.splitlines() if line.strip())
+        self._show_message(f"Pasted a list of {count} queries: see the resolved list.")
+        self.list_pasted.emit(text)
 
     def _on_timer_timeout(self) -> None:
         self._token += 1

@@ -135,3 +135,38 @@ def test_build_db_without_the_builder_is_a_clear_error(capsys, monkeypatch) -> N
     code, out, err = run(capsys, "build-db")
     assert (code, out) == (2, "")
     assert "not available in the packaged app" in err
+
+
+def test_build_db_in_the_packaged_app_is_a_clear_error(capsys, monkeypatch) -> None:
+    monkeypatch.setattr("janus_gui.paths.layout", lambda: "frozen")
+    code, out, err = run(capsys, "build-db", "--out", "x.sqlite")
+    assert (code, out) == (2, "")
+    assert "not available in the packaged app" in err
+
+
+def test_build_db_without_sqlite_utils_names_the_extra(capsys, monkeypatch, tmp_path) -> None:
+    for name in [m for m in sys.modules if m.startswith("janus_gui.dbbuild")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "sqlite_utils", None)  # not installed
+    code, out, err = run(capsys, "build-db", "--out", str(tmp_path / "x.sqlite"))
+    assert (code, out) == (2, "")
+    assert "pip install 'janus-gui[build]'" in err
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_build_db_on_an_installed_copy_needs_out(capsys, monkeypatch) -> None:
+    monkeypatch.setattr("janus_gui.paths.layout", lambda: "installed")
+    code, out, err = run(capsys, "build-db")
+    assert (code, out) == (2, "")
+    assert "does not replace the installed catalog; give --out FILE" in err
+
+
+def test_build_db_on_an_installed_copy_refuses_the_package_folder(capsys, monkeypatch) -> None:
+    from janus_gui import paths
+
+    monkeypatch.setattr("janus_gui.paths.layout", lambda: "installed")
+    target = paths.PACKAGE_DIR / "_data" / "janus.sqlite"
+    code, out, err = run(capsys, "build-db", "--output", str(target))
+    assert (code, out) == (2, "")
+    assert "inside the installed package" in err
+    assert not target.exists()

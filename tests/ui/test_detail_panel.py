@@ -250,6 +250,27 @@ def test_copy_button_copies_the_cusip(qtbot, panel, overseas, repo) -> None:
     assert QGuiApplication.clipboard().text() == "471021709"
 
 
+def test_isin_is_shown_beside_each_cusip_and_labelled_derived(panel, overseas, repo) -> None:
+    panel.show_class(overseas, ShareClass.INSTITUTIONAL, repo.documented_range()[1])
+    model = panel.overview_tab.ids_model
+    headers = [
+        model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(model.columnCount())
+    ]
+    cusip_col, isin_col = headers.index("CUSIP"), headers.index("ISIN (derived)")
+    assert isin_col == cusip_col + 1
+    shown = {
+        model.index(r, cusip_col).data(): model.index(r, isin_col).data()
+        for r in range(model.rowCount())
+    }
+    # US + CUSIP + Luhn digit, worked by hand in tests/core/test_isin.py
+    assert shown["471021709"] == "US4710217096"
+    header_tip = model.headerData(isin_col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    cell_tip = model.index(0, isin_col).data(Qt.ItemDataRole.ToolTipRole)
+    for tip in (header_tip, cell_tip):
+        assert "Derived from the CUSIP" in tip and "no source document prints an ISIN" in tip
+
+
 def test_class_fit_helper_names_service_ii_for_a_fee_administering_plan(
     panel, overseas
 ) -> None:

@@ -46,6 +46,8 @@ GLOSSARY: dict[str, str] = {
     "redeemed first when deciding whether the redemption fee applies.",
     "CUSIP": "CUSIP: the nine-character identifier of a security (six-character issuer, "
     "two-character issue, one check digit).",
+    "ISIN": "ISIN: the twelve-character international identifier; for a US security it is "
+    "US, the CUSIP, and one check digit.",
 }
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.models import (
     ClassEvidence,
     ClassEvidenceKind,
@@ -76,9 +77,19 @@ NAME_COLUMNS = [
     ),
 ]
 
+DERIVED_ISIN_NOTE = (
+    "Derived from the CUSIP (US + CUSIP + check digit); no source document prints an ISIN."
+)
+
 SECURITY_COLUMNS = [
     Column("Class", lambda s: s.share_class.value),
     Column("CUSIP", lambda s: s.cusip, header_tooltip=GLOSSARY["CUSIP"]),
+    Column(
+        "ISIN (derived)",
+        lambda s: isin_from_cusip(s.cusip),
+        tooltip=lambda s: DERIVED_ISIN_NOTE,
+        header_tooltip=GLOSSARY["ISIN"] + " " + DERIVED_ISIN_NOTE,
+    ),
     Column(
         "Ticker",
         lambda s: s.ticker,
