@@ -27,7 +27,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -45,6 +44,7 @@ from janus_gui.core.errors import JanusError
 from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
+from janus_gui.ui.date_field import DateField
 from janus_gui.ui.search_box import SearchBox
 from janus_gui.ui.settings import AppSettings
 
@@ -134,10 +134,7 @@ class SelectionBar(QWidget):
         row.addWidget(self.class_combo)
         row.addSpacing(16)
         row.addWidget(QLabel("As of:"))
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
+        self.date_edit = DateField()
         self.date_edit.setToolTip(
             "Rules, names and classes are shown as in force on this date. Dates outside the "
             "documented range are allowed and answered as not documented."
@@ -181,11 +178,11 @@ class SelectionBar(QWidget):
     # -- state ---------------------------------------------------------------------------------
     def as_of(self) -> dt.date:
         """The as-of date on display."""
-        return from_qdate(self.date_edit.date())
+        return self.date_edit.date()
 
     def set_as_of(self, day: dt.date) -> None:
         """Change the date (emits ``as_of_changed`` when it differs)."""
-        self.date_edit.setDate(to_qdate(day))
+        self.date_edit.setDate(day)
 
     def share_class(self) -> ShareClass | None:
         """The class selected, if any."""
@@ -227,8 +224,8 @@ class SelectionBar(QWidget):
         self._show_status()
         self.class_changed.emit(self.share_class())
 
-    def _on_date_edit_date_changed(self, day: QDate) -> None:
-        self.as_of_changed.emit(from_qdate(day))
+    def _on_date_edit_date_changed(self, day: dt.date) -> None:
+        self.as_of_changed.emit(day)
 
     def _on_date_button_clicked(self) -> None:
         button = self.sender()
@@ -528,6 +525,7 @@ class MainWindow(QMainWindow):
     def _on_search_match_chosen(self, match: SearchMatch) -> None:
         self.settings.add_recent_query(self.search_box.field.text())
         self.select(match.portfolio_id, match.share_class)
+        self.show_detail_tab()
 
     def _on_search_results_shown(self, result: SearchResult) -> None:
         count = len(result.matches)
@@ -535,6 +533,7 @@ class MainWindow(QMainWindow):
 
     def _on_browser_portfolio_selected(self, portfolio_id: str) -> None:
         self.select(portfolio_id)
+        self.show_detail_tab()
 
     def _on_selection_class_changed(self, _share_class: object) -> None:
         self._show_selection()
@@ -619,6 +618,11 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         """A non-modal message in the status bar."""
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    def show_detail_tab(self) -> None:
+        """Bring the Class detail tab forward (what a picked portfolio or class shows in)."""
+        if self.detail is not None:
+            self.tabs.setCurrentWidget(self.detail)
 
     def show_citation(self, citation: Citation) -> None:
         """Open the source viewer at ``citation``."""

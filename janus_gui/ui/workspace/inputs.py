@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -21,6 +20,7 @@ from janus_gui.core.errors import JanusError
 from janus_gui.core.models import ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.core.workspace_file import RedeemMode
+from janus_gui.ui.date_field import DateField
 
 MODE_LABELS = {
     RedeemMode.SHARES: "Shares",
@@ -67,10 +67,7 @@ class InputsBar(QWidget):
         self.portfolio.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.share_class = QComboBox()
         self.share_class.setMinimumContentsLength(12)
-        self.redeem_date = QDateEdit()
-        self.redeem_date.setCalendarPopup(True)
-        self.redeem_date.setDisplayFormat("yyyy-MM-dd")
-        self.redeem_date.setDate(to_qdate(dt.date.today()))
+        self.redeem_date = DateField(dt.date.today())
         self.redeem_date.setToolTip("Trade date of the redemption")
         self.mode = QComboBox()
         for mode, label in MODE_LABELS.items():
@@ -164,7 +161,7 @@ class InputsBar(QWidget):
 
     def date(self) -> dt.date:
         """Redemption date."""
-        return from_qdate(self.redeem_date.date())
+        return self.redeem_date.date()
 
     def mode_value(self) -> RedeemMode:
         """Shares, amount or all."""
@@ -183,7 +180,7 @@ class InputsBar(QWidget):
         self.blockSignals(True)
         try:
             if redeem_date is not None:
-                self.redeem_date.setDate(to_qdate(redeem_date))
+                self.redeem_date.setDate(redeem_date)
                 self._fill_portfolios()
             if portfolio_id is not None and self._select(self.portfolio, portfolio_id):
                 self._fill_classes()
