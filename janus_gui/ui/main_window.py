@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QThreadPool, QTimer, QUrl, Signal
@@ -57,6 +58,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 8000
+WORKSPACE_TAB_TITLE = "Redemption-fee workspace"
+DETAIL_SHORTCUT = "Ctrl+1"
+WORKSPACE_SHORTCUT = "Ctrl+2"
+CSV_EXPORT_FILTER = "CSV (*.csv)"
+PDF_EXPORT_FILTER = "PDF, {paper} paper (*.pdf)"
 SOURCE_DOCK_MIN_WIDTH = 520
 RECOVERY_CHECK_DELAY_MS = 200
 ClassStatusRole = Qt.ItemDataRole.UserRole + 3
@@ -252,6 +258,7 @@ class MainWindow(QMainWindow):
         self.workspace: WorkspacePanel | None = None
         self.detail: DetailPanel | None = None
         self.source_viewer: SourceViewer | None = None
+        self._guide: QWidget | None = None
         self._finish_scheduled = False
         self._finish_timer = QTimer(self)
         self._finish_timer.setSingleShot(True)
@@ -319,8 +326,12 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.selection_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        # Stands in for the detail panel until finish_startup builds it.
+        # Stand in for the detail panel until finish_startup builds it, and for the workspace
+        # until its tab is first opened (its modules load only then).
         self.tabs.addTab(QWidget(), "Class detail")
+        self._workspace_placeholder = QWidget()
+        self.tabs.addTab(self._workspace_placeholder, WORKSPACE_TAB_TITLE)
+        self.tabs.setTabToolTip(1, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
         right_layout.addWidget(self.tabs, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
@@ -342,10 +353,12 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.widget(0)
         current = self.tabs.currentIndex()
         self.detail = DetailPanel(self.repo)
+        blocker = self.tabs.blockSignals(True)  # no tab is "opened" by the swap
         self.tabs.insertTab(0, self.detail, "Class detail")
         self.tabs.removeTab(1)
-        placeholder.deleteLater()
         self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocker)
+        placeholder.deleteLater()
         self.detail.source_requested.connect(self._on_panel_source_requested)
         self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
         self.source_viewer = SourceViewer(self)
@@ -364,7 +377,15 @@ class MainWindow(QMainWindow):
 
         self.workspace = WorkspacePanel(self.repo)
         self.workspace.source_requested.connect(self._on_panel_source_requested)
-        self.tabs.addTab(self.workspace, "Redemption-fee workspace")
+        index = self.tabs.indexOf(self._workspace_placeholder)
+        blocker = self.tabs.blockSignals(True)
+        current = self.tabs.currentIndex()
+        self.tabs.insertTab(index, self.workspace, WORKSPACE_TAB_TITLE)
+        self.tabs.setTabToolTip(index, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
+        self.tabs.removeTab(index + 1)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocker)
+        self._workspace_placeholder.deleteLater()
         return self.workspace
 
     def _build_menus(self) -> None:
@@ -383,7 +404,10 @@ class MainWindow(QMainWindow):
             file_menu, "Export results as &CSV…", self._on_export_csv_triggered
         )
         self.export_pdf_action = self._action(
-            file_menu, "Export results as &PDF…", self._on_export_pdf_triggered
+            file_menu, "Export fee record as &PDF…", self._on_export_pdf_triggered
+        )
+        self.print_action = self._action(
+            file_menu, "&Print fee record…", self._on_print_triggered, QKeySequence.Print
         )
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
@@ -392,9 +416,14 @@ class MainWindow(QMainWindow):
             view_menu, "&Find portfolio or CUSIP", self.search_box.focus_field, QKeySequence.Find
         )
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.detail_action = self._action(
+            view_menu, "&Class detail", self.show_detail_tab
+        )
+        self.detail_action.setShortcut(QKeySequence(DETAIL_SHORTCUT))
         self.workspace_action = self._action(
             view_menu, "Redemption-fee &workspace", self._on_workspace_view_triggered
         )
+        self.workspace_action.setShortcut(QKeySequence(WORKSPACE_SHORTCUT))
         self.recent_menu = view_menu.addMenu("&Recent searches")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         view_menu.addAction(self.source_dock.toggleViewAction())
@@ -402,6 +431,9 @@ class MainWindow(QMainWindow):
             view_menu, "As of the &latest documented date", self._on_latest_triggered
         )
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = self._action(
+            help_menu, "&User guide", self._on_guide_triggered, QKeySequence.HelpContents
+        )
         self.readme_action = self._action(help_menu, "&Read me", self._on_readme_triggered)
         self.about_action = self._action(help_menu, "&About", self._on_about_triggered)
 
@@ -416,6 +448,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _connect(self) -> None:
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.search_box.match_chosen.connect(self._on_search_match_chosen)
         self.search_box.results_shown.connect(self._on_search_results_shown)
         self.browser.portfolio_selected.connect(self._on_browser_portfolio_selected)
@@ -571,6 +604,19 @@ class MainWindow(QMainWindow):
     def _on_workspace_view_triggered(self) -> None:
         self.tabs.setCurrentWidget(self._ensure_workspace())
 
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.workspace is None and self.tabs.widget(index) is self._workspace_placeholder:
+            self.tabs.setCurrentWidget(self._ensure_workspace())
+
+    def _on_guide_triggered(self) -> None:
+        from janus_gui.ui.guide import GuideDialog
+
+        if self._guide is None:
+            self._guide = GuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
+
     def _on_latest_triggered(self) -> None:
         self.selection_bar.set_as_of(self._documented[1])
 
@@ -601,10 +647,66 @@ class MainWindow(QMainWindow):
         )
 
     def _on_export_csv_triggered(self) -> None:
-        self._workspace_file_action("Export CSV", "CSV (*.csv)", "export_csv", save=True)
+        workspace = self._ensure_workspace()
+        self.tabs.setCurrentWidget(workspace)
+        path, _chosen = self._ask_export_path(workspace, "Export CSV", ".csv", [CSV_EXPORT_FILTER])
+        if path:
+            workspace.export_csv(path)
 
     def _on_export_pdf_triggered(self) -> None:
-        self._workspace_file_action("Export PDF", "PDF (*.pdf)", "export_pdf", save=True)
+        from janus_gui.ui.printed import PaperSize, default_paper
+
+        workspace = self._ensure_workspace()
+        self.tabs.setCurrentWidget(workspace)
+        first = default_paper()
+        papers = [first, *(p for p in PaperSize if p is not first)]
+        filters = [PDF_EXPORT_FILTER.format(paper=p.value) for p in papers]
+        path, chosen = self._ask_export_path(workspace, "Export fee record", ".pdf", filters)
+        if path:
+            paper = papers[filters.index(chosen)] if chosen in filters else first
+            workspace.export_pdf(path, paper)
+
+    def _ask_export_path(
+        self, workspace: WorkspacePanel, caption: str, suffix: str, filters: list[str]
+    ) -> tuple[str, str]:
+        """Where to write an export: starts in the last export folder (or Documents) with a
+        name made from the portfolio, class and date; remembers the folder chosen."""
+        from janus_gui.ui.dialogs import ask_save_path_and_filter, documents_folder
+
+        if workspace.outcome() is None:
+            self.show_status("Nothing to export: the workspace has no result yet.")
+            return "", ""
+        folder = self.settings.get("last_export_folder")
+        start = Path(folder) if folder and Path(folder).is_dir() else documents_folder()
+        suggested = start / workspace.suggested_file_name(suffix)
+        path, chosen = ask_save_path_and_filter(
+            self, caption, str(suggested), ";;".join(filters), filters[0]
+        )
+        if path:
+            if not path.lower().endswith(suffix):
+                path += suffix
+            self.settings.set("last_export_folder", str(Path(path).parent))
+        return path, chosen
+
+    def _on_print_triggered(self) -> None:
+        from janus_gui.ui import printed
+        from janus_gui.ui.dialogs import ask_printer
+
+        workspace = self._ensure_workspace()
+        self.tabs.setCurrentWidget(workspace)
+        record = workspace.fee_record()
+        if record is None:
+            self.show_status("Nothing to print: the workspace has no result yet.")
+            return
+        printer = ask_printer(self, printed.default_paper())
+        if printer is None:
+            return
+        try:
+            pages = printed.render(record, printer)
+        except OSError as exc:
+            self.show_status(f"Could not print: {exc}")
+            return
+        self.show_status(f"Sent the fee record to the printer ({pages} pages).")
 
     def _offer_recovery(self) -> None:
         from janus_gui.ui.workspace.autosave import orphaned_autosaves
