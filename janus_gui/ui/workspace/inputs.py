@@ -27,6 +27,11 @@ MODE_LABELS = {
     RedeemMode.AMOUNT: "Dollar amount",
     RedeemMode.ALL: "All shares held",
 }
+QUANTITY_LABELS = {
+    RedeemMode.SHARES: "Shares:",
+    RedeemMode.AMOUNT: "Amount ($):",
+    RedeemMode.ALL: "Quantity:",
+}
 QUANTITY_PLACEHOLDERS = {
     RedeemMode.SHARES: "shares to redeem, e.g. 120",
     RedeemMode.AMOUNT: "gross dollars, e.g. 1,200.00",
@@ -95,6 +100,8 @@ class InputsBar(QWidget):
             for title, widget, stretch in pairs:
                 label = QLabel(title)
                 label.setBuddy(widget)
+                if widget is self.quantity:
+                    self.quantity_label = label
                 layout.addWidget(label)
                 layout.addWidget(widget, stretch)
                 layout.addSpacing(8)
@@ -103,6 +110,7 @@ class InputsBar(QWidget):
         second.addStretch(2)
         grid.addLayout(first, 0, 0)
         grid.addLayout(second, 1, 0)
+        self._mode_shown = self.mode_value()
         self._on_mode_changed()
 
     def _connect(self) -> None:
@@ -209,7 +217,12 @@ class InputsBar(QWidget):
         self.changed.emit()
 
     def _on_mode_changed(self) -> None:
+        """Relabel the box for the mode; a switch clears it (120 shares never become $120)."""
         mode = self.mode_value()
+        if mode != self._mode_shown:
+            self._mode_shown = mode
+            self.quantity.clear()
+        self.quantity_label.setText(QUANTITY_LABELS[mode])
         self.quantity.setEnabled(mode != RedeemMode.ALL)
         self.quantity.setPlaceholderText(QUANTITY_PLACEHOLDERS[mode])
         self.changed.emit()

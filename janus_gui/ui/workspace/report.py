@@ -24,7 +24,13 @@ from janus_gui.core.lots_csv import write_rows
 from janus_gui.core.redemption import LotRedemption
 from janus_gui.ui import printed
 from janus_gui.ui.workspace.engine import Outcome, fixed, plain, rate_text
-from janus_gui.ui.workspace.results_view import headline, method_html, money, shares_text
+from janus_gui.ui.workspace.results_view import (
+    excluded_text,
+    headline,
+    method_html,
+    money,
+    shares_text,
+)
 
 STEP_HEADER = (
     "row",
@@ -50,11 +56,6 @@ class ReportContext:
     mode: str
     quantity: str
     excluded_rows: int
-
-
-def excluded_text(count: int) -> str:
-    """``1 row excluded`` / ``3 rows excluded``."""
-    return f"{count:,} row{'s' * (count != 1)} excluded"
 
 
 def build_facts(outcome: Outcome, meta: Mapping[str, str]) -> list[tuple[str, str]]:
