@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.browser = PortfolioBrowser()
-        self.browser.setMinimumWidth(220)
+        self.browser.setMinimumWidth(190)
         self.splitter.addWidget(self.browser)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -326,6 +326,7 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.selection_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(False)
         # Stand in for the detail panel until finish_startup builds it, and for the workspace
         # until its tab is first opened (its modules load only then).
         self.tabs.addTab(QWidget(), "Class detail")
@@ -336,7 +337,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([340, 940])
+        self.splitter.setSizes([250, 1030])  # laptop widths need the room on the right
         layout.addWidget(self.splitter, 1)
         self.source_dock = QDockWidget("Source", self)
         self.source_dock.setObjectName("source_dock")

@@ -166,10 +166,10 @@ class WorkspacePanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_lot_side())
         splitter.addWidget(self._build_result_side())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([480, 760])
+        splitter.setSizes([430, 570])
         layout.addWidget(splitter, 1)
         layout.addLayout(self._build_status_row())
 
@@ -253,6 +253,8 @@ class WorkspacePanel(QWidget):
 
     def _build_result_side(self) -> QWidget:
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(False)  # every tab in view at laptop widths
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.summary = SummaryView()
         self.steps_view, self.steps_model, self.steps_proxy = make_steps_table()
         steps_page = QWidget()
@@ -265,9 +267,9 @@ class WorkspacePanel(QWidget):
         self.timeline = LotTimeline()
         self.method = MethodView()
         self.tabs.addTab(self.summary, "Result")
-        self.tabs.addTab(steps_page, "Per-lot breakdown")
+        self.tabs.addTab(steps_page, "Per lot")
         self.tabs.addTab(self.timeline, "Timeline")
-        self.tabs.addTab(self.method, "How this was calculated")
+        self.tabs.addTab(self.method, "How calculated")
         return self.tabs
 
     def _build_status_row(self) -> QHBoxLayout:

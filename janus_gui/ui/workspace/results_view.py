@@ -72,7 +72,7 @@ STEP_COLUMNS: list[Column[LotRedemption]] = [
         header_tooltip="Held for the holding period or less, so the fee may apply",
     ),
     Column(
-        "Fee portion (unrounded)",
+        "Fee (unrounded)",
         lambda s: s.fee_unrounded,
         text=lambda s: plain(s.fee_unrounded) if s.subject_to_fee else "",
         numeric=True,
@@ -281,12 +281,12 @@ def make_steps_table(parent: QWidget | None = None):  # noqa: ANN201 - returns a
             "100000",
             "lot id long",
             "2023-02-15",
-            "1,000,000.000",
+            "100,000.000",
             "Days held",
-            "yes (exempt)",
-            "Fee portion (unrounded)",
+            "no (exempt)",
+            "Fee (unrounded)",
             "2023-02-15",
         )
     ):
-        view.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        view.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(sample) + 16)
     return view, model, proxy
