@@ -112,3 +112,32 @@ def test_picking_a_result_brings_the_class_detail_tab_forward(qtbot, main_window
     _search_and_pick(qtbot, main_window, "JAIG")
     assert main_window.tabs.currentWidget() is main_window.detail
     assert main_window.share_class() == ShareClass.INSTITUTIONAL
+
+
+def test_user_guide_opens_inside_the_app(qtbot, main_window, monkeypatch):
+    from janus_gui.ui import main_window as main_window_module
+
+    opened: list[object] = []
+    monkeypatch.setattr(main_window_module, "open_url", lambda url: opened.append(url) or True)
+    main_window.guide_action.trigger()
+    guide = main_window._guide
+    qtbot.waitUntil(guide.isVisible)
+    text = guide.browser.toPlainText()
+    for section in ("Find a portfolio", "Dates and", "redemption-fee workspace", "Exports",
+                    "Data notes"):
+        assert section in text
+    assert opened == []  # no external program involved
+
+
+def test_workspace_is_one_click_or_one_shortcut_away(qtbot, main_window):
+    assert main_window.workspace is None  # not built until asked for
+    titles = [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]
+    assert titles == ["Class detail", "Redemption-fee workspace"]
+    main_window.tabs.tabBar().setCurrentIndex(1)  # what a click on the tab does
+    assert main_window.workspace is not None
+    assert main_window.tabs.currentWidget() is main_window.workspace
+    assert main_window.workspace_action.shortcut().toString() == "Ctrl+2"
+    main_window.detail_action.trigger()
+    assert main_window.tabs.currentWidget() is main_window.detail
+    main_window.workspace_action.trigger()
+    assert main_window.tabs.currentWidget() is main_window.workspace
