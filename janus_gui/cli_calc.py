@@ -419,6 +419,8 @@ def _cmd_fee(args: argparse.Namespace) -> int:
     from janus_gui.core.redemption import redeem
 
     if args.ledger is not None:
+        if args.pdf:
+            raise UsageError("--pdf writes the record of one redemption; use it with --lots")
         return _cmd_fee_ledger(args)
     if args.redeem_date is None or args.nav is None:
         missing = "--redeem-date" if args.redeem_date is None else "--nav"
@@ -435,6 +437,9 @@ def _cmd_fee(args: argparse.Namespace) -> int:
         "share_class": share_class.value,
         "cusip": cusip,
     }
+    if args.pdf:  # first: a file that cannot be written leaves stdout empty
+        written, paper = _write_fee_pdf(args, repo, schedule, request, rule, context, read_notes)
+        print(f"Wrote the fee record to {written} ({paper} pages).", file=sys.stderr)
     if args.json:
         # The walk is streamed as text; an undetermined fee has no amounts, so it is not.
         payload = fee_payload(result, context, with_lots=not rule.documented)
@@ -448,6 +453,43 @@ def _cmd_fee(args: argparse.Namespace) -> int:
     else:
         _print_fee(result, context)
     return EXIT_OK
+
+
+_MODE_WORDS = {"shares": "Shares", "amount": "Dollar amount", "all": "All shares held"}
+
+
+def _write_fee_pdf(
+    args: argparse.Namespace,
+    repo: Any,
+    schedule: LotSchedule,
+    request: Any,
+    rule: FeeRule,
+    context: dict[str, object],
+    read_notes: tuple[str, ...],
+) -> tuple[Path, str]:
+    """The window's fee record, through the window's code, with no window (offscreen Qt)."""
+    import dataclasses
+
+    from janus_gui.ui import printed
+
+    printed.ensure_gui_application()
+    from janus_gui.ui.workspace import engine, report
+
+    outcome = engine.compute(engine.LotColumns.from_schedule(schedule), request, rule, 0)
+    file_notes = tuple(engine.Note(text) for text in read_notes)
+    outcome = dataclasses.replace(outcome, notes=(*file_notes, *outcome.notes))
+    mode = request.mode.value
+    quantity = {"shares": args.shares, "amount": args.amount}.get(mode) or ""
+    record_context = report.ReportContext(
+        portfolio=f"{context['portfolio']} ({context['portfolio_id']})",
+        share_class=str(context["share_class"]),
+        mode=_MODE_WORDS.get(mode, mode),
+        quantity=quantity,
+        excluded_rows=0,
+    )
+    paper = printed.PaperSize(args.paper) if args.paper else printed.default_paper()
+    path = report.write_pdf(args.pdf, outcome, record_context, repo.meta(), paper)
+    return path, paper.value
 
 
 def _list_remaining(args: argparse.Namespace, count: int) -> bool:
@@ -853,6 +895,17 @@ def add_commands(subparsers: Any) -> None:
     )
     fee.add_argument(
         "--json", action="store_true", help="print one JSON object with every lot step and the rule"
+    )
+    fee.add_argument(
+        "--pdf",
+        metavar="FILE",
+        help="with --lots: also write the fee record (every lot, the rule and its source, notes, "
+        "version, database hash) as a PDF, as File > Export PDF does in the window",
+    )
+    fee.add_argument(
+        "--paper",
+        choices=("Letter", "A4"),
+        help="page size of --pdf (default: Letter in the US and Canada, A4 elsewhere)",
     )
     _add_db(fee)
     fee.set_defaults(func=lambda a: _run(_cmd_fee, a))

@@ -78,3 +78,11 @@ def readme_path() -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+GUIDE_FILENAME = "user-guide.md"
+
+
+def user_guide_path() -> Path:
+    """The user guide shown by Help ▸ User guide (``resources/guide/user-guide.md``)."""
+    return resource_dir() / "guide" / GUIDE_FILENAME

@@ -1,12 +1,15 @@
 """Render the main states of the window to PNG files, for review and documentation.
 
-Usage: ``.venv/bin/python scripts/screenshot.py [--out screenshots] [--onscreen]``
+Usage: ``.venv/bin/python scripts/screenshot.py [--out screenshots] [--sizes 1024x700,...]``
 
+Every state is rendered at each window size (default 1024x700, 1280x800 and 1600x1000): the
+start, a search, every Class detail tab, the source viewer, About, the user guide, the
+workspace with 3 and 10,000 lots, and the first page of the fee record PDF (rendered with
+``pdftoppm`` from poppler-utils when it is installed). Settings and user folders go to a
+temporary folder, so a developer's own settings are untouched. Headless by default
+(``QT_QPA_PLATFORM=offscreen``).
 ``--readme`` renders only the picture shown in README.md and the AppStream metadata,
 ``docs/images/main-window.png`` (1280x800, Overseas Service II a week before the conversion).
-
-Settings and user folders go to a temporary folder, so a developer's own settings are untouched.
-Headless by default (``QT_QPA_PLATFORM=offscreen``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ WORKSPACE_LOTS_SMALL = 3
 WORKSPACE_LOTS_LARGE = 10_000
 README_IMAGE = ROOT / "docs" / "images" / "main-window.png"
 README_SIZE = (1280, 800)
+SIZES = ((1024, 700), (1280, 800), (1600, 1000))
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -36,6 +40,10 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--readme", action="store_true", help=f"write only {README_IMAGE.relative_to(ROOT)}"
     )
+    parser.add_argument(
+        "--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES), help="window sizes, WxH,..."
+    )
+    parser.add_argument("--quick", action="store_true", help="skip the 10,000-lot workspace")
     return parser.parse_args(argv)
 
 
@@ -57,6 +65,7 @@ class Shooter:
         self.window.resize(1400, 860)
         self.window.show()
         self.saved: list[Path] = []
+        self.size_tag = ""
 
     def settle(self) -> None:
         for _ in range(5):
@@ -65,7 +74,7 @@ class Shooter:
     def save(self, name: str, widget: object | None = None) -> None:
         self.settle()
         target = widget or self.window
-        path = self.out / f"{name}.png"
+        path = self.out / f"{name}{self.size_tag}.png"
         target.grab().save(str(path))  # type: ignore[attr-defined]
         self.saved.append(path)
         print(path, flush=True)
@@ -91,6 +100,56 @@ class Shooter:
         if detail is not None and hasattr(detail, "redemption_tab"):
             detail.select_tab(detail.redemption_tab)
         self.save(name)
+
+    def detail_tabs(self) -> None:
+        """Every Class detail tab for Overseas Service II on 2012-04-20, source viewer closed."""
+        from janus_gui.core.models import ShareClass
+
+        self.window.source_dock.hide()
+        self.window.select(OVERSEAS, ShareClass.SERVICE_II, dt.date(2012, 4, 20))
+        self.window.show_detail_tab()
+        detail = self.window.detail
+        if detail is None:
+            return
+        for index in range(detail.tabs.count()):
+            detail.tabs.setCurrentIndex(index)
+            title = detail.tabs.tabText(index).lower()
+            slug = "-".join("".join(c if c.isalnum() else " " for c in title).split())
+            self.save(f"10-detail-{index + 1:02d}-{slug}")
+
+    def guide(self) -> None:
+        from janus_gui.ui.guide import GuideDialog
+
+        dialog = GuideDialog(self.window)
+        dialog.show()
+        self.save("09-user-guide", dialog)
+        dialog.close()
+
+    def fee_record_pdf(self) -> None:
+        """The workspace's fee record as PDF, its first page rendered to PNG."""
+        import shutil
+        import subprocess
+
+        panel = self.window.workspace
+        if panel is None or panel.outcome() is None:
+            print("no workspace result; skipping the PDF")
+            return
+        from janus_gui.ui.printed import PaperSize
+
+        for paper in PaperSize:
+            pdf = self.out / f"11-fee-record-{paper.value}.pdf"
+            panel.export_pdf(pdf, paper)
+            if shutil.which("pdftoppm") is None:
+                print("pdftoppm not found (apt-get install poppler-utils); PDF kept:", pdf)
+                continue
+            stem = pdf.with_suffix("")
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
+                 str(pdf), str(stem)],
+                check=True,
+            )
+            self.saved.append(stem.with_suffix(".png"))
+            print(stem.with_suffix(".png"), flush=True)
 
     def source_viewer(self) -> None:
         from janus_gui.core.asof import redemption_fee_rule
@@ -179,19 +238,36 @@ def main(argv: list[str] | None = None) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, home)
         _answer_dialogs()
         shooter = Shooter(out)
-        steps: list[Callable[[], None]] = [shooter.readme_image] if args.readme else [
+        if args.readme:
+            shooter.readme_image()
+            shooter.window.close()
+            shooter.repo.close()
+            return 0
+        steps: list[Callable[[], None]] = [
             shooter.start,
             shooter.search_cusip,
             lambda: shooter.redemption_fee(dt.date(2012, 4, 20), "03-overseas-sii-2012-04-20"),
             lambda: shooter.redemption_fee(dt.date(2012, 5, 1), "04-overseas-sii-2012-05-01"),
             shooter.source_viewer,
             shooter.about,
+            shooter.guide,
+            shooter.detail_tabs,
             lambda: shooter.workspace(WORKSPACE_LOTS_SMALL, "07-workspace-3-lots"),
-            lambda: shooter.workspace(WORKSPACE_LOTS_LARGE, "08-workspace-10000-lots"),
-            shooter.readme_image,
         ]
-        for step in steps:
-            step()
+        if not args.quick:
+            steps.append(
+                lambda: shooter.workspace(WORKSPACE_LOTS_LARGE, "08-workspace-10000-lots")
+            )
+        sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
+        for width, height in sizes:
+            shooter.size_tag = f"-{width}x{height}"
+            shooter.window.source_dock.hide()
+            shooter.window.resize(width, height)
+            for step in steps:
+                step()
+        shooter.size_tag = ""
+        shooter.workspace(WORKSPACE_LOTS_SMALL, "07-workspace-3-lots")
+        shooter.fee_record_pdf()
         shooter.window.close()
         shooter.repo.close()
     print(f"{len(shooter.saved)} screenshots in {out}")

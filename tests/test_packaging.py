@@ -252,6 +252,8 @@ def test_paths_in_a_checkout() -> None:
     assert paths.database_path() == ROOT / "data" / "janus.sqlite"
     assert sorted(p.name for p in paths.sources_dir().iterdir()) == SOURCE_NAMES
     assert (paths.resource_dir() / "icons" / "janus-gui.svg").is_file()
+    assert paths.user_guide_path() == ROOT / "resources" / "guide" / "user-guide.md"
+    assert paths.user_guide_path().is_file()
 
 
 @pytest.fixture
@@ -275,6 +277,8 @@ def test_paths_in_a_frozen_bundle(frozen_bundle: Path) -> None:
     assert paths.database_path() == frozen_bundle / "data" / "janus.sqlite"
     assert paths.database_is_bundled(paths.database_path())
     assert sorted(p.name for p in paths.sources_dir().iterdir()) == SOURCE_NAMES
+    assert paths.user_guide_path() == frozen_bundle / "resources" / "guide" / "user-guide.md"
+    assert paths.user_guide_path().is_file()
 
 
 def test_frozen_database_override_is_not_treated_as_bundled(
@@ -340,6 +344,7 @@ def test_paths_in_an_installed_wheel(tmp_path: Path) -> None:
     assert sorted(p.name for p in (package / "_data" / "sources").iterdir()) == SOURCE_NAMES
     assert (package / "_resources" / "icons" / "janus-gui.svg").is_file()
     assert (package / "_resources" / f"{janus_gui.DESKTOP_ID}.desktop").is_file()
+    assert (package / "_resources" / "guide" / "user-guide.md").is_file()
     shipped = {p.relative_to(package) for p in package.rglob("*.py")}
     source = {p.relative_to(ROOT / "janus_gui") for p in (ROOT / "janus_gui").rglob("*.py")}
     assert not source - shipped, f"modules missing from the wheel: {sorted(source - shipped)}"

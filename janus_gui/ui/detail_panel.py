@@ -174,9 +174,13 @@ class DetailPanel(QWidget):
         self.sources_tab = SourcesTab(self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        # Every tab stays in view at laptop widths: titles elide instead of scrolling away.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         for tab, title in zip(self._tab_widgets(), self.TAB_TITLES, strict=True):
             page = tab if tab is self.sources_tab else scrolling(tab)
-            self.tabs.addTab(page, title)
+            index = self.tabs.addTab(page, title)
+            self.tabs.setTabToolTip(index, title)  # the whole title when it is elided
         layout.addWidget(self.tabs, 1)
         layout.addStretch(0)  # keeps the header at the top while no class is shown
 

@@ -10,8 +10,10 @@ import html
 import json
 import logging
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,7 +30,11 @@ from PySide6.QtWidgets import (
 
 from janus_gui import APP_NAME, __version__
 from janus_gui.core.models import SourceDocument
+from janus_gui.ui.printed import PaperSize
 from janus_gui.ui.tables import Column, make_table
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +54,33 @@ def ask_save_path(parent: QWidget | None, caption: str, filters: str) -> str:
     """A file to write, or ``""`` when cancelled."""
     path, _selected = QFileDialog.getSaveFileName(parent, caption, "", filters)
     return path
+
+
+def ask_save_path_and_filter(
+    parent: QWidget | None, caption: str, suggested: str, filters: str, selected: str
+) -> tuple[str, str]:
+    """A file to write and the filter chosen (e.g. the paper size), or ``("", "")``."""
+    path, chosen = QFileDialog.getSaveFileName(parent, caption, suggested, filters, selected)
+    return (path, chosen) if path else ("", "")
+
+
+def documents_folder() -> Path:
+    """The user's documents folder (home when the platform names none)."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(location) if location else Path.home()
+
+
+def ask_printer(parent: QWidget | None, paper: PaperSize) -> QPrinter | None:
+    """A printer set up in the print dialog (paper preset from the locale), or ``None``."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(paper.page_size())
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print fee record")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return printer
 
 
 def format_details(details: Mapping[str, str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QThreadPool, QTimer, QUrl, Signal
@@ -27,7 +28,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -45,6 +45,7 @@ from janus_gui.core.errors import JanusError
 from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
+from janus_gui.ui.date_field import DateField
 from janus_gui.ui.search_box import SearchBox
 from janus_gui.ui.settings import AppSettings
 
@@ -58,6 +59,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 8000
+WORKSPACE_TAB_TITLE = "Redemption-fee workspace"
+DETAIL_SHORTCUT = "Ctrl+1"
+WORKSPACE_SHORTCUT = "Ctrl+2"
+CSV_EXPORT_FILTER = "CSV (*.csv)"
+PDF_EXPORT_FILTER = "PDF, {paper} paper (*.pdf)"
 SOURCE_DOCK_MIN_WIDTH = 520
 RECOVERY_CHECK_DELAY_MS = 200
 ClassStatusRole = Qt.ItemDataRole.UserRole + 3
@@ -135,10 +141,7 @@ class SelectionBar(QWidget):
         row.addWidget(self.class_combo)
         row.addSpacing(16)
         row.addWidget(QLabel("As of:"))
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
+        self.date_edit = DateField()
         self.date_edit.setToolTip(
             "Rules, names and classes are shown as in force on this date. Dates outside the "
             "documented range are allowed and answered as not documented."
@@ -182,11 +185,11 @@ class SelectionBar(QWidget):
     # -- state ---------------------------------------------------------------------------------
     def as_of(self) -> dt.date:
         """The as-of date on display."""
-        return from_qdate(self.date_edit.date())
+        return self.date_edit.date()
 
     def set_as_of(self, day: dt.date) -> None:
         """Change the date (emits ``as_of_changed`` when it differs)."""
-        self.date_edit.setDate(to_qdate(day))
+        self.date_edit.setDate(day)
 
     def share_class(self) -> ShareClass | None:
         """The class selected, if any."""
@@ -228,8 +231,8 @@ class SelectionBar(QWidget):
         self._show_status()
         self.class_changed.emit(self.share_class())
 
-    def _on_date_edit_date_changed(self, day: QDate) -> None:
-        self.as_of_changed.emit(from_qdate(day))
+    def _on_date_edit_date_changed(self, day: dt.date) -> None:
+        self.as_of_changed.emit(day)
 
     def _on_date_button_clicked(self) -> None:
         button = self.sender()
@@ -257,6 +260,7 @@ class MainWindow(QMainWindow):
         self.detail: DetailPanel | None = None
         self.source_viewer: SourceViewer | None = None
         self.resolved_list: ResolvedListDialog | None = None
+        self._guide: QWidget | None = None
         self._finish_scheduled = False
         self._finish_timer = QTimer(self)
         self._finish_timer.setSingleShot(True)
@@ -315,7 +319,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.browser = PortfolioBrowser()
-        self.browser.setMinimumWidth(220)
+        self.browser.setMinimumWidth(190)
         self.splitter.addWidget(self.browser)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -324,13 +328,18 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.selection_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        # Stands in for the detail panel until finish_startup builds it.
+        self.tabs.setUsesScrollButtons(False)
+        # Stand in for the detail panel until finish_startup builds it, and for the workspace
+        # until its tab is first opened (its modules load only then).
         self.tabs.addTab(QWidget(), "Class detail")
+        self._workspace_placeholder = QWidget()
+        self.tabs.addTab(self._workspace_placeholder, WORKSPACE_TAB_TITLE)
+        self.tabs.setTabToolTip(1, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
         right_layout.addWidget(self.tabs, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([340, 940])
+        self.splitter.setSizes([250, 1030])  # laptop widths need the room on the right
         layout.addWidget(self.splitter, 1)
         self.source_dock = QDockWidget("Source", self)
         self.source_dock.setObjectName("source_dock")
@@ -347,10 +356,12 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.widget(0)
         current = self.tabs.currentIndex()
         self.detail = DetailPanel(self.repo)
+        blocker = self.tabs.blockSignals(True)  # no tab is "opened" by the swap
         self.tabs.insertTab(0, self.detail, "Class detail")
         self.tabs.removeTab(1)
-        placeholder.deleteLater()
         self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocker)
+        placeholder.deleteLater()
         self.detail.source_requested.connect(self._on_panel_source_requested)
         self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
         self.source_viewer = SourceViewer(self)
@@ -369,7 +380,15 @@ class MainWindow(QMainWindow):
 
         self.workspace = WorkspacePanel(self.repo)
         self.workspace.source_requested.connect(self._on_panel_source_requested)
-        self.tabs.addTab(self.workspace, "Redemption-fee workspace")
+        index = self.tabs.indexOf(self._workspace_placeholder)
+        blocker = self.tabs.blockSignals(True)
+        current = self.tabs.currentIndex()
+        self.tabs.insertTab(index, self.workspace, WORKSPACE_TAB_TITLE)
+        self.tabs.setTabToolTip(index, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
+        self.tabs.removeTab(index + 1)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocker)
+        self._workspace_placeholder.deleteLater()
         return self.workspace
 
     def _build_menus(self) -> None:
@@ -388,7 +407,10 @@ class MainWindow(QMainWindow):
             file_menu, "Export results as &CSV…", self._on_export_csv_triggered
         )
         self.export_pdf_action = self._action(
-            file_menu, "Export results as &PDF…", self._on_export_pdf_triggered
+            file_menu, "Export fee record as &PDF…", self._on_export_pdf_triggered
+        )
+        self.print_action = self._action(
+            file_menu, "&Print fee record…", self._on_print_triggered, QKeySequence.Print
         )
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
@@ -397,9 +419,14 @@ class MainWindow(QMainWindow):
             view_menu, "&Find portfolio or CUSIP", self.search_box.focus_field, QKeySequence.Find
         )
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.detail_action = self._action(
+            view_menu, "&Class detail", self.show_detail_tab
+        )
+        self.detail_action.setShortcut(QKeySequence(DETAIL_SHORTCUT))
         self.workspace_action = self._action(
             view_menu, "Redemption-fee &workspace", self._on_workspace_view_triggered
         )
+        self.workspace_action.setShortcut(QKeySequence(WORKSPACE_SHORTCUT))
         self.recent_menu = view_menu.addMenu("&Recent searches")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         view_menu.addAction(self.source_dock.toggleViewAction())
@@ -407,6 +434,9 @@ class MainWindow(QMainWindow):
             view_menu, "As of the &latest documented date", self._on_latest_triggered
         )
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = self._action(
+            help_menu, "&User guide", self._on_guide_triggered, QKeySequence.HelpContents
+        )
         self.readme_action = self._action(help_menu, "&Read me", self._on_readme_triggered)
         self.about_action = self._action(help_menu, "&About", self._on_about_triggered)
 
@@ -421,6 +451,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _connect(self) -> None:
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.search_box.match_chosen.connect(self._on_search_match_chosen)
         self.search_box.results_shown.connect(self._on_search_results_shown)
         self.search_box.list_pasted.connect(self._on_search_list_pasted)
@@ -528,6 +559,7 @@ class MainWindow(QMainWindow):
     def _on_search_match_chosen(self, match: SearchMatch) -> None:
         self.settings.add_recent_query(self.search_box.field.text())
         self.select(match.portfolio_id, match.share_class)
+        self.show_detail_tab()
 
     def _on_search_list_pasted(self, text: str) -> None:
         from janus_gui.ui.resolved_list import ResolvedListDialog  # first use only
@@ -550,6 +582,7 @@ class MainWindow(QMainWindow):
 
     def _on_browser_portfolio_selected(self, portfolio_id: str) -> None:
         self.select(portfolio_id)
+        self.show_detail_tab()
 
     def _on_selection_class_changed(self, _share_class: object) -> None:
         self._show_selection()
@@ -587,6 +620,19 @@ class MainWindow(QMainWindow):
     def _on_workspace_view_triggered(self) -> None:
         self.tabs.setCurrentWidget(self._ensure_workspace())
 
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.workspace is None and self.tabs.widget(index) is self._workspace_placeholder:
+            self.tabs.setCurrentWidget(self._ensure_workspace())
+
+    def _on_guide_triggered(self) -> None:
+        from janus_gui.ui.guide import GuideDialog
+
+        if self._guide is None:
+            self._guide = GuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
+
     def _on_latest_triggered(self) -> None:
         self.selection_bar.set_as_of(self._documented[1])
 
@@ -617,10 +663,66 @@ class MainWindow(QMainWindow):
         )
 
     def _on_export_csv_triggered(self) -> None:
-        self._workspace_file_action("Export CSV", "CSV (*.csv)", "export_csv", save=True)
+        workspace = self._ensure_workspace()
+        self.tabs.setCurrentWidget(workspace)
+        path, _chosen = self._ask_export_path(workspace, "Export CSV", ".csv", [CSV_EXPORT_FILTER])
+        if path:
+            workspace.export_csv(path)
 
     def _on_export_pdf_triggered(self) -> None:
-        self._workspace_file_action("Export PDF", "PDF (*.pdf)", "export_pdf", save=True)
+        from janus_gui.ui.printed import PaperSize, default_paper
+
+        workspace = self._ensure_workspace()
+        self.tabs.setCurrentWidget(workspace)
+        first = default_paper()
+        papers = [first, *(p for p in PaperSize if p is not first)]
+        filters = [PDF_EXPORT_FILTER.format(paper=p.value) for p in papers]
+        path, chosen = self._ask_export_path(workspace, "Export fee record", ".pdf", filters)
+        if path:
+            paper = papers[filters.index(chosen)] if chosen in filters else first
+            workspace.export_pdf(path, paper)
+
+    def _ask_export_path(
+        self, workspace: WorkspacePanel, caption: str, suffix: str, filters: list[str]
+    ) -> tuple[str, str]:
+        """Where to write an export: starts in the last export folder (or Documents) with a
+        name made from the portfolio, class and date; remembers the folder chosen."""
+        from janus_gui.ui.dialogs import ask_save_path_and_filter, documents_folder
+
+        if workspace.outcome() is None:
+            self.show_status("Nothing to export: the workspace has no result yet.")
+            return "", ""
+        folder = self.settings.get("last_export_folder")
+        start = Path(folder) if folder and Path(folder).is_dir() else documents_folder()
+        suggested = start / workspace.suggested_file_name(suffix)
+        path, chosen = ask_save_path_and_filter(
+            self, caption, str(suggested), ";;".join(filters), filters[0]
+        )
+        if path:
+            if not path.lower().endswith(suffix):
+                path += suffix
+            self.settings.set("last_export_folder", str(Path(path).parent))
+        return path, chosen
+
+    def _on_print_triggered(self) -> None:
+        from janus_gui.ui import printed
+        from janus_gui.ui.dialogs import ask_printer
+
+        workspace = self._ensure_workspace()
+        self.tabs.setCurrentWidget(workspace)
+        record = workspace.fee_record()
+        if record is None:
+            self.show_status("Nothing to print: the workspace has no result yet.")
+            return
+        printer = ask_printer(self, printed.default_paper())
+        if printer is None:
+            return
+        try:
+            pages = printed.render(record, printer)
+        except OSError as exc:
+            self.show_status(f"Could not print: {exc}")
+            return
+        self.show_status(f"Sent the fee record to the printer ({pages} pages).")
 
     def _offer_recovery(self) -> None:
         from janus_gui.ui.workspace.autosave import orphaned_autosaves
@@ -634,6 +736,11 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         """A non-modal message in the status bar."""
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    def show_detail_tab(self) -> None:
+        """Bring the Class detail tab forward (what a picked portfolio or class shows in)."""
+        if self.detail is not None:
+            self.tabs.setCurrentWidget(self.detail)
 
     def show_citation(self, citation: Citation) -> None:
         """Open the source viewer at ``citation``."""

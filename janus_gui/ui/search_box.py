@@ -6,6 +6,10 @@ slow answer to an old query can never replace the answer to the current one. Res
 list under the field (Up/Down to move, Enter to pick, Escape to close). Input errors such as a
 CUSIP with a wrong check digit are shown inline next to the field, never in a dialog. A pasted
 list (more than one line) is handed over whole through ``list_pasted``.
+
+The list opens only in answer to typing in the field (or an explicit ``run_now``). It closes on
+Escape and on a click anywhere outside it, wherever the focus is; on choosing a result; and when
+the as-of date changes by other means (the results are refreshed for the new date, unseen).
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -99,6 +104,8 @@ class SearchBox(QWidget):
         self._search = search
         self._as_of: dt.date = dt.date.today()
         self._token = 0
+        self._wants_popup = False  # set by typing or run_now; a refresh for a new date is quiet
+        self._watching_app = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -139,6 +146,7 @@ class SearchBox(QWidget):
 
     def _connect(self) -> None:
         self.field.textChanged.connect(self._on_field_text_changed)
+        self.field.textEdited.connect(self._on_field_text_edited)
         self.field.installEventFilter(self)
         self._timer.timeout.connect(self._on_timer_timeout)
         self.results_view.clicked.connect(self._on_results_clicked)
@@ -149,10 +157,16 @@ class SearchBox(QWidget):
 
     # -- public API --------------------------------------------------------------------------
     def set_as_of(self, as_of: dt.date) -> None:
-        """Names in results are the names in force on ``as_of``; re-run a visible query."""
+        """Names in results are the names in force on ``as_of``.
+
+        The date changed elsewhere, so the list closes; its rows are refreshed for the new date
+        and show again only when the user types in the field or presses Down.
+        """
         self._as_of = as_of
+        self.hide_results()
         if self.field.text().strip():
-            self.run_now()
+            self._timer.stop()
+            self._run(show=False)
 
     def focus_field(self) -> None:
         """Ctrl+F: focus the field and select its text."""
@@ -160,9 +174,9 @@ class SearchBox(QWidget):
         self.field.selectAll()
 
     def run_now(self) -> None:
-        """Run the pending (or current) query immediately."""
+        """Run the pending (or current) query immediately and show the results."""
         self._timer.stop()
-        self._on_timer_timeout()
+        self._run(show=True)
 
     def matches(self) -> list[SearchMatch]:
         """The matches on display."""
@@ -179,6 +193,18 @@ class SearchBox(QWidget):
     def hide_results(self) -> None:
         """Close the results list."""
         self.popup.hide()
+        self._watch_app(False)
+
+    def _watch_app(self, on: bool) -> None:
+        """While the list is open, watch every key and click (Escape, clicks outside)."""
+        app = QApplication.instance()
+        if app is None or on == self._watching_app:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching_app = on
 
     # -- querying ----------------------------------------------------------------------------
     def _on_field_text_changed(self, text: str) -> None:
@@ -200,7 +226,14 @@ class SearchBox(QWidget):
         self._show_message(f"Pasted a list of {count} queries: see the resolved list.")
         self.list_pasted.emit(text)
 
+    def _on_field_text_edited(self, _text: str) -> None:
+        self._wants_popup = True
+
     def _on_timer_timeout(self) -> None:
+        self._run(show=self._wants_popup)
+
+    def _run(self, *, show: bool) -> None:
+        self._wants_popup = show
         self._token += 1
         token = self._token
         text = self.field.text()
@@ -232,9 +265,10 @@ class SearchBox(QWidget):
             self.results_shown.emit(result)
         if matches:
             self.results_view.selectRow(0)
+        if matches and self._wants_popup:
             self._show_popup()
         else:
-            self.popup.hide()
+            self.hide_results()
 
     def _show_message(self, text: str, *, warning: bool = False) -> None:
         self.message_label.setText(text)
@@ -257,9 +291,12 @@ class SearchBox(QWidget):
         self.popup.setGeometry(origin.x(), origin.y() + 2, width, height)
         self.popup.show()
         self.popup.raise_()
+        self._watch_app(True)
 
     # -- keys ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._watching_app and watched is not self.field and self._closes_popup(event):
+            return event.type() == QEvent.Type.KeyPress  # Escape is used up; a click goes on
         if watched is self.field and event.type() == QEvent.Type.KeyPress:
             return self._handle_key(event)  # type: ignore[arg-type]
         if watched is self.field and event.type() == QEvent.Type.FocusOut:
@@ -267,6 +304,25 @@ class SearchBox(QWidget):
             # (the field loses focus while a closing window tears it down).
             QTimer.singleShot(0, self, self._hide_if_unfocused)
         return super().eventFilter(watched, event)
+
+    def _closes_popup(self, event: QEvent) -> bool:
+        """Escape anywhere, or a press outside the list and the field, closes the list."""
+        if not self.popup.isVisible():
+            self._watch_app(False)
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() != Qt.Key.Key_Escape:
+                return False
+        elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            point = event.globalPosition().toPoint()
+            for inside in (self.popup, self.field):
+                if inside.rect().contains(inside.mapFromGlobal(point)):
+                    return False
+        else:
+            return False
+        self.hide_results()
+        return True
 
     def _handle_key(self, event: QKeyEvent) -> bool:
         key = event.key()
@@ -281,7 +337,7 @@ class SearchBox(QWidget):
             self._choose_current()
             return True
         if key == Qt.Key.Key_Escape and self.popup_visible():
-            self.popup.hide()
+            self.hide_results()
             return True
         return False
 
@@ -290,6 +346,7 @@ class SearchBox(QWidget):
         if not count:
             return
         if not self.popup_visible():
+            self._wants_popup = True
             self._show_popup()
         row = self.results_view.currentIndex().row()
         new_row = 0 if row < 0 else max(0, min(count - 1, row + step))
@@ -303,7 +360,8 @@ class SearchBox(QWidget):
 
     def _choose(self, row: int) -> None:
         match = self.results_model.row_at(row)
-        self.popup.hide()
+        self.hide_results()
+        self._wants_popup = False
         self.match_chosen.emit(match)
 
     def _on_results_clicked(self, index: QModelIndex) -> None:
@@ -312,4 +370,4 @@ class SearchBox(QWidget):
 
     def _hide_if_unfocused(self) -> None:
         if not self.field.hasFocus():
-            self.popup.hide()
+            self.hide_results()

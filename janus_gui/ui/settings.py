@@ -90,6 +90,7 @@ FIELDS: dict[str, Field] = {
         dump=lambda d: d.isoformat() if d else "",
         validator=lambda d: dt.date(1900, 1, 1) <= d <= dt.date(2100, 12, 31),
     ),
+    "last_export_folder": Field("files/last_export_folder", "", str),
     "recent_queries": Field(
         "search/recent",
         [],

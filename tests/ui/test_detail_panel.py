@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from janus_gui.core.eligibility import Buyer, Verdict
 from janus_gui.core.models import Citation, ShareClass
 from janus_gui.ui.citation_label import CitationLabel, CitedText
+from janus_gui.ui.detail.common import NotesDialog
 from janus_gui.ui.detail.sources import COL_FACT, COL_SOURCE
 from janus_gui.ui.detail_panel import DetailPanel
 from janus_gui.ui.tables import RowRole
@@ -110,12 +111,14 @@ def test_t1_warning_next_to_the_printed_aggressive_growth_total(
     total = cells[0]["total_gross"]
     assert total.value.text() == "0.03%"
     assert total.icon is not None
-    tooltip = total.icon.toolTip()
     (t1,) = repo.data_notes(["T1"])
-    assert html.escape(t1.explanation) in tooltip
+    assert html.escape(t1.title) in total.icon.toolTip()  # the title on hover, short
+    full = NotesDialog(total.icon.notes)  # a click on the icon opens the full text
+    text = full.browser.toPlainText()
+    assert " ".join(t1.explanation.split()) in " ".join(text.split())
     # 004:1077: 0.67% + 0.25% + 0.01% = 0.93%, printed as 0.03%
-    assert "Printed: 0.03%" in tooltip
-    assert "Value used: 0.93%" in tooltip
+    assert "Printed: 0.03%" in text
+    assert "Value used: 0.93%" in text
     # the other printed values carry no warning
     assert cells[0]["management_fee"].icon is None
     assert cells[0]["total_net"].value.text() == "0.93%"
@@ -354,7 +357,10 @@ def test_distribution_data_notes_are_flagged_in_table_and_chart(panel, overseas,
     )
     row = tab.model.rows().index(flagged[0])
     assert tab.model.index(row, notes_column).data(Qt.ItemDataRole.DecorationRole) is not None
-    assert "1.21603568" in tab.model.index(row, notes_column).data(Qt.ItemDataRole.ToolTipRole)
+    assert "M4" in tab.model.index(row, notes_column).data(Qt.ItemDataRole.ToolTipRole)
+    (m4,) = repo.data_notes(["M4"])
+    assert m4.title in tab.model.index(row, notes_column).data()
+    assert "1.21603568" in NotesDialog([m4]).browser.toPlainText()  # the full text, on click
     assert any("M4" in bar.flag_tooltip for bar in tab.chart.bars())
 
 

@@ -210,7 +210,7 @@ def test_pdf_report_holds_inputs_totals_rule_and_build_facts(
     ):
         assert expected in squeezed, expected
     assert repo.meta()["content_sha256"] in squeezed
-    assert "Redemption-feereport" in squeezed
+    assert "Redemption-feerecord" in squeezed
 
 
 def test_export_without_a_result_says_so(qtbot, repo, tmp_path: Path) -> None:

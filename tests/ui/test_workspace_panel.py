@@ -136,8 +136,8 @@ def test_invalid_rows_are_flagged_excluded_and_counted(qtbot, panel: WorkspacePa
 def test_amount_and_all_modes(qtbot, panel: WorkspacePanel) -> None:
     with qtbot.waitSignal(panel.result_computed, timeout=5000):
         type_lots(panel, GOLDEN[0][1])
-        set_request(panel, dt.date(2023, 3, 3), "1,200.00")
         panel.inputs.mode.setCurrentIndex(panel.inputs.mode.findText("Dollar amount"))
+        set_request(panel, dt.date(2023, 3, 3), "1,200.00")  # the switch cleared the box
     # $1,200 at 10.00 = 120 shares: G2 again
     assert panel.outcome().result.total_fee == Decimal("2.00")
     with qtbot.waitSignal(panel.result_computed, timeout=5000):

@@ -9,9 +9,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtGui import QColor, QFont, QIcon, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStyle,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -97,17 +100,64 @@ def note_tooltip(notes: Sequence[DataNote]) -> str:
     return "<hr>".join(parts)
 
 
+def note_titles(notes: Sequence[DataNote]) -> str:
+    """The notes by title, for a cell: ``Total differs from its parts; Column drift``."""
+    return "; ".join(note.title for note in notes)
+
+
+def note_titles_tooltip(notes: Sequence[DataNote]) -> str:
+    """A short hover text: one title a line, and how to read the rest."""
+    if not notes:
+        return ""
+    titles = "<br>".join(
+        f"• {html.escape(note.note_id)}: {html.escape(note.title)}" for note in notes
+    )
+    return f"<b>Data notes</b><br>{titles}<br><i>Click to read them in full.</i>"
+
+
+class NotesDialog(QDialog):
+    """The full text of data notes: printed, computed and used values, why, and the source."""
+
+    def __init__(self, notes: Sequence[DataNote], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Data notes")
+        layout = QVBoxLayout(self)
+        self.browser = QTextBrowser()
+        self.browser.setHtml(note_tooltip(notes))
+        layout.addWidget(self.browser, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+        self.resize(560, 360)
+
+
+def show_notes(parent: QWidget | None, notes: Sequence[DataNote]) -> QDialog:
+    """Open the full text of ``notes`` in a window beside the app (not modal)."""
+    dialog = NotesDialog(notes, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
 class NoteIcon(QLabel):
-    """A small warning icon whose tooltip explains the data notes behind a value."""
+    """A small warning icon naming the data notes behind a value; a click shows them in full."""
 
     def __init__(self, notes: Sequence[DataNote], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.notes = tuple(notes)
         size = self.fontMetrics().height()
         self.setPixmap(warning_icon().pixmap(size, size))
-        self.setToolTip(note_tooltip(self.notes))
+        self.setToolTip(note_titles_tooltip(self.notes))
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAccessibleName("Data note: " + ", ".join(n.note_id for n in self.notes))
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.notes:
+            show_notes(self, self.notes)
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
 
 def heading(text: str, parent: QWidget | None = None, *, level: int = 1) -> QLabel:

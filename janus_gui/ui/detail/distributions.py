@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from janus_gui.core.models import ClassRules, DataNote, Distribution
@@ -17,11 +17,13 @@ from janus_gui.ui.detail.common import (
     fit_height,
     fmt_date,
     muted,
-    note_tooltip,
+    note_titles,
+    note_titles_tooltip,
+    show_notes,
     tab_layout,
     warning_icon,
 )
-from janus_gui.ui.tables import Column
+from janus_gui.ui.tables import Column, RowRole
 
 # Components that add up to the per-share distribution (000:17-18; 001:8-9). Subtotals (total
 # or ordinary dividends) and tax information (foreign tax paid) are listed in the table but not
@@ -81,10 +83,11 @@ def distribution_columns(
         Column("Total", lambda d: d.total, text=lambda d: amount_text(d.total), numeric=True),
         Column(
             "Notes",
-            lambda d: " ".join(d.note_ids),
+            lambda d: note_titles(notes_of(d)),
             icon=lambda d: warning_icon() if notes_of(d) else None,
-            tooltip=lambda d: note_tooltip(notes_of(d)) or None,
-            header_tooltip="Data notes: inconsistencies in the printed figures.",
+            tooltip=lambda d: note_titles_tooltip(notes_of(d)) or None,
+            header_tooltip="Data notes: inconsistencies in the printed figures. Click a note "
+            "to read it in full.",
         ),
         Column("Source", lambda d: d.citation.label(), tooltip=lambda d: d.citation.quote),
     ]
@@ -114,7 +117,7 @@ def distribution_bar(distribution: Distribution, notes: dict[str, DataNote]) -> 
     flagged = [notes[n] for n in distribution.note_ids if n in notes]
     total = f"Total as printed: {amount_text(distribution.total)} per share"
     caption = amount_text(distribution.total) if distribution.total is not None else ""
-    return Bar(label, segments, total, note_tooltip(flagged), distribution, caption)
+    return Bar(label, segments, total, note_titles_tooltip(flagged), distribution, caption)
 
 
 def display_order(distribution: Distribution) -> tuple[str, bool, str]:
@@ -162,6 +165,7 @@ class DistributionsTab(QWidget):
             distribution_columns(keys, self._notes), lambda d: d.citation,
             self.source_requested.emit, self,
         )
+        self.view.clicked.connect(self._on_view_clicked)
         if old is not None:
             self.section.body.replaceWidget(old, self.view)
             old.hide()
@@ -207,6 +211,14 @@ class DistributionsTab(QWidget):
         self.model.set_rows([])
         self.chart.set_bars([])
         self.caption.setText("")
+
+    def _on_view_clicked(self, index: QModelIndex) -> None:
+        if self.model.headerData(index.column(), Qt.Orientation.Horizontal) != "Notes":
+            return
+        row = index.data(RowRole)
+        notes = [self._notes[n] for n in getattr(row, "note_ids", ()) if n in self._notes]
+        if notes:
+            show_notes(self, notes)
 
     def _on_chart_bar_clicked(self, index: int) -> None:
         payload = self.chart.bars()[index].payload

@@ -341,6 +341,18 @@ class LotColumns:
             [q for q, _r in valid],
         )
 
+    @classmethod
+    def from_schedule(cls, schedule: LotSchedule) -> LotColumns:
+        """Columns of a schedule read from a lot file (the command line's ``fee --pdf``)."""
+        count = range(len(schedule))
+        return cls(
+            [schedule.date(i) for i in count],
+            [schedule.shares(i) for i in count],
+            [schedule.lot_id(i) for i in count],
+            [schedule.exempt(i) for i in count],
+            [schedule.seq(i) for i in count],
+        )
+
     def schedule(self) -> LotSchedule:
         """The FIFO schedule: by purchase date, ties in table order (the ``#`` column)."""
         dates = self.dates
@@ -385,6 +397,7 @@ class Outcome:
     computed_at: dt.datetime
     shares_remaining: Decimal
     shown_steps: tuple[LotRedemption, ...] = ()
+    excluded_rows: int = 0  # lot-table rows with errors, left out of this result
 
     @property
     def rule(self) -> FeeRule:
@@ -542,4 +555,5 @@ def compute(
         computed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         shares_remaining=sliced_total(result.remaining),
         shown_steps=tuple(result.lots[:STEP_ROWS_SHOWN]),
+        excluded_rows=excluded,
     )

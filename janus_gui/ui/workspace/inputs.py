@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -21,11 +20,17 @@ from janus_gui.core.errors import JanusError
 from janus_gui.core.models import ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.core.workspace_file import RedeemMode
+from janus_gui.ui.date_field import DateField
 
 MODE_LABELS = {
     RedeemMode.SHARES: "Shares",
     RedeemMode.AMOUNT: "Dollar amount",
     RedeemMode.ALL: "All shares held",
+}
+QUANTITY_LABELS = {
+    RedeemMode.SHARES: "Shares:",
+    RedeemMode.AMOUNT: "Amount ($):",
+    RedeemMode.ALL: "Quantity:",
 }
 QUANTITY_PLACEHOLDERS = {
     RedeemMode.SHARES: "shares to redeem, e.g. 120",
@@ -67,10 +72,7 @@ class InputsBar(QWidget):
         self.portfolio.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.share_class = QComboBox()
         self.share_class.setMinimumContentsLength(12)
-        self.redeem_date = QDateEdit()
-        self.redeem_date.setCalendarPopup(True)
-        self.redeem_date.setDisplayFormat("yyyy-MM-dd")
-        self.redeem_date.setDate(to_qdate(dt.date.today()))
+        self.redeem_date = DateField(dt.date.today())
         self.redeem_date.setToolTip("Trade date of the redemption")
         self.mode = QComboBox()
         for mode, label in MODE_LABELS.items():
@@ -98,6 +100,8 @@ class InputsBar(QWidget):
             for title, widget, stretch in pairs:
                 label = QLabel(title)
                 label.setBuddy(widget)
+                if widget is self.quantity:
+                    self.quantity_label = label
                 layout.addWidget(label)
                 layout.addWidget(widget, stretch)
                 layout.addSpacing(8)
@@ -106,6 +110,7 @@ class InputsBar(QWidget):
         second.addStretch(2)
         grid.addLayout(first, 0, 0)
         grid.addLayout(second, 1, 0)
+        self._mode_shown = self.mode_value()
         self._on_mode_changed()
 
     def _connect(self) -> None:
@@ -164,7 +169,7 @@ class InputsBar(QWidget):
 
     def date(self) -> dt.date:
         """Redemption date."""
-        return from_qdate(self.redeem_date.date())
+        return self.redeem_date.date()
 
     def mode_value(self) -> RedeemMode:
         """Shares, amount or all."""
@@ -183,7 +188,7 @@ class InputsBar(QWidget):
         self.blockSignals(True)
         try:
             if redeem_date is not None:
-                self.redeem_date.setDate(to_qdate(redeem_date))
+                self.redeem_date.setDate(redeem_date)
                 self._fill_portfolios()
             if portfolio_id is not None and self._select(self.portfolio, portfolio_id):
                 self._fill_classes()
@@ -212,7 +217,12 @@ class InputsBar(QWidget):
         self.changed.emit()
 
     def _on_mode_changed(self) -> None:
+        """Relabel the box for the mode; a switch clears it (120 shares never become $120)."""
         mode = self.mode_value()
+        if mode != self._mode_shown:
+            self._mode_shown = mode
+            self.quantity.clear()
+        self.quantity_label.setText(QUANTITY_LABELS[mode])
         self.quantity.setEnabled(mode != RedeemMode.ALL)
         self.quantity.setPlaceholderText(QUANTITY_PLACEHOLDERS[mode])
         self.changed.emit()

@@ -100,13 +100,20 @@ def row_from_parsed(text_row: engine.TextRow) -> LotRow:
     """A model row from a pasted or imported row already parsed by the core reader."""
     lot = text_row.lot
     errors = {_ERROR_COLUMNS.get(k, COL_SEQ): msg for k, msg in text_row.errors.items()}
+    if lot is not None:
+        return LotRow(
+            text_row.purchase_date, text_row.shares, text_row.lot_id, lot.exempt,
+            lot.purchase_date, lot.shares, errors,
+        )
+    # A row with an error keeps the values of its good cells, so fixing the bad cell is
+    # enough to bring the row back into the computation.
     return LotRow(
         text_row.purchase_date,
         text_row.shares,
         text_row.lot_id,
-        lot.exempt if lot else engine.parse_exempt_cell(text_row.exempt),
-        lot.purchase_date if lot else None,
-        lot.shares if lot else None,
+        engine.parse_exempt_cell(text_row.exempt),
+        engine.parse_date_cell(text_row.purchase_date)[0],
+        engine.parse_shares_cell(text_row.shares)[0],
         errors,
     )
 

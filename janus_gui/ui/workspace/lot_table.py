@@ -68,10 +68,10 @@ class LotTableView(CopyableTableView):
         header = self.horizontalHeader()
         metrics = self.fontMetrics()
         widths = {
-            COL_SEQ: metrics.horizontalAdvance("100000") + 16,
-            COL_DATE: metrics.horizontalAdvance("2023-02-15") + 44,
-            COL_SHARES: metrics.horizontalAdvance("1,000,000.000") + 40,
-            COL_LOT_ID: metrics.horizontalAdvance("lot id long") + 24,
+            COL_SEQ: metrics.horizontalAdvance("10000") + 16,
+            COL_DATE: metrics.horizontalAdvance("2023-02-15") + 24,
+            COL_SHARES: metrics.horizontalAdvance("100,000.000") + 24,
+            COL_LOT_ID: metrics.horizontalAdvance("lot id") + 24,
             COL_EXEMPT: metrics.horizontalAdvance("Exempt") + 24,
         }
         for column, width in widths.items():

@@ -36,6 +36,7 @@ from janus_gui.core.errors import InputError, JanusError
 from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.core.workspace_file import RedeemMode, Workspace
+from janus_gui.ui.printed import PagedRecord, PaperSize
 from janus_gui.ui.workspace import dialogs, engine, report
 from janus_gui.ui.workspace.autosave import (
     AUTOSAVE_INTERVAL_MS,
@@ -165,10 +166,10 @@ class WorkspacePanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_lot_side())
         splitter.addWidget(self._build_result_side())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([480, 760])
+        splitter.setSizes([430, 570])
         layout.addWidget(splitter, 1)
         layout.addLayout(self._build_status_row())
 
@@ -252,6 +253,8 @@ class WorkspacePanel(QWidget):
 
     def _build_result_side(self) -> QWidget:
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(False)  # every tab in view at laptop widths
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.summary = SummaryView()
         self.steps_view, self.steps_model, self.steps_proxy = make_steps_table()
         steps_page = QWidget()
@@ -264,9 +267,9 @@ class WorkspacePanel(QWidget):
         self.timeline = LotTimeline()
         self.method = MethodView()
         self.tabs.addTab(self.summary, "Result")
-        self.tabs.addTab(steps_page, "Per-lot breakdown")
+        self.tabs.addTab(steps_page, "Per lot")
         self.tabs.addTab(self.timeline, "Timeline")
-        self.tabs.addTab(self.method, "How this was calculated")
+        self.tabs.addTab(self.method, "How calculated")
         return self.tabs
 
     def _build_status_row(self) -> QHBoxLayout:
@@ -473,25 +476,42 @@ class WorkspacePanel(QWidget):
             self._set_status("Nothing to export: there is no result yet.", error=True)
             return False
         try:
-            report.write_csv(path, self._outcome, self._report_context())
+            report.write_csv(path, self._outcome, self._report_context(), self._repo.meta())
         except OSError as exc:
             self._set_status(f"Could not write {Path(path).name}: {exc}", error=True)
             return False
         self._set_status(f"Exported the result to {Path(path).name}.")
         return True
 
-    def export_pdf(self, path: str | Path) -> bool:
-        """Write the PDF report."""
+    def export_pdf(self, path: str | Path, paper: PaperSize | None = None) -> bool:
+        """Write the fee record as PDF (Letter or A4; by default from the locale)."""
         if self._outcome is None:
             self._set_status("Nothing to export: there is no result yet.", error=True)
             return False
         try:
-            report.write_pdf(path, self._outcome, self._report_context(), self._repo.meta())
+            report.write_pdf(
+                path, self._outcome, self._report_context(), self._repo.meta(), paper
+            )
         except (OSError, JanusError) as exc:
             self._set_status(f"Could not write {Path(path).name}: {exc}", error=True)
             return False
-        self._set_status(f"Wrote the report to {Path(path).name}.")
+        self._set_status(f"Wrote the fee record to {Path(path).name}.")
         return True
+
+    def fee_record(self) -> PagedRecord | None:
+        """The printable record of the result on display, if there is one."""
+        if self._outcome is None:
+            return None
+        return report.fee_record(self._outcome, self._report_context(), self._repo.meta())
+
+    def suggested_file_name(self, suffix: str) -> str:
+        """``Overseas-ServiceII-2012-04-20-fee.pdf`` for the inputs on display."""
+        return report.suggested_name(
+            self.inputs.portfolio.currentText(),
+            self.inputs.share_class.currentText(),
+            self.inputs.date(),
+            suffix,
+        )
 
     def recompute_now(self) -> None:
         """Compute at once instead of after the debounce pause."""
@@ -570,7 +590,9 @@ class WorkspacePanel(QWidget):
             share_class=self.inputs.share_class.currentText(),
             mode=self.inputs.mode.currentText(),
             quantity="" if mode == RedeemMode.ALL else self.inputs.quantity.text(),
-            excluded_rows=self.model.invalid_count(),
+            excluded_rows=(
+                self._outcome.excluded_rows if self._outcome else self.model.invalid_count()
+            ),
         )
 
     def _busy(self) -> bool:

@@ -1,27 +1,36 @@
-"""Exports of a computed redemption: CSV (formula-safe) and a PDF report.
+"""Exports of a computed redemption: a CSV and the printed fee record (PDF or printer).
 
-The CSV goes through ``core.lots_csv.write_rows`` so every cell that could start a spreadsheet
-formula is neutralised by ``core.csv_safety``. The PDF is a ``QTextDocument`` printed with
-``QPdfWriter``: inputs, the per-lot walk, totals, the rule with its citation, the database build
-facts and the time of computation.
+Both list every lot (each step of the walk and every lot still held), the rule with its
+citation, the notes (the exclusion of rows with errors first), the app version, the database
+content hash and the time of computation. The CSV goes through ``core.lots_csv.write_rows`` so
+every cell that could start a spreadsheet formula is neutralised by ``core.csv_safety``; the
+record is rendered by ``ui.printed``, the same code for the window's PDF export, File ▸ Print
+and ``janus-gui fee --pdf``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
-
-from janus_gui import __version__
-from janus_gui.core.atomic import atomic_write_bytes, atomic_write_text
+from janus_gui import APP_NAME, __version__
+from janus_gui.core.atomic import atomic_write_text
 from janus_gui.core.lots_csv import write_rows
+from janus_gui.core.redemption import LotRedemption
+from janus_gui.ui import printed
 from janus_gui.ui.workspace.engine import Outcome, fixed, plain, rate_text
-from janus_gui.ui.workspace.results_view import headline, method_html, money, shares_text
+from janus_gui.ui.workspace.results_view import (
+    excluded_text,
+    headline,
+    method_html,
+    money,
+    shares_text,
+)
 
 STEP_HEADER = (
     "row",
@@ -34,6 +43,7 @@ STEP_HEADER = (
     "exempt",
     "fee_unrounded",
     "fee_free_from",
+    "shares_remaining",
 )
 
 
@@ -48,12 +58,39 @@ class ReportContext:
     excluded_rows: int
 
 
-def csv_text(outcome: Outcome, context: ReportContext) -> str:
-    """The per-lot walk and the totals as CSV (one table; totals as labelled rows below)."""
-    result = outcome.result
-    buffer = io.StringIO(newline="")
-    rows: list[tuple[object, ...]] = [
-        (
+def build_facts(outcome: Outcome, meta: Mapping[str, str]) -> list[tuple[str, str]]:
+    """App version, database facts and the time of computation, labelled."""
+    facts = [("App version", f"{APP_NAME} {__version__}")]
+    for key, label in (
+        ("content_sha256", "Database content SHA-256"),
+        ("schema_version", "Database schema"),
+        ("built_at", "Database built"),
+        ("documented_from", "Documented from"),
+        ("documented_to", "Documented to"),
+    ):
+        if meta.get(key):
+            facts.append((label, str(meta[key])))
+    facts.append(("Computed at (UTC)", outcome.computed_at.isoformat()))
+    return facts
+
+
+def _untouched_start(outcome: Outcome) -> int:
+    """Index of the first remaining lot the walk did not reach (a partial lot is in both)."""
+    lots = outcome.result.lots
+    return 1 if len(lots) and lots[-1].shares_remaining > 0 else 0
+
+
+def _fee_free_from(outcome: Outcome, day: dt.date) -> dt.date | None:
+    rule = outcome.rule
+    if not rule.applies or rule.holding_period_days is None:
+        return None
+    return day + dt.timedelta(days=rule.holding_period_days + 1)
+
+
+def csv_rows(outcome: Outcome) -> Iterator[tuple[object, ...]]:
+    """Every lot: the steps of the walk, then the lots the walk did not reach."""
+    for step in outcome.result.lots:
+        yield (
             step.seq,
             step.lot_id,
             step.purchase_date,
@@ -64,95 +101,184 @@ def csv_text(outcome: Outcome, context: ReportContext) -> str:
             "yes" if step.exempt else "no",
             plain(step.fee_unrounded) if step.subject_to_fee else "",
             step.fee_free_from,
+            fixed(step.shares_remaining),
         )
-        for step in result.lots
-    ]
+    remaining = outcome.result.remaining
+    redeemed_on = outcome.result.request.redeem_date
+    for index in range(_untouched_start(outcome), len(remaining)):
+        day, held = remaining.date(index), fixed(remaining.shares(index))
+        yield (
+            remaining.seq(index),
+            remaining.lot_id(index),
+            day,
+            held,
+            "0.000",
+            (redeemed_on - day).days,
+            "no",
+            "yes" if remaining.exempt(index) else "no",
+            "",
+            _fee_free_from(outcome, day),
+            held,
+        )
+
+
+def csv_text(
+    outcome: Outcome, context: ReportContext, meta: Mapping[str, str] | None = None
+) -> str:
+    """Every lot as one table; the inputs, totals, rule, notes and facts as labelled rows."""
+    result = outcome.result
+    buffer = io.StringIO(newline="")
+    rows: list[tuple[object, ...]] = list(csv_rows(outcome))
     rows.append(())
-    rows.extend(
-        (label, value)
-        for label, value in (
-            ("portfolio", context.portfolio),
-            ("share_class", context.share_class),
-            ("redeem_date", result.request.redeem_date),
-            ("nav", fixed(result.request.nav)),
-            ("shares_redeemed", fixed(result.shares_redeemed)),
-            ("redemption_value", fixed(result.redemption_value)),
-            ("shares_subject_to_fee", fixed(result.shares_subject_to_fee)),
-            ("fee_unrounded", plain(result.fee_unrounded)),
-            ("fee_that_may_apply", fixed(result.total_fee)),
-            ("net_proceeds", fixed(result.net_proceeds)),
-            ("rule", outcome.rule_text.replace("\\n", " ")),
-            ("citation", outcome.rule.citation.label() if outcome.rule.citation else ""),
-            ("computed_at", outcome.computed_at.isoformat()),
-        )
+    labelled: list[tuple[str, object]] = [
+        ("portfolio", context.portfolio),
+        ("share_class", context.share_class),
+        ("redeem_date", result.request.redeem_date),
+        ("redeem", f"{context.mode} {context.quantity}".strip()),
+        ("nav", fixed(result.request.nav)),
+        ("rows_excluded", context.excluded_rows),
+        ("shares_redeemed", fixed(result.shares_redeemed)),
+        ("redemption_value", fixed(result.redemption_value)),
+        ("shares_subject_to_fee", fixed(result.shares_subject_to_fee)),
+        ("fee_unrounded", plain(result.fee_unrounded)),
+        ("fee_that_may_apply", fixed(result.total_fee)),
+        ("net_proceeds", fixed(result.net_proceeds)),
+        ("shares_remaining", fixed(outcome.shares_remaining)),
+        ("rule", outcome.rule_text.replace("\n", " ")),
+        ("citation", outcome.rule.citation.label() if outcome.rule.citation else ""),
+        ("citation_quote", outcome.rule.citation.quote if outcome.rule.citation else ""),
+    ]
+    labelled.extend(("note", note.text) for note in outcome.notes)
+    labelled.extend(
+        ("app_version", __version__) if label == "App version" else (_key(label), value)
+        for label, value in build_facts(outcome, meta or {})
     )
+    rows.extend(labelled)
     write_rows(buffer, STEP_HEADER, rows)
     return buffer.getvalue()
 
 
-def write_csv(path: Path | str, outcome: Outcome, context: ReportContext) -> Path:
+def _key(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+
+
+def write_csv(
+    path: Path | str, outcome: Outcome, context: ReportContext,
+    meta: Mapping[str, str] | None = None,
+) -> Path:
     """Write the CSV export atomically."""
-    return atomic_write_text(path, csv_text(outcome, context))
+    return atomic_write_text(path, csv_text(outcome, context, meta))
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], numeric: set[int]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = []
-    for row in rows:
-        cells = "".join(
-            f"<td align='{'right' if i in numeric else 'left'}'>{html.escape(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        body.append(f"<tr>{cells}</tr>")
-    return (
-        "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
-        f"<tr>{head}</tr>{''.join(body)}</table>"
+# -- the printed record -------------------------------------------------------------------------
+TABLE_CHUNK_ROWS = 100  # Qt lays out one long table in quadratic time; short ones stack fast
+
+
+def _table(header: tuple[str, ...], rows: Iterator[tuple[str, ...]], numeric: set[int]) -> str:
+    """An HTML table, as consecutive tables of ``TABLE_CHUNK_ROWS`` rows with the same header."""
+    head = "".join(
+        f"<th align='{'right' if i in numeric else 'left'}'>{html.escape(h)}</th>"
+        for i, h in enumerate(header)
     )
+    opening = (
+        "<table border='1' cellspacing='0' cellpadding='2' width='100%' "
+        "style='border-collapse:collapse; border-color:#999999; border-style:solid'>"
+        f"<thead><tr style='background-color:#eeeeee'>{head}</tr></thead>"
+    )
+    parts: list[str] = []
+    body: list[str] = []
+    for row in rows:
+        body.append(
+            "<tr>"
+            + "".join(
+                f"<td align='{'right' if i in numeric else 'left'}'>{html.escape(c)}</td>"
+                for i, c in enumerate(row)
+            )
+            + "</tr>"
+        )
+        if len(body) == TABLE_CHUNK_ROWS:
+            parts.append(opening + "".join(body) + "</table>")
+            body = []
+    if body or not parts:
+        parts.append(opening + "".join(body) + "</table>")
+    return "".join(parts)
 
 
 def _kv(pairs: list[tuple[str, str]]) -> str:
     rows = "".join(
-        f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in pairs
+        f"<tr><td width='40%'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
+        for k, v in pairs
     )
-    return f"<table cellspacing='0' cellpadding='2'>{rows}</table>"
+    return f"<table cellspacing='0' cellpadding='2' width='100%'>{rows}</table>"
 
 
-MAX_PDF_STEPS = 2000  # longer walks are summarised; the CSV export has every row
+def _subject(step: LotRedemption) -> str:
+    if step.subject_to_fee:
+        return "yes"
+    return "no (exempt)" if step.exempt and step.within_window else "no"
 
 
-def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str]) -> str:
-    """The PDF report as HTML for ``QTextDocument``."""
-    result = outcome.result
-    request = result.request
-    rule = outcome.rule
-    steps = [
-        (
+def _walk_rows(outcome: Outcome) -> Iterator[tuple[str, ...]]:
+    for s in outcome.result.lots:
+        yield (
             str(s.seq),
             s.lot_id,
             s.purchase_date.isoformat(),
+            shares_text(s.shares_held),
             shares_text(s.shares_redeemed),
             str(s.days_held),
-            "yes" if s.subject_to_fee else ("no (exempt)" if s.exempt else "no"),
+            _subject(s),
             plain(s.fee_unrounded) if s.subject_to_fee else "",
             s.fee_free_from.isoformat() if s.fee_free_from else "",
         )
-        for s in result.lots[:MAX_PDF_STEPS]
-    ]
-    more = len(result.lots) - len(steps)
-    citation = rule.citation
-    cite = (
-        f"{citation.source_file}, lines {citation.line_start}-{citation.line_end} "
+
+
+def _held_rows(outcome: Outcome) -> Iterator[tuple[str, ...]]:
+    remaining = outcome.result.remaining
+    redeemed_on = outcome.result.request.redeem_date
+    for index in range(len(remaining)):
+        day = remaining.date(index)
+        free = _fee_free_from(outcome, day)
+        yield (
+            str(remaining.seq(index)),
+            remaining.lot_id(index),
+            day.isoformat(),
+            shares_text(remaining.shares(index)),
+            str((redeemed_on - day).days),
+            free.isoformat() if free and free > redeemed_on else "",
+        )
+
+
+def _citation_text(outcome: Outcome) -> str:
+    citation = outcome.rule.citation
+    if citation is None:
+        return "No source states a rule for this case."
+    return (
+        f"{citation.source_file}, lines {citation.line_start}–{citation.line_end} "
         f"[{citation.label()}]: “{citation.quote}”"
-        if citation
-        else "no source states a rule for this case"
     )
+
+
+def _note_text(outcome: Outcome) -> str:
+    items = []
+    for note in outcome.notes:
+        cite = f" [{note.citation.label()}]" if note.citation else ""
+        items.append(f"<li>{html.escape(note.text + cite)}</li>")
+    return f"<ul>{''.join(items)}</ul>" if items else "<p>None.</p>"
+
+
+def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str]) -> str:
+    """The body of the fee record as HTML for ``QTextDocument`` (sizes in points)."""
+    result = outcome.result
+    request = result.request
+    rule = outcome.rule
     inputs = [
         ("Portfolio", context.portfolio),
         ("Share class", context.share_class),
         ("Redemption date", request.redeem_date.isoformat()),
         ("Redeem", f"{context.mode} {context.quantity}".strip()),
         ("NAV", fixed(request.nav)),
-        ("Lot-table rows left out (errors)", str(context.excluded_rows)),
+        ("Lot-table rows excluded (errors)", str(context.excluded_rows)),
     ]
     totals = [
         ("Redemption value", money(result.redemption_value)),
@@ -161,77 +287,91 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         ("Fee that may apply (maximum)", money(result.total_fee)),
         ("Unrounded fee", plain(result.fee_unrounded)),
         ("Net proceeds", money(result.net_proceeds)),
+        ("Shares still held afterwards", shares_text(outcome.shares_remaining)),
     ]
-    build = [
-        (k, meta[k])
-        for k in ("schema_version", "documented_from", "documented_to", "content_sha256")
-        if k in meta
-    ]
-    build.append(("App version", __version__))
-    build.append(("Computed at (UTC)", outcome.computed_at.isoformat()))
-    notes = "".join(f"<li>{html.escape(n.text)}</li>" for n in outcome.notes)
+    exclusion = (
+        f"<p style='font-size:13pt; font-weight:bold; color:#b00020'>"
+        f"{excluded_text(context.excluded_rows)} — lot-table rows with errors are left out "
+        "of this result.</p>"
+        if context.excluded_rows
+        else ""
+    )
+    walk = _table(
+        ("#", "Lot id", "Purchased", "Shares held", "Shares taken", "Days held", "Subject",
+         "Fee portion (unrounded)", "Fee-free from"),
+        _walk_rows(outcome),
+        {0, 3, 4, 5, 7},
+    )
+    held = _table(
+        ("#", "Lot id", "Purchased", "Shares still held", "Days held", "Fee-free from"),
+        _held_rows(outcome),
+        {0, 3, 4},
+    )
+    held_count = len(result.remaining)
     rule_html = html.escape(outcome.rule_text).replace("\n", "<br>")
     planner = "<br>".join(html.escape(line) for line in outcome.planner_lines)
-    more_text = f"<p>{more:,} further lots are in the CSV export.</p>" if more else ""
     return (
-        "<html><body style='font-size:9pt'>"
-        "<h2>Redemption-fee report</h2>"
-        f"<p><b>{html.escape(headline(outcome))}</b></p>"
+        "<html><body style='font-size:9.5pt'>"
+        "<p style='font-size:16pt; font-weight:bold'>Redemption-fee record</p>"
+        f"{exclusion}"
+        f"<p style='font-size:13pt; font-weight:bold'>{html.escape(headline(outcome))}</p>"
         f"<h3>Inputs</h3>{_kv(inputs)}"
         f"<h3>Totals</h3>{_kv(totals)}"
         f"<h3>Rule applied</h3><p>{rule_html}</p>"
-        f"<p><i>Source:</i> {html.escape(cite)}</p>"
-        f"<h3>Per-lot walk ({rule.lot_order})</h3>"
-        + _table(
-            (
-                "#",
-                "Lot id",
-                "Purchased",
-                "Shares taken",
-                "Days held",
-                "Subject",
-                "Fee portion (unrounded)",
-                "Fee-free from",
-            ),
-            steps,
-            {0, 3, 4, 6},
-        )
-        + more_text
-        + f"<h3>Notes</h3><ul>{notes}</ul>"
+        f"<p><i>Source:</i> {html.escape(_citation_text(outcome))}</p>"
+        f"<h3>Lots redeemed ({html.escape(rule.lot_order or 'FIFO')}), "
+        f"{len(result.lots):,}</h3>{walk}"
+        f"<h3>Lots still held after the redemption, {held_count:,}</h3>"
+        + (held if held_count else "<p>None: every share was redeemed.</p>")
+        + f"<h3>Notes</h3>{_note_text(outcome)}"
         f"<h3>Fee-free planner</h3><p>{planner}</p>"
-        f"<h3>How this was calculated</h3>"
+        "<h3>How this was calculated</h3>"
         f"{method_html(rule.holding_period_days, rate_text(rule))}"
         f"<p>{html.escape(outcome.rounding_text())}</p>"
-        f"<h3>Database</h3>{_kv(build)}"
+        f"<h3>Record</h3>{_kv(build_facts(outcome, meta))}"
         "</body></html>"
     )
 
 
-def write_pdf(
-    path: Path | str, outcome: Outcome, context: ReportContext, meta: Mapping[str, str]
-) -> Path:
-    """Print the report to a PDF file (A4, written atomically)."""
-    target = Path(path)
-    temp = target.with_name(f".{target.name}.render")
-    writer = QPdfWriter(str(temp))
-    writer.setTitle("Redemption-fee report")
-    writer.setCreator(f"Janus Aspen Rules Desk {__version__}")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
+def fee_record(
+    outcome: Outcome, context: ReportContext, meta: Mapping[str, str]
+) -> printed.PagedRecord:
+    """The fee record: body, a header naming the case, a footer with version, hash and time."""
+    day = outcome.result.request.redeem_date.isoformat()
+    digest = meta.get("content_sha256", "unknown")
+    generated = outcome.computed_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return printed.PagedRecord(
+        title=f"Redemption-fee record: {context.portfolio}, {context.share_class}, {day}",
+        header=f"Redemption-fee record · {context.portfolio} · {context.share_class} · "
+        f"redemption on {day}",
+        footer_lines=(
+            f"{APP_NAME} {__version__} · generated {generated}",
+            f"Database content SHA-256 {digest}",
+        ),
+        body_html=report_html(outcome, context, meta),
     )
-    document = QTextDocument()
-    document.setHtml(report_html(outcome, context, meta))
-    layout = writer.pageLayout().paintRectPixels(writer.resolution())
-    document.setPageSize(QSizeF(layout.width(), layout.height()))
-    document.print_(writer)
-    del writer  # finishes the file
-    try:
-        data = temp.read_bytes()
-    finally:
-        temp.unlink(missing_ok=True)
-    return atomic_write_bytes(target, data)
+
+
+def write_pdf(
+    path: Path | str,
+    outcome: Outcome,
+    context: ReportContext,
+    meta: Mapping[str, str],
+    paper: printed.PaperSize | None = None,
+) -> Path:
+    """Write the fee record as PDF (atomically); Letter or A4, by default from the locale."""
+    return printed.write_pdf(path, fee_record(outcome, context, meta), paper)
+
+
+def short_portfolio_name(name: str) -> str:
+    """``Janus Aspen Series Overseas Portfolio (P4)`` -> ``Overseas``."""
+    text = re.sub(r"\([^)]*\)", " ", name)
+    text = re.sub(r"\b(Janus|Aspen|Series|Portfolio)\b", " ", text, flags=re.IGNORECASE)
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    return "".join(w[:1].upper() + w[1:] for w in words) or "Portfolio"
+
+
+def suggested_name(portfolio: str, share_class: str, day: dt.date, suffix: str) -> str:
+    """``Overseas-ServiceII-2012-04-20-fee.pdf``."""
+    class_part = re.sub(r"[^A-Za-z0-9]+", "", share_class) or "Class"
+    return f"{short_portfolio_name(portfolio)}-{class_part}-{day.isoformat()}-fee{suffix}"

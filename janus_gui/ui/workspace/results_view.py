@@ -72,7 +72,7 @@ STEP_COLUMNS: list[Column[LotRedemption]] = [
         header_tooltip="Held for the holding period or less, so the fee may apply",
     ),
     Column(
-        "Fee portion (unrounded)",
+        "Fee (unrounded)",
         lambda s: s.fee_unrounded,
         text=lambda s: plain(s.fee_unrounded) if s.subject_to_fee else "",
         numeric=True,
@@ -108,6 +108,14 @@ class SummaryView(QScrollArea):
         self.headline.setFont(font)
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Above the fee and as large: a result that leaves rows out must say so first.
+        self.exclusion = QLabel()
+        self.exclusion.setObjectName("exclusion_headline")
+        self.exclusion.setFont(font)
+        self.exclusion.setWordWrap(True)
+        self.exclusion.setStyleSheet("color: #b00020;")
+        self.exclusion.hide()
+        layout.addWidget(self.exclusion)
         layout.addWidget(self.headline)
         self.totals = QFormLayout()
         self.totals.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -164,6 +172,7 @@ class SummaryView(QScrollArea):
     def clear(self, message: str) -> None:
         """Show a message instead of a result."""
         self._citations = []
+        self.exclusion.hide()
         self.headline.setText(message)
         for label in self.total_labels.values():
             label.setText("—")
@@ -175,6 +184,12 @@ class SummaryView(QScrollArea):
         """Fill every section from a computed outcome."""
         self._citations = []
         result = outcome.result
+        excluded = outcome.excluded_rows
+        self.exclusion.setText(
+            f"{excluded_text(excluded)} — fix the red cells in the lot table; the result below "
+            "leaves them out."
+        )
+        self.exclusion.setVisible(excluded > 0)
         self.headline.setText(headline(outcome))
         labels = self.total_labels
         labels["value"].setText(money(result.redemption_value))
@@ -195,6 +210,11 @@ class SummaryView(QScrollArea):
             for note in outcome.notes
         ]
         return f"<ul style='margin-left:-20px'>{''.join(items)}</ul>" if items else "None."
+
+
+def excluded_text(count: int) -> str:
+    """``1 row excluded`` / ``3 rows excluded``."""
+    return f"{count:,} row{'s' * (count != 1)} excluded"
 
 
 def headline(outcome: Outcome) -> str:
@@ -261,12 +281,12 @@ def make_steps_table(parent: QWidget | None = None):  # noqa: ANN201 - returns a
             "100000",
             "lot id long",
             "2023-02-15",
-            "1,000,000.000",
+            "100,000.000",
             "Days held",
-            "yes (exempt)",
-            "Fee portion (unrounded)",
+            "no (exempt)",
+            "Fee (unrounded)",
             "2023-02-15",
         )
     ):
-        view.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        view.horizontalHeader().resizeSection(column, metrics.horizontalAdvance(sample) + 16)
     return view, model, proxy
