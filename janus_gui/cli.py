@@ -323,6 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return app_main(arguments)
     args = build_parser().parse_args(arguments)
+    from janus_gui.core.safe_write import install_signal_cleanup
+
+    install_signal_cleanup()  # SIGTERM/SIGHUP mid-write leave no temporary file behind
     if args.self_test:
         from janus_gui.selftest import run_self_test
 

@@ -39,6 +39,7 @@ from itertools import chain, groupby, islice
 from pathlib import Path
 from typing import IO, Any
 
+from janus_gui.core import safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import LotScheduleError
 from janus_gui.core.lots import Lot, LotSchedule
@@ -1081,29 +1082,30 @@ def read_ledger(source: str | Path | IO[str]) -> list[LedgerEntry]:
 
 # -- writers -----------------------------------------------------------------------------------
 def write_lots(target: str | Path | IO[str], schedule: LotSchedule | Iterable[Lot]) -> int:
-    """Write lots as ``purchase_date,shares,lot_id`` (FIFO order); returns the row count."""
-    stream, owned = (
-        (open(target, "w", encoding="utf-8", newline=""), True)  # noqa: SIM115
-        if isinstance(target, str | Path)
-        else (target, False)
-    )
-    try:
-        writer = csv.writer(stream)
-        writer.writerow(["purchase_date", "shares", "lot_id"])
-        count = 0
-        if isinstance(schedule, LotSchedule):
-            for lot_id, iso, shares, _seq in schedule.iter_text_rows():
-                writer.writerow(safe_row((iso, shares, lot_id)))
-                count += 1
-        else:
-            for lot in schedule:
-                shares = quantize_shares(lot.shares)
-                writer.writerow(safe_row((lot.purchase_date.isoformat(), shares, lot.lot_id)))
-                count += 1
-        return count
-    finally:
-        if owned:
-            stream.close()
+    """Write lots as ``purchase_date,shares,lot_id`` (FIFO order); returns the row count.
+
+    A path is written through ``core.safe_write`` (checked target, atomic replace).
+    """
+    if isinstance(target, str | Path):
+        with safe_write.open_for_replace(target) as stream:
+            return _write_lot_rows(stream, schedule)
+    return _write_lot_rows(target, schedule)
+
+
+def _write_lot_rows(stream: IO[str], schedule: LotSchedule | Iterable[Lot]) -> int:
+    writer = csv.writer(stream)
+    writer.writerow(["purchase_date", "shares", "lot_id"])
+    count = 0
+    if isinstance(schedule, LotSchedule):
+        for lot_id, iso, shares, _seq in schedule.iter_text_rows():
+            writer.writerow(safe_row((iso, shares, lot_id)))
+            count += 1
+    else:
+        for lot in schedule:
+            shares = quantize_shares(lot.shares)
+            writer.writerow(safe_row((lot.purchase_date.isoformat(), shares, lot.lot_id)))
+            count += 1
+    return count
 
 
 def write_rows(target: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

@@ -23,8 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from janus_gui import userdirs
-from janus_gui.core import workspace_file
-from janus_gui.core.atomic import atomic_write_bytes
+from janus_gui.core import safe_write, workspace_file
 from janus_gui.core.errors import InputError
 from janus_gui.core.workspace_file import Workspace
 from janus_gui.ui.workspace.workers import TaskRunner
@@ -77,7 +76,7 @@ def dumps_in_slices(
 
 def write_in_slices(path: Path, workspace: Workspace, progress: ProgressFn | None = None) -> Path:
     """Write ``workspace`` atomically, serialised in slices (see ``dumps_in_slices``)."""
-    return atomic_write_bytes(path, dumps_in_slices(workspace, progress=progress))
+    return safe_write.write_bytes(path, dumps_in_slices(workspace, progress=progress))
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

@@ -18,7 +18,7 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from janus_gui import __version__
-from janus_gui.core.atomic import atomic_write_bytes, atomic_write_text
+from janus_gui.core import safe_write
 from janus_gui.core.lots_csv import write_rows
 from janus_gui.ui.workspace.engine import Outcome, fixed, plain, rate_text
 from janus_gui.ui.workspace.results_view import headline, method_html, money, shares_text
@@ -92,7 +92,7 @@ def csv_text(outcome: Outcome, context: ReportContext) -> str:
 
 def write_csv(path: Path | str, outcome: Outcome, context: ReportContext) -> Path:
     """Write the CSV export atomically."""
-    return atomic_write_text(path, csv_text(outcome, context))
+    return safe_write.write_text(path, csv_text(outcome, context))
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], numeric: set[int]) -> str:
@@ -234,4 +234,4 @@ def write_pdf(
         data = temp.read_bytes()
     finally:
         temp.unlink(missing_ok=True)
-    return atomic_write_bytes(target, data)
+    return safe_write.write_bytes(target, data)
