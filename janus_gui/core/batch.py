@@ -21,7 +21,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import IO, Any
 
-from janus_gui.core import safe_write
+from janus_gui.core import inputs, safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import InputError, JanusError, LotScheduleError
 from janus_gui.core.identifiers import IdentifierKind, classify
@@ -125,7 +125,7 @@ def _request(params: dict[str, str], line: int) -> RedemptionRequest:
     except ValueError as exc:
         raise LotScheduleError(f"redeem_date {exc}", line=line) from None
     try:
-        nav = parse_positive_decimal(params["nav"], places=None)
+        nav = parse_positive_decimal(params["nav"], places=inputs.NAV_PLACES)
     except ValueError as exc:
         raise LotScheduleError(f"nav {exc}", line=line) from None
     shares, amount = params["redeem_shares"], params["redeem_amount"]
@@ -136,7 +136,8 @@ def _request(params: dict[str, str], line: int) -> RedemptionRequest:
             return RedemptionRequest.of_all(on, nav)
         if shares:
             return RedemptionRequest.of_shares(on, nav, parse_positive_decimal(shares, places=3))
-        return RedemptionRequest.of_amount(on, nav, parse_positive_decimal(amount, places=None))
+        amount_value = parse_positive_decimal(amount, places=inputs.AMOUNT_PLACES)
+        return RedemptionRequest.of_amount(on, nav, amount_value)
     except ValueError as exc:
         raise LotScheduleError(f"redeem_shares/redeem_amount {exc}", line=line) from None
 
