@@ -112,6 +112,8 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
         return int(handler(args))
     except JanusError as exc:
         fail(str(exc))
+    except BrokenPipeError:  # `... | head` left early: not an error; main() exits quietly
+        raise
     except OSError as exc:
         fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}")
     except ArithmeticError:  # a number beyond what the calculators accept

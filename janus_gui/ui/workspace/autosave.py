@@ -203,9 +203,16 @@ def own_autosave_path() -> Path:
     return autosave_dir() / f"{PREFIX}{os.getpid()}{workspace_file.SUFFIX}"
 
 
+MAX_PID = 2**22  # Linux's largest pid_max; a longer number is a stray file, not an autosave
+
+
 def _pid_of(path: Path) -> int | None:
+    """The pid in an autosave's name, or None for any name this app could not have written."""
     stem = path.name.removeprefix(PREFIX).removesuffix(workspace_file.SUFFIX)
-    return int(stem) if stem.isdigit() else None
+    if not (stem.isascii() and stem.isdigit()) or len(stem) > len(str(MAX_PID)):
+        return None
+    pid = int(stem)
+    return pid if 0 < pid <= MAX_PID else None
 
 
 def process_alive(pid: int) -> bool:
@@ -220,7 +227,7 @@ def process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    except OSError:
+    except (OSError, OverflowError, ValueError):
         return False
     return True
 
