@@ -12,7 +12,7 @@ from janus_gui.ui.workspace import autosave
 
 @pytest.mark.parametrize(
     "stem",
-    ["99999999999999999999", "0", "-5", "\u00b2", "\u0661\u0662", "12a", "", "4194305"],
+    ["99999999999999999999", "4294967296", "0", "-5", "\u00b2", "\u0661\u0662", "12a", ""],
 )
 def test_autosave_names_that_no_process_wrote_are_ignored(
     stem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

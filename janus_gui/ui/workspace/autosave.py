@@ -203,7 +203,7 @@ def own_autosave_path() -> Path:
     return autosave_dir() / f"{PREFIX}{os.getpid()}{workspace_file.SUFFIX}"
 
 
-MAX_PID = 2**22  # Linux's largest pid_max; a longer number is a stray file, not an autosave
+MAX_PID = 2**32 - 1  # no system hands out larger pids; a longer number is a stray file
 
 
 def _pid_of(path: Path) -> int | None:
