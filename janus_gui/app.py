@@ -162,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(userdirs.log_dir())
     sys.excepthook = excepthook
     from janus_gui.core.errors import DataError
+    from janus_gui.core.safe_write import install_signal_cleanup
+
+    install_signal_cleanup()
 
     # The database is opened and checked before Qt loads: the core's modules then load without
     # the import hook PySide6 puts on every later import, and no catalog data is shown unchecked.

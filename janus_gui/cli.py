@@ -143,7 +143,6 @@ def _read_query_text(source: str) -> str:
 
 
 def _lookup_list(args: argparse.Namespace) -> int:
-    from janus_gui.core.atomic import atomic_write_text
     from janus_gui.core.lookup_list import (
         ListStatus,
         read_queries,
@@ -151,6 +150,7 @@ def _lookup_list(args: argparse.Namespace) -> int:
         records_json_lines,
         resolve_queries,
     )
+    from janus_gui.core.safe_write import write_text as atomic_write_text
 
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else None
     queries = read_queries(_read_query_text(args.input), args.column)
@@ -553,6 +553,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return app_main(arguments)
     args = build_parser().parse_args(arguments)
+    from janus_gui.core.safe_write import install_signal_cleanup
+
+    install_signal_cleanup()  # SIGTERM/SIGHUP mid-write leave no temporary file behind
     if args.self_test:
         from janus_gui.selftest import run_self_test
 

@@ -30,10 +30,10 @@ from janus_gui.cli_common import (
     parse_date,
     to_jsonable,
 )
+from janus_gui.core import inputs
 from janus_gui.core.errors import InputError, JanusError, NotFoundError
 from janus_gui.core.lots import LotSchedule
 from janus_gui.core.models import Citation, FeeRule, ShareClass
-from janus_gui.core.money import to_decimal
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +44,11 @@ AUTO_FULL_LIMIT = 100_000
 
 
 # -- shared helpers ----------------------------------------------------------------------------
-def _decimal(text: str, what: str) -> Decimal:
-    return to_decimal(text, what=what)
+def _decimal(text: str, what: str, rule: inputs.NumberRule) -> Decimal:
+    try:
+        return inputs.parse_number(text, rule)
+    except ValueError as exc:
+        raise inputs.with_field(what, exc) from None
 
 
 def _cite(citation: Citation | None) -> str:
@@ -96,6 +99,8 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
         return int(handler(args))
     except JanusError as exc:
         fail(str(exc))
+    except BrokenPipeError:  # `... | head` left early: not an error; main() exits quietly
+        raise
     except OSError as exc:
         fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}")
     except ArithmeticError:  # a number beyond what the calculators accept
@@ -119,16 +124,17 @@ def _request(args: argparse.Namespace) -> Any:
     from janus_gui.core.redemption import RedemptionRequest
 
     on = parse_date(args.redeem_date, what="--redeem-date")
-    nav = _decimal(args.nav, "--nav")
+    nav = _decimal(args.nav, "--nav", inputs.NAV)
     if nav <= 0:
         raise InputError(f"--nav must be greater than zero, got {args.nav}")
     if args.all:
         return RedemptionRequest.of_all(on, nav)
     if args.amount is not None:
-        return RedemptionRequest.of_amount(on, nav, _decimal(args.amount, "--amount"))
+        amount = _decimal(args.amount, "--amount", inputs.AMOUNT)
+        return RedemptionRequest.of_amount(on, nav, amount)
     if args.shares is None:
         raise UsageError("give --shares, --amount or --all")
-    return RedemptionRequest.of_shares(on, nav, _decimal(args.shares, "--shares"))
+    return RedemptionRequest.of_shares(on, nav, _decimal(args.shares, "--shares", inputs.SHARES))
 
 
 def fee_payload(
@@ -525,7 +531,7 @@ def _ledger_default_nav(args: argparse.Namespace) -> Decimal | None:
         )
     if args.nav is None:
         return None
-    nav = _decimal(args.nav, "--nav")
+    nav = _decimal(args.nav, "--nav", inputs.NAV)
     if nav <= 0:
         raise InputError(f"--nav must be greater than zero, got {args.nav}")
     return nav
@@ -719,9 +725,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from janus_gui.core.conversion import convert_shares
 
     result = convert_shares(
-        _decimal(args.shares, "--shares"),
-        _decimal(args.from_nav, "--from-nav"),
-        _decimal(args.to_nav, "--to-nav"),
+        _decimal(args.shares, "--shares", inputs.SHARES),
+        _decimal(args.from_nav, "--from-nav", inputs.NAV),
+        _decimal(args.to_nav, "--to-nav", inputs.NAV),
     )
     payload = {
         "shares_in": result.shares_in,
@@ -806,14 +812,14 @@ def _cmd_costs(args: argparse.Namespace) -> int:
     if args.expense_ratio is None and not (args.portfolio and args.share_class):
         raise UsageError("give --expense-ratio, or --portfolio and --share-class")
     if args.expense_ratio is not None:
-        ratio = _decimal(args.expense_ratio.rstrip("%"), "--expense-ratio")
+        ratio = _decimal(args.expense_ratio.rstrip("%"), "--expense-ratio", inputs.RATE)
         source: dict[str, object] | None = None
         notes: list[str] = []
     else:
         ratio, source, notes = _ratio_from_catalog(args)
-    amount = _decimal(args.amount, "--amount") if args.amount else EXAMPLE_AMOUNT
+    amount = _decimal(args.amount, "--amount", inputs.AMOUNT) if args.amount else EXAMPLE_AMOUNT
     rate = (
-        _decimal(args.return_rate.rstrip("%"), "--return-rate")
+        _decimal(args.return_rate.rstrip("%"), "--return-rate", inputs.RATE)
         if args.return_rate
         else (EXAMPLE_RETURN)
     )

@@ -12,7 +12,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
-from janus_gui.core.errors import InputError, JanusError
+from janus_gui.core import inputs
+from janus_gui.core.errors import JanusError
 from janus_gui.core.models import Citation, FeeRule, Standing, Support
 
 EXIT_OK = 0
@@ -25,17 +26,11 @@ class UsageError(JanusError):
 
 
 def parse_date(text: str, *, what: str = "date") -> dt.date:
-    """Accept ISO ``YYYY-MM-DD`` and the sources' ``M/D/YYYY``."""
-    value = text.strip()
+    """Accept ISO ``YYYY-MM-DD`` and the sources' ``M/D/YYYY`` (``core.inputs`` rules)."""
     try:
-        if "/" in value:
-            month, day, year = (int(part) for part in value.split("/"))
-            if year < 1000:
-                raise ValueError
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{what} must be a calendar date as YYYY-MM-DD, got {text!r}") from None
+        return inputs.parse_date(text)
+    except ValueError as exc:
+        raise inputs.with_field(what, exc) from None
 
 
 def to_jsonable(value: Any) -> Any:

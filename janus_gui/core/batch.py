@@ -15,13 +15,13 @@ import csv
 import datetime as dt
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Any
 
+from janus_gui.core import inputs, safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import InputError, JanusError, LotScheduleError
 from janus_gui.core.identifiers import IdentifierKind, classify
@@ -125,7 +125,7 @@ def _request(params: dict[str, str], line: int) -> RedemptionRequest:
     except ValueError as exc:
         raise LotScheduleError(f"redeem_date {exc}", line=line) from None
     try:
-        nav = parse_positive_decimal(params["nav"], places=None)
+        nav = parse_positive_decimal(params["nav"], places=inputs.NAV_PLACES)
     except ValueError as exc:
         raise LotScheduleError(f"nav {exc}", line=line) from None
     shares, amount = params["redeem_shares"], params["redeem_amount"]
@@ -136,7 +136,8 @@ def _request(params: dict[str, str], line: int) -> RedemptionRequest:
             return RedemptionRequest.of_all(on, nav)
         if shares:
             return RedemptionRequest.of_shares(on, nav, parse_positive_decimal(shares, places=3))
-        return RedemptionRequest.of_amount(on, nav, parse_positive_decimal(amount, places=None))
+        amount_value = parse_positive_decimal(amount, places=inputs.AMOUNT_PLACES)
+        return RedemptionRequest.of_amount(on, nav, amount_value)
     except ValueError as exc:
         raise LotScheduleError(f"redeem_shares/redeem_amount {exc}", line=line) from None
 
@@ -299,11 +300,11 @@ def catalog_rules(repo: Any) -> RuleLookup:
 
 
 def _same_file(first: Path, second: Path) -> bool:
-    if first.resolve() == second.resolve():
-        return True
     try:
+        if first.resolve() == second.resolve():
+            return True
         return first.exists() and second.exists() and os.path.samefile(first, second)
-    except OSError:
+    except (OSError, RuntimeError):  # a symbolic-link loop: reported when it is opened
         return False
 
 
@@ -325,38 +326,30 @@ def run_batch_files(
         LotFileError: for an unusable header.
     """
     source_path, target_path = Path(input_path), Path(output_path)
+    safe_write.check_target(target_path)
     if _same_file(source_path, target_path):
         raise InputError(f"the output file must not be the input file ({output_path})")
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target_path.name}.", suffix=".part", dir=target_path.resolve().parent
-    )
-    temp = Path(temp_name)
-    try:
-        with (
-            open(source_path, encoding="utf-8-sig", newline="") as source,
-            os.fdopen(handle, "w", encoding="utf-8", newline="") as target,
-        ):
-            writer = csv.writer(target)
+    # The output is checked and its temporary reserved before any account is computed.
+    with (
+        safe_write.open_for_replace(target_path) as target,
+        open(source_path, encoding="utf-8-sig", newline="") as source,
+    ):
+        writer = csv.writer(target)
 
-            def write_row(row: Sequence[object]) -> None:
-                writer.writerow(safe_row(row))
-                target.flush()
+        def write_row(row: Sequence[object]) -> None:
+            writer.writerow(safe_row(row))
+            target.flush()
 
-            try:
-                summary = run_batch(
-                    csv.reader(source),
-                    write_row,
-                    catalog_resolver(repo),
-                    catalog_rules(repo),
-                    progress=progress,
-                )
-            except UnicodeDecodeError:
-                raise InputError(f"{input_path} is not UTF-8 text") from None
-            os.fsync(target.fileno())
-        os.replace(temp, target_path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        try:
+            summary = run_batch(
+                csv.reader(source),
+                write_row,
+                catalog_resolver(repo),
+                catalog_rules(repo),
+                progress=progress,
+            )
+        except UnicodeDecodeError:
+            raise InputError(f"{input_path} is not UTF-8 text") from None
     return summary
 
 

@@ -33,12 +33,13 @@ import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from itertools import chain, groupby, islice
 from pathlib import Path
 from typing import IO, Any
 
+from janus_gui.core import inputs, safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import LotScheduleError
 from janus_gui.core.lots import Lot, LotSchedule
@@ -87,9 +88,9 @@ EXEMPT_WORDS = {
     "exempt": True,
 }
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$|^\.\d+$")
+# ASCII digits only (``\d`` alone would admit Arabic-Indic and other digits).
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 
 
 # Text-block checks, all single C-level passes over a block (no per-row Python work).
@@ -216,55 +217,23 @@ class LedgerEntry:
 
 # -- cell parsers ----------------------------------------------------------------------------
 def parse_date_cell(text: str) -> dt.date:
-    """``YYYY-MM-DD`` or ``M/D/YYYY``; ``ValueError`` with a user-facing message otherwise."""
-    value = text.strip()
-    if not value:
-        raise ValueError("is missing")
-    if _ISO.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a calendar date") from None
-    match = _US.match(value)
-    if not match:
-        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or M/D/YYYY)")
-    month, day, year = (int(part) for part in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a calendar date") from None
+    """``YYYY-MM-DD`` or ``M/D/YYYY`` (``core.inputs``); ``ValueError`` with the reason."""
+    return inputs.parse_date(text)
 
 
 def parse_positive_decimal(
     text: str, *, places: int | None, max_digits: int = MAX_SHARE_DIGITS
 ) -> Decimal:
-    """A positive plain number (no exponent, NaN or Infinity) with at most ``places`` decimals.
+    """A positive plain number with at most ``places`` decimals (``core.inputs`` rules).
 
-    Zeros past ``places`` are accepted (``1.2500`` has three significant decimals).
+    ``max_digits`` is the input rules' limit of digits before the point; it stays a parameter
+    for callers written against it.
     """
-    value = text.strip().replace("$", "") if places is None else text.strip()
-    if not value:
-        raise ValueError("is missing")
-    if not _NUMBER.match(value):
-        if value.lower().lstrip("+-") in {"nan", "inf", "infinity", "snan"}:
-            raise ValueError(f"{value!r} is not a finite number")
-        if value.startswith("-"):
-            raise ValueError(f"{value!r} must be greater than zero")
-        raise ValueError(f"{value!r} is not a number")
-    try:
-        number = Decimal(value.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-        raise ValueError(f"{value!r} is not a number") from None
-    if number <= 0:
-        raise ValueError(f"{value!r} must be greater than zero")
-    if number.adjusted() >= max_digits:
-        raise ValueError(f"{value!r} is too large (at most {max_digits} digits before the point)")
-    if places is not None:
-        normal = number.normalize()
-        exponent = normal.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -places:
-            raise ValueError(f"{value!r} has more than {places} decimal places")
-    return number
+    del max_digits  # one limit for every number: inputs.MAX_INTEGER_DIGITS
+    value = text.strip()
+    if places is None or places == inputs.AMOUNT_PLACES:
+        value = value.replace("$", "", 1) if value.startswith("$") else value
+    return inputs.parse_number(value, inputs.NumberRule("value", places))
 
 
 def parse_shares_cell(text: str) -> Decimal:
@@ -1027,9 +996,9 @@ def _parse_ledger_row(
         state.add(RowError(line, "shares", str(exc)))
     try:
         if amount_text:
-            amount = parse_positive_decimal(amount_text, places=None)
+            amount = parse_positive_decimal(amount_text, places=inputs.AMOUNT_PLACES)
         nav_text = _cell(row, columns.get("nav")).strip()
-        nav = parse_positive_decimal(nav_text, places=None) if nav_text else None
+        nav = parse_positive_decimal(nav_text, places=inputs.NAV_PLACES) if nav_text else None
     except ValueError as exc:
         state.add(RowError(line, "amount/nav", str(exc)))
     if kind == LedgerType.REDEMPTION and shares is not None and amount is not None:
@@ -1081,29 +1050,30 @@ def read_ledger(source: str | Path | IO[str]) -> list[LedgerEntry]:
 
 # -- writers -----------------------------------------------------------------------------------
 def write_lots(target: str | Path | IO[str], schedule: LotSchedule | Iterable[Lot]) -> int:
-    """Write lots as ``purchase_date,shares,lot_id`` (FIFO order); returns the row count."""
-    stream, owned = (
-        (open(target, "w", encoding="utf-8", newline=""), True)  # noqa: SIM115
-        if isinstance(target, str | Path)
-        else (target, False)
-    )
-    try:
-        writer = csv.writer(stream)
-        writer.writerow(["purchase_date", "shares", "lot_id"])
-        count = 0
-        if isinstance(schedule, LotSchedule):
-            for lot_id, iso, shares, _seq in schedule.iter_text_rows():
-                writer.writerow(safe_row((iso, shares, lot_id)))
-                count += 1
-        else:
-            for lot in schedule:
-                shares = quantize_shares(lot.shares)
-                writer.writerow(safe_row((lot.purchase_date.isoformat(), shares, lot.lot_id)))
-                count += 1
-        return count
-    finally:
-        if owned:
-            stream.close()
+    """Write lots as ``purchase_date,shares,lot_id`` (FIFO order); returns the row count.
+
+    A path is written through ``core.safe_write`` (checked target, atomic replace).
+    """
+    if isinstance(target, str | Path):
+        with safe_write.open_for_replace(target) as stream:
+            return _write_lot_rows(stream, schedule)
+    return _write_lot_rows(target, schedule)
+
+
+def _write_lot_rows(stream: IO[str], schedule: LotSchedule | Iterable[Lot]) -> int:
+    writer = csv.writer(stream)
+    writer.writerow(["purchase_date", "shares", "lot_id"])
+    count = 0
+    if isinstance(schedule, LotSchedule):
+        for lot_id, iso, shares, _seq in schedule.iter_text_rows():
+            writer.writerow(safe_row((iso, shares, lot_id)))
+            count += 1
+    else:
+        for lot in schedule:
+            shares = quantize_shares(lot.shares)
+            writer.writerow(safe_row((lot.purchase_date.isoformat(), shares, lot.lot_id)))
+            count += 1
+    return count
 
 
 def write_rows(target: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+# Every accepted product is exact. Inputs have at most 12 digits before the point (core.inputs):
+# shares 12+3 digits, NAV 12+6, so shares x NAV has at most 33 significant digits; a sum of
+# 10 million lots adds 7 more, and a fee rate (at most 6 significant digits in the catalog) 6
+# more: 46 digits. 60 leaves room, and still rounds a quotient (an amount / NAV) far below a
+# share's thousandth. Python's default of 28 digits rounded such products silently.
+PRECISION = 60
+
+
+def _use_exact_precision() -> None:
+    """Raise the precision of this thread's context and of every thread created later."""
+    decimal.DefaultContext.prec = max(decimal.DefaultContext.prec, PRECISION)
+    context = decimal.getcontext()
+    context.prec = max(context.prec, PRECISION)
+
+
+_use_exact_precision()
 
 SHARES = Decimal("0.001")
 CENTS = Decimal("0.01")
@@ -18,11 +36,14 @@ def to_decimal(value: object, *, what: str = "value") -> Decimal:
     elif isinstance(value, int) and not isinstance(value, bool):
         result = Decimal(value)
     elif isinstance(value, str):
-        text = value.strip().replace("$", "").replace(",", "")
+        from janus_gui.core import inputs
+
+        text = value.strip().removeprefix("$")
         try:
-            result = Decimal(text)
-        except InvalidOperation:
-            raise InputError(f"{what} is not a number: {value!r}") from None
+            result = inputs.parse_number(text, inputs.NumberRule(what, None, positive=False,
+                                                                 signed=True))
+        except ValueError as exc:
+            raise inputs.with_field(what, exc) from None
     else:
         raise InputError(f"{what} must be given as text, not {type(value).__name__}")
     if not result.is_finite():

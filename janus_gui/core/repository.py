@@ -7,15 +7,17 @@ copy), so the app can never change it. Each thread must open its own ``Repositor
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
+import os
 import sqlite3
+import stat
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
+from janus_gui.core.content_hash import content_sha256
 from janus_gui.core.errors import DataError, NotFoundError, SchemaVersionError
 from janus_gui.core.models import (
     Citation,
@@ -43,22 +45,45 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 2
 REPAIR_HINT = "Reinstall the application, or rebuild the database with `janus-gui build-db`."
 
-# Tables whose contents make up ``meta.content_sha256`` (in this order).
-CONTENT_TABLES = (
-    "source_document",
-    "portfolio",
-    "document_scope",
-    "portfolio_name",
-    "class_evidence",
-    "security",
-    "security_occurrence",
-    "rule",
-    "event",
-    "fee_table",
-    "expense_example",
-    "distribution",
-    "data_note",
-)
+# A file beside the database that SQLite would read or create: its presence means the file is
+# not the one that was built (a journal or WAL could change what is read), so it is refused.
+STRAY_SUFFIXES = ("-journal", "-wal", "-shm")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _refuse_unsafe_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that is missing, not regular, or not at rest.
+
+    A WAL-mode file or a stray journal would make even a read-only open create or read files
+    beside the database; such a file is not the one that was built.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        raise DataError(f"The rules database is missing: {path}. {REPAIR_HINT}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError(f"The rules database {path} is not a regular file. {REPAIR_HINT}")
+    for suffix in STRAY_SUFFIXES:
+        stray = path.with_name(path.name + suffix)
+        if os.path.lexists(stray):
+            raise DataError(
+                f"The rules database {path} has a stray file beside it: {stray}. The catalog is "
+                f"never written, so that file does not belong to it; remove it. {REPAIR_HINT}"
+            )
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DataError(
+            f"The rules database {path} cannot be read ({exc.strerror}). {REPAIR_HINT}"
+        ) from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise DataError(f"The rules database {path} is not a database file. {REPAIR_HINT}")
+    if header[18] != 1 or header[19] != 1:  # 2 = WAL mode, anything else is damage
+        raise DataError(
+            f"The rules database {path} is in write-ahead-log (WAL) mode or damaged; the "
+            f"catalog is built in rollback mode. {REPAIR_HINT}"
+        )
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -98,15 +123,14 @@ class Repository:
         Args:
             path: The catalog database file.
             immutable: Add ``immutable=1`` (only for the frozen bundle's own, unchanging copy).
-            verify: Run ``PRAGMA quick_check`` and compare the recorded content hash.
+            verify: Run ``PRAGMA integrity_check`` and compare the recorded content hash.
 
         Raises:
             DataError: The file is missing, not a database, damaged or altered.
             SchemaVersionError: The file was built for another schema version.
         """
         path = Path(path)
-        if not path.is_file():
-            raise DataError(f"The rules database is missing: {path}. {REPAIR_HINT}")
+        _refuse_unsafe_file(path)
         uri = path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
         try:
             connection = sqlite3.connect(uri, uri=True, check_same_thread=True)
@@ -140,7 +164,7 @@ class Repository:
     def _rows(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
         try:
             return self._db.execute(sql, tuple(params)).fetchall()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damaged text is damage too
             raise DataError(
                 f"The rules database {self.path} cannot be read or is damaged ({exc}). "
                 f"{REPAIR_HINT}"
@@ -148,30 +172,26 @@ class Repository:
 
     # -- integrity --------------------------------------------------------------------------
     def compute_content_hash(self) -> str:
-        """SHA-256 over every content table, rows in primary-key order, values as text."""
-        digest = hashlib.sha256()
-        for table in CONTENT_TABLES:
-            columns = [r["name"] for r in self._rows(f"PRAGMA table_info({table})")]
-            if not columns:
-                raise DataError(
-                    f"The rules database {self.path} lacks table {table}. {REPAIR_HINT}"
-                )
-            order = ", ".join(f'"{c}"' for c in columns)
-            digest.update(f"\x1e{table}\x1f{order}".encode())
-            for row in self._rows(f'SELECT {order} FROM "{table}" ORDER BY {order}'):
-                digest.update(
-                    ("\x1d" + "\x1f".join("" if v is None else str(v) for v in row)).encode()
-                )
-        return digest.hexdigest()
+        """SHA-256 over the schema and every stored table (``core.content_hash``)."""
+        try:
+            return content_sha256(self._db)
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            raise DataError(
+                f"The rules database {self.path} cannot be read or is damaged ({exc}). "
+                f"{REPAIR_HINT}"
+            ) from None
 
     def verify(self) -> None:
-        """Check the quick integrity check and the recorded content hash.
+        """Run ``PRAGMA integrity_check`` and compare the recorded content hash.
+
+        The integrity check compares every index with its table (``quick_check`` does not);
+        the hash covers every stored row, including ``meta`` and the full-text index.
 
         Raises:
             DataError: The file is damaged, has no recorded hash, or its contents differ from
                 the hash recorded when it was built.
         """
-        status = self._rows("PRAGMA quick_check")
+        status = self._rows("PRAGMA integrity_check(1)")
         if not status or status[0][0] != "ok":
             detail = status[0][0] if status else "no answer"
             raise DataError(

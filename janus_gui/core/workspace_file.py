@@ -15,7 +15,7 @@ that does not parse yet survives a save and an open with its text intact. Exampl
       "lots": [{"purchase_date": "2012-01-01", "shares": "100", "lot_id": "A"}]
     }
 
-Files are written atomically (``core.atomic``), so a crash never leaves half a workspace.
+Files are written through ``core.safe_write``, so a crash never leaves half a workspace.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from janus_gui.core.atomic import atomic_write_text
+from janus_gui.core import safe_write
 from janus_gui.core.errors import InputError
 
 FORMAT = "janus-gui-workspace"
@@ -191,7 +191,7 @@ def loads(text: str) -> Workspace:
 
 def save(path: Path | str, workspace: Workspace) -> Path:
     """Write the workspace atomically (temporary file, fsync, replace)."""
-    return atomic_write_text(path, dumps(workspace))
+    return safe_write.write_text(path, dumps(workspace))
 
 
 def load(path: Path | str) -> Workspace:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from janus_gui.core import content_hash, safe_write
 from janus_gui.core.models import Evidence
 from janus_gui.dbbuild import parse_001, parse_004, schema
 from janus_gui.dbbuild.common import Failure, NameIndex
@@ -41,10 +42,11 @@ def build_database(out_path: Path, data_dir: Path) -> dict:
     tables = collect_tables(sources, seed)
     meta = _meta(data_dir, seed, tables)
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    _write(out_path, tables, meta)
-    with sqlite3.connect(out_path) as connection:
-        content = content_sha256(connection)
+    # Built beside the target and swapped in only after the checks below pass: a killed or
+    # failed build leaves the previous database as it was.
+    with safe_write.replacing(out_path) as temp:
+        _write(temp, tables, meta)
+        content = _check_built(temp)
     summary = {
         "path": str(out_path),
         "tables": {name: len(rows) for name, rows in tables.items()},
@@ -269,18 +271,26 @@ def _meta(data_dir: Path, seed: Seed, tables: dict[str, list[Row]]) -> dict[str,
 
 
 def content_sha256(connection: sqlite3.Connection) -> str:
-    """SHA-256 over every content table: rows ordered by all columns, values as text.
+    """The catalog's content hash (``core.content_hash``: the app computes it the same way)."""
+    return content_hash.content_sha256(connection)
 
-    The same algorithm as ``Repository.compute_content_hash``, so the app can detect edits.
-    """
-    digest = hashlib.sha256()
-    for table in schema.TABLES:
-        columns = [r[1] for r in connection.execute(f"PRAGMA table_info({table.name})")]
-        order = ", ".join(f'"{c}"' for c in columns)
-        digest.update(f"\x1e{table.name}\x1f{order}".encode())
-        for row in connection.execute(f'SELECT {order} FROM "{table.name}" ORDER BY {order}'):
-            digest.update(("\x1d" + "\x1f".join("" if v is None else str(v) for v in row)).encode())
-    return digest.hexdigest()
+
+def _check_built(path: Path) -> str:
+    """Integrity check and hash of the freshly written file; its recorded hash must match."""
+    connection = sqlite3.connect(path)
+    try:
+        status = connection.execute("PRAGMA integrity_check").fetchall()
+        if status != [("ok",)]:
+            raise BuildError(f"the built database fails its integrity check: {status[:3]}")
+        content = content_sha256(connection)
+        recorded = connection.execute(
+            "SELECT value FROM meta WHERE key = 'content_sha256'"
+        ).fetchone()
+    finally:
+        connection.close()
+    if recorded != (content,):
+        raise BuildError("the built database does not match its recorded content hash")
+    return content
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -299,8 +309,9 @@ def _write(out_path: Path, tables: dict[str, list[Row]], meta: dict[str, str]) -
             raise BuildError(f"foreign-key check failed: {problems[:5]}")
         db["meta"].create({"key": str, "value": str}, pk="key")
         db["meta"].insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())], pk="key")
+    db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")  # the hash covers it
+    with db.conn:
         db["meta"].insert({"key": "content_sha256", "value": content_sha256(db.conn)})
-    db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
     db.vacuum()
     db.close()
 

@@ -7,7 +7,7 @@ text layout's paint device, so font point sizes and the page size are measured i
 units (the device's resolution); page n is then painted by translating and clipping the laid-out
 document, with the header and footer drawn around it.
 
-PDF files are rendered into memory (``QBuffer``) and written by ``core.atomic``, so a reader sees
+PDF files are rendered into memory (``QBuffer``) and written by ``core.safe_write``, so a reader sees
 the old file or the whole new one. The page size is a choice: Letter or A4, defaulting from the
 locale (Letter in the United States and Canada).
 """
@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 )
 
 from janus_gui import APP_NAME, __version__
-from janus_gui.core.atomic import atomic_write_bytes
+from janus_gui.core.safe_write import write_bytes as atomic_write_bytes
 
 logger = logging.getLogger(__name__)
 

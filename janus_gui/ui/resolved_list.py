@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.core.atomic import atomic_write_text
 from janus_gui.core.errors import InputError
 from janus_gui.core.lookup_list import (
     ListStatus,
@@ -32,6 +31,7 @@ from janus_gui.core.lookup_list import (
     resolve_queries,
 )
 from janus_gui.core.repository import Repository
+from janus_gui.core.safe_write import write_text as atomic_write_text
 from janus_gui.ui import dialogs
 from janus_gui.ui.tables import Column, RowRole, make_table
 

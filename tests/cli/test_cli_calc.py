@@ -108,12 +108,12 @@ def test_fee_text(capsys) -> None:
     [
         (["--lots", "missing.csv"], "lot file not found"),
         (["--lots", str(LOTS / "bad.csv")], "line 2"),
-        (["--redeem-date", "2012-02-30"], "--redeem-date must be a calendar date"),
-        (["--nav", "ten"], "--nav is not a number"),
-        (["--nav", "0"], "--nav must be greater than zero"),
-        (["--nav", "-1"], "--nav must be greater than zero"),
-        (["--nav", "NaN"], "--nav must be a finite number"),
-        (["--shares", "abc"], "--shares is not a number"),
+        (["--redeem-date", "2012-02-30"], "--redeem-date: '2012-02-30' is not a calendar date"),
+        (["--nav", "ten"], "--nav: 'ten' is not a number"),
+        (["--nav", "0"], "must be greater than zero"),
+        (["--nav", "-1"], "must be greater than zero"),
+        (["--nav", "NaN"], "--nav: 'NaN' is not a finite number"),
+        (["--shares", "abc"], "is not a number"),
         (["--shares", "151"], "only 150.000 are held"),
         (["--redeem-date", "2012-03-31"], "after the redemption date"),
         (["--portfolio", "Nowhere"], "no portfolio is named 'Nowhere'"),
@@ -154,7 +154,7 @@ def test_fee_usage_errors(capsys) -> None:
     assert "one of the arguments --lots --ledger is required" in fails(
         capsys, "fee", *OVERSEAS_SII, "--redeem-date", "2012-04-27", "--nav", "10", "--all"
     )
-    assert "--amount is not a number" in fails(capsys, *FEE, "--amount", "lots")
+    assert "--amount: 'lots' is not a number" in fails(capsys, *FEE, "--amount", "lots")
 
 
 # -- fee --ledger ------------------------------------------------------------------------------
@@ -279,8 +279,8 @@ def test_fee_ledger_text(capsys, tmp_path: Path) -> None:
         (["--amount", "5"], "remove --amount"),
         (["--all"], "remove --all"),
         (["--redeem-date", "2012-04-20", "--all"], "remove --redeem-date, --all"),
-        (["--nav", "0"], "--nav must be greater than zero"),
-        (["--nav", "ten"], "--nav is not a number"),
+        (["--nav", "0"], "must be greater than zero"),
+        (["--nav", "ten"], "--nav: 'ten' is not a number"),
         (["--portfolio", "Nowhere"], "no portfolio is named 'Nowhere'"),
     ],
 )
@@ -334,7 +334,8 @@ def test_fee_free_json_by_hand(capsys) -> None:
     ("argv", "fragment"),
     [
         (["--lots", "nope.csv", "--date", "2012-04-27"], "lot file not found"),
-        (["--lots", SII_2012, "--date", "27/04/2012"], "--date must be a calendar date"),
+        (["--lots", SII_2012, "--date", "27/04/2012"],
+         "--date: '27/04/2012' is not a calendar date"),
         (["--lots", SII_2012, "--date", "2012-03-15"], "after the redemption date"),
     ],
 )
@@ -373,7 +374,7 @@ def test_exchange_json(capsys) -> None:
 )
 def test_exchange_errors(capsys, argv: list[str], fragment: str) -> None:
     assert fragment in fails(capsys, "exchange", *argv, "--date", "2012-06-01")
-    assert "calendar date" in fails(
+    assert "--date: 'soon' is not a date (use YYYY-MM-DD or M/D/YYYY)" in fails(
         capsys, "exchange", "--from", "Overseas/Service", "--to", "Balanced/Service",
         "--date", "soon",
     )
@@ -394,8 +395,9 @@ def test_convert(capsys) -> None:
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["--shares", "x", "--from-nav", "1", "--to-nav", "1"], "--shares is not a number"),
-        (["--shares", "1", "--from-nav", "0", "--to-nav", "1"], "NAVs must be greater than zero"),
+        (["--shares", "x", "--from-nav", "1", "--to-nav", "1"], "is not a number"),
+        (["--shares", "1", "--from-nav", "0", "--to-nav", "1"],
+         "--from-nav: '0' must be greater than zero"),
         (["--shares", "-1", "--from-nav", "1", "--to-nav", "1"], "greater than zero"),
         (["--shares", "1", "--from-nav", "1"], "--to-nav"),
     ],
@@ -431,8 +433,8 @@ def test_costs_from_the_catalog(capsys) -> None:
         (["--expense-ratio", "0.93", "--years", "1,x"], "--years must be whole numbers"),
         (["--expense-ratio", "0.93", "--years", "0"], "years must be whole numbers from 1"),
         (["--expense-ratio", "150"], "expense ratio"),
-        (["--expense-ratio", "abc"], "--expense-ratio is not a number"),
-        (["--expense-ratio", "1", "--amount", "-5"], "amount must be greater than zero"),
+        (["--expense-ratio", "abc"], "--expense-ratio: 'abc' is not a number"),
+        (["--expense-ratio", "1", "--amount", "-5"], "--amount: '-5' must be greater than zero"),
         (["--portfolio", "Growth", "--share-class", "Institutional"], "no fee table"),
         (["--portfolio", "Growth", "--share-class", "Service", "--as-of", "x"], "--as-of"),
     ],

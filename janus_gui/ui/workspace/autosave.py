@@ -23,8 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from janus_gui import userdirs
-from janus_gui.core import workspace_file
-from janus_gui.core.atomic import atomic_write_bytes
+from janus_gui.core import safe_write, workspace_file
 from janus_gui.core.errors import InputError
 from janus_gui.core.workspace_file import Workspace
 from janus_gui.ui.workspace.workers import TaskRunner
@@ -77,7 +76,7 @@ def dumps_in_slices(
 
 def write_in_slices(path: Path, workspace: Workspace, progress: ProgressFn | None = None) -> Path:
     """Write ``workspace`` atomically, serialised in slices (see ``dumps_in_slices``)."""
-    return atomic_write_bytes(path, dumps_in_slices(workspace, progress=progress))
+    return safe_write.write_bytes(path, dumps_in_slices(workspace, progress=progress))
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -204,9 +203,16 @@ def own_autosave_path() -> Path:
     return autosave_dir() / f"{PREFIX}{os.getpid()}{workspace_file.SUFFIX}"
 
 
+MAX_PID = 2**32 - 1  # no system hands out larger pids; a longer number is a stray file
+
+
 def _pid_of(path: Path) -> int | None:
+    """The pid in an autosave's name, or None for any name this app could not have written."""
     stem = path.name.removeprefix(PREFIX).removesuffix(workspace_file.SUFFIX)
-    return int(stem) if stem.isdigit() else None
+    if not (stem.isascii() and stem.isdigit()) or len(stem) > len(str(MAX_PID)):
+        return None
+    pid = int(stem)
+    return pid if 0 < pid <= MAX_PID else None
 
 
 def process_alive(pid: int) -> bool:
@@ -221,7 +227,7 @@ def process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    except OSError:
+    except (OSError, OverflowError, ValueError):
         return False
     return True
 

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from janus_gui.core import lots_csv
+from janus_gui.core import inputs, lots_csv
 from janus_gui.core.errors import InputError
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import RowError
@@ -428,13 +428,13 @@ def make_request(
     redeem_date: dt.date, mode: RedeemMode, quantity_text: str, nav_text: str
 ) -> RedemptionRequest:
     """Build the engine's request from the input fields (``InputError`` when one is invalid)."""
-    nav = parse_amount(nav_text, "the NAV", places=None)
+    nav = parse_amount(nav_text, "the NAV", places=inputs.NAV_PLACES)
     if mode == RedeemMode.ALL:
         return RedemptionRequest.of_all(redeem_date, nav)
     if mode == RedeemMode.AMOUNT:
-        amount = parse_amount(quantity_text, "the dollar amount", places=None)
+        amount = parse_amount(quantity_text, "the dollar amount", places=inputs.AMOUNT_PLACES)
         return RedemptionRequest.of_amount(redeem_date, nav, amount)
-    shares = parse_amount(quantity_text, "the shares to redeem", places=3)
+    shares = parse_amount(quantity_text, "the shares to redeem", places=inputs.SHARES_PLACES)
     return RedemptionRequest.of_shares(redeem_date, nav, shares)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from janus_gui import APP_NAME, __version__
-from janus_gui.core.atomic import atomic_write_text
+from janus_gui.core import safe_write
 from janus_gui.core.lots_csv import write_rows
 from janus_gui.core.redemption import LotRedemption
 from janus_gui.ui import printed
@@ -167,7 +167,7 @@ def write_csv(
     meta: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the CSV export atomically."""
-    return atomic_write_text(path, csv_text(outcome, context, meta))
+    return safe_write.write_text(path, csv_text(outcome, context, meta))
 
 
 # -- the printed record -------------------------------------------------------------------------

@@ -7,27 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from janus_gui.core import atomic
-from janus_gui.core.atomic import atomic_write_bytes, atomic_write_text
+from janus_gui.core import safe_write
 
 
 def test_writes_new_file_and_creates_folder(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "ws.json"
-    atomic_write_text(target, "héllo\n")
+    safe_write.write_text(target, "héllo\n")
     assert target.read_bytes() == "héllo\n".encode()
 
 
 def test_replaces_existing_file_and_leaves_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "ws.json"
     target.write_text("old", encoding="utf-8")
-    atomic_write_bytes(target, b"new contents")
+    safe_write.write_bytes(target, b"new contents")
     assert target.read_bytes() == b"new contents"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.json"]
 
 
 def test_text_is_written_without_newline_translation(tmp_path: Path) -> None:
     target = tmp_path / "crlf.txt"
-    atomic_write_text(target, "a\r\nb\n")
+    safe_write.write_text(target, "a\r\nb\n")
     assert target.read_bytes() == b"a\r\nb\n"
 
 
@@ -40,9 +39,9 @@ def test_failed_write_keeps_old_file_and_removes_temporary(
     def broken_replace(src: str, dst: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(atomic.os, "replace", broken_replace)
+    monkeypatch.setattr(safe_write.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        atomic_write_text(target, "new")
+        safe_write.write_text(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.json"]
 
@@ -59,9 +58,9 @@ def test_data_is_fsynced_before_the_rename(tmp_path: Path, monkeypatch: pytest.M
         calls.append("replace")
         real_replace(src, dst)
 
-    monkeypatch.setattr(atomic.os, "fsync", spy_fsync)
-    monkeypatch.setattr(atomic.os, "replace", spy_replace)
-    atomic_write_text(tmp_path / "x.json", "{}")
+    monkeypatch.setattr(safe_write.os, "fsync", spy_fsync)
+    monkeypatch.setattr(safe_write.os, "replace", spy_replace)
+    safe_write.write_text(tmp_path / "x.json", "{}")
     assert calls.index("fsync") < calls.index("replace")
 
 
@@ -75,8 +74,8 @@ def test_temporary_file_lives_in_the_destination_folder(
         seen.append(Path(src))
         real_replace(src, dst)
 
-    monkeypatch.setattr(atomic.os, "replace", spy_replace)
-    atomic_write_text(tmp_path / "x.json", "{}")
+    monkeypatch.setattr(safe_write.os, "replace", spy_replace)
+    safe_write.write_text(tmp_path / "x.json", "{}")
     assert seen[0].parent == tmp_path
 
 
@@ -84,7 +83,6 @@ def test_stale_temporaries_of_killed_saves_are_cleared_fresh_ones_kept(tmp_path)
     import os
     import time
 
-    from janus_gui.core.atomic import atomic_write_text
 
     target = tmp_path / "work.json"
     stale = tmp_path / ".work.json.abc123.tmp"
@@ -95,7 +93,7 @@ def test_stale_temporaries_of_killed_saves_are_cleared_fresh_ones_kept(tmp_path)
     old = time.time() - 3600
     os.utime(stale, (old, old))
     os.utime(other, (old, old))
-    atomic_write_text(target, "{}")
+    safe_write.write_text(target, "{}")
     assert target.read_text() == "{}"
     assert not stale.exists()
     assert fresh.exists() and other.exists()
