@@ -7,8 +7,8 @@ text layout's paint device, so font point sizes and the page size are measured i
 units (the device's resolution); page n is then painted by translating and clipping the laid-out
 document, with the header and footer drawn around it.
 
-PDF files are rendered into memory (``QBuffer``) and written by ``core.safe_write``, so a reader sees
-the old file or the whole new one. The page size is a choice: Letter or A4, defaulting from the
+PDF files are rendered into memory (``QBuffer``) and written by ``core.safe_write``, so a reader
+sees the old file or the whole new one. The page size is a choice: Letter or A4, defaulting from the
 locale (Letter in the United States and Canada).
 """
 
