@@ -8,6 +8,7 @@ stdout. The commands call the same core functions as the window.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import json
 import logging
@@ -28,12 +29,13 @@ from janus_gui.cli_common import (
     fee_rule_payload,
     open_repository,
     parse_date,
+    support_payload,
     to_jsonable,
 )
 from janus_gui.core import inputs
 from janus_gui.core.errors import InputError, JanusError, NotFoundError
 from janus_gui.core.lots import LotSchedule
-from janus_gui.core.models import Citation, FeeRule, ShareClass
+from janus_gui.core.models import Citation, FeeRule, ShareClass, Standing
 
 logger = logging.getLogger(__name__)
 
@@ -767,7 +769,7 @@ def _years(text: str) -> list[int]:
 
 
 def _ratio_from_catalog(args: argparse.Namespace) -> tuple[Decimal, dict[str, object], list[str]]:
-    from janus_gui.core.asof import class_status
+    from janus_gui.core.asof import class_status, fee_table_support
 
     repo = open_repository(args.db)
     portfolio = repo.resolve_portfolio(args.portfolio)
@@ -787,10 +789,31 @@ def _ratio_from_catalog(args: argparse.Namespace) -> tuple[Decimal, dict[str, ob
             f"Printed {printed}; {ratio}% is used (data notes: "
             f"{', '.join(row.note_ids) or 'none'})."
         )
+    standing: dict[str, object] = {
+        "standing": "documented",
+        "table_documented_from": row.documented_from,
+        "table_documented_to": row.documented_to - dt.timedelta(days=1)
+        if row.documented_to
+        else None,
+    }
     if args.as_of:
         on = parse_date(args.as_of, what="--as-of")
-        notes.append(class_status(repo, portfolio.portfolio_id, share_class, on).text)
+        status = class_status(repo, portfolio.portfolio_id, share_class, on)
+        support = fee_table_support(tuple(rows), status, on)
+        if support.standing == Standing.NOT_DOCUMENTED:
+            raise InputError(
+                f"the fee table is not documented for {share_class.value} shares on "
+                f"{on.isoformat()}: {status.text}"
+            )
+        standing = {**standing, **support_payload(support)}
+        notes.append(status.text)
+        if support.standing == Standing.CARRIED:
+            notes.append(
+                f"The fee table is carried: {support.text}; it was printed for the Service "
+                "Shares' initial fiscal year."
+            )
     source = {
+        **standing,
         "portfolio_id": portfolio.portfolio_id,
         "share_class": share_class.value,
         "basis": "net" if args.net else "gross",

@@ -394,7 +394,7 @@ def class_rules(
         name=portfolio.name_support(as_of),
         former_rules=tuple(former),
         former_as_of=former_as_of,
-        fee_table_support=_fee_table_support(fee_rows, status, as_of),
+        fee_table_support=fee_table_support(fee_rows, status, as_of),
         undated_rules=undated,
     )
 
@@ -419,7 +419,9 @@ def _rules_for_status(
     return [], [], None
 
 
-def _fee_table_support(rows: tuple, status: ClassStatus, as_of: dt.date) -> Support:
+def fee_table_support(rows: tuple, status: ClassStatus, as_of: dt.date) -> Support:
+    """How the sources support a class's fee-table rows on ``as_of`` (never better than the
+    class's status; not documented for a class that is not offered)."""
     if not rows or status.state != ClassState.OFFERED:
         return Support(Standing.NOT_DOCUMENTED)
     own = rows[0].support(as_of)

@@ -47,13 +47,13 @@ def _answers(repo: Repository) -> list[str]:
         repo.expense_example,
         repo.distributions,
         repo.document_dates,
-        lambda: [repo.availability(p.portfolio_id) for p in repo.portfolios()],
+        lambda: [repo.class_evidence(p.portfolio_id) for p in repo.portfolios()],
     ]
     queries += [lambda text=text: search(repo, text) for text in SEARCHES]
     answers = [_answer(query) for query in queries]
     for portfolio in repo.portfolios():
         pid = portfolio.portfolio_id
-        for share_class in sorted({a.share_class for a in repo.availability(pid)}):
+        for share_class in sorted({a.share_class for a in repo.class_evidence(pid)}):
             for on in DATES:
                 for query in (class_rules, redemption_fee_rule):
                     answers.append(_answer(partial(query, repo, pid, share_class, on)))
