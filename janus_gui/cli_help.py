@@ -128,7 +128,7 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
 TOP_LEVEL_EPILOG = """\
 Without a command, janus-gui opens the window. Each command prints readable text, or JSON with
 --json. Exit codes: 0 success, 1 no match (lookup), 2 invalid input (message on standard error,
-nothing on standard output), 3 some rows failed (lookup --input, batch).
+nothing on standard output), 3 some rows failed (lookup --input).
 
 Run `janus-gui COMMAND --help` for a command's options and worked examples, for example:
   janus-gui lookup --help
