@@ -105,7 +105,7 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
         ("janus-gui costs --expense-ratio 0.93", "costs of $10,000 at 5% a year for 1-10 years"),
         (
             'janus-gui costs --portfolio "International Growth" --share-class Service '
-            "--as-of 1999-12-31",
+            "--as-of 2000-06-30",
             "the same with the ratio from the 1999 fee table",
         ),
         (
