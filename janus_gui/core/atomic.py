@@ -12,9 +12,13 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, TypeVar
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -62,14 +66,37 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
         OSError: The folder is not writable or the disk is full; the old file is left intact
             and the temporary file is removed.
     """
+    atomic_write_from(path, lambda handle: handle.write(data))
+    return Path(path)
+
+
+def atomic_write_from(
+    path: Path | str, produce: Callable[[IO[bytes]], T], *, respect_umask: bool = False
+) -> T:
+    """Write what ``produce`` writes to the handle it is given to ``path``, atomically.
+
+    For output too large to hold in memory: ``produce`` streams into the temporary file (which
+    it may rewind and truncate). If it raises, the destination is left as it was.
+
+    Args:
+        path: Destination file.
+        produce: Called once with the open (binary, seekable) temporary file.
+        respect_umask: Give the file the usual mode for a new file (0666 less the umask)
+            instead of the private 0600 of a temporary file.
+
+    Returns:
+        What ``produce`` returned.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(target)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            result = produce(handle)
             handle.flush()
+            if respect_umask:
+                os.chmod(temp_name, 0o666 & ~_current_umask())
             os.fsync(handle.fileno())
         os.replace(temp_name, target)
     except BaseException:
@@ -77,7 +104,13 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
             os.unlink(temp_name)
         raise
     _fsync_folder(target.parent)
-    return target
+    return result
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path: Path | str, text: str, *, encoding: str = "utf-8") -> Path:
