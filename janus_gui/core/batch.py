@@ -216,19 +216,20 @@ def _run(
                 sink.seek(0)
                 sink.truncate()
                 sink.write(header_line())
-        return _run_grouped(source, sink, header_no, account_index, folder, memory_bytes,
-                            engine, pool, ahead, progress)
+        return _run_grouped(source, sink, header_no, (account_index, width), folder,
+                            memory_bytes, engine, pool, ahead, progress)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_grouped(
-    source: IO[str], sink: IO[bytes], header_no: int, account_index: int, folder: Path,
+    source: IO[str], sink: IO[bytes], header_no: int, layout: tuple[int, int], folder: Path,
     memory_bytes: int, engine: ChunkEngine | None, pool: Executor | None, ahead: int,
     progress: Progress | None,
 ) -> BatchSummary:
-    grouped = GroupedRows(account_index, folder, memory_bytes)
+    account_index, width = layout
+    grouped = GroupedRows(account_index, width, folder, memory_bytes)
     try:
         for chunk in contiguous_chunks(source, header_no, account_index):
             grouped.add(chunk)

@@ -133,19 +133,11 @@ class ChunkEngine:
             dates[text] = self._date_ordinal(text)
         ordinals = list(map(dates.__getitem__, columns["purchase_date"]))
         thousandths = _thousandths(columns["shares"])
-        count = len(ordinals)
-        later_rows = [True] * count
-        for start in starts:
-            later_rows[start] = False
-        params: list[tuple[str, ...]] | None = None
-        param_columns = [columns.get(name) for name in PARAMETERS]
-        if not any(any(compress(c, later_rows)) for c in param_columns if c is not None):
-            firsts = [
-                list(map(c.__getitem__, starts)) if c is not None else [""] * len(starts)
-                for c in param_columns
-            ]
-            params = list(zip(*firsts, strict=True))
-        return _Prepared(columns, ordinals, thousandths, params, param_columns,
+        params = _params_by_row(
+            [columns.get(name) for name in PARAMETERS], starts, len(ordinals)
+        )
+        return _Prepared(columns, ordinals, thousandths, params,
+                         [columns.get(name) for name in PARAMETERS],
                          "exempt" in columns and any(columns["exempt"]),
                          "seq" in columns and any(columns["seq"]))
 
@@ -267,6 +259,30 @@ def _rule_cells(rule: FeeRule, order: str) -> tuple[str, str]:
         "" if rule.documented else rule.reason,
     ])
     return rate, tail
+
+
+def _params_by_row(
+    param_columns: list[list[str] | None], starts: list[int], count: int
+) -> list[tuple[str, ...]] | None:
+    """Per-account cells of every account when each gives them all on one row (any row).
+
+    ``None`` when some account spreads or repeats them over several rows (then each account
+    is looked at on its own).
+    """
+    present = [column for column in param_columns if column is not None]
+    if not present:
+        return None
+    given = list(compress(range(count), map(any, zip(*present, strict=True))))
+    ends = [*starts[1:], count]
+    if len(given) != len(starts) or not (
+        all(map(operator.le, starts, given)) and all(map(operator.lt, given, ends))
+    ):
+        return None
+    blank = [""] * len(given)
+    return list(zip(*[
+        list(map(column.__getitem__, given)) if column is not None else blank
+        for column in param_columns
+    ], strict=True))
 
 
 def _params_anywhere(

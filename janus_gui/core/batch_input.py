@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, chain
+from itertools import chain, compress, count, filterfalse, repeat
 from pathlib import Path
 from typing import IO
 
@@ -38,6 +38,7 @@ BLOCK_CHARS = 1 << 18  # text read at a time; a chunk is about this size
 CHUNK_ROWS = 4096  # rows per chunk when rows come one by one
 MAX_LINE_CHARS = 1 << 20  # a longer line is refused (a lot row is a few dozen characters)
 DEFAULT_MEMORY_BYTES = 64 << 20  # input text held in memory before rows move to SQLite
+ACCOUNTS_PER_BUCKET = 4096  # accounts whose rows are sorted together when grouping
 _BLANK_LINE = re.compile(r"^[ \t,]*$", re.MULTILINE)
 
 
@@ -191,23 +192,27 @@ def check_contiguous(seen: set[str], accounts: list[str]) -> None:
 class GroupedRows:
     """Rows of any order, given back as chunks of whole accounts in first-appearance order.
 
-    In memory each row costs its text plus three 4-byte numbers; past ``memory_bytes`` of text
-    every row moves to a temporary SQLite database in ``temp_dir`` and is sorted there.
+    Accounts are numbered in order of first appearance and rows go to buckets of
+    ``ACCOUNTS_PER_BUCKET`` consecutive accounts, as blocks of text; a bucket is sorted by
+    account when it is read back (rows keep their input order within an account). Past
+    ``memory_bytes`` of text every row moves to a temporary SQLite database in ``temp_dir``
+    and is sorted there instead.
     """
 
     def __init__(
-        self, account_index: int, temp_dir: Path, memory_bytes: int = DEFAULT_MEMORY_BYTES
+        self,
+        account_index: int,
+        width: int,
+        temp_dir: Path,
+        memory_bytes: int = DEFAULT_MEMORY_BYTES,
     ) -> None:
-        """Group on column ``account_index``; spill to ``temp_dir`` past ``memory_bytes``."""
+        """Group on column ``account_index`` of ``width``-cell rows; spill past the limit."""
         self._index = account_index
+        self._width = width
         self._temp_dir = temp_dir
         self._limit = memory_bytes
         self._first: dict[str, int] = {}  # account -> its number in order of first appearance
-        self._texts: list[str] = []  # blocks of rows, joined with newlines
-        self._block: array[int] = array("I")  # per row: its block
-        self._offset: array[int] = array("I")  # per row: where it starts in its block
-        self._account: array[int] = array("I")  # per row: its account's number
-        self._line: array[int] = array("I")  # per row: its line in the input
+        self._buckets: list[_Bucket] = []
         self._held = 0
         self._db: sqlite3.Connection | None = None
         self._db_path: Path | None = None
@@ -215,44 +220,53 @@ class GroupedRows:
         self.rows_as_json = False
 
     # -- adding ------------------------------------------------------------------------------
+    def _keys(self, chunk: Chunk) -> tuple[list[str], list[str]]:
+        """Row texts and their account ids."""
+        if chunk.text is None:
+            self.rows_as_json = True
+            rows = chunk.rows or []
+            return [json.dumps(row, ensure_ascii=False) for row in rows], [
+                _key(row, self._index) for row in rows
+            ]
+        texts = chunk.text.split("\n")
+        flat = chunk.text.replace("\n", ",").split(",")
+        if len(flat) == len(texts) * self._width and not _maybe_padded_key(chunk.text):
+            return texts, flat[self._index :: self._width]
+        return texts, [_account_of(text, self._index) for text in texts]
+
     def add(self, chunk: Chunk) -> None:
         """Add a chunk's rows (any accounts, any order)."""
-        if chunk.text is not None:
-            texts = chunk.text.split("\n")
-        else:
-            self.rows_as_json = True
-            texts = [json.dumps(row, ensure_ascii=False) for row in chunk.rows or []]
-        keys = (
-            [_account_of(t, self._index) for t in texts]
-            if chunk.text is not None
-            else [_key(row, self._index) for row in chunk.rows or []]
-        )
-        first = self._first
-        for key in dict.fromkeys(keys):
-            if key not in first:
-                first[key] = len(first)
-        numbers = list(map(first.__getitem__, keys))
-        if self._db is not None:
-            self._insert(numbers, chunk.lines, texts)
+        texts, keys = self._keys(chunk)
+        if not texts:
             return
-        block_text = "\n".join(texts)
-        offsets = accumulate((len(text) + 1 for text in texts[:-1]), initial=0)
-        self._block.extend([len(self._texts)] * len(texts))
-        self._offset.extend(offsets)
-        self._account.extend(numbers)
-        self._line.extend(chunk.lines)
-        self._texts.append(block_text)
-        self._held += len(block_text)
+        first = self._first
+        fresh = filterfalse(first.__contains__, dict.fromkeys(keys))
+        first.update(zip(fresh, count(len(first))))  # numbered in order of first appearance
+        numbers = list(map(first.__getitem__, keys))
+        lines = list(chunk.lines)
+        if self._db is not None:
+            self._insert(numbers, lines, texts)
+            return
+        buckets = list(map(operator.floordiv, numbers, repeat(ACCOUNTS_PER_BUCKET)))
+        order = sorted(range(len(numbers)), key=buckets.__getitem__)
+        pick = operator.itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[0],))
+        texts, numbers, lines = list(pick(texts)), list(pick(numbers)), list(pick(lines))
+        sorted_buckets = list(pick(buckets))
+        starts = [0, *compress(range(1, len(order)),
+                               map(operator.ne, sorted_buckets[1:], sorted_buckets[:-1]))]
+        for begin, end in zip(starts, [*starts[1:], len(order)], strict=True):
+            bucket = sorted_buckets[begin]
+            while len(self._buckets) <= bucket:
+                self._buckets.append(_Bucket())
+            text = "\n".join(texts[begin:end])
+            self._buckets[bucket].add(text, numbers[begin:end], lines[begin:end])
+            self._held += len(text)
         if self._held > self._limit:
             self._spill()
 
     def _rows_in_memory(self) -> Iterator[tuple[int, int, str]]:
-        for block, offset, number, line in zip(
-            self._block, self._offset, self._account, self._line, strict=True
-        ):
-            text = self._texts[block]
-            end = text.find("\n", offset)
-            yield number, line, text[offset:] if end < 0 else text[offset:end]
+        for bucket in self._buckets:
+            yield from bucket.rows()
 
     def _spill(self) -> None:
         """Move every row held so far to a new SQLite database; later rows go there directly."""
@@ -268,52 +282,38 @@ class GroupedRows:
         self._db.execute("BEGIN")
         self._db.executemany("INSERT INTO row VALUES (?, ?, ?)", self._rows_in_memory())
         self.spilled = True
-        logger.info("batch rows moved to %s after %d rows", name, len(self._line))
-        self._texts, self._held = [], 0
-        self._block, self._offset = array("I"), array("I")
-        self._account, self._line = array("I"), array("I")
+        logger.info("batch rows moved to %s", name)
+        self._buckets, self._held = [], 0
 
-    def _insert(self, numbers: list[int], lines: Iterable[int], texts: list[str]) -> None:
+    def _insert(self, numbers: list[int], lines: list[int], texts: list[str]) -> None:
         assert self._db is not None
         rows = zip(numbers, lines, texts, strict=True)
         self._db.executemany("INSERT INTO row VALUES (?, ?, ?)", rows)
 
     # -- reading back ------------------------------------------------------------------------
-    def _sorted_rows(self) -> Iterator[tuple[int, int, str]]:
-        if self._db is not None:
-            self._db.execute("COMMIT")
-            cursor = self._db.execute("SELECT account, line, text FROM row ORDER BY account, line")
-            while batch := cursor.fetchmany(CHUNK_ROWS):
-                yield from batch
-            return
-        # Rows are in line order already: a stable sort on the account keeps it within each.
-        order = sorted(range(len(self._account)), key=self._account.__getitem__)
-        block, offset, account, line = self._block, self._offset, self._account, self._line
-        texts = self._texts
-        for row in order:
-            text = texts[block[row]]
-            start = offset[row]
-            end = text.find("\n", start)
-            yield account[row], line[row], text[start:] if end < 0 else text[start:end]
-
     def chunks(self) -> Iterator[Chunk]:
         """Chunks of whole accounts, accounts in order of first appearance."""
-        rows = self._sorted_rows()
+        if self._db is None:
+            for bucket in self._buckets:
+                yield from bucket.chunks(self.rows_as_json)
+            return
+        self._db.execute("COMMIT")
+        cursor = self._db.execute("SELECT account, line, text FROM row ORDER BY account, line")
         pending: list[tuple[int, int, str]] = []
-        for item in rows:
-            if len(pending) >= CHUNK_ROWS and item[0] != pending[-1][0]:
-                yield self._chunk(pending)
+        while batch := cursor.fetchmany(CHUNK_ROWS):
+            if pending and batch[0][0] != pending[-1][0]:
+                yield _chunk_of(pending, self.rows_as_json)
                 pending = []
-            pending.append(item)
+            pending.extend(batch)
+            last = pending[-1][0]
+            cut = len(pending)
+            while cut > 0 and pending[cut - 1][0] == last:
+                cut -= 1
+            if cut:
+                yield _chunk_of(pending[:cut], self.rows_as_json)
+                pending = pending[cut:]
         if pending:
-            yield self._chunk(pending)
-
-    def _chunk(self, rows: list[tuple[int, int, str]]) -> Chunk:
-        lines = list(map(operator.itemgetter(1), rows))
-        texts = list(map(operator.itemgetter(2), rows))
-        if self.rows_as_json:
-            return Chunk(lines, rows=[_row_of(text) for text in texts])
-        return Chunk(lines, text="\n".join(texts))
+            yield _chunk_of(pending, self.rows_as_json)
 
     def close(self) -> None:
         """Delete the temporary database, if one was made."""
@@ -324,6 +324,62 @@ class GroupedRows:
             with contextlib.suppress(OSError):
                 self._db_path.unlink()
             self._db_path = None
+
+
+class _Bucket:
+    """The rows of a range of accounts: blocks of text with each row's account and line."""
+
+    __slots__ = ("texts", "numbers", "lines")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.numbers: array[int] = array("I")
+        self.lines: array[int] = array("I")
+
+    def add(self, text: str, numbers: list[int], lines: list[int]) -> None:
+        self.texts.append(text)
+        self.numbers.extend(numbers)
+        self.lines.extend(lines)
+
+    def _sorted(self) -> tuple[list[str], list[int], list[int]]:
+        """Rows, accounts and lines, by account (input order within each, as added)."""
+        texts = "\n".join(self.texts).split("\n")
+        numbers = self.numbers
+        order = sorted(range(len(numbers)), key=numbers.__getitem__)
+        return (list(map(texts.__getitem__, order)), list(map(numbers.__getitem__, order)),
+                list(map(self.lines.__getitem__, order)))
+
+    def rows(self) -> Iterator[tuple[int, int, str]]:
+        texts, numbers, lines = self._sorted()
+        return zip(numbers, lines, texts, strict=True)
+
+    def chunks(self, as_json: bool) -> Iterator[Chunk]:
+        if not self.texts:
+            return
+        texts, numbers, lines = self._sorted()
+        begin = 0
+        while begin < len(texts):
+            end = min(begin + CHUNK_ROWS, len(texts))
+            while end < len(texts) and numbers[end] == numbers[end - 1]:
+                end += 1
+            yield _make_chunk(lines[begin:end], texts[begin:end], as_json)
+            begin = end
+
+
+def _maybe_padded_key(text: str) -> bool:
+    return "\t" in text or " ," in text or ", " in text or "\n " in text or " \n" in text or (
+        text[:1] == " " or text[-1:] == " "
+    )
+
+
+def _chunk_of(rows: list[tuple[int, int, str]], as_json: bool) -> Chunk:
+    return _make_chunk([row[1] for row in rows], [row[2] for row in rows], as_json)
+
+
+def _make_chunk(lines: list[int], texts: list[str], as_json: bool) -> Chunk:
+    if as_json:
+        return Chunk(lines, rows=[_row_of(text) for text in texts])
+    return Chunk(lines, text="\n".join(texts))
 
 
 def _row_of(text: str) -> list[str]:
