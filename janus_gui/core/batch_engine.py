@@ -12,14 +12,14 @@ messages come from one place. A test compares the two on generated accounts.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import operator
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress
+from itertools import accumulate, compress
 from typing import Any
 
 from janus_gui.core.batch_account import (
@@ -36,13 +36,14 @@ from janus_gui.core.batch_account import (
 from janus_gui.core.csv_safety import TRIGGERS, safe_row
 from janus_gui.core.errors import JanusError
 from janus_gui.core.lots_csv import EXEMPT_WORDS, MAX_LOT_ID_CHARS, parse_date_cell
-from janus_gui.core.models import FeeRule, ShareClass
-from janus_gui.core.money import quantize_shares, round_cents
+from janus_gui.core.models import FeeRule
+from janus_gui.core.money import quantize_shares
 from janus_gui.core.redemption import RedeemMode, RedemptionRequest
 
 # A shares column where every value has exactly three decimals (the common export format).
 _THREE_DECIMALS = re.compile(r"(?:[0-9]{1,12}\.[0-9]{3}\n)*")
 # Output cells that need neither CSV quoting nor a formula guard.
+_DIGITS = re.compile(r"(?:[0-9]{1,12}\n)*")
 _WHOLE_OR_THREE_DECIMALS = re.compile(r"[0-9]{1,12}(?:\.[0-9]{3})?")
 _PLAIN_CELL = re.compile(r"[^,\"\r\n]*")
 _ZERO_SHARES = Decimal("0.000")
@@ -78,9 +79,7 @@ class ChunkEngine:
         self.width = max(width, max(columns.values()) + 1)
         self.catalog = catalog
         self._dates: dict[str, int | None] = {}  # purchase date text -> ordinal
-        self._requests: dict[tuple[str, ...], Any] = {}
-        self._prefixes: dict[tuple[str, ShareClass, dt.date, Decimal], str] = {}
-        self._suffixes: dict[tuple[int, str], tuple[str, str]] = {}
+        self._contexts: dict[tuple[str, ...], Any] = {}
 
     # -- columns -----------------------------------------------------------------------------
     def _columns(self, chunk: Chunk) -> tuple[dict[str, list[str]], bool]:
@@ -88,31 +87,32 @@ class ChunkEngine:
         width, count = self.width, len(chunk.lines)
         if chunk.text is not None:
             flat = chunk.text.replace("\n", ",").split(",")
-            trimmed = not _maybe_padded(chunk.text)
             if len(flat) == count * width:
-                return {name: flat[i::width] for name, i in self.columns.items()}, trimmed
+                columns = {name: flat[i::width] for name, i in self.columns.items()}
+                return columns, not any(map(_padded, columns.values()))
             rows = [line.split(",") for line in chunk.text.split("\n")]
         else:
             rows = chunk.rows or []
-            trimmed = False
         return {
             name: [row[i] if i < len(row) else "" for row in rows]
             for name, i in self.columns.items()
-        }, trimmed
+        }, False
 
     def compute(self, chunk: Chunk) -> ChunkResult:
-        """Every account of the chunk, in order of appearance."""
+        """Every account of the chunk, in order of appearance; blank rows are skipped."""
         columns, trimmed = self._columns(chunk)
         keys = columns["account_id"]
         if not trimmed:
             keys = [key.strip() for key in keys]
+        lines = chunk.lines
+        if "" in keys:  # maybe blank rows (else: a row without account_id, an error row)
+            columns, keys, lines = _without_blank_rows(columns, keys, lines)
         count = len(keys)
         starts = [0, *compress(range(1, count), map(operator.ne, keys[1:], keys[:-1]))]
         ends = [*starts[1:], count]
         out: list[str] = []
         ok = 0
-        prepared = self._prepare(columns, starts) if trimmed else None
-        lines = chunk.lines
+        prepared = self._prepare(columns, starts) if trimmed and count else None
         for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
             account = keys[start]
             text = None
@@ -136,10 +136,18 @@ class ChunkEngine:
         params = _params_by_row(
             [columns.get(name) for name in PARAMETERS], starts, len(ordinals)
         )
+        ids = columns.get("lot_id")
+        ids_checked = ids is None or (
+            len(set(ids)) == len(ids) and max(map(len, ids), default=0) <= MAX_LOT_ID_CHARS
+        )
+        seqs = columns.get("seq")
+        seq_numbers = None
+        if seqs is not None and any(seqs) and _DIGITS.fullmatch("\n".join(seqs) + "\n"):
+            seq_numbers = list(map(int, seqs))  # every lot of the chunk has a seq
         return _Prepared(columns, ordinals, thousandths, params,
                          [columns.get(name) for name in PARAMETERS],
                          "exempt" in columns and any(columns["exempt"]),
-                         "seq" in columns and any(columns["seq"]))
+                         seqs is not None and any(seqs), ids_checked, seq_numbers)
 
     # -- the general path --------------------------------------------------------------------
     def _general(
@@ -163,17 +171,23 @@ class ChunkEngine:
         except ValueError:
             return None
 
-    def _request(self, params: tuple[str, ...]) -> RedemptionRequest | None:
-        request = self._requests.get(params, 0)
-        if request == 0:
+    def _context(self, params: tuple[str, ...]) -> _Context | None:
+        """What accounts with these per-account cells share; ``None``: not usable here."""
+        context = self._contexts.get(params, 0)
+        if context == 0:
+            context = None
             try:
                 request = parse_request(dict(zip(PARAMETERS, params, strict=True)), 0)
+                pid, share_class = self.catalog.resolve(params[0], params[1], params[2])
+                rule = self.catalog.rule_for(pid, share_class, request.redeem_date)
+                head = ["ok", pid, share_class.value, request.redeem_date, request.nav]
+                context = _Context.of(request, rule, _csv_line(head)[:-2])
             except JanusError:
-                request = None
-            if len(self._requests) > REQUEST_CACHE:
-                self._requests.clear()
-            self._requests[params] = request
-        return request  # type: ignore[return-value]
+                pass
+            if len(self._contexts) > REQUEST_CACHE:
+                self._contexts.clear()
+            self._contexts[params] = context
+        return context  # type: ignore[return-value]
 
     def _fast(
         self, account: str, prepared: _Prepared, number: int, start: int, end: int
@@ -188,49 +202,111 @@ class ChunkEngine:
             return None
         shares_text = params[5]
         target = None
-        if _WHOLE_OR_THREE_DECIMALS.fullmatch(shares_text) and not params[6]:
-            # one parsed request serves every account with the same date, NAV and class
+        if not params[6] and _WHOLE_OR_THREE_DECIMALS.fullmatch(shares_text):
+            # one context serves every account with the same date, NAV and class
             target = int(shares_text.replace(".", "")) * (1 if "." in shares_text else 1000)
             if not target:
                 return None
             params = (*params[:5], "1", "")
-        request = self._request(params)
-        if request is None:
-            return None
-        try:
-            pid, share_class = self.catalog.resolve(params[0], params[1], params[2])
-        except JanusError:
+        context = self._context(params)
+        if context is None:
             return None
         lots = _fast_lots(prepared, start, end)
         if lots is None:
             return None
         ordinals, thousandths, exempt, order = lots
-        rule = self.catalog.rule_for(pid, share_class, request.redeem_date)
-        walk = _fast_walk(ordinals, thousandths, exempt, request, rule, target)
+        walk = _fast_walk(ordinals, thousandths, exempt, context, target)
         if walk is None:
             return None
-        target, subject, count, remaining = walk
-        nav = request.nav
-        shares = Decimal(target).scaleb(-3)
-        value = round_cents(shares * nav)
-        key = (pid, share_class, request.redeem_date, nav)
-        prefix = self._prefixes.get(key)
-        if prefix is None:
-            head = ["ok", pid, share_class.value, request.redeem_date, nav]
-            prefix = self._prefixes[key] = _csv_line(head)[:-2]
-        rule_key = (id(rule), order)
-        parts = self._suffixes.get(rule_key)
-        if parts is None:
-            parts = self._suffixes[rule_key] = _rule_cells(rule, order)
-        if rule.applies:
-            subject_shares = Decimal(subject).scaleb(-3)
-            fee = round_cents(rule.rate * nav * subject_shares)
-        else:
-            subject_shares, fee = _ZERO_SHARES, _ZERO_CENTS
+        shares, subject, count, remaining = walk
+        value = context.value_cents(shares)
+        fee = context.fee_cents(subject)
+        if value is None or fee is None:
+            return None
         return (
-            f"{account},{prefix},{shares},{subject_shares},{value},{fee},{value - fee},"
-            f"{parts[0]},{count},{remaining},{parts[1]}"
+            f"{account},{context.head},{_thousandths_text(shares)},"
+            f"{_thousandths_text(subject)},{_cents_text(value)},{_cents_text(fee)},"
+            f"{_cents_text(value - fee)},{context.rate_cells},{count},{remaining},"
+            f"{context.tails[order]}"
         )
+
+
+EXACT_DIGITS = 10**28  # Decimal's precision: below it every product is exact
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """A redemption's date, NAV and rule, with the integer forms the fast path uses."""
+
+    request: RedemptionRequest
+    rule: FeeRule
+    head: str  # ``ok,portfolio_id,share_class,redeem_date,nav``
+    rate_cells: str  # ``fee_rate,holding_period_days``
+    tails: dict[str, str]  # per same-date rule: ``same_date_order,rule_citation,error``, line end
+    on: int  # redemption date ordinal
+    cutoff: int | None  # first purchase ordinal inside the fee window (None: no fee)
+    nav: int  # NAV = nav x 10**nav_exponent
+    nav_exponent: int
+    rate: int  # rate = rate x 10**rate_exponent
+    rate_exponent: int
+
+    @classmethod
+    def of(cls, request: RedemptionRequest, rule: FeeRule, head: str) -> _Context:
+        nav, nav_exponent = _integer(request.nav)
+        rate, rate_exponent = _integer(rule.rate)
+        applies = rule.applies and rule.holding_period_days is not None
+        on = request.redeem_date.toordinal()
+        cutoff = on - rule.holding_period_days if applies else None  # type: ignore[operator]
+        rate_cells = _csv_line([
+            rule.rate if rule.applies else Decimal("0"),
+            rule.holding_period_days if rule.applies else "",
+        ])[:-2]
+        tails = {
+            order: _csv_line([order, rule.citation.label() if rule.citation else "",
+                              "" if rule.documented else rule.reason])
+            for order in (ORDER_BY_DATE, ORDER_BY_INPUT, ORDER_BY_SEQ)
+        }
+        return cls(request, rule, head, rate_cells, tails, on, cutoff, nav, nav_exponent, rate,
+                   rate_exponent)
+
+    def value_cents(self, shares: int) -> int | None:
+        """``round_cents(shares x NAV)`` with integers (``None`` past Decimal's precision)."""
+        product = shares * self.nav
+        if product >= EXACT_DIGITS:
+            return None
+        return _round_half_up(product, 3 - self.nav_exponent - 2)
+
+    def fee_cents(self, subject: int) -> int | None:
+        """``round_cents(rate x NAV x subject)`` with integers; 0 when no fee applies."""
+        if self.cutoff is None or not subject:
+            return 0
+        product = self.rate * self.nav * subject
+        if product >= EXACT_DIGITS or self.rate * self.nav >= EXACT_DIGITS:
+            return None
+        return _round_half_up(product, 3 - self.nav_exponent - self.rate_exponent - 2)
+
+
+def _integer(value: Decimal) -> tuple[int, int]:
+    """``value`` as ``(coefficient, exponent)``."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int) and not sign
+    return int("".join(map(str, digits)) or "0"), exponent
+
+
+def _round_half_up(number: int, places: int) -> int:
+    """``number / 10**places`` rounded half up (``number`` >= 0)."""
+    if places <= 0:
+        return number * 10**-places
+    scale = 10**places
+    return (2 * number + scale) // (2 * scale)
+
+
+def _thousandths_text(value: int) -> str:
+    return f"{value // 1000}.{value % 1000:03d}"
+
+
+def _cents_text(value: int) -> str:
+    return f"{value // 100}.{value % 100:02d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +320,8 @@ class _Prepared:
     param_columns: list[list[str] | None]
     any_exempt: bool
     any_seq: bool
+    ids_checked: bool  # lot ids are unique in the whole chunk and short enough
+    seq_numbers: list[int] | None  # every seq of the chunk, when all are plain numbers
 
 
 def _rule_cells(rule: FeeRule, order: str) -> tuple[str, str]:
@@ -302,11 +380,28 @@ def _params_anywhere(
     return tuple(params)
 
 
-def _maybe_padded(text: str) -> bool:
-    """True when some cell may start or end with a space or tab (cells are trimmed on input)."""
+def _padded(column: list[str]) -> bool:
+    """True when a cell starts or ends with white space (cells are trimmed on input).
+
+    Spaces are rare outside names, so usually one scan of the joined column settles it; else
+    each distinct value is checked (a column of names has few).
+    """
+    joined = "".join(column)
+    if " " not in joined and "\t" not in joined and "\r" not in joined:
+        return False
+    return any(value != value.strip() for value in set(column))
+
+
+def _without_blank_rows(
+    columns: dict[str, list[str]], keys: list[str], lines: Sequence[int]
+) -> tuple[dict[str, list[str]], list[str], list[int]]:
+    """The chunk without rows whose cells are all blank."""
+    values = list(columns.values())
+    keep = [any(cell.strip() for cell in row) for row in zip(*values, strict=True)]
     return (
-        "\t" in text or " ," in text or ", " in text or " \n" in text or "\n " in text
-        or text[:1] == " " or text[-1:] == " "
+        {name: list(compress(column, keep)) for name, column in columns.items()},
+        list(compress(keys, keep)),
+        list(compress(lines, keep)),
     )
 
 
@@ -348,7 +443,7 @@ def _fast_lots(
             if None in looked_up:
                 return None
             exempt = looked_up  # type: ignore[assignment]
-    if "lot_id" in columns:
+    if not prepared.ids_checked:
         ids = columns["lot_id"][start:end]
         if max(map(len, ids)) > MAX_LOT_ID_CHARS:
             return None
@@ -358,14 +453,20 @@ def _fast_lots(
                 return None
     order = ORDER_BY_DATE if len(set(ordinals)) == len(ordinals) else ORDER_BY_INPUT
     keys: list[Any] = ordinals
-    if prepared.any_seq and any(columns["seq"][start:end]):
-        try:
-            seqs = list(map(parse_seq, columns["seq"][start:end]))
-        except ValueError:
-            return None
-        if len(set(seqs)) != len(seqs):
-            return None
-        keys, order = list(zip(ordinals, seqs, strict=True)), ORDER_BY_SEQ
+    if prepared.any_seq:
+        if prepared.seq_numbers is not None:
+            seqs = prepared.seq_numbers[start:end]
+        elif any(columns["seq"][start:end]):
+            try:
+                seqs = list(map(parse_seq, columns["seq"][start:end]))
+            except ValueError:
+                return None
+        else:
+            seqs = None
+        if seqs is not None:
+            if len(set(seqs)) != len(seqs):
+                return None
+            keys, order = list(zip(ordinals, seqs, strict=True)), ORDER_BY_SEQ
     if not all(map(operator.le, keys, keys[1:])):  # not yet in FIFO order: a stable sort
         index = sorted(range(len(keys)), key=keys.__getitem__)
         ordinals = [ordinals[i] for i in index]  # type: ignore[misc]
@@ -376,44 +477,41 @@ def _fast_lots(
 
 def _fast_walk(
     ordinals: list[int], thousandths: list[int], exempt: list[bool] | None,
-    request: RedemptionRequest, rule: FeeRule, shares: int | None,
+    context: _Context, shares: int | None,
 ) -> tuple[int, int, int, int] | None:
     """Shares redeemed, shares subject to the fee, lots touched, lots left (thousandths).
 
     ``shares``: the shares to redeem in thousandths when known already (else from the request).
     """
-    on = request.redeem_date.toordinal()
-    if ordinals[-1] > on:
+    if ordinals[-1] > context.on:
         return None
-    total = sum(thousandths)
+    held = list(accumulate(thousandths))
+    total = held[-1]
+    request = context.request
     if shares is not None:
         target = shares
     elif request.mode == RedeemMode.ALL:
         target = total
-    elif request.mode == RedeemMode.SHARES:
-        assert request.shares is not None
-        target = int(quantize_shares(request.shares).scaleb(3))
     else:
-        assert request.amount is not None
-        raw = request.amount / request.nav
-        if raw.adjusted() >= 12:
+        quantity = request.shares if request.mode == RedeemMode.SHARES else (
+            request.amount / request.nav  # type: ignore[operator]
+        )
+        if quantity is None or quantity.adjusted() >= 12:
             return None
-        target = int(quantize_shares(raw).scaleb(3))
+        target = int(quantize_shares(quantity).scaleb(3))
     if target <= 0 or target > total:
         return None
-    taken = count = 0
-    last_take = held = 0
-    for held in thousandths:
-        count += 1
-        if taken + held >= target:
-            last_take = target - taken
-            break
-        taken += held
-    remaining = len(thousandths) - count + (last_take != held)
+    count = bisect_left(held, target) + 1  # the first lot that completes the redemption
+    before = held[count - 2] if count > 1 else 0
+    last_take = target - before
+    remaining = len(thousandths) - count + (last_take != thousandths[count - 1])
     subject = 0
-    if rule.applies and rule.holding_period_days is not None:
-        cutoff = on - rule.holding_period_days
-        for index in range(count):
-            if ordinals[index] >= cutoff and not (exempt is not None and exempt[index]):
-                subject += last_take if index == count - 1 else thousandths[index]
+    if context.cutoff is not None:
+        first = bisect_left(ordinals, context.cutoff)
+        if first < count:
+            subject = before - (held[first - 1] if first else 0) + last_take
+            if exempt is not None:
+                for index in range(first, count):
+                    if exempt[index]:
+                        subject -= last_take if index == count - 1 else thousandths[index]
     return target, subject, count, remaining

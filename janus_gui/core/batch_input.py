@@ -19,7 +19,6 @@ import json
 import logging
 import operator
 import os
-import re
 import sqlite3
 import tempfile
 from array import array
@@ -39,7 +38,6 @@ CHUNK_ROWS = 4096  # rows per chunk when rows come one by one
 MAX_LINE_CHARS = 1 << 20  # a longer line is refused (a lot row is a few dozen characters)
 DEFAULT_MEMORY_BYTES = 64 << 20  # input text held in memory before rows move to SQLite
 ACCOUNTS_PER_BUCKET = 4096  # accounts whose rows are sorted together when grouping
-_BLANK_LINE = re.compile(r"^[ \t,]*$", re.MULTILINE)
 
 
 class NotContiguous(Exception):  # noqa: N818 - a signal between reader and runner, not an error
@@ -76,28 +74,11 @@ def _last_run_start(text: str, index: int) -> int:
 
 
 def _text_chunk(text: str, first_line: int) -> Chunk | None:
-    """A chunk of complete lines (``text`` without its final newline); blank lines dropped."""
+    """A chunk of complete lines (``text`` without its final newline); blank lines stay in
+    (the engine skips them, so no line is looked at here)."""
     if not text:
         return None
-    count = text.count("\n") + 1
-    if not _maybe_blank_line(text):
-        return Chunk(range(first_line, first_line + count), text=text)
-    kept = [
-        (number, line)
-        for number, line in enumerate(text.split("\n"), start=first_line)
-        if _BLANK_LINE.fullmatch(line) is None
-    ]
-    if not kept:
-        return None
-    return Chunk([n for n, _ in kept], text="\n".join(line for _, line in kept))
-
-
-def _maybe_blank_line(text: str) -> bool:
-    """A cheap test that every line has a cell that is not blank (then no per-line check)."""
-    return (
-        "\n\n" in text or "\n," in text or "\n " in text or "\n\t" in text
-        or text[:1] in ("", ",", " ", "\t") or text[-1:] in ("\n", ",", " ", "\t")
-    )
+    return Chunk(range(first_line, first_line + text.count("\n") + 1), text=text)
 
 
 def _check_line_length(carry: str, line: int) -> None:
@@ -230,8 +211,12 @@ class GroupedRows:
             ]
         texts = chunk.text.split("\n")
         flat = chunk.text.replace("\n", ",").split(",")
-        if len(flat) == len(texts) * self._width and not _maybe_padded_key(chunk.text):
-            return texts, flat[self._index :: self._width]
+        if len(flat) == len(texts) * self._width:
+            keys = flat[self._index :: self._width]
+            joined = "".join(keys)
+            if " " in joined or "\t" in joined:
+                keys = [key.strip() for key in keys]
+            return texts, keys
         return texts, [_account_of(text, self._index) for text in texts]
 
     def add(self, chunk: Chunk) -> None:
@@ -364,12 +349,6 @@ class _Bucket:
                 end += 1
             yield _make_chunk(lines[begin:end], texts[begin:end], as_json)
             begin = end
-
-
-def _maybe_padded_key(text: str) -> bool:
-    return "\t" in text or " ," in text or ", " in text or "\n " in text or " \n" in text or (
-        text[:1] == " " or text[-1:] == " "
-    )
 
 
 def _chunk_of(rows: list[tuple[int, int, str]], as_json: bool) -> Chunk:

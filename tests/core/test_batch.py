@@ -327,3 +327,18 @@ def test_the_batch_rows_equal_compute_account(accounts, rng) -> None:
             if owner == account
         ]
         assert got[account] == compute_account(account, rows, catalog()), account
+
+
+def test_blank_rows_are_skipped_and_lines_still_count() -> None:
+    rows, summary = run_text(
+        HEADER
+        + "\n"
+        + ",,,,,,,,,,\n"
+        + "A1,Overseas,Service II,,2023-03-02,10.00,120,,2023-01-01,100,a\n"
+        + "  ,  ,,,,,,,,,\n"
+        + "A1,,,,,,,,2023-02-15,50,b\n"
+        + "B2,Overseas,Service II,,2023-03-03,10.00,all,,2023-02-30,50,x\n"
+    )
+    assert (summary.accounts, summary.rows) == (2, 3)
+    assert rows[0]["fee"] == "12.00"
+    assert rows[1]["error"] == "line 7: purchase_date: '2023-02-30' is not a calendar date"
