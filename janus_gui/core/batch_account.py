@@ -309,8 +309,13 @@ def result_row(
     ]
 
 
+def _line_of(row: AccountLine) -> int:
+    return row.line
+
+
 def account_row(account: str, rows: Sequence[AccountLine], catalog: BatchCatalog) -> list[object]:
     """One output row for one account's rows (an error row instead of raising)."""
+    rows = sorted(rows, key=_line_of)  # input order, whatever order they were grouped in
     if not account:
         return error_row("", f"line {rows[0].line}: account_id is missing")
     try:
