@@ -245,7 +245,7 @@ def _run_grouped(
 def _write(
     sink: IO[bytes], result: ChunkResult, totals: _Totals, progress: Progress | None
 ) -> None:
-    sink.write(result.text.encode("utf-8"))
+    sink.write(result.data)
     totals.add(result)
     if progress is not None:
         progress(totals.accounts, totals.rows)

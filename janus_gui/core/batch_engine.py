@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from typing import Any
 
 from janus_gui.core.batch_account import (
@@ -43,11 +43,12 @@ from janus_gui.core.redemption import RedeemMode, RedemptionRequest
 # A shares column where every value has exactly three decimals (the common export format).
 _THREE_DECIMALS = re.compile(r"(?:[0-9]{1,12}\.[0-9]{3}\n)*")
 # Output cells that need neither CSV quoting nor a formula guard.
-_DIGITS = re.compile(r"(?:[0-9]{1,12}\n)*")
+_DIGITS = re.compile(r"(?:[0-9]{1,12}\n)*")  # a seq column of plain numbers
 _WHOLE_OR_THREE_DECIMALS = re.compile(r"[0-9]{1,12}(?:\.[0-9]{3})?")
 _PLAIN_CELL = re.compile(r"[^,\"\r\n]*")
 _ZERO_SHARES = Decimal("0.000")
 _ZERO_CENTS = Decimal("0.00")
+SEQ_SPAN = 10**12  # seq has at most 12 digits, so date x SEQ_SPAN + seq orders by (date, seq)
 REQUEST_CACHE = 4096  # distinct per-account cell sets remembered (most accounts share a few)
 
 
@@ -64,7 +65,7 @@ class Chunk:
 class ChunkResult:
     """Output text of a chunk's accounts (in order), the accounts, and counts."""
 
-    text: str
+    data: bytes  # UTF-8, encoded in the worker
     accounts: list[str]
     ok: int
     rows: int
@@ -124,7 +125,8 @@ class ChunkEngine:
             else:
                 ok += 1
             out.append(text)
-        return ChunkResult("".join(out), [keys[s] for s in starts], ok, count)
+        data = "".join(out).encode("utf-8")
+        return ChunkResult(data, [keys[s] for s in starts], ok, count)
 
     def _prepare(self, columns: dict[str, list[str]], starts: list[int]) -> _Prepared:
         """The chunk's cells turned into numbers column by column."""
@@ -141,13 +143,16 @@ class ChunkEngine:
             len(set(ids)) == len(ids) and max(map(len, ids), default=0) <= MAX_LOT_ID_CHARS
         )
         seqs = columns.get("seq")
-        seq_numbers = None
-        if seqs is not None and any(seqs) and _DIGITS.fullmatch("\n".join(seqs) + "\n"):
-            seq_numbers = list(map(int, seqs))  # every lot of the chunk has a seq
+        seq_keys = None
+        if (seqs is not None and any(seqs) and None not in ordinals
+                and _DIGITS.fullmatch("\n".join(seqs) + "\n")):
+            # every lot of the chunk has a seq: FIFO order is (date, seq), one number each
+            seq_keys = list(map(operator.add, map(operator.mul, ordinals, repeat(SEQ_SPAN)),
+                                map(int, seqs)))
         return _Prepared(columns, ordinals, thousandths, params,
                          [columns.get(name) for name in PARAMETERS],
                          "exempt" in columns and any(columns["exempt"]),
-                         seqs is not None and any(seqs), ids_checked, seq_numbers)
+                         seqs is not None and any(seqs), ids_checked, seq_keys)
 
     # -- the general path --------------------------------------------------------------------
     def _general(
@@ -321,7 +326,7 @@ class _Prepared:
     any_exempt: bool
     any_seq: bool
     ids_checked: bool  # lot ids are unique in the whole chunk and short enough
-    seq_numbers: list[int] | None  # every seq of the chunk, when all are plain numbers
+    seq_keys: list[int] | None  # date ordinal x SEQ_SPAN + seq, when every lot has a seq
 
 
 def _rule_cells(rule: FeeRule, order: str) -> tuple[str, str]:
@@ -451,22 +456,23 @@ def _fast_lots(
             ids = [i for i in ids if i]
             if len(set(ids)) != len(ids):
                 return None
-    order = ORDER_BY_DATE if len(set(ordinals)) == len(ordinals) else ORDER_BY_INPUT
     keys: list[Any] = ordinals
-    if prepared.any_seq:
-        if prepared.seq_numbers is not None:
-            seqs = prepared.seq_numbers[start:end]
-        elif any(columns["seq"][start:end]):
+    if prepared.seq_keys is not None:
+        keys, order = prepared.seq_keys[start:end], ORDER_BY_SEQ
+        if len(set(keys)) != len(keys):  # a seq given twice: the general path says where
+            return None
+    elif prepared.any_seq:
+        order = ORDER_BY_DATE if len(set(ordinals)) == len(ordinals) else ORDER_BY_INPUT
+        if any(columns["seq"][start:end]):
             try:
                 seqs = list(map(parse_seq, columns["seq"][start:end]))
             except ValueError:
                 return None
-        else:
-            seqs = None
-        if seqs is not None:
             if len(set(seqs)) != len(seqs):
                 return None
             keys, order = list(zip(ordinals, seqs, strict=True)), ORDER_BY_SEQ
+    else:
+        order = ORDER_BY_DATE if len(set(ordinals)) == len(ordinals) else ORDER_BY_INPUT
     if not all(map(operator.le, keys, keys[1:])):  # not yet in FIFO order: a stable sort
         index = sorted(range(len(keys)), key=keys.__getitem__)
         ordinals = [ordinals[i] for i in index]  # type: ignore[misc]

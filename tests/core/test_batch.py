@@ -295,13 +295,15 @@ _account = st.tuples(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_account, min_size=1, max_size=6), st.randoms(use_true_random=False))
-def test_the_batch_rows_equal_compute_account(accounts, rng) -> None:
+@given(st.lists(_account, min_size=1, max_size=6), st.randoms(use_true_random=False),
+       st.booleans())
+def test_the_batch_rows_equal_compute_account(accounts, rng, every_seq) -> None:
     """Whatever path the batch takes for an account, its row is compute_account's row."""
     header = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,redeem_amount,"
               "purchase_date,shares,exempt,lot_id,seq")
     lines: list[tuple[str, dict[str, str]]] = []
     for number, (cls, on, nav, shares, amount, lots, with_seq) in enumerate(accounts):
+        with_seq = with_seq or every_seq
         seqs = list(range(len(lots), 0, -1))
         for index, (bought, held, exempt, lot_id) in enumerate(lots):
             first = index == 0
