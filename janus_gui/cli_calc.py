@@ -835,6 +835,16 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+SMALL_BATCH_BYTES = 4 << 20  # below this, starting worker processes costs more than it saves
+
+
+def _default_jobs(input_path: str) -> int:
+    """The machine's cores, or one process for a small input file."""
+    if input_path != STDIO and Path(input_path).stat().st_size < SMALL_BATCH_BYTES:
+        return 1
+    return _cores()
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -877,7 +887,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     _check_batch_paths(args.input, args.output)
     repo = open_repository(args.db)  # checked once here; workers open it without the check
     path, immutable = database_location(args.db)
-    jobs = args.jobs or _cores()
+    jobs = args.jobs or _default_jobs(args.input)
     catalog = partial(BatchCatalog.open, path, immutable=immutable)
     if jobs == 1:
         catalog = partial(BatchCatalog.of, repo)
@@ -1012,7 +1022,8 @@ def add_commands(subparsers: Any) -> None:
     batch.add_argument("--output", required=True, metavar="FILE",
                        help="output CSV, or - for stdout")
     batch.add_argument("--jobs", type=_positive_int, metavar="N",
-                       help="worker processes (default: the machine's cores)")
+                       help="worker processes (default: the machine's cores; one for an "
+                       "input under 4 MB)")
     batch.add_argument("--memory-mb", type=_positive_int, default=64, metavar="MB",
                        help="input held in memory while grouping rows by account, before "
                        "they move to a temporary database (default 64)")

@@ -228,3 +228,15 @@ def test_fee_with_a_bad_lot_file_on_stdin_exits_2(capsys, monkeypatch) -> None:
                   "--nav", "10", "--all"])
     assert caught.value.code == 2
     assert "line 2" in capsys.readouterr().err
+
+
+def test_default_jobs_are_the_cores_except_for_a_small_file(tmp_path: Path) -> None:
+    from janus_gui.cli_calc import _cores, _default_jobs
+
+    small = write(tmp_path / "small.csv", GOOD)
+    large = tmp_path / "large.csv"
+    with large.open("wb") as handle:
+        handle.truncate(5 << 20)
+    assert _default_jobs(str(small)) == 1
+    assert _default_jobs(str(large)) == _cores() >= 1
+    assert _default_jobs("-") == _cores()
