@@ -51,7 +51,8 @@ def write_lot_file(path: Path, count: int, seed: int = 20120420) -> Path:
 
 
 BATCH_HEADER = (
-    "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,lot_id\n"
+    "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,lot_id,"
+    "seq\n"
 )
 
 
@@ -68,21 +69,29 @@ def _account_rows(rng: random.Random, number: int) -> list[str]:
         head = ",,,,"
         if lot == 0:
             head = f"{FEE_PORTFOLIO},{FEE_CLASS},{FEE_REDEEM_DATE},{NAV},{redeem}"
-        rows.append(f"{account},{head},{day},{_thousandths(amount)},{account}-{lot}\n")
+        rows.append(f"{account},{head},{day},{_thousandths(amount)},{account}-{lot},{lot + 1}\n")
     return rows
 
 
-def write_batch_file(path: Path, accounts: int, seed: int = 100_000) -> Path:
-    """A batch input (``docs/batch.md``) with ``accounts`` accounts of ten lots each."""
+def write_batch_file(
+    path: Path, accounts: int, seed: int = 100_000, *, shuffled: bool = False
+) -> Path:
+    """A batch input (``docs/batch.md``) with ``accounts`` accounts of ten lots each.
+
+    Each account's rows are together, lots in date order, unless ``shuffled``: then the same
+    rows are in a random order (as an extract ordered by date or fund would have them).
+    """
     rng = random.Random(seed)
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(BATCH_HEADER)
         lines: list[str] = []
         for number in range(1, accounts + 1):
             lines.extend(_account_rows(rng, number))
-            if len(lines) >= CHUNK:
+            if len(lines) >= CHUNK and not shuffled:
                 out.write("".join(lines))
                 lines.clear()
+        if shuffled:
+            random.Random(seed + 1).shuffle(lines)
         out.write("".join(lines))
     return path
 

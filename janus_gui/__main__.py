@@ -13,6 +13,9 @@ if __name__ == "__main__":
         from janus_gui.app import main as app_main
 
         sys.exit(app_main(sys.argv[1:]))
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # batch --jobs workers of a frozen app start here
     from janus_gui.cli import main
 
     sys.exit(main())

@@ -13,6 +13,7 @@ import gc
 import json
 import logging
 import operator
+import os
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -22,13 +23,17 @@ from typing import Any
 
 from janus_gui.cli_common import (
     EXIT_OK,
+    EXIT_PARTIAL,
+    STDIO,
     UsageError,
     citation_payload,
+    database_location,
     emit_json,
     fail,
     fee_rule_payload,
     open_repository,
     parse_date,
+    stdin_text,
     support_payload,
     to_jsonable,
 )
@@ -113,11 +118,15 @@ def _run(handler: Any, args: argparse.Namespace) -> int:
 
 
 def _read_schedule(path: str) -> tuple[LotSchedule, tuple[str, ...]]:
+    """The lot schedule of ``--lots`` (``-``: standard input)."""
     from janus_gui.core.lots_csv import read_lot_file
 
-    if not Path(path).is_file():
+    if path == STDIO:
+        result = read_lot_file(stdin_text())
+    elif not Path(path).is_file():
         raise InputError(f"lot file not found: {path}")
-    result = read_lot_file(path)
+    else:
+        result = read_lot_file(path)
     return result.schedule, result.notes
 
 
@@ -545,9 +554,12 @@ def _cmd_fee_ledger(args: argparse.Namespace) -> int:
     from janus_gui.core.redemption import run_ledger
 
     default_nav = _ledger_default_nav(args)
-    if not Path(args.ledger).is_file():
+    if args.ledger == STDIO:
+        entries = read_ledger(stdin_text())
+    elif not Path(args.ledger).is_file():
         raise InputError(f"ledger file not found: {args.ledger}")
-    entries = read_ledger(args.ledger)
+    else:
+        entries = read_ledger(args.ledger)
     repo = open_repository(args.db)
     portfolio_id, share_class, cusip = _resolve_class(repo, args)
     portfolio = repo.portfolio(portfolio_id)
@@ -555,7 +567,7 @@ def _cmd_fee_ledger(args: argparse.Namespace) -> int:
     def rule_for(on: Any) -> FeeRule:
         return redemption_fee_rule(repo, portfolio_id, share_class, on)
 
-    result = run_ledger(entries, rule_for, default_nav=default_nav)
+    result = run_ledger(entries, rule_for, default_nav=default_nav, keep_going=True)
 
     selected = {"portfolio_id": portfolio_id, "share_class": share_class.value, "cusip": cusip}
 
@@ -566,14 +578,31 @@ def _cmd_fee_ledger(args: argparse.Namespace) -> int:
         emit_json({**selected, **_ledger_payload(args, result, context_on)})
     else:
         _print_ledger(result, context_on)
-    return EXIT_OK
+    if not result.failed:
+        return EXIT_OK
+    for failure in result.failed:
+        sys.stderr.write(f"janus-gui: line {failure.line}: {failure.reason}\n")
+    print(
+        f"{len(result.redemptions) + len(result.failed)} redemptions: "
+        f"{len(result.redemptions)} computed, {len(result.failed)} failed",
+        file=sys.stderr,
+    )
+    return EXIT_PARTIAL
+
+
+_FAILED_NOTE = (
+    "{count} redemption(s) could not be made and were not applied: their shares stay held for "
+    "the redemptions after them (see failed_redemptions)."
+)
 
 
 def _ledger_payload(args: argparse.Namespace, result: Any, context_on: Any) -> dict[str, object]:
     """Per-redemption results (the keys of ``fee`` plus ``line``), totals and the lots left."""
     remaining = result.remaining
     count = len(remaining)
-    notes = [] if result.redemptions else ["The ledger has no redemptions."]
+    notes = [] if result.redemptions or result.failed else ["The ledger has no redemptions."]
+    if result.failed:
+        notes.append(_FAILED_NOTE.format(count=len(result.failed)))
     listed = None
     if _list_remaining(args, count):
         listed = [
@@ -591,6 +620,9 @@ def _ledger_payload(args: argparse.Namespace, result: Any, context_on: Any) -> d
             for done in result.redemptions
         ],
         "totals": _ledger_totals(result),
+        "failed_redemptions": [
+            {"line": failure.line, "error": failure.reason} for failure in result.failed
+        ],
         "remaining_lot_count": count,
         "remaining_lots": listed,
         "notes": notes,
@@ -616,7 +648,13 @@ def _print_ledger(result: Any, context_on: Any) -> None:
         print(f"-- Ledger line {done.line} --")
         _print_fee(done.result, context_on(done.result.request.redeem_date))
         print()
-    if not result.redemptions:
+    for failure in result.failed:
+        print(f"-- Ledger line {failure.line}: not applied -- {failure.reason}")
+    if result.failed:
+        print(_FAILED_NOTE.format(count=len(result.failed)).replace(" (see failed_redemptions)",
+                                                                   ""))
+        print()
+    if not result.redemptions and not result.failed:
         print("The ledger has no redemptions.")
     totals = _ledger_totals(result)
     print(f"Ledger totals: {totals['redemptions']} redemptions")
@@ -867,17 +905,110 @@ def _cmd_costs(args: argparse.Namespace) -> int:
 
 
 # -- batch -------------------------------------------------------------------------------------
-def _cmd_batch(args: argparse.Namespace) -> int:
-    from janus_gui.core.batch import run_batch_files
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
-    repo = open_repository(args.db)
-    summary = run_batch_files(repo, args.input, args.output, progress=_progress_callback())
+
+SMALL_BATCH_BYTES = 4 << 20  # below this, starting worker processes costs more than it saves
+
+
+def _default_jobs(input_path: str) -> int:
+    """The machine's cores, or one process for a small input file."""
+    if input_path != STDIO and Path(input_path).stat().st_size < SMALL_BATCH_BYTES:
+        return 1
+    return _cores()
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
+
+
+def _check_batch_paths(input_path: str, output_path: str) -> None:
+    if input_path != STDIO and not Path(input_path).is_file():
+        raise InputError(f"input file not found: {input_path}")
+    if output_path == STDIO:
+        return
+    target = Path(output_path)
+    if target.is_dir():
+        raise InputError(f"the output is a folder: {output_path}")
+    if input_path != STDIO and _same_file(Path(input_path), target):
+        raise InputError(f"the output file must not be the input file ({output_path})")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """True when both paths name one file (also through symbolic links or hard links); a path
+    that cannot be resolved (a symbolic-link loop) is left to the safe-write checks."""
+    try:
+        if first.resolve() == second.resolve():
+            return True
+        return second.exists() and os.path.samefile(first, second)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from janus_gui import userdirs
+    from janus_gui.core.batch import BatchCatalog, run_batch
+    from janus_gui.core.safe_write import write_from
+
+    _check_batch_paths(args.input, args.output)
+    repo = open_repository(args.db)  # checked once here; workers open it without the check
+    path, immutable = database_location(args.db)
+    jobs = args.jobs or _default_jobs(args.input)
+    catalog = partial(BatchCatalog.open, path, immutable=immutable)
+    if jobs == 1:
+        catalog = partial(BatchCatalog.of, repo)
+    progress = _progress_callback()
+
+    def produce(sink: Any) -> Any:
+        source = stdin_text() if args.input == STDIO else open(  # noqa: SIM115
+            args.input, encoding="utf-8-sig", newline=""
+        )
+        with source:
+            return run_batch(source, sink, catalog, jobs=jobs, temp_dir=userdirs.cache_dir(),
+                             memory_bytes=args.memory_mb << 20, progress=progress)
+
+    if args.output == STDIO:
+        summary = _batch_to_stdout(produce)
+    else:
+        summary = write_from(args.output, produce)
+    if progress is not None:
+        sys.stderr.write("\n")
+    grouped = " (rows grouped by account first)" if summary.grouped else ""
+    where = "standard output" if args.output == STDIO else args.output
     print(
-        f"{summary.accounts} accounts: {summary.ok} computed, {summary.failed} with errors; "
-        f"written to {args.output}",
+        f"{summary.accounts} accounts, {summary.rows} rows{grouped}: {summary.ok} computed, "
+        f"{summary.failed} failed; written to {where}",
         file=sys.stderr,
     )
-    return EXIT_OK
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def _batch_to_stdout(produce: Any) -> Any:
+    """Run the batch into a spooled file, then copy it out: a run that fails writes nothing."""
+    import shutil
+    import tempfile
+
+    from janus_gui import userdirs
+
+    with tempfile.SpooledTemporaryFile(max_size=8 << 20, dir=userdirs.cache_dir()) as spool:
+        summary = produce(spool)
+        spool.seek(0)
+        sys.stdout.flush()
+        shutil.copyfileobj(spool, sys.stdout.buffer, 1 << 20)
+        sys.stdout.buffer.flush()
+    return summary
 
 
 def _progress_callback() -> Any:
@@ -897,12 +1028,13 @@ def add_commands(subparsers: Any) -> None:
     """Register the calculator commands on the ``janus-gui`` sub-command parser."""
     fee = subparsers.add_parser("fee", help="FIFO redemption fee that may apply to a redemption")
     source = fee.add_mutually_exclusive_group(required=True)
-    source.add_argument("--lots", metavar="FILE", help="lot schedule CSV (one redemption)")
+    source.add_argument("--lots", metavar="FILE",
+                        help="lot schedule CSV (one redemption); - for standard input")
     source.add_argument(
         "--ledger",
         metavar="FILE",
         help="purchases and redemptions CSV (type,date,shares[,amount][,nav][,lot_id]); "
-        "each redemption uses the rule in force on its date",
+        "each redemption uses the rule in force on its date; - for standard input",
     )
     _add_class_selector(fee)
     fee.add_argument("--redeem-date", metavar="DATE", help="with --lots: the redemption date")
@@ -944,7 +1076,8 @@ def add_commands(subparsers: Any) -> None:
         "--lots",
         required=True,
         metavar="FILE",
-        help="lot schedule CSV: purchase_date,shares[,lot_id] (one row per purchase lot)",
+        help="lot schedule CSV: purchase_date,shares[,lot_id] (one row per purchase lot), or - "
+        "for standard input",
     )
     _add_class_selector(free)
     free.add_argument(
@@ -1012,13 +1145,21 @@ def add_commands(subparsers: Any) -> None:
         "--input",
         required=True,
         metavar="FILE",
-        help="accounts CSV: one row per purchase lot, grouped by account_id (docs/batch.md)",
+        help="accounts CSV: one row per purchase lot, rows in any order (docs/batch.md), or - "
+        "for standard input",
     )
     batch.add_argument(
         "--output",
         required=True,
         metavar="FILE",
-        help="result CSV, one row per account (status ok or error, fee, net proceeds, ...)",
+        help="result CSV, one row per account (status ok or error, fee, net proceeds, ...), or "
+        "- for standard output",
     )
+    batch.add_argument("--jobs", type=_positive_int, metavar="N",
+                       help="worker processes (default: the machine's cores; one for an "
+                       "input under 4 MB)")
+    batch.add_argument("--memory-mb", type=_positive_int, default=64, metavar="MB",
+                       help="input held in memory while grouping rows by account, before "
+                       "they move to a temporary database (default 64)")
     _add_db(batch)
     batch.set_defaults(func=lambda a: _run(_cmd_batch, a))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sys
 from collections.abc import Mapping
@@ -10,15 +11,19 @@ from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from janus_gui.core import inputs
 from janus_gui.core.errors import JanusError
 from janus_gui.core.models import Citation, FeeRule, Standing, Support
 
-EXIT_OK = 0
-EXIT_NO_MATCH = 1
-EXIT_INVALID = 2
+# Exit codes of every sub-command (README "Command line"); schedulers rely on them.
+EXIT_OK = 0  # success: everything asked for was computed
+EXIT_NO_MATCH = 1  # lookup found nothing
+EXIT_INVALID = 2  # unusable input or usage: nothing written, an existing output untouched
+EXIT_PARTIAL = 3  # finished, but some items (accounts, rows, redemptions) failed; see stderr
+
+STDIO = "-"  # a file argument of "-" means standard input or standard output
 
 
 class UsageError(JanusError):
@@ -116,10 +121,22 @@ def _print_error(message: str, code: int) -> int:
     return code
 
 
-def open_repository(db_path: str | None = None):
-    """Open the catalog read-only (bundled, or the file named by ``--db`` / ``JANUS_GUI_DB``)."""
+def database_location(db_path: str | None = None) -> tuple[Path, bool]:
+    """The catalog file (bundled, ``--db`` or ``JANUS_GUI_DB``) and whether it is immutable."""
     from janus_gui import paths
-    from janus_gui.core.repository import Repository
 
     path = Path(db_path).expanduser() if db_path else paths.database_path()
-    return Repository.open(path, immutable=paths.database_is_bundled(path))
+    return path, paths.database_is_bundled(path)
+
+
+def open_repository(db_path: str | None = None):
+    """Open the catalog read-only (bundled, or the file named by ``--db`` / ``JANUS_GUI_DB``)."""
+    from janus_gui.core.repository import Repository
+
+    path, immutable = database_location(db_path)
+    return Repository.open(path, immutable=immutable)
+
+
+def stdin_text() -> TextIO:
+    """Standard input as UTF-8 text (a byte-order mark is skipped), newlines untranslated."""
+    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")

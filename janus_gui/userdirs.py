@@ -39,3 +39,8 @@ def log_dir() -> Path:
 def config_dir() -> Path:
     """Settings (the Qt settings file lives here too)."""
     return _ensure(_override("config") or platformdirs.user_config_path(APP_ID, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Scratch files removed after use (the batch command's grouping database)."""
+    return _ensure(_override("cache") or platformdirs.user_cache_path(APP_ID, appauthor=False))

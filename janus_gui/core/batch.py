@@ -1,359 +1,273 @@
 """Batch redemption fees: one input CSV with the lots of many accounts, one output row each.
 
 Format (``docs/batch.md``): each input row is one lot of one account (``account_id``,
-``purchase_date``, ``shares``, optional ``lot_id``/``exempt``); the account's redemption is given
-on its first row (``cusip`` or ``portfolio`` + ``share_class``, ``redeem_date``, ``nav`` and
-``redeem_shares`` (a number or ``all``) or ``redeem_amount``). Later rows may repeat those values
-or leave them blank. Rows of one account must be contiguous: accounts are computed and written as
-soon as their last row is read, so the file is never held in memory. A bad account gets an error
-row and never stops the others.
+``purchase_date``, ``shares``, optional ``lot_id``/``exempt``/``seq``); the account's redemption
+is given on its first row (``cusip`` or ``portfolio`` + ``share_class``, ``redeem_date``, ``nav``
+and ``redeem_shares`` (a number or ``all``) or ``redeem_amount``). Rows of an account may be
+anywhere in the file; output rows come in order of each account's first appearance. A bad
+account gets an error row and never stops the others.
+
+How a run goes: the input is first read as if each account's rows were together (cheap: blocks
+of text cut at account boundaries). When an account turns up a second time, the run starts
+again and groups the rows first (``batch_input.GroupedRows``: in memory up to a limit, then in a
+temporary SQLite database). Chunks of whole accounts are computed in this process or, with
+``jobs`` > 1, in worker processes; results are written in chunk order, so the output does not
+depend on the number of workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import datetime as dt
+import io
 import logging
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from janus_gui.core import inputs, safe_write
-from janus_gui.core.csv_safety import safe_row
-from janus_gui.core.errors import InputError, JanusError, LotScheduleError
-from janus_gui.core.identifiers import IdentifierKind, classify
-from janus_gui.core.lots import Lot, LotSchedule
-from janus_gui.core.lots_csv import (
-    LotFileError,
-    RowError,
-    _Collector,
-    _map_header,
-    _parse_lot_row,
-    parse_date_cell,
-    parse_positive_decimal,
+from janus_gui.core.batch_account import (
+    BATCH_COLUMNS,
+    OUTPUT_COLUMNS,
+    REQUIRED_COLUMNS,
+    AccountLine,
+    BatchCatalog,
+    catalog_resolver,
+    catalog_rules,
+    compute_account,
 )
-from janus_gui.core.models import FeeRule, ShareClass
-from janus_gui.core.redemption import RedemptionRequest, RedemptionResult, redeem
+from janus_gui.core.batch_engine import Chunk, ChunkEngine, ChunkResult
+from janus_gui.core.batch_input import (
+    DEFAULT_MEMORY_BYTES,
+    GroupedRows,
+    NotContiguous,
+    check_contiguous,
+    contiguous_chunks,
+    read_header,
+)
+from janus_gui.core.csv_safety import safe_row
+from janus_gui.core.errors import InputError
+from janus_gui.core.lots_csv import _map_header
+
+__all__ = [
+    "BATCH_COLUMNS",
+    "OUTPUT_COLUMNS",
+    "AccountLine",
+    "BatchCatalog",
+    "BatchSummary",
+    "catalog_resolver",
+    "catalog_rules",
+    "compute_account",
+    "run_batch",
+]
 
 logger = logging.getLogger(__name__)
 
-BATCH_COLUMNS = {
-    "account_id": "account_id",
-    "account": "account_id",
-    "cusip": "cusip",
-    "portfolio": "portfolio",
-    "share_class": "share_class",
-    "class": "share_class",
-    "redeem_date": "redeem_date",
-    "nav": "nav",
-    "redeem_shares": "redeem_shares",
-    "redeem_amount": "redeem_amount",
-    "purchase_date": "purchase_date",
-    "shares": "shares",
-    "lot_id": "lot_id",
-    "exempt": "exempt",
-}
-PARAMETERS = ("cusip", "portfolio", "share_class", "redeem_date", "nav", "redeem_shares",
-              "redeem_amount")
-OUTPUT_COLUMNS = (
-    "account_id",
-    "status",
-    "portfolio_id",
-    "share_class",
-    "redeem_date",
-    "nav",
-    "shares_redeemed",
-    "shares_subject_to_fee",
-    "redemption_value",
-    "fee",
-    "net_proceeds",
-    "fee_rate",
-    "holding_period_days",
-    "lots_redeemed",
-    "lots_remaining",
-    "rule_citation",
-    "error",
-)
-
-RuleLookup = Callable[[str, ShareClass, dt.date], FeeRule]
-ClassResolver = Callable[[str, str, str], tuple[str, ShareClass]]
+CatalogFactory = Callable[[], BatchCatalog]
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
 class BatchSummary:
-    """Counts after a batch run."""
+    """Counts after a batch run, and how the rows were grouped."""
 
     accounts: int
     ok: int
     failed: int
     rows: int
+    grouped: bool = False  # the rows of some account were not together: grouped first
+    spilled: bool = False  # grouping used a temporary database
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    line: int
-    cells: dict[str, str]
+@dataclass(slots=True)
+class _Totals:
+    accounts: int = 0
+    ok: int = 0
+    rows: int = 0
+
+    def add(self, result: ChunkResult) -> None:
+        self.accounts += len(result.accounts)
+        self.ok += result.ok
+        self.rows += result.rows
 
 
-def _account_error(account: str, message: str) -> list[object]:
-    row: list[object] = [""] * len(OUTPUT_COLUMNS)
-    row[0], row[1], row[-1] = account, "error", message
-    return row
+def header_line() -> bytes:
+    """The output header row, as written."""
+    out = io.StringIO()
+    csv.writer(out).writerow(safe_row(OUTPUT_COLUMNS))
+    return out.getvalue().encode("utf-8")
 
 
-def _parameters(rows: Sequence[_Line]) -> dict[str, str]:
-    """The account's redemption parameters: first row, repeated values must agree."""
-    first = rows[0]
-    params = {name: first.cells.get(name, "").strip() for name in PARAMETERS}
-    for row in rows[1:]:
-        for name in PARAMETERS:
-            value = row.cells.get(name, "").strip()
-            if value and value != params[name]:
-                raise LotScheduleError(
-                    f"{name} {value!r} differs from the account's first row ({params[name]!r})",
-                    line=row.line,
-                )
-    return params
+# -- workers -----------------------------------------------------------------------------------
+_WORKER: ChunkEngine | None = None
 
 
-def _request(params: dict[str, str], line: int) -> RedemptionRequest:
-    try:
-        on = parse_date_cell(params["redeem_date"])
-    except ValueError as exc:
-        raise LotScheduleError(f"redeem_date {exc}", line=line) from None
-    try:
-        nav = parse_positive_decimal(params["nav"], places=inputs.NAV_PLACES)
-    except ValueError as exc:
-        raise LotScheduleError(f"nav {exc}", line=line) from None
-    shares, amount = params["redeem_shares"], params["redeem_amount"]
-    if bool(shares) == bool(amount):
-        raise LotScheduleError("give exactly one of redeem_shares or redeem_amount", line=line)
-    try:
-        if shares.lower() == "all":
-            return RedemptionRequest.of_all(on, nav)
-        if shares:
-            return RedemptionRequest.of_shares(on, nav, parse_positive_decimal(shares, places=3))
-        amount_value = parse_positive_decimal(amount, places=inputs.AMOUNT_PLACES)
-        return RedemptionRequest.of_amount(on, nav, amount_value)
-    except ValueError as exc:
-        raise LotScheduleError(f"redeem_shares/redeem_amount {exc}", line=line) from None
+def _detach_output() -> None:
+    """A worker reports through its result queue only: it lets go of the parent's stdout and
+    stderr, so a parent that is stopped by a signal never leaves a reader waiting on a worker."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        with contextlib.suppress(OSError):
+            os.dup2(devnull, fd)
+    os.close(devnull)
 
 
-def _lots(rows: Sequence[_Line], columns: dict[str, int]) -> list[Lot]:
-    state = _Collector(limit=None)
-    lots: list[Lot] = []
-    for seq, row in enumerate(rows, start=1):
-        cells = [row.cells.get(name, "") for name in columns]
-        lot = _parse_lot_row(cells, row.line, seq, columns, state)
-        if lot is not None:
-            lots.append(lot)
-    if state.errors:
-        raise LotFileError(state.errors)
-    return lots
+def _start_worker(columns: dict[str, int], width: int, catalog: CatalogFactory) -> None:
+    global _WORKER
+    _detach_output()
+    _WORKER = ChunkEngine(columns, width, catalog())
 
 
-def _result_row(account: str, pid: str, share_class: ShareClass, result: RedemptionResult):
-    rule = result.rule
-    return [
-        account,
-        "ok",
-        pid,
-        share_class.value,
-        result.request.redeem_date,
-        result.request.nav,
-        result.shares_redeemed,
-        result.shares_subject_to_fee,
-        result.redemption_value,
-        result.total_fee,
-        result.net_proceeds,
-        result.fee_rate,
-        rule.holding_period_days if rule.applies else "",
-        len(result.lots),
-        len(result.remaining),
-        rule.citation.label() if rule.citation else "",
-        "" if rule.documented else rule.reason,
-    ]
+def _work(chunk: Chunk) -> ChunkResult:
+    assert _WORKER is not None, "worker not started"
+    return _WORKER.compute(chunk)
 
 
-def compute_account(
-    account: str,
-    rows: Sequence[_Line],
-    resolve: ClassResolver,
-    rule_for: RuleLookup,
-) -> list[object]:
-    """One output row for one account (an error row instead of raising)."""
-    lot_columns = {"purchase_date": 0, "shares": 1, "lot_id": 2, "exempt": 3}
-    try:
-        params = _parameters(rows)
-        request = _request(params, rows[0].line)
-        pid, share_class = resolve(params["cusip"], params["portfolio"], params["share_class"])
-        lots = _lots(rows, lot_columns)
-        rule = rule_for(pid, share_class, request.redeem_date)
-        result = redeem(LotSchedule.from_lots(lots), request, rule)
-    except JanusError as exc:
-        message = str(exc)
-        if not message.startswith("line "):
-            message = f"line {rows[0].line}: {message}"
-        return _account_error(account, message)
-    return _result_row(account, pid, share_class, result)
+def _pool(jobs: int, columns: dict[str, int], width: int, catalog: CatalogFactory) -> Executor:
+    # fork starts workers in milliseconds; elsewhere (and in frozen apps) spawn is the safe one
+    method = "fork" if sys.platform == "linux" else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(columns, width, catalog),
+    )
 
 
-def _grouped(reader: Any, columns: dict[str, int]) -> Iterator[tuple[str, list[_Line]]]:
-    """(account id, its rows) for each contiguous run of rows; blank rows are skipped."""
+def _results(
+    chunks: Iterable[Chunk], engine: ChunkEngine | None, pool: Executor | None, ahead: int
+) -> Iterator[ChunkResult]:
+    """Each chunk's result, in chunk order; at most ``ahead`` chunks in flight."""
+    if pool is None:
+        assert engine is not None
+        yield from map(engine.compute, chunks)
+        return
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(_work, chunk))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
-    def lines() -> Iterator[_Line]:
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            cells = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
-            yield _Line(reader.line_num, cells)
 
-    for account, group in groupby(lines(), key=lambda line: line.cells["account_id"].strip()):
-        yield account, list(group)
-
-
+# -- the run -----------------------------------------------------------------------------------
 def run_batch(
-    reader: Iterable[list[str]] | Any,
-    write_row: Callable[[Sequence[object]], None],
-    resolve: ClassResolver,
-    rule_for: RuleLookup,
+    source: IO[str],
+    sink: IO[bytes],
+    catalog: CatalogFactory,
     *,
-    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    temp_dir: Path | None = None,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    progress: Progress | None = None,
 ) -> BatchSummary:
-    """Compute every account of a batch as its rows complete.
+    """Compute every account of a batch and write the output CSV to ``sink``.
 
     Args:
-        reader: a ``csv.reader`` over the input (header row first).
-        write_row: called with each output row (the header first).
-        resolve: ``(cusip, portfolio, share_class) -> (portfolio_id, ShareClass)``.
-        rule_for: ``(portfolio_id, share_class, date) -> FeeRule``.
+        source: the input, as text (open it with ``newline=""``). When it cannot seek (a
+            pipe), rows are grouped straight away instead of read optimistically first.
+        sink: binary output; must be seekable when ``source`` is (a restart rewinds it).
+        catalog: makes the ``BatchCatalog``, once per process (must pickle when ``jobs`` > 1
+            and workers are spawned).
+        jobs: worker processes (1: compute here).
+        temp_dir: folder for the grouping database (default: the system temporary folder).
+        memory_bytes: input text grouped in memory before rows move to the database.
         progress: optional ``(accounts done, rows read)`` callback.
 
     Raises:
-        LotFileError: only for an unusable header; row problems become error rows.
+        LotFileError: for an unusable header (nothing is written then).
+        InputError: for input that is not UTF-8 text or not valid CSV.
     """
-    header = next(reader, None)
-    if header is None:
-        raise LotFileError([RowError(1, "", "the batch file is empty; a header row is required")])
-    if header and header[0].startswith("\ufeff"):
-        header[0] = header[0][1:]
-    columns, _ = _map_header(header, BATCH_COLUMNS, ("account_id", "purchase_date", "shares"))
-    write_row(OUTPUT_COLUMNS)
-    seen: set[str] = set()
-    accounts = ok = rows_read = 0
-    for account, rows in _grouped(reader, columns):
-        rows_read += len(rows)
-        accounts += 1
-        if not account:
-            output = _account_error("", f"line {rows[0].line}: account_id is missing")
-        elif account in seen:
-            output = _account_error(
-                account,
-                f"line {rows[0].line}: rows of account {account!r} are not contiguous "
-                "(group each account's rows together)",
-            )
-        else:
-            output = compute_account(account, rows, resolve, rule_for)
-        seen.add(account)
-        ok += output[1] == "ok"
-        write_row(output)
-        if progress is not None:
-            progress(accounts, rows_read)
-    return BatchSummary(accounts, ok, accounts - ok, rows_read)
-
-
-def catalog_resolver(repo: Any) -> ClassResolver:
-    """Resolve ``cusip`` or ``portfolio`` + ``share_class`` against the catalog."""
-
-    def resolve(cusip: str, portfolio: str, share_class: str) -> tuple[str, ShareClass]:
-        if cusip:
-            found = classify(cusip)
-            if found.kind not in (IdentifierKind.CUSIP, IdentifierKind.CUSIP8):
-                raise InputError(f"cusip {cusip!r} is not a CUSIP")
-            security = repo.security(found.value)
-            if security is None:
-                raise InputError(f"CUSIP {found.value} is not in the catalog")
-            return security.portfolio_id, security.share_class
-        if not portfolio or not share_class:
-            raise InputError("give cusip, or portfolio and share_class")
-        return repo.resolve_portfolio(portfolio).portfolio_id, ShareClass.parse(share_class)
-
-    return resolve
-
-
-def catalog_rules(repo: Any) -> RuleLookup:
-    """``redemption_fee_rule`` with a cache (many accounts share a class and date)."""
-    from janus_gui.core.asof import redemption_fee_rule
-
-    cache: dict[tuple[str, ShareClass, dt.date], FeeRule] = {}
-
-    def rule_for(pid: str, share_class: ShareClass, on: dt.date) -> FeeRule:
-        key = (pid, share_class, on)
-        if key not in cache:
-            cache[key] = redemption_fee_rule(repo, pid, share_class, on)
-        return cache[key]
-
-    return rule_for
-
-
-def _same_file(first: Path, second: Path) -> bool:
     try:
-        if first.resolve() == second.resolve():
-            return True
-        return first.exists() and second.exists() and os.path.samefile(first, second)
-    except (OSError, RuntimeError):  # a symbolic-link loop: reported when it is opened
-        return False
+        return _run(source, sink, catalog, jobs, temp_dir, memory_bytes, progress)
+    except UnicodeDecodeError:
+        raise InputError("the input is not UTF-8 text") from None
+    except csv.Error as exc:
+        raise InputError(f"the input is not valid CSV ({exc})") from None
 
 
-def run_batch_files(
-    repo: Any,
-    input_path: str | Path,
-    output_path: str | Path,
-    *,
-    progress: Callable[[int, int], None] | None = None,
+def _run(
+    source: IO[str],
+    sink: IO[bytes],
+    catalog: CatalogFactory,
+    jobs: int,
+    temp_dir: Path | None,
+    memory_bytes: int,
+    progress: Progress | None,
 ) -> BatchSummary:
-    """Read ``input_path`` and write one row per account to ``output_path`` (CSV, UTF-8).
-
-    Rows are streamed to a temporary file beside the output, which replaces the output only
-    when the whole batch has been read: a failed run leaves an existing output untouched and no
-    partial results behind.
-
-    Raises:
-        InputError: when the output is the input file, or the input is not UTF-8 text.
-        LotFileError: for an unusable header.
-    """
-    source_path, target_path = Path(input_path), Path(output_path)
-    safe_write.check_target(target_path)
-    if _same_file(source_path, target_path):
-        raise InputError(f"the output file must not be the input file ({output_path})")
-    # The output is checked and its temporary reserved before any account is computed.
-    with (
-        safe_write.open_for_replace(target_path) as target,
-        open(source_path, encoding="utf-8-sig", newline="") as source,
-    ):
-        writer = csv.writer(target)
-
-        def write_row(row: Sequence[object]) -> None:
-            writer.writerow(safe_row(row))
-            target.flush()
-
-        try:
-            summary = run_batch(
-                csv.reader(source),
-                write_row,
-                catalog_resolver(repo),
-                catalog_rules(repo),
-                progress=progress,
-            )
-        except UnicodeDecodeError:
-            raise InputError(f"{input_path} is not UTF-8 text") from None
-    return summary
+    header, header_no = read_header(source)
+    columns, _ = _map_header(header, BATCH_COLUMNS, REQUIRED_COLUMNS)
+    width = len(header)
+    account_index = columns["account_id"]
+    pool = _pool(jobs, columns, width, catalog) if jobs > 1 else None
+    engine = ChunkEngine(columns, width, catalog()) if pool is None else None
+    ahead = 2 * jobs
+    folder = temp_dir or Path(tempfile.gettempdir())
+    try:
+        sink.write(header_line())
+        if source.seekable():
+            start = source.tell()
+            totals = _Totals()
+            try:
+                chunks = contiguous_chunks(source, header_no, account_index)
+                seen: set[str] = set()
+                for result in _results(chunks, engine, pool, ahead):
+                    check_contiguous(seen, result.accounts)
+                    _write(sink, result, totals, progress)
+                return BatchSummary(totals.accounts, totals.ok, totals.accounts - totals.ok,
+                                    totals.rows)
+            except NotContiguous:
+                logger.info("accounts are not grouped in the input; grouping them first")
+                source.seek(start)
+                sink.seek(0)
+                sink.truncate()
+                sink.write(header_line())
+        return _run_grouped(source, sink, header_no, (account_index, width), folder,
+                            memory_bytes, engine, pool, ahead, progress)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def write_rows_to(stream: IO[str]) -> Callable[[Sequence[object]], None]:
-    """A ``write_row`` for ``run_batch`` writing neutralised CSV rows to ``stream``."""
-    writer = csv.writer(stream)
-    return lambda row: writer.writerow(safe_row(row))
+def _run_grouped(
+    source: IO[str], sink: IO[bytes], header_no: int, layout: tuple[int, int], folder: Path,
+    memory_bytes: int, engine: ChunkEngine | None, pool: Executor | None, ahead: int,
+    progress: Progress | None,
+) -> BatchSummary:
+    account_index, width = layout
+    grouped = GroupedRows(account_index, width, folder, memory_bytes)
+    try:
+        for chunk in contiguous_chunks(source, header_no, account_index):
+            grouped.add(chunk)
+        totals = _Totals()
+        for result in _results(grouped.chunks(), engine, pool, ahead):
+            _write(sink, result, totals, progress)
+        return BatchSummary(totals.accounts, totals.ok, totals.accounts - totals.ok,
+                            totals.rows, grouped=True, spilled=grouped.spilled)
+    finally:
+        grouped.close()
+
+
+def _write(
+    sink: IO[bytes], result: ChunkResult, totals: _Totals, progress: Progress | None
+) -> None:
+    sink.write(result.data)
+    totals.add(result)
+    if progress is not None:
+        progress(totals.accounts, totals.rows)
+
+
+def run_batch_text(
+    text: str, catalog: CatalogFactory, **options: object
+) -> tuple[str, BatchSummary]:
+    """``run_batch`` on a string (tests, small inputs): the output text and the summary."""
+    sink = io.BytesIO()
+    summary = run_batch(io.StringIO(text, newline=""), sink, catalog, **options)  # type: ignore[arg-type]
+    return sink.getvalue().decode("utf-8"), summary

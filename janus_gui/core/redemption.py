@@ -504,11 +504,20 @@ class LedgerRedemption:
 
 
 @dataclass(frozen=True, slots=True)
+class LedgerFailure:
+    """A redemption of a ledger that could not be made (it was not applied)."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class LedgerResult:
     """Every redemption of a ledger, in date order, and the lots held at the end."""
 
     redemptions: tuple[LedgerRedemption, ...]
     remaining: LotSchedule
+    failed: tuple[LedgerFailure, ...] = ()
 
     @property
     def total_fee(self) -> Decimal:
@@ -595,6 +604,7 @@ def run_ledger(
     rule_for: Callable[[dt.date], FeeRule],
     *,
     default_nav: Decimal | None = None,
+    keep_going: bool = False,
 ) -> LedgerResult:
     """Apply purchases and redemptions in date order (same date: file order).
 
@@ -605,15 +615,19 @@ def run_ledger(
         entries: ledger rows, in any order (``read_ledger`` output).
         rule_for: the redemption-fee rule in force on a date.
         default_nav: NAV for redemption rows that give none.
+        keep_going: record a redemption that cannot be made in ``failed`` and go on without
+            it (its lots stay held) instead of raising.
 
     Returns:
         Each redemption's result with its ledger line, and the lots held at the end.
 
     Raises:
-        LotScheduleError: naming the ledger line of the first redemption that cannot be made.
+        LotScheduleError: naming the ledger line of the first redemption that cannot be made
+            (unless ``keep_going``).
     """
     held = _Holdings()
     done: list[LedgerRedemption] = []
+    failed: list[LedgerFailure] = []
     for entry in sorted(entries, key=lambda e: (e.date, e.seq)):
         if entry.kind == LedgerType.PURCHASE:
             held.buy(entry)
@@ -622,7 +636,10 @@ def run_ledger(
             request = _ledger_request(entry, entry.nav or default_nav)
             result = redeem(held.schedule(), request, rule_for(entry.date))
         except LotScheduleError as exc:
-            raise LotScheduleError(exc.reason, line=entry.line) from None
+            if not keep_going:
+                raise LotScheduleError(exc.reason, line=entry.line) from None
+            failed.append(LedgerFailure(entry.line, exc.reason))
+            continue
         done.append(LedgerRedemption(entry.line, result))
         held = _Holdings.of(result.remaining)
-    return LedgerResult(tuple(done), held.schedule())
+    return LedgerResult(tuple(done), held.schedule(), tuple(failed))

@@ -28,7 +28,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from janus_gui.core.errors import JanusError
 
@@ -206,6 +206,7 @@ def install_signal_cleanup() -> None:
 def _make_handler(number: int, previous: Any) -> Callable[[int, Any], None]:
     def handler(signum: int, frame: Any) -> None:
         remove_live_temporaries()
+        _stop_worker_processes()
         if callable(previous):
             previous(signum, frame)
             return
@@ -215,6 +216,15 @@ def _make_handler(number: int, previous: Any) -> Callable[[int, Any], None]:
         os.kill(os.getpid(), number)
 
     return handler
+
+
+def _stop_worker_processes() -> None:
+    """Worker processes (batch ``--jobs``) share the output pipes: stop them with the parent."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(OSError):
+            child.terminate()
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -319,3 +329,16 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
 def write_text(path: Path | str, text: str, *, encoding: str = "utf-8") -> Path:
     """Write ``text`` (no newline translation) to ``path`` safely and atomically."""
     return write_bytes(path, text.encode(encoding))
+
+
+T = TypeVar("T")
+
+
+def write_from(path: Path | str, produce: Callable[[IO[bytes]], T]) -> T:
+    """Write what ``produce`` writes into the binary handle it is given to ``path``, with the
+    same checks as ``write_bytes``; for output too large to hold in memory. If ``produce``
+    raises, ``path`` is left as it was."""
+    with replacing(path) as temp, open(temp, "w+b") as handle:
+        result = produce(handle)
+        handle.flush()
+    return result

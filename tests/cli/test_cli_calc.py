@@ -293,11 +293,6 @@ def test_fee_ledger_usage_errors(capsys, tmp_path: Path, argv: list[str], fragme
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        (LEDGER_2012, "line 6: a NAV is needed for this redemption (nav column or --nav)"),
-        ("type,date,shares,nav\npurchase,2012-03-01,10,\nredemption,2012-04-20,11,10\n",
-         "line 3: cannot redeem 11.000 shares: only 10.000 are held on 2012-04-20"),
-        ("type,date,shares,nav\nredemption,2012-04-20,1,10\npurchase,2012-04-20,10,\n",
-         "line 2: cannot redeem 1.000 shares: only 0.000 are held"),
         ("type,date,shares\ngift,2012-03-01,10\n", "line 2: type: 'gift' is not purchase or "
                                                       "redemption"),
         ("type,date,shares\npurchase,2012-02-30,10\n", "line 2: date:"),
@@ -308,6 +303,35 @@ def test_fee_ledger_usage_errors(capsys, tmp_path: Path, argv: list[str], fragme
 def test_fee_ledger_errors(capsys, tmp_path: Path, text: str, fragment: str) -> None:
     err = fails(capsys, "fee", "--ledger", write_ledger(tmp_path, text), *OVERSEAS_SII)
     assert fragment in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "computed"),
+    [
+        (LEDGER_2012, "line 6: a NAV is needed for this redemption (nav column or --nav)", 1),
+        ("type,date,shares,nav\npurchase,2012-03-01,10,\nredemption,2012-04-20,11,10\n",
+         "line 3: cannot redeem 11.000 shares: only 10.000 are held on 2012-04-20", 0),
+        ("type,date,shares,nav\nredemption,2012-04-20,1,10\npurchase,2012-04-20,10,\n"
+         "redemption,2012-04-20,4,10\n",
+         "line 2: cannot redeem 1.000 shares: only 0.000 are held on 2012-04-20", 1),
+    ],
+)
+def test_fee_ledger_with_a_failed_redemption_exits_3(
+    capsys, tmp_path: Path, text: str, message: str, computed: int
+) -> None:
+    """A redemption that cannot be made is reported and skipped; the others are computed."""
+    ledger = write_ledger(tmp_path, text)
+    assert cli.main(["fee", "--ledger", ledger, *OVERSEAS_SII, "--json"]) == 3
+    captured = capsys.readouterr()
+    assert f"janus-gui: {message}" in captured.err
+    assert f"{computed + 1} redemptions: {computed} computed, 1 failed" in captured.err
+    data = json.loads(captured.out)
+    line = int(message.split(":")[0].removeprefix("line "))
+    assert data["failed_redemptions"] == [{"line": line, "error": message.split(": ", 1)[1]}]
+    assert len(data["redemptions"]) == computed
+    assert any("not applied" in note for note in data["notes"])
+    assert cli.main(["fee", "--ledger", ledger, *OVERSEAS_SII]) == 3
+    assert f"-- Ledger line {line}: not applied --" in capsys.readouterr().out
 
 
 def test_fee_ledger_missing_file_and_selector(capsys, tmp_path: Path) -> None:
@@ -441,27 +465,6 @@ def test_costs_from_the_catalog(capsys) -> None:
 )
 def test_costs_errors(capsys, argv: list[str], fragment: str) -> None:
     assert fragment in fails(capsys, "costs", *argv)
-
-
-# -- batch -------------------------------------------------------------------------------------
-def test_batch(capsys, tmp_path: Path) -> None:
-    target = tmp_path / "out.csv"
-    assert cli.main(["batch", "--input", str(LOTS / "batch.csv"), "--output", str(target)]) == 0
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "8 accounts: 3 computed, 5 with errors" in captured.err
-    assert target.read_text(encoding="utf-8").splitlines()[0].startswith("account_id,status")
-
-
-def test_batch_errors(capsys, tmp_path: Path) -> None:
-    out = str(tmp_path / "out.csv")
-    assert "cannot read or write" in fails(capsys, "batch", "--input", "missing.csv",
-                                           "--output", out)
-    empty = tmp_path / "empty.csv"
-    empty.write_text("", encoding="utf-8")
-    assert "header row is required" in fails(capsys, "batch", "--input", str(empty),
-                                             "--output", out)
-    assert "--output" in fails(capsys, "batch", "--input", str(empty))
 
 
 def test_fee_remaining_lots_of_a_many_block_file(capsys, tmp_path: Path, monkeypatch) -> None:

@@ -106,16 +106,21 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int, int, bytes | None]]:
 
 # -- the writers --------------------------------------------------------------------------------
 def _write_batch(target: Path, tmp_path: Path) -> None:
+    from functools import partial
+
     from janus_gui import paths
-    from janus_gui.core.batch import run_batch_files
+    from janus_gui.core.batch import BatchCatalog, run_batch
     from janus_gui.core.repository import Repository
+    from janus_gui.core.safe_write import write_from
 
     source = tmp_path / "in" / "accounts.csv"
     source.parent.mkdir(exist_ok=True)
     source.write_text(BATCH_HEADER + GOOD_ROW.format(n=1), encoding="utf-8")
     repo = Repository.open(paths.database_path())
     try:
-        run_batch_files(repo, source, target)
+        with source.open(encoding="utf-8", newline="") as text:
+            catalog = partial(BatchCatalog.of, repo)
+            write_from(target, lambda sink: run_batch(text, sink, catalog, temp_dir=tmp_path))
     finally:
         repo.close()
 
