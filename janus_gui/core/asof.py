@@ -242,12 +242,16 @@ def _undated_rules(repo: Repository, portfolio_id: str, share_class: ShareClass)
     ]
 
 
-def _rule_support(rule: Rule, status: ClassStatus, on: dt.date) -> Support:
-    """A rule's support on ``on``, never better than the class's own status."""
-    own = rule.support(on)
+def _capped(own: Support, status: ClassStatus) -> Support:
+    """A fact about a class is never better supported than the class's own status."""
     if status.standing == Standing.CARRIED and own.standing == Standing.DOCUMENTED:
         return status.support
     return own
+
+
+def _rule_support(rule: Rule, status: ClassStatus, on: dt.date) -> Support:
+    """A rule's support on ``on``, never better than the class's own status."""
+    return _capped(rule.support(on), status)
 
 
 # -- the redemption fee ---------------------------------------------------------------------
@@ -424,10 +428,7 @@ def fee_table_support(rows: tuple, status: ClassStatus, as_of: dt.date) -> Suppo
     class's status; not documented for a class that is not offered)."""
     if not rows or status.state != ClassState.OFFERED:
         return Support(Standing.NOT_DOCUMENTED)
-    own = rows[0].support(as_of)
-    if status.standing == Standing.CARRIED and own.standing == Standing.DOCUMENTED:
-        return status.support
-    return own
+    return _capped(rows[0].support(as_of), status)
 
 
 def _gaps(

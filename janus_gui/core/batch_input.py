@@ -29,7 +29,7 @@ from typing import IO
 
 from janus_gui.core.batch_account import header_error
 from janus_gui.core.batch_engine import Chunk
-from janus_gui.core.lots_csv import LotFileError, RowError
+from janus_gui.core.lots_csv import LotFileError, RowError, first_header_line
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +46,10 @@ class NotContiguous(Exception):  # noqa: N818 - a signal between reader and runn
 
 def read_header(stream: IO[str]) -> tuple[list[str], int]:
     """The first non-blank line parsed as CSV, and its 1-based line number."""
-    for line_no, raw in enumerate(iter(stream.readline, ""), start=1):
-        cells = next(csv.reader([raw]), [])
-        if any(cell.strip() for cell in cells):
-            if cells[0].startswith("\ufeff"):
-                cells[0] = cells[0][1:]
-            return cells, line_no
-    raise header_error("the batch file is empty; a header row is required")
+    found = first_header_line(stream)
+    if found is None:
+        raise header_error("the batch file is empty; a header row is required")
+    return found
 
 
 def _account_of(line: str, index: int) -> str:

@@ -862,15 +862,23 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _header_line(stream: IO[str]) -> tuple[list[str], int]:
-    """The first non-blank line parsed as CSV, and its 1-based line number."""
+def first_header_line(stream: IO[str]) -> tuple[list[str], int] | None:
+    """The first non-blank line parsed as CSV (byte-order mark removed) and its 1-based line
+    number; ``None`` for a file with no such line. Lot files and batch files share it."""
     for line_no, raw in enumerate(iter(stream.readline, ""), start=1):
         cells = next(csv.reader([raw]), [])
         if any(cell.strip() for cell in cells):
             if cells[0].startswith("\ufeff"):
                 cells[0] = cells[0][1:]
             return cells, line_no
-    raise LotFileError([RowError(1, "", "the lot file is empty; a header row is required")])
+    return None
+
+
+def _header_line(stream: IO[str]) -> tuple[list[str], int]:
+    found = first_header_line(stream)
+    if found is None:
+        raise LotFileError([RowError(1, "", "the lot file is empty; a header row is required")])
+    return found
 
 
 def _blocks(stream: IO[str], line: int) -> Iterator[str]:
