@@ -408,3 +408,23 @@ def test_every_model_passes_qtmodeltester(
         assert model.rowCount() > 0, model
         qtmodeltester.check(model)
     QApplication.processEvents()
+
+
+# -- standings --------------------------------------------------------------------------------
+def test_fees_tab_marks_1999_terms_as_carried_on_a_2012_date(panel, overseas) -> None:
+    """004:4773-4781 (1999 SAI) speaks for 1999-2000; on 2012-04-20 it is carried, and says so."""
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.select_tab(panel.fees_tab)
+    management = [t for t in _texts(panel.fees_tab) if "management fee, calculated daily" in t]
+    assert management and all(
+        t.startswith("[carried: last documented 2000-04-30") for t in management
+    )
+    twelve_b1 = [t for t in _texts(panel.fees_tab) if t.startswith("up to 0.25%")]
+    assert twelve_b1, "the 2012 plan's 12b-1 fee is documented on the date, with no badge"
+
+
+def test_ended_class_banner_says_no_rules_are_in_force(panel, overseas) -> None:
+    panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
+    text = panel.banner.text.text()
+    assert "Converted to Service shares at the close of business on 2012-04-27" in text
+    assert "no rules of this class are in force" in text

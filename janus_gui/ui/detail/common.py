@@ -325,18 +325,23 @@ def standing_badge(support: Support) -> str:
     return "not documented on this date"
 
 
+def with_standing(text: str, rule: Rule, rules: ClassRules) -> str:
+    """``text`` with the rule's standing in front when a source does not speak for the date."""
+    from janus_gui.core.asof import rule_support
+
+    support = rule_support(rules, rule)
+    if support.standing == Standing.DOCUMENTED:
+        return text
+    return f"[{standing_badge(support)}] {text}"
+
+
 def rule_row(section: Section, label: str, rule: Rule, rules: ClassRules) -> QWidget:
     """A rule's plain-words summary with its standing, citation, data notes and evidence hint.
 
     A rule that is not documented for the date (carried from an earlier document) says so in
     front of its text, so it never reads as a current statement.
     """
-    from janus_gui.core.asof import rule_support
-
-    support = rule_support(rules, rule)
-    text = rule.summary
-    if support.standing != Standing.DOCUMENTED:
-        text = f"[{standing_badge(support)}] {text}"
+    text = with_standing(rule.summary, rule, rules)
     if rule.evidence == Evidence.INFERRED:
         text += " (inferred)"
     widget = section.add_row(label, text, rule.citation, notes_of(rule, rules.data_notes))

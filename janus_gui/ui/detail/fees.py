@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.core.models import ClassRules, DataNote, FeeTableRow, Rule, RuleKind
+from janus_gui.core.models import ClassRules, DataNote, FeeTableRow, Rule, RuleKind, Standing
 from janus_gui.ui.citation_label import CitedText
 from janus_gui.ui.detail.common import (
     GLOSSARY,
@@ -23,8 +23,10 @@ from janus_gui.ui.detail.common import (
     muted,
     notes_of,
     rule_row,
+    standing_badge,
     tab_layout,
     value_label,
+    with_standing,
 )
 from janus_gui.ui.detail.projection import ProjectionBox
 
@@ -179,14 +181,13 @@ class FeesTab(QWidget):
     def show_rules(self, rules: ClassRules) -> None:
         """Fill the tab for one class on one date."""
         self._fill_fee_table(rules)
-        notes = rules.data_notes
         self._fill_rules(
-            self.class_fees, rules.rules_of(RuleKind.DISTRIBUTION_FEE), "12b-1 fee", notes
+            self.class_fees, rules.rules_of(RuleKind.DISTRIBUTION_FEE), "12b-1 fee", rules
         )
         for rule in rules.rules_of(RuleKind.ADMIN_FEE):
             rule_row(self.class_fees, "Administration fee", rule, rules)
-        self._fill_management(rules.rules_of(RuleKind.MANAGEMENT_FEE), notes)
-        self._fill_limits(rules.rules_of(RuleKind.EXPENSE_LIMIT), notes)
+        self._fill_management(rules.rules_of(RuleKind.MANAGEMENT_FEE), rules)
+        self._fill_limits(rules.rules_of(RuleKind.EXPENSE_LIMIT), rules)
         self._fill_example(rules)
         self.projection.set_fee_rows(rules.fee_table, rules.data_notes)
 
@@ -201,16 +202,19 @@ class FeesTab(QWidget):
         self.fee_table.set_rows(rules.fee_table, rules.data_notes)
         has_rows = bool(rules.fee_table)
         self.fee_table.setVisible(has_rows)
+        standing = ""
+        if has_rows and rules.fee_table_support.standing != Standing.DOCUMENTED:
+            standing = f"[{standing_badge(rules.fee_table_support)}] "
         self.table_note.setText(
-            "Estimates for the Service Shares' first fiscal year, as printed; percentages of "
-            "average daily net assets."
+            f"{standing}Estimates for the Service Shares' first fiscal year (2000), as printed; "
+            "percentages of average daily net assets."
             if has_rows
             else f"The 1999 fee table prints no row for {rules.share_class.value} shares of "
             "this portfolio."
         )
 
     def _fill_rules(
-        self, section: Section, found: Sequence[Rule], label: str, notes: Sequence[DataNote]
+        self, section: Section, found: Sequence[Rule], label: str, rules: ClassRules
     ) -> None:
         section.clear()
         for rule in found:
@@ -219,11 +223,14 @@ class FeesTab(QWidget):
             text = f"up to {rate}" if rate else rule.summary
             if rate and basis:
                 text += f" ({basis})"
-            section.add_row(label, text, rule.citation, notes_of(rule, notes))
+            section.add_row(
+                label, with_standing(text, rule, rules), rule.citation,
+                notes_of(rule, rules.data_notes),
+            )
         if not found:
             section.add_widget(muted("No such fee is documented for this class on this date."))
 
-    def _fill_management(self, found: Sequence[Rule], notes: Sequence[DataNote]) -> None:
+    def _fill_management(self, found: Sequence[Rule], rules: ClassRules) -> None:
         self.management.clear()
         for rule in found:
             schedule = rule.params.get("schedule", "")
@@ -231,13 +238,16 @@ class FeesTab(QWidget):
             for tier in tiers:
                 rate, _, band = tier.partition(" ")
                 self.management.add_row(band or "all assets", rate)
-            self.management.add_cited(rule.summary, rule.citation, notes_of(rule, notes))
+            self.management.add_cited(
+                with_standing(rule.summary, rule, rules), rule.citation,
+                notes_of(rule, rules.data_notes),
+            )
         if not found:
             self.management.add_widget(
                 muted("No management-fee schedule is documented for this portfolio on this date.")
             )
 
-    def _fill_limits(self, found: Sequence[Rule], notes: Sequence[DataNote]) -> None:
+    def _fill_limits(self, found: Sequence[Rule], rules: ClassRules) -> None:
         self.limits.clear()
         for rule in found:
             limit = rule.params.get("limit", "")
@@ -246,7 +256,10 @@ class FeesTab(QWidget):
             if excludes:
                 text += f" (excludes {excludes})"
             self.limits.add_row("Limit", text)
-            self.limits.add_cited(rule.summary, rule.citation, notes_of(rule, notes))
+            self.limits.add_cited(
+                with_standing(rule.summary, rule, rules), rule.citation,
+                notes_of(rule, rules.data_notes),
+            )
         if not found:
             self.limits.add_widget(
                 muted("No expense limit is documented for this portfolio on this date.")

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from janus_gui.core.models import ClassRules, FeeRule, RuleKind
+from janus_gui.core.models import ClassRules, FeeRule, RuleKind, Standing
 from janus_gui.ui.citation_label import CitationLabel
 from janus_gui.ui.detail.common import (
     GLOSSARY,
@@ -16,6 +16,7 @@ from janus_gui.ui.detail.common import (
     evidence_text,
     muted,
     rule_row,
+    standing_badge,
     tab_layout,
 )
 
@@ -137,6 +138,9 @@ class RedemptionTab(QWidget):
         if fee.documented:
             self.headline.setText(f"No redemption fee applies on {on}")
         else:
-            self.headline.setText(f"No redemption-fee rule is documented for {on}")
-        self.reason.setText(fee.reason)
+            self.headline.setText(f"The redemption fee cannot be determined for {on}")
+        reason = fee.reason
+        if fee.standing == Standing.CARRIED:
+            reason = f"[{standing_badge(fee.support)}] {reason}"
+        self.reason.setText(reason)
         self.terms.setVisible(False)
