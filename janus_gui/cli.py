@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from janus_gui import __version__
 from janus_gui.cli_common import (
@@ -41,6 +42,9 @@ from janus_gui.core.models import (
     Standing,
     Support,
 )
+
+if TYPE_CHECKING:
+    from janus_gui.core.lookup import Resolved
 
 logger = logging.getLogger(__name__)
 
@@ -402,14 +406,33 @@ def _cite(citation: Citation | None) -> str:
     return f"  [{citation.label()}]" if citation is not None else ""
 
 
+def _show_class(typed: str | None, resolved: Resolved) -> ShareClass:
+    """The class asked for; a CUSIP, ISIN or ticker already names one, and must agree."""
+    if typed is None:
+        if resolved.share_class is None:
+            fail(
+                f"which class of {resolved.portfolio.portfolio_id}? add one of: "
+                + ", ".join(c.value for c in ShareClass)
+            )
+        return resolved.share_class
+    share_class = ShareClass.parse(typed)
+    if resolved.share_class is not None and resolved.share_class != share_class:
+        fail(
+            f"that {resolved.how} identifies {resolved.share_class.value} Shares, not "
+            f"{share_class.value} Shares; give the portfolio's name or id to see another class"
+        )
+    return share_class
+
+
 def _cmd_show(args: argparse.Namespace) -> int:
     from janus_gui.core.asof import class_rules
+    from janus_gui.core.lookup import resolve
 
     repo = open_repository(args.db)
-    portfolio = repo.resolve_portfolio(args.portfolio)
-    share_class = ShareClass.parse(args.share_class)
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else repo.documented_range()[1]
-    rules = class_rules(repo, portfolio.portfolio_id, share_class, as_of)
+    resolved = resolve(repo, args.portfolio, as_of)
+    share_class = _show_class(args.share_class, resolved)
+    rules = class_rules(repo, resolved.portfolio.portfolio_id, share_class, as_of)
     if args.json:
         emit_json(show_payload(rules))
     else:
@@ -508,8 +531,17 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.set_defaults(func=_cmd_lookup)
 
     show = sub.add_parser("show", help="everything known for a portfolio and class on a date")
-    show.add_argument("portfolio", help="portfolio id (P4) or any current or former name")
-    show.add_argument("share_class", help="Institutional, Service, Service II or Retirement")
+    show.add_argument(
+        "portfolio",
+        help="what you would type into lookup: a portfolio id (P4), any current or former name "
+        "or an unambiguous part of one, a CUSIP, ISIN or ticker",
+    )
+    show.add_argument(
+        "share_class",
+        nargs="?",
+        help="Institutional, Service, Service II or Retirement (optional after a CUSIP, "
+        "ISIN or ticker, which names its class)",
+    )
     show.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
