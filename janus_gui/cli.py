@@ -358,7 +358,8 @@ def _print_show(rules: ClassRules) -> None:
         print(f"  Event {e.date}: {e.description}" + _cite(e.citation))
     for d in rules.distributions:
         total = d.total if d.total is not None else "not printed"
-        print(f"  Distribution {d.period} (record {d.record_date}): {total}" + _cite(d.citation))
+        when = f"record {d.record_date}" if d.record_date else "year total"
+        print(f"  Distribution {d.period} ({when}): {total} per share" + _cite(d.citation))
     for note in rules.data_notes:
         print(f"  ⚠ Data note {note.note_id}: {note.title} — {note.explanation}")
     for line in rules.not_documented:

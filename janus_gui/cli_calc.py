@@ -687,8 +687,10 @@ def _cmd_fee_free(args: argparse.Namespace) -> int:
         "cusip": cusip,
         "date": on,
         "shares_held": plan.shares_held,
-        "fee_free_shares": plan.fee_free_shares,
-        "fee_free_lots": plan.fee_free_lots,
+        "fee_status": rule.standing.value,
+        # silence is never "fee-free": no figure when no source documents the rule on the date
+        "fee_free_shares": plan.fee_free_shares if rule.documented else None,
+        "fee_free_lots": plan.fee_free_lots if rule.documented else None,
         "next_date": plan.next_date,
         "fee_free_shares_on_next_date": plan.fee_free_shares_on_next_date,
         "notes": [*read_notes, *plan.notes],
@@ -699,7 +701,10 @@ def _cmd_fee_free(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{payload['portfolio']} — {share_class.value} shares on {on}")
     print(f"Shares held:           {plan.shares_held}")
-    print(f"Redeemable fee-free:   {plan.fee_free_shares} ({plan.fee_free_lots} oldest lots)")
+    if rule.documented:
+        print(f"Redeemable fee-free:   {plan.fee_free_shares} ({plan.fee_free_lots} oldest lots)")
+    else:
+        print("Redeemable fee-free:   cannot be determined (the fee rule is not documented)")
     if plan.next_date:
         print(
             f"From {plan.next_date}: {plan.fee_free_shares_on_next_date} shares fee-free "

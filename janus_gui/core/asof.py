@@ -298,8 +298,10 @@ def redemption_fee_rule(
             status=status,
         )
     if status.state != ClassState.OFFERED:
+        detail = status.text.removeprefix(f"Not documented on {on.isoformat()}: ")
         return _fee(
-            f"Cannot be determined: not documented on {on.isoformat()}. {status.text}",
+            f"Cannot be determined: not documented on {on.isoformat()}. "
+            f"{detail[:1].upper()}{detail[1:]}",
             Support(Standing.NOT_DOCUMENTED, status.support.documented_on, status.support.until),
             status=status,
         )

@@ -600,7 +600,9 @@ class Repository:
     @cached_property
     def _all_distributions(self) -> list[Distribution]:
         result = []
-        for r in self._rows("SELECT * FROM distribution ORDER BY COALESCE(record_date, ''), cusip"):
+        # A year's total (no record date) sorts after that year's dated distributions.
+        query = "SELECT * FROM distribution ORDER BY COALESCE(record_date, period || '-99'), cusip"
+        for r in self._rows(query):
             components = {
                 k: (Decimal(v) if v not in (None, "") else None)
                 for k, v in json.loads(r["components"] or "{}").items()

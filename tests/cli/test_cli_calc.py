@@ -354,6 +354,21 @@ def test_fee_free_json_by_hand(capsys) -> None:
     assert "From 2012-05-01: 100.000 shares fee-free" in text
 
 
+
+def test_fee_free_where_the_rule_is_not_documented_gives_no_figure(capsys, tmp_path) -> None:
+    # Overseas Service II is first documented on 2012-03-15 (002:10, 002:123-124): on 2012-03-14
+    # no source says whether any share is fee-free, so no count is given (never "all of them").
+    lots = tmp_path / "lots.csv"
+    lots.write_text("lot_id,purchase_date,shares\nA,2012-03-01,100\n", encoding="utf-8")
+    argv = ("fee-free", "--lots", str(lots), *OVERSEAS_SII, "--date", "2012-03-14")
+    data = run_json(capsys, *argv)
+    assert data["fee_status"] == "not_documented"
+    assert (data["fee_free_shares"], data["fee_free_lots"]) == (None, None)
+    assert data["shares_held"] == "100.000"
+    text = run_text(capsys, *argv)
+    assert "Redeemable fee-free:   cannot be determined" in text
+    assert "No redemption fee applies" not in text
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [

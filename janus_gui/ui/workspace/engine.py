@@ -381,6 +381,9 @@ class Note:
 STEP_ROWS_SHOWN = 5000  # per-lot breakdown rows shown; the CSV export has them all
 
 
+FEE_UNDETERMINED = "cannot be determined"  # never $0.00: silence is not a zero fee
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """A computed redemption and everything the workspace shows about it.
@@ -404,9 +407,20 @@ class Outcome:
         """The fee rule the result was computed with."""
         return self.result.rule
 
+    @property
+    def fee_known(self) -> bool:
+        """False when no source documents the fee rule on the date: then no amount is shown."""
+        return self.rule.documented
+
+    def fee_figure(self, value: Decimal, render: Callable[[Decimal], str]) -> str:
+        """A fee-dependent figure, or "cannot be determined" when the rule is not documented."""
+        return render(value) if self.fee_known else FEE_UNDETERMINED
+
     def rounding_text(self) -> str:
         """The single rounding step, in words."""
         r = self.result
+        if not self.fee_known:
+            return f"No fee was computed: {FEE_UNDETERMINED} on {r.request.redeem_date}."
         return (
             f"{fixed(r.shares_subject_to_fee)} shares subject × {rate_text(r.rule)} × NAV "
             f"{fixed(r.request.nav)} = {plain(r.fee_unrounded)} unrounded; rounded once, "
@@ -515,6 +529,11 @@ def _label(seq: int, lot_id: str) -> str:
 
 def planner_lines(schedule: LotSchedule, rule: FeeRule, redeem_date: dt.date) -> list[str]:
     """Shares redeemable on the date without a fee, and the next date more become fee-free."""
+    if not rule.documented:
+        return [
+            f"Which shares are fee-free on {redeem_date.isoformat()} {FEE_UNDETERMINED}: no "
+            "source documents the redemption-fee rule on that date."
+        ]
     plan = plan_fee_free(schedule, redeem_date, rule)
     lines = [
         f"On {redeem_date.isoformat()}, {plan.fee_free_shares:,f} of {plan.shares_held:,f} "
@@ -537,7 +556,7 @@ def compute(
     """Run the core engine and prepare everything the workspace shows (safe on a worker)."""
     schedule = columns.schedule()
     result = redeem(schedule, request, rule)
-    notes = [Note(text) for text in result.notes]
+    notes = [Note(text) for text in result.notes if text != rule.reason]  # shown as the rule
     if excluded:
         notes.insert(
             0,

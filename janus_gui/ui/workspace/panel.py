@@ -50,7 +50,12 @@ from janus_gui.ui.workspace.dialogs import ImportPreviewDialog, SaveChoice
 from janus_gui.ui.workspace.inputs import InputsBar
 from janus_gui.ui.workspace.lot_model import LotRow, LotTableModel, row_from_parsed, row_from_text
 from janus_gui.ui.workspace.lot_table import LotTableView
-from janus_gui.ui.workspace.results_view import MethodView, SummaryView, make_steps_table
+from janus_gui.ui.workspace.results_view import (
+    FEE_COLUMNS,
+    MethodView,
+    SummaryView,
+    make_steps_table,
+)
 from janus_gui.ui.workspace.timeline import LotTimeline
 from janus_gui.ui.workspace.workers import Task, TaskRunner, dispose
 
@@ -729,10 +734,15 @@ class WorkspacePanel(QWidget):
         self.summary.show_outcome(outcome)
         walked = len(outcome.result.lots)
         self.steps_model.set_rows(outcome.shown_steps)
-        self.steps_note.setVisible(walked > MAX_STEP_ROWS)
+        for column in FEE_COLUMNS:  # no yes/no or amount where no source documents the rule
+            self.steps_view.setColumnHidden(column, not outcome.fee_known)
+        self.steps_note.setVisible(walked > MAX_STEP_ROWS or not outcome.fee_known)
         self.steps_note.setText(
             f"Showing the first {MAX_STEP_ROWS:,} of {walked:,} lots in the walk; "
             "File ▸ Export CSV lists every lot."
+            if outcome.fee_known
+            else "No source documents the redemption-fee rule on this date, so whether each "
+            "lot is subject to a fee cannot be determined; the columns for it are hidden."
         )
         rule = outcome.rule
         self.timeline.set_lots(
