@@ -428,3 +428,22 @@ def test_ended_class_banner_says_no_rules_are_in_force(panel, overseas) -> None:
     text = panel.banner.text.text()
     assert "Converted to Service shares at the close of business on 2012-04-27" in text
     assert "no rules of this class are in force" in text
+
+
+def test_ended_class_lists_its_former_rules_apart(panel, overseas) -> None:
+    """After 2012-04-27 Overseas Service II has no rules in force (002:128-131); the overview
+    lists the rules of its last day, 2012-04-27, under their own heading, the 1% fee among them."""
+    panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
+    panel.select_tab(panel.overview_tab)
+    section = panel.overview_tab.former_section
+    assert section.isVisibleTo(panel)
+    assert section.title.text() == "Before the class ended: rules in force on 2012-04-27"
+    texts = " | ".join(_texts(section))
+    assert "None of these is in force on 2012-05-01: the class has ended." in texts
+    assert "002:96-103" in _citation_labels(section)
+
+
+def test_offered_class_has_no_former_rules_section(panel, overseas) -> None:
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.select_tab(panel.overview_tab)
+    assert not panel.overview_tab.former_section.isVisibleTo(panel)
