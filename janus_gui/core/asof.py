@@ -120,10 +120,14 @@ def _between_evidence(
     after = [e for e in positive if e.date_from > on]
     prior = max(before, key=lambda e: e.last_day) if before else None
     later = min(after, key=lambda e: e.date_from) if after else None
+    # A later document that leaves the class out contradicts carrying it forward at all: it
+    # ended at some unstated date after its last evidence, so the dates between are unknown too.
     contradicted = [
         e
         for e in _of_kind(evidence, ClassEvidenceKind.UNLISTED)
-        if e.date_from <= on and (prior is None or e.date_from > prior.last_day)
+        if prior is not None
+        and e.date_from > prior.last_day
+        and (later is None or e.date_from <= later.date_from)
     ]
     if prior is not None and contradicted:
         gap = contradicted[0]

@@ -371,8 +371,8 @@ class Repository:
         for item in self._class_evidence:
             grouped.setdefault(item.portfolio_id, []).append(item)
         for distribution in self._all_distributions:
-            if distribution.record_date is None:
-                continue
+            if distribution.record_date is None or distribution.total is None:
+                continue  # a year total, or a printed '-': no payment on a record date
             security = self._securities.get(distribution.cusip)
             grouped.setdefault(distribution.portfolio_id, []).append(
                 _distribution_evidence(distribution, security)
@@ -626,6 +626,16 @@ class Repository:
         return result
 
 
+def _paid_text(distribution: Distribution) -> str:
+    on = distribution.record_date.isoformat() if distribution.record_date else "?"
+    if distribution.total == 0:
+        return (
+            f"listed for the distribution to holders of record on {on}, with "
+            f"{distribution.total:f} per share (CUSIP {distribution.cusip})"
+        )
+    return f"a distribution was paid to holders of record on {on} (CUSIP {distribution.cusip})"
+
+
 def _distribution_evidence(
     distribution: Distribution, security: Security | None
 ) -> ClassEvidence:
@@ -642,8 +652,7 @@ def _distribution_evidence(
         ClassEvidenceKind.EXISTS,
         distribution.record_date,
         None,
-        f"a distribution was paid to holders of record on {distribution.record_date.isoformat()} "
-        f"(CUSIP {distribution.cusip})",
+        _paid_text(distribution),
         evidence,
         reason,
         distribution.citation,

@@ -74,13 +74,17 @@ def collect_tables(sources: dict[str, SourceText], seed: Seed) -> dict[str, list
     if problems:
         raise BuildError("expense example does not recompute: " + "; ".join(problems))
     occurrences = parsed0.occurrences + parsed1.occurrences
+    securities = _securities(occurrences)
     tables: dict[str, list[Row]] = {
         "source_document": _documents(seed, sources),
         "portfolio": seed.portfolios,
         "document_scope": seed.document_scopes,
         "portfolio_name": seed.portfolio_names,
-        "class_evidence": seed.class_evidence,
-        "security": _securities(occurrences),
+        "class_evidence": [
+            *seed.class_evidence,
+            *_with_class_notes(parsed1.class_evidence, securities),
+        ],
+        "security": securities,
         "security_occurrence": occurrences,
         "rule": _scoped(seed.rules, seed.document_scopes),
         "event": seed.events,
@@ -91,6 +95,17 @@ def collect_tables(sources: dict[str, SourceText], seed: Seed) -> dict[str, list
     }
     _check_every_note_used(tables, known_notes)
     return {name: _project(name, rows) for name, rows in tables.items()}
+
+
+def _with_class_notes(evidence: list[Row], securities: list[Row]) -> list[Row]:
+    """Evidence drawn from a CUSIP's row is no surer than the CUSIP's class (T17), and says so."""
+    by_cusip = {str(s["cusip"]): s for s in securities}
+    result = []
+    for row in evidence:
+        security = by_cusip[str(row["cusip"])]
+        notes = [*str(row["note_ids"]).split(), *str(security["note_ids"] or "").split()]
+        result.append({**row, "note_ids": " ".join(dict.fromkeys(notes))})
+    return result
 
 
 def _scoped(rows: list[Row], scopes: list[Row]) -> list[Row]:

@@ -141,6 +141,7 @@ class Parsed001:
     blocks: list[Block] = field(default_factory=list)
     occurrences: list[dict[str, object]] = field(default_factory=list)
     distributions: list[dict[str, object]] = field(default_factory=list)
+    class_evidence: list[dict[str, object]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -553,6 +554,7 @@ def finish_001(parsed: Parsed001, source: SourceText, notes_by_line: dict[int, s
             class_notes = {UNLABELLED_BLOCK_NOTE} if block.evidence == Evidence.INFERRED else set()
             parsed.occurrences.append(_occurrence(row, source, class_notes))
             parsed.distributions += _distributions(row, source, parsed.report_year, notes)
+            parsed.class_evidence += _december_payout(row, source, parsed.report_year)
 
 
 def _quote(row: Row001, source: SourceText) -> str:
@@ -616,6 +618,45 @@ def _distributions(
             }
         )
     return out
+
+
+def _december_payout(row: Row001, source: SourceText, year: int) -> list[dict[str, object]]:
+    """Evidence that the class existed on the December record date printed on a row read as
+    (June, total): a total above the June payout means a December distribution was paid."""
+    labels = _period_labels(year)
+    if labels["december"] in row.periods or labels["june"] not in row.periods:
+        return []
+    june = _amount(_slot(row, row.distribution, labels["june"]))
+    total = _amount(_slot(row, row.distribution, labels["year"]))
+    if total <= june:
+        return []
+    reading = AMBIGUOUS_READINGS.get(row.cusip, INSTITUTIONAL_READING_NOTE)
+    return [
+        {
+            "evidence_id": f"{row.cusip}-{labels['december']}-record",
+            "cusip": row.cusip,  # not a column: lets the builder add the CUSIP's class note
+            "portfolio_id": row.portfolio_id,
+            "share_class": row.block.share_class.value,
+            "kind": "exists",
+            "date_from": row.record[1],
+            "date_to": None,
+            "reason": (
+                f"the {year} total ({total:f}) exceeds the June payout ({june:f}), so a "
+                f"December distribution was paid to holders of record on {row.record[1]} "
+                f"(CUSIP {row.cusip})"
+            ),
+            "evidence": Evidence.INFERRED.value,
+            "evidence_reason": (
+                f"the row's two values are read as (June, {year} total) ({reading}); the "
+                "December amount is not printed"
+            ),
+            "source_file": source.name,
+            "line_start": row.line,
+            "line_end": row.line,
+            "quote": _quote(row, source),
+            "note_ids": reading,
+        }
+    ]
 
 
 def _note_order(note_id: str) -> tuple[str, int]:
