@@ -44,7 +44,7 @@ def test_core_loads_without_qt_in_a_fresh_interpreter() -> None:
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
-        "import janus_gui.cli, janus_gui.cli_common\n"
+        "import janus_gui.cli.catalog, janus_gui.cli.fees, janus_gui.cli.tools\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'sqlite_utils'))]\n"
         "print(','.join(bad))\n"
     )

@@ -468,7 +468,7 @@ def test_costs_errors(capsys, argv: list[str], fragment: str) -> None:
 
 
 def test_fee_remaining_lots_of_a_many_block_file(capsys, tmp_path: Path, monkeypatch) -> None:
-    import janus_gui.cli_calc as calc
+    import janus_gui.cli.fees as calc
     import janus_gui.core.lots_csv as module
 
     monkeypatch.setattr(module, "BLOCK_CHARS", 100)
@@ -517,7 +517,7 @@ def test_streamed_walk_is_the_json_of_each_step(capsys, tmp_path: Path) -> None:
     """The column-wise writer gives the same text as json.dumps per step, ids escaped."""
     import datetime as dt
 
-    from janus_gui.cli_calc import lot_step_chunks
+    from janus_gui.cli.output import lot_step_chunks
     from janus_gui.core.lots import Lot, LotSchedule
     from janus_gui.core.redemption import RedemptionRequest, redeem
     from tests.core.test_redemption import SII

@@ -121,7 +121,7 @@ SURFACE_CASES = ["10,50", "1,2,3", "1_000", "\u0661\u0660", "1.0001", "1e3", "-1
 
 @pytest.mark.parametrize("text", SURFACE_CASES)
 def test_lot_reader_window_and_cli_agree_on_shares(text: str) -> None:
-    from janus_gui.cli_calc import _decimal
+    from janus_gui.cli.common import parse_number as _decimal
     from janus_gui.core.lots_csv import parse_shares_cell
     from janus_gui.ui.workspace.engine import parse_amount
 

@@ -197,10 +197,9 @@ COMMANDS = sorted(_commands("/x"))
 @pytest.fixture
 def cached_catalog(repo, monkeypatch):
     """Every command gets the session's verified catalog (opening is tested elsewhere)."""
-    from janus_gui import cli, cli_calc
+    from janus_gui.cli import common
 
-    monkeypatch.setattr(cli, "open_repository", lambda db=None: repo)
-    monkeypatch.setattr(cli_calc, "open_repository", lambda db=None: repo)
+    monkeypatch.setattr(common, "open_repository", lambda db=None: repo)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

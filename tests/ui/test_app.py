@@ -167,7 +167,7 @@ def test_window_start_does_not_load_the_command_line_parser(tmp_path: Path):
     probe = (
         "import atexit, runpy, sys\n"
         "atexit.register(lambda: print('loaded:', sorted(\n"
-        "    m for m in ('janus_gui.cli', 'janus_gui.cli_common') if m in sys.modules)))\n"
+        "    m for m in ('janus_gui.cli', 'janus_gui.cli.common') if m in sys.modules)))\n"
         "sys.argv = ['janus_gui']\n"
         "runpy.run_module('janus_gui', run_name='__main__', alter_sys=True)\n"
     )
