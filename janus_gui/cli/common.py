@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import io
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -43,14 +42,6 @@ def parse_date(text: str, *, what: str = "date") -> dt.date:
     """Accept ISO ``YYYY-MM-DD`` and the sources' ``M/D/YYYY`` (``core.inputs`` rules)."""
     try:
         return inputs.parse_date(text)
-    except ValueError as exc:
-        raise inputs.with_field(what, exc) from None
-
-
-def parse_number(text: str, what: str, rule: inputs.NumberRule) -> Decimal:
-    """An option's number under ``rule``; the error names the option (``--nav: ...``)."""
-    try:
-        return inputs.parse_number(text, rule)
     except ValueError as exc:
         raise inputs.with_field(what, exc) from None
 

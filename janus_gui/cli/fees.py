@@ -21,7 +21,6 @@ from janus_gui.cli.common import (
     add_class_selector,
     add_db,
     parse_date,
-    parse_number,
     read_schedule,
     resolve_class,
     stdin_text,
@@ -37,6 +36,7 @@ from janus_gui.core import inputs
 from janus_gui.core.errors import InputError
 from janus_gui.core.lots import LotSchedule
 from janus_gui.core.models import FeeRule
+from janus_gui.core.redemption import RedeemMode, RedemptionRequest
 
 # Listing a million remaining lots in JSON costs about four times reading the file; above this
 # many, --remaining auto gives the count only (docs/calculations.md).
@@ -109,23 +109,22 @@ def add_commands(subparsers: Any) -> None:
 
 
 # -- fee ---------------------------------------------------------------------------------------
-def _request(args: argparse.Namespace) -> Any:
-    from janus_gui.core.redemption import RedemptionRequest
+CLI_FIELDS = inputs.RequestFields(nav="--nav", shares="--shares", amount="--amount")
 
+
+def _request(args: argparse.Namespace) -> RedemptionRequest:
+    """The redemption of ``--redeem-date``, ``--nav`` and one of the sizes (``core.inputs``)."""
     on = parse_date(args.redeem_date, what="--redeem-date")
-    nav = parse_number(args.nav, "--nav", inputs.NAV)
-    if nav <= 0:
-        raise InputError(f"--nav must be greater than zero, got {args.nav}")
     if args.all:
-        return RedemptionRequest.of_all(on, nav)
-    if args.amount is not None:
-        amount = parse_number(args.amount, "--amount", inputs.AMOUNT)
-        return RedemptionRequest.of_amount(on, nav, amount)
-    if args.shares is None:
+        mode, quantity = RedeemMode.ALL, ""
+    elif args.amount is not None:
+        mode, quantity = RedeemMode.AMOUNT, args.amount
+    elif args.shares is not None:
+        mode, quantity = RedeemMode.SHARES, args.shares
+    else:
+        inputs.parse_field(args.nav, "--nav", inputs.NAV)  # a bad --nav is named first
         raise UsageError("give --shares, --amount or --all")
-    shares = parse_number(args.shares, "--shares", inputs.SHARES)
-    return RedemptionRequest.of_shares(on, nav, shares)
-
+    return inputs.redemption_request(on, mode, quantity, args.nav, fields=CLI_FIELDS)
 
 
 def _print_fee(result: Any, context: dict[str, object]) -> None:
@@ -281,16 +280,13 @@ def _ledger_default_nav(args: argparse.Namespace) -> Decimal | None:
         )
     if args.nav is None:
         return None
-    nav = parse_number(args.nav, "--nav", inputs.NAV)
-    if nav <= 0:
-        raise InputError(f"--nav must be greater than zero, got {args.nav}")
-    return nav
+    return inputs.parse_field(args.nav, "--nav", inputs.NAV)
 
 
 def _cmd_fee_ledger(args: argparse.Namespace) -> int:
     from janus_gui.core.asof import redemption_fee_rule
+    from janus_gui.core.ledger import run_ledger
     from janus_gui.core.lots_csv import read_ledger
-    from janus_gui.core.redemption import run_ledger
 
     default_nav = _ledger_default_nav(args)
     if args.ledger == STDIO:

@@ -19,7 +19,6 @@ from janus_gui.cli.common import (
     add_db,
     database_location,
     parse_date,
-    parse_number,
     stdin_text,
 )
 from janus_gui.cli.output import (
@@ -169,9 +168,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from janus_gui.core.conversion import convert_shares
 
     result = convert_shares(
-        parse_number(args.shares, "--shares", inputs.SHARES),
-        parse_number(args.from_nav, "--from-nav", inputs.NAV),
-        parse_number(args.to_nav, "--to-nav", inputs.NAV),
+        inputs.parse_field(args.shares, "--shares", inputs.SHARES),
+        inputs.parse_field(args.from_nav, "--from-nav", inputs.NAV),
+        inputs.parse_field(args.to_nav, "--to-nav", inputs.NAV),
     )
     payload = {
         "shares_in": result.shares_in,
@@ -277,14 +276,16 @@ def _cmd_costs(args: argparse.Namespace) -> int:
     if args.expense_ratio is None and not (args.portfolio and args.share_class):
         raise UsageError("give --expense-ratio, or --portfolio and --share-class")
     if args.expense_ratio is not None:
-        ratio = parse_number(args.expense_ratio.rstrip("%"), "--expense-ratio", inputs.RATE)
+        ratio = inputs.parse_field(args.expense_ratio.rstrip("%"), "--expense-ratio", inputs.RATE)
         source: dict[str, object] | None = None
         notes: list[str] = []
     else:
         ratio, source, notes = _ratio_from_catalog(args)
-    amount = parse_number(args.amount, "--amount", inputs.AMOUNT) if args.amount else EXAMPLE_AMOUNT
+    amount = EXAMPLE_AMOUNT
+    if args.amount:
+        amount = inputs.parse_field(args.amount, "--amount", inputs.AMOUNT)
     rate = (
-        parse_number(args.return_rate.rstrip("%"), "--return-rate", inputs.RATE)
+        inputs.parse_field(args.return_rate.rstrip("%"), "--return-rate", inputs.RATE)
         if args.return_rate
         else (EXAMPLE_RETURN)
     )

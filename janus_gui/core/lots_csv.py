@@ -34,7 +34,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from itertools import chain, groupby, islice
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +41,7 @@ from typing import IO, Any
 from janus_gui.core import inputs, safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import LotScheduleError
+from janus_gui.core.ledger import LedgerEntry, LedgerType
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.money import quantize_shares
 
@@ -192,29 +192,6 @@ class ParsedRows:
         return [lot for lot in self.lots if lot is not None]
 
 
-class LedgerType(StrEnum):
-    """Kinds of ledger row."""
-
-    PURCHASE = "purchase"
-    REDEMPTION = "redemption"
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    """One ledger row: a purchase (shares) or a redemption (shares, amount, or all)."""
-
-    line: int
-    seq: int
-    kind: LedgerType
-    date: dt.date
-    shares: Decimal | None
-    amount: Decimal | None = None
-    nav: Decimal | None = None
-    lot_id: str = ""
-    exempt: bool = False
-    redeem_all: bool = False
-
-
 # -- cell parsers ----------------------------------------------------------------------------
 def parse_date_cell(text: str) -> dt.date:
     """``YYYY-MM-DD`` or ``M/D/YYYY`` (``core.inputs``); ``ValueError`` with the reason."""
@@ -230,10 +207,8 @@ def parse_positive_decimal(
     for callers written against it.
     """
     del max_digits  # one limit for every number: inputs.MAX_INTEGER_DIGITS
-    value = text.strip()
-    if places is None or places == inputs.AMOUNT_PLACES:
-        value = value.replace("$", "", 1) if value.startswith("$") else value
-    return inputs.parse_number(value, inputs.NumberRule("value", places))
+    dollars = places is None or places == inputs.AMOUNT_PLACES
+    return inputs.parse_number(text, inputs.NumberRule("value", places, dollar_sign=dollars))
 
 
 def parse_shares_cell(text: str) -> Decimal:

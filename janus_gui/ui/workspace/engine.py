@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Protocol
 
 from janus_gui.core import inputs, lots_csv
-from janus_gui.core.errors import InputError
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import RowError
 from janus_gui.core.models import Citation, FeeRule
@@ -414,28 +413,18 @@ class Outcome:
         )
 
 
-def parse_amount(text: str, what: str, *, places: int | None) -> Decimal:
-    """A positive number typed in an input field; ``InputError`` with a plain reason otherwise."""
-    try:
-        return lots_csv.parse_positive_decimal(text.replace("$", "").strip(), places=places)
-    except ValueError as exc:
-        problem = str(exc)
-        text = f"{what} {problem}" if problem.startswith("is ") else f"{what}: {problem}"
-        raise InputError(text) from None
+WINDOW_FIELDS = inputs.RequestFields(
+    nav="the NAV", shares="the shares to redeem", amount="the dollar amount"
+)
 
 
 def make_request(
     redeem_date: dt.date, mode: RedeemMode, quantity_text: str, nav_text: str
 ) -> RedemptionRequest:
     """Build the engine's request from the input fields (``InputError`` when one is invalid)."""
-    nav = parse_amount(nav_text, "the NAV", places=inputs.NAV_PLACES)
-    if mode == RedeemMode.ALL:
-        return RedemptionRequest.of_all(redeem_date, nav)
-    if mode == RedeemMode.AMOUNT:
-        amount = parse_amount(quantity_text, "the dollar amount", places=inputs.AMOUNT_PLACES)
-        return RedemptionRequest.of_amount(redeem_date, nav, amount)
-    shares = parse_amount(quantity_text, "the shares to redeem", places=inputs.SHARES_PLACES)
-    return RedemptionRequest.of_shares(redeem_date, nav, shares)
+    return inputs.redemption_request(
+        redeem_date, mode, quantity_text, nav_text, fields=WINDOW_FIELDS
+    )
 
 
 def plain(value: Decimal) -> str:
