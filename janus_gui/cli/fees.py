@@ -37,6 +37,7 @@ from janus_gui.core.errors import InputError
 from janus_gui.core.lots import LotSchedule
 from janus_gui.core.models import FeeRule
 from janus_gui.core.redemption import RedeemMode, RedemptionRequest
+from janus_gui.core.wording import rule_terms
 
 # Listing a million remaining lots in JSON costs about four times reading the file; above this
 # many, --remaining auto gives the count only (docs/calculations.md).
@@ -135,8 +136,8 @@ def _print_fee(result: Any, context: dict[str, object]) -> None:
     )
     if rule.applies:
         print(
-            f"Rule: {rule.rate * 100:.2f}% on shares held {rule.holding_period_days} days or "
-            f"less, {rule.lot_order}, on the {rule.base}{cite(rule.citation)}"
+            f"Rule: {rule_terms(rule)}, {rule.lot_order}, on the {rule.base}"
+            f"{cite(rule.citation)}"
         )
     else:
         print(f"Rule: {rule.reason}{cite(rule.citation)}")

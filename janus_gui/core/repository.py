@@ -27,6 +27,7 @@ from janus_gui.core.models import (
     DatePrecision,
     Distribution,
     Event,
+    EventKind,
     Evidence,
     ExpenseExampleRow,
     FeeTableRow,
@@ -492,7 +493,7 @@ class Repository:
             Event(
                 r["event_id"],
                 dt.date.fromisoformat(r["date"]),
-                r["kind"],
+                EventKind(r["kind"]),
                 r["portfolio_id"] or None,
                 ShareClass(r["share_class"]) if r["share_class"] else None,
                 ShareClass(r["to_share_class"]) if r["to_share_class"] else None,

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from janus_gui import APP_NAME, paths
 from janus_gui.core import asof
 from janus_gui.core.errors import JanusError
+from janus_gui.core.key_dates import KeyDate, key_dates
 from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
@@ -69,13 +70,6 @@ RECOVERY_CHECK_DELAY_MS = 200
 ClassStatusRole = Qt.ItemDataRole.UserRole + 3
 
 # Dates a rules desk asks about most, each named after what happened then (see DOMAIN.md).
-KEY_DATES: tuple[tuple[str, dt.date, str], ...] = (
-    ("1999 filing", dt.date(1999, 10, 26), "The 1999 N-1A filing (004) was filed on 1999-10-26."),
-    ("2012-04-20", dt.date(2012, 4, 20), "A week before the Service II conversion."),
-    ("2012-04-28", dt.date(2012, 4, 28), "The day after Service II converted to Service shares."),
-)
-
-
 def to_qdate(day: dt.date) -> QDate:
     """``datetime.date`` -> ``QDate``."""
     return QDate(day.year, day.month, day.day)
@@ -118,9 +112,15 @@ class SelectionBar(QWidget):
     class_changed = Signal(object)  # ShareClass | None
     as_of_changed = Signal(object)  # dt.date
 
-    def __init__(self, documented: tuple[dt.date, dt.date], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        documented: tuple[dt.date, dt.date],
+        key_dates: tuple[KeyDate, ...] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._documented = documented
+        self._key_dates = key_dates
         self.class_model = ClassSelectorModel(self)
         self._build_ui()
         self._connect()
@@ -153,7 +153,8 @@ class SelectionBar(QWidget):
         dates.addWidget(QLabel("Go to:"))
         self.date_buttons: dict[str, QToolButton] = {}
         first, last = self._documented
-        for label, day, why in (*KEY_DATES, ("latest", last, "The latest documented date.")):
+        shortcuts = [(k.label, k.day, k.why) for k in self._key_dates]
+        for label, day, why in (*shortcuts, ("latest", last, "The latest documented date.")):
             button = QToolButton()
             button.setText(label)
             button.setToolTip(f"As of {day.isoformat()}: {why}")
@@ -324,7 +325,7 @@ class MainWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
-        self.selection_bar = SelectionBar(self._documented)
+        self.selection_bar = SelectionBar(self._documented, key_dates(self.repo))
         right_layout.addWidget(self.selection_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)

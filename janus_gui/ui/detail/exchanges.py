@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from janus_gui.core.asof import class_status
 from janus_gui.core.errors import JanusError
 from janus_gui.core.exchange import ExchangeCheck, Holding, check_exchange
-from janus_gui.core.models import ClassRules, ClassState, Event, RuleKind
+from janus_gui.core.models import ClassRules, ClassState, Event, EventKind, RuleKind
 from janus_gui.core.repository import Repository
 from janus_gui.ui.citation_label import CitedText
 from janus_gui.ui.detail.common import (
@@ -170,7 +170,7 @@ class ExchangesTab(QWidget):
             basis = rule.params.get("basis")
             if basis:
                 self.conversion.add_row("Basis", basis)
-        conversions = [e for e in rules.events if e.kind == "conversion"]
+        conversions = [e for e in rules.events if e.kind == EventKind.CONVERSION]
         for event in conversions:
             self.conversion.add_row(event.date.isoformat(), event.description, event.citation)
         if not found and not conversions:

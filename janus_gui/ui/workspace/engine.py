@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from janus_gui.core import inputs, lots_csv
+from janus_gui.core import inputs, lots_csv, wording
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import RowError
 from janus_gui.core.models import Citation, FeeRule
@@ -450,20 +450,12 @@ def rounding_remark(unrounded: Decimal) -> str:
 
 def rate_text(rule: FeeRule) -> str:
     """``1.00%``."""
-    return f"{rule.rate * 100:.2f}%"
+    return wording.rate_text(rule.rate)
 
 
 def describe_rule(rule: FeeRule) -> str:
     """The rule applied: its parameters in one line, then the catalog's summary."""
-    if rule.applies:
-        terms = (
-            f"{rate_text(rule)} of the {rule.base}, on shares held {rule.holding_period_days} "
-            f"days or less; {rule.lot_order} order; paid to the {rule.recipient or 'Portfolio'}."
-        )
-        return f"{terms}\n{rule.reason}".strip()
-    if not rule.documented:
-        return f"No fee computed. {rule.reason}"
-    return rule.reason
+    return wording.rule_sentence(rule)
 
 
 def _timeline(result: RedemptionResult, schedule: LotSchedule) -> list[TimelineLot]:
@@ -504,20 +496,7 @@ def _label(seq: int, lot_id: str) -> str:
 
 def planner_lines(schedule: LotSchedule, rule: FeeRule, redeem_date: dt.date) -> list[str]:
     """Shares redeemable on the date without a fee, and the next date more become fee-free."""
-    plan = plan_fee_free(schedule, redeem_date, rule)
-    lines = [
-        f"On {redeem_date.isoformat()}, {plan.fee_free_shares:,f} of {plan.shares_held:,f} "
-        "shares can be redeemed without a fee."
-    ]
-    if plan.next_date is not None:
-        lines.append(
-            f"Next fee-free date: {plan.next_date.isoformat()} "
-            f"({plan.fee_free_shares_on_next_date:,f} shares fee-free then)."
-        )
-    elif rule.applies:
-        lines.append("Every share held is past the holding period on this date.")
-    lines.extend(plan.notes)
-    return lines
+    return wording.fee_free_sentences(plan_fee_free(schedule, redeem_date, rule), redeem_date, rule)
 
 
 def compute(
