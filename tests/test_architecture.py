@@ -37,6 +37,17 @@ def test_core_imports_no_qt_no_builder_no_platformdirs() -> None:
     assert offenders == []
 
 
+def test_core_never_hands_the_interpreter_lock_to_another_thread() -> None:
+    """Responsiveness is the window's concern: the core has no sleeps or switch-interval tricks."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in _modules(PACKAGE / "core")
+        for word in ("sleep(", "setswitchinterval(", "yield_interpreter_lock")
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
 def test_core_loads_without_qt_in_a_fresh_interpreter() -> None:
     modules = [
         "janus_gui.core." + p.stem for p in _modules(PACKAGE / "core") if p.stem != "__init__"
