@@ -98,7 +98,7 @@ def run_command(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``janus-gui`` and ``python -m janus_gui``."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or arguments == ["--exit-after-paint"]:
+    if not arguments:
         from janus_gui.app import main as app_main
 
         return app_main(arguments)

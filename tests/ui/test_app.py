@@ -118,17 +118,13 @@ def test_logging_writes_a_rotating_file_and_skips_a_missing_stderr(tmp_path, mon
         root.setLevel(level)
 
 
-@pytest.mark.parametrize(
-    ("args", "env"),
-    [([], {"JANUS_GUI_EXIT_AFTER_PAINT": "1"}), (["--exit-after-paint"], {})],
-    ids=["env", "flag"],
-)
-def test_app_starts_and_quits_after_the_first_paint(tmp_path: Path, args, env):
+def test_app_starts_and_quits_after_the_first_paint(tmp_path: Path):
+    args: list[str] = []
     environment = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "JANUS_GUI_USER_DIR": str(tmp_path),
-        **env,
+        "JANUS_GUI_EXIT_AFTER_PAINT": "1",
     }
     environment.pop("JANUS_GUI_DB", None)
     started = time.monotonic()
