@@ -62,9 +62,7 @@ def add_class_selector(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_class(
-    repo: Repository, args: argparse.Namespace
-) -> tuple[str, ShareClass, str | None]:
+def resolve_class(repo: Repository, args: argparse.Namespace) -> tuple[str, ShareClass, str | None]:
     """(portfolio_id, class, cusip) from ``--cusip`` or ``--portfolio`` + ``--share-class``."""
     from janus_gui.core.identifiers import IdentifierKind, classify
 

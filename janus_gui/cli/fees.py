@@ -48,8 +48,9 @@ def add_commands(subparsers: Any) -> None:
     """Register ``fee`` and ``fee-free`` on the ``janus-gui`` sub-command parser."""
     fee = subparsers.add_parser("fee", help="FIFO redemption fee that may apply to a redemption")
     source = fee.add_mutually_exclusive_group(required=True)
-    source.add_argument("--lots", metavar="FILE",
-                        help="lot schedule CSV (one redemption); - for standard input")
+    source.add_argument(
+        "--lots", metavar="FILE", help="lot schedule CSV (one redemption); - for standard input"
+    )
     source.add_argument(
         "--ledger",
         metavar="FILE",
@@ -108,7 +109,6 @@ def add_commands(subparsers: Any) -> None:
     free.set_defaults(func=_cmd_fee_free)
 
 
-
 # -- fee ---------------------------------------------------------------------------------------
 CLI_FIELDS = inputs.RequestFields(nav="--nav", shares="--shares", amount="--amount")
 
@@ -136,13 +136,14 @@ def _print_fee(result: Any, context: dict[str, object]) -> None:
     )
     if rule.applies:
         print(
-            f"Rule: {rule_terms(rule)}, {rule.lot_order}, on the {rule.base}"
-            f"{cite(rule.citation)}"
+            f"Rule: {rule_terms(rule)}, {rule.lot_order}, on the {rule.base}{cite(rule.citation)}"
         )
     else:
         print(f"Rule: {rule.reason}{cite(rule.citation)}")
-    print(f"Rule standing: {rule.standing.value.replace('_', ' ')}"
-          + (f" ({rule.support.text})" if rule.support.text else ""))
+    print(
+        f"Rule standing: {rule.standing.value.replace('_', ' ')}"
+        + (f" ({rule.support.text})" if rule.support.text else "")
+    )
     known = rule.documented
     print(f"{'Lot':12} {'Purchased':10} {'Shares':>14} {'Days':>5} {'Subject':7} {'Fee':>10}")
     for step in result.lots:
@@ -387,8 +388,9 @@ def _print_ledger(result: Any, context_on: Any) -> None:
     for failure in result.failed:
         print(f"-- Ledger line {failure.line}: not applied -- {failure.reason}")
     if result.failed:
-        print(_FAILED_NOTE.format(count=len(result.failed)).replace(" (see failed_redemptions)",
-                                                                   ""))
+        print(
+            _FAILED_NOTE.format(count=len(result.failed)).replace(" (see failed_redemptions)", "")
+        )
         print()
     if not result.redemptions and not result.failed:
         print("The ledger has no redemptions.")

@@ -343,5 +343,3 @@ def write_fee_json(payload: dict[str, object], steps: Any, remaining: LotSchedul
             out.write(chunk)
         out.write("\n  ]")
     out.write(text + "\n")
-
-

@@ -103,12 +103,20 @@ def add_commands(subparsers: Any) -> None:
         help="result CSV, one row per account (status ok or error, fee, net proceeds, ...), or "
         "- for standard output",
     )
-    batch.add_argument("--jobs", type=_positive_int, metavar="N",
-                       help="worker processes (default: the machine's cores; one for an "
-                       "input under 4 MB)")
-    batch.add_argument("--memory-mb", type=_positive_int, default=64, metavar="MB",
-                       help="input held in memory while grouping rows by account, before "
-                       "they move to a temporary database (default 64)")
+    batch.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="worker processes (default: the machine's cores; one for an input under 4 MB)",
+    )
+    batch.add_argument(
+        "--memory-mb",
+        type=_positive_int,
+        default=64,
+        metavar="MB",
+        help="input held in memory while grouping rows by account, before "
+        "they move to a temporary database (default 64)",
+    )
     add_db(batch)
     batch.set_defaults(func=_cmd_batch)
 
@@ -377,12 +385,23 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     progress = _progress_callback()
 
     def produce(sink: Any) -> Any:
-        source = stdin_text() if args.input == STDIO else open(  # noqa: SIM115
-            args.input, encoding="utf-8-sig", newline=""
+        source = (
+            stdin_text()
+            if args.input == STDIO
+            else open(  # noqa: SIM115
+                args.input, encoding="utf-8-sig", newline=""
+            )
         )
         with source:
-            return run_batch(source, sink, catalog, jobs=jobs, temp_dir=userdirs.cache_dir(),
-                             memory_bytes=args.memory_mb << 20, progress=progress)
+            return run_batch(
+                source,
+                sink,
+                catalog,
+                jobs=jobs,
+                temp_dir=userdirs.cache_dir(),
+                memory_bytes=args.memory_mb << 20,
+                progress=progress,
+            )
 
     if args.output == STDIO:
         summary = _batch_to_stdout(produce)

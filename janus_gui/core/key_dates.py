@@ -38,20 +38,27 @@ def key_dates(repo: Repository) -> tuple[KeyDate, ...]:
     for event in events:
         if _is_filing(event):
             doc = event.citation.source_file[:3]
-            found.setdefault(event.date, KeyDate(
-                f"{event.date.year} filing", event.date,
-                f"The {event.date.year} filing ({doc}) was filed on {event.date.isoformat()}.",
-            ))
+            found.setdefault(
+                event.date,
+                KeyDate(
+                    f"{event.date.year} filing",
+                    event.date,
+                    f"The {event.date.year} filing ({doc}) was filed on {event.date.isoformat()}.",
+                ),
+            )
     for event in events:
         if event.kind != EventKind.CONVERSION or event.share_class is None:
             continue
         before, after = event.date - WEEK, event.date + DAY
         source = event.share_class.value
         into = event.to_share_class.value if event.to_share_class else "another class"
-        found.setdefault(before, KeyDate(
-            before.isoformat(), before, f"A week before the {source} conversion."
-        ))
-        found.setdefault(after, KeyDate(
-            after.isoformat(), after, f"The day after {source} converted to {into} shares."
-        ))
+        found.setdefault(
+            before, KeyDate(before.isoformat(), before, f"A week before the {source} conversion.")
+        )
+        found.setdefault(
+            after,
+            KeyDate(
+                after.isoformat(), after, f"The day after {source} converted to {into} shares."
+            ),
+        )
     return tuple(sorted(found.values(), key=lambda key: key.day))

@@ -138,8 +138,12 @@ class _Holdings:
 
     def schedule(self) -> LotSchedule:
         return LotSchedule(
-            self.dates, self.shares, self.ids, self.seqs,
-            self.exempt if any(self.exempt) else None, self.lines,
+            self.dates,
+            self.shares,
+            self.ids,
+            self.seqs,
+            self.exempt if any(self.exempt) else None,
+            self.lines,
         )
 
     @classmethod

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice, repeat
-from typing import Any
+from typing import Any, cast
 
 from janus_gui.core.money import SHARES, quantize_shares
 
@@ -65,12 +65,12 @@ class LotSchedule:
 
     def __init__(
         self,
-        dates: Sequence[dt.date] | Sequence[str],
+        dates: Sequence[dt.date | str],
         shares: Sequence[str | Decimal],
         lot_ids: Sequence[str],
         seqs: Sequence[int],
         exempt: Sequence[bool] | None = None,
-        lines: Sequence[int] | None = None,
+        lines: Sequence[int | None] | None = None,
         *,
         start: int = 0,
         head: Decimal | None = None,
@@ -297,14 +297,17 @@ class LotSchedule:
         for begin in range(self._start, end, size):
             stop = min(begin + size, end)
             dates = list(self._dates[begin:stop])
+            # A column is all text or all values (see __init__), so the first item tells which.
+            iso_dates = cast(list[str], dates)
             if not isinstance(dates[0], str):
-                dates = list(map(_iso, dates))
-            shares = list(self._shares[begin:stop])
-            if not isinstance(shares[0], str):
-                shares = [str(quantize_shares(Decimal(value))) for value in shares]
+                iso_dates = list(map(_iso, dates))
+            held = list(self._shares[begin:stop])
+            shares = cast(list[str], held)
+            if not isinstance(held[0], str):
+                shares = [str(quantize_shares(Decimal(value))) for value in held]
             if begin == self._start and self._head is not None:
                 shares[0] = str(self._head)
-            yield list(self._ids[begin:stop]), dates, shares, self._seqs[begin:stop]
+            yield list(self._ids[begin:stop]), iso_dates, shares, self._seqs[begin:stop]
 
     def iter_text_rows(self) -> Iterator[tuple[str, str, str, int]]:
         """``(lot_id, ISO date, shares as 3-dp text, seq)`` per lot, cheaply, for exports."""

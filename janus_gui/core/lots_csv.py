@@ -533,7 +533,7 @@ class _LotReader:
         self._slow(chunk, lines)
 
     def feed_text(self, text: str, first_line: int) -> None:
-        """A block of whole lines with no quotes and ``\\n`` endings; ``first_line`` is 1-based.
+        r"""A block of whole lines with no quotes and ``\n`` endings; ``first_line`` is 1-based.
 
         Clean blocks are split with string operations only; anything unusual (blank lines, a
         wrong number of cells, a value that fails a fast check) goes through the CSV path.
@@ -1053,8 +1053,8 @@ def _write_lot_rows(stream: IO[str], schedule: LotSchedule | Iterable[Lot]) -> i
             count += 1
     else:
         for lot in schedule:
-            shares = quantize_shares(lot.shares)
-            writer.writerow(safe_row((lot.purchase_date.isoformat(), shares, lot.lot_id)))
+            held = quantize_shares(lot.shares)
+            writer.writerow(safe_row((lot.purchase_date.isoformat(), held, lot.lot_id)))
             count += 1
     return count
 

@@ -398,6 +398,7 @@ def _walk(
         walk.taken_whole, walk.head = count - 1, last_held - last_take
     if not rule.applies:
         return walk
+    assert rule.holding_period_days is not None  # a rule that applies has one
     first = schedule.first_on_or_after(
         request.redeem_date - dt.timedelta(days=rule.holding_period_days)
     )
@@ -467,7 +468,7 @@ def redeem(schedule: LotSchedule, request: RedemptionRequest, rule: FeeRule) -> 
     fee_unrounded = rule.rate * request.nav * walk.subject if rule.applies else Decimal("0")
     total_fee = round_cents(fee_unrounded)
     value = round_cents(target * request.nav)
-    if request.mode == RedeemMode.AMOUNT and value != round_cents(request.amount or 0):
+    if request.mode == RedeemMode.AMOUNT and value != round_cents(request.amount or ZERO):
         notes.append(
             f"The redemption value of {target} shares is ${value}, not exactly ${request.amount}, "
             "because shares are rounded to 3 decimals."

@@ -32,12 +32,16 @@ class _Events:
 
 def test_key_dates_follow_the_events(repo) -> None:
     conversion = next(e for e in repo.events() if e.kind == EventKind.CONVERSION)
-    later = dataclasses.replace(conversion, date=dt.date(2020, 1, 10),
-                                share_class=ShareClass.RETIREMENT)
+    later = dataclasses.replace(
+        conversion, date=dt.date(2020, 1, 10), share_class=ShareClass.RETIREMENT
+    )
     assert key_dates(_Events([later])) == (
         KeyDate("2020-01-03", dt.date(2020, 1, 3), "A week before the Retirement conversion."),
-        KeyDate("2020-01-11", dt.date(2020, 1, 11),
-                "The day after Retirement converted to Service shares."),
+        KeyDate(
+            "2020-01-11",
+            dt.date(2020, 1, 11),
+            "The day after Retirement converted to Service shares.",
+        ),
     )
     assert key_dates(_Events([])) == ()
 

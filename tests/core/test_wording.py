@@ -16,9 +16,15 @@ from tests.core.test_redemption import NO_FEE, SII
 D = Decimal
 
 
-@pytest.mark.parametrize(("rate", "text"), [
-    (D("0.01"), "1.00%"), (D("0.02"), "2.00%"), (D("0.0125"), "1.25%"), (D("0"), "0.00%"),
-])
+@pytest.mark.parametrize(
+    ("rate", "text"),
+    [
+        (D("0.01"), "1.00%"),
+        (D("0.02"), "2.00%"),
+        (D("0.0125"), "1.25%"),
+        (D("0"), "0.00%"),
+    ],
+)
 def test_rate_text(rate: Decimal, text: str) -> None:
     assert wording.rate_text(rate) == text
 
@@ -44,8 +50,16 @@ def test_rule_sentence_of_an_undocumented_rule_computes_nothing() -> None:
 
 
 def test_fee_free_sentences() -> None:
-    plan = FeeFreePlan(dt.date(2012, 4, 20), SII, D("150.000"), D("100.000"), 1,
-                       dt.date(2012, 6, 1), D("1150.000"), ("a note",))
+    plan = FeeFreePlan(
+        dt.date(2012, 4, 20),
+        SII,
+        D("150.000"),
+        D("100.000"),
+        1,
+        dt.date(2012, 6, 1),
+        D("1150.000"),
+        ("a note",),
+    )
     assert wording.fee_free_sentences(plan, dt.date(2012, 4, 20), SII) == [
         "On 2012-04-20, 100.000 of 150.000 shares can be redeemed without a fee.",
         "Next fee-free date: 2012-06-01 (1,150.000 shares fee-free then).",
