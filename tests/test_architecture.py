@@ -48,6 +48,16 @@ def test_core_never_hands_the_interpreter_lock_to_another_thread() -> None:
     assert offenders == []
 
 
+def test_signals_are_blocked_only_through_qsignalblocker() -> None:
+    """A manual blockSignals(True)/(False) pair stays blocked when the code between raises."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in _modules(PACKAGE)
+        if ".blockSignals(" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
 def test_core_loads_without_qt_in_a_fresh_interpreter() -> None:
     modules = [
         "janus_gui.core." + p.stem for p in _modules(PACKAGE / "core") if p.stem != "__init__"

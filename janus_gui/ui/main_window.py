@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -208,13 +208,12 @@ class SelectionBar(QWidget):
         self, entries: list[tuple[ShareClass, str, bool]], keep: ShareClass | None
     ) -> None:
         """Refill the selector and select ``keep`` if listed, else the first class."""
-        blocker = self.class_combo.blockSignals(True)
-        brush = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        self.class_model.set_classes(entries, brush)
-        listed = [entry[0] for entry in entries]
-        self.class_combo.setCurrentIndex(listed.index(keep) if keep in listed else 0)
-        self.class_combo.setEnabled(bool(entries))
-        self.class_combo.blockSignals(blocker)
+        with QSignalBlocker(self.class_combo):
+            brush = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            self.class_model.set_classes(entries, brush)
+            listed = [entry[0] for entry in entries]
+            self.class_combo.setCurrentIndex(listed.index(keep) if keep in listed else 0)
+            self.class_combo.setEnabled(bool(entries))
         self._show_status()
 
     def _show_status(self) -> None:
@@ -357,11 +356,10 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.widget(0)
         current = self.tabs.currentIndex()
         self.detail = DetailPanel(self.repo)
-        blocker = self.tabs.blockSignals(True)  # no tab is "opened" by the swap
-        self.tabs.insertTab(0, self.detail, "Class detail")
-        self.tabs.removeTab(1)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(blocker)
+        with QSignalBlocker(self.tabs):  # no tab is "opened" by the swap
+            self.tabs.insertTab(0, self.detail, "Class detail")
+            self.tabs.removeTab(1)
+            self.tabs.setCurrentIndex(current)
         placeholder.deleteLater()
         self.detail.source_requested.connect(self._on_panel_source_requested)
         self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
@@ -382,13 +380,12 @@ class MainWindow(QMainWindow):
         self.workspace = WorkspacePanel(self.repo)
         self.workspace.source_requested.connect(self._on_panel_source_requested)
         index = self.tabs.indexOf(self._workspace_placeholder)
-        blocker = self.tabs.blockSignals(True)
-        current = self.tabs.currentIndex()
-        self.tabs.insertTab(index, self.workspace, WORKSPACE_TAB_TITLE)
-        self.tabs.setTabToolTip(index, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
-        self.tabs.removeTab(index + 1)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(blocker)
+        with QSignalBlocker(self.tabs):
+            current = self.tabs.currentIndex()
+            self.tabs.insertTab(index, self.workspace, WORKSPACE_TAB_TITLE)
+            self.tabs.setTabToolTip(index, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
+            self.tabs.removeTab(index + 1)
+            self.tabs.setCurrentIndex(current)
         self._workspace_placeholder.deleteLater()
         return self.workspace
 
@@ -480,9 +477,8 @@ class MainWindow(QMainWindow):
         """Select a portfolio (and optionally a class and date) and show it."""
         self.finish_startup()
         if as_of is not None and as_of != self.as_of():
-            blocker = self.selection_bar.blockSignals(True)
-            self.selection_bar.set_as_of(as_of)
-            self.selection_bar.blockSignals(blocker)
+            with QSignalBlocker(self.selection_bar):
+                self.selection_bar.set_as_of(as_of)
             self._refresh_for_date()
         try:
             portfolio = self.repo.portfolio(portfolio_id)
@@ -808,9 +804,8 @@ class MainWindow(QMainWindow):
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         day = self.settings.get("last_as_of") or self._documented[1]
-        blocker = self.selection_bar.blockSignals(True)
-        self.selection_bar.set_as_of(day)
-        self.selection_bar.blockSignals(blocker)
+        with QSignalBlocker(self.selection_bar):
+            self.selection_bar.set_as_of(day)
         self._refresh_for_date()
 
     def _restore_selection(self) -> None:
