@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from janus_gui.core import inputs
 from janus_gui.core.errors import JanusError
 from janus_gui.core.expenses import project_costs
 from janus_gui.core.models import DataNote, FeeTableRow
-from janus_gui.core.money import to_decimal
 from janus_gui.ui.detail.common import (
     Section,
     fact_table,
@@ -180,8 +180,9 @@ class ProjectionBox(Section):
             self._show([], "")
             return
         try:
-            amount = to_decimal(self.amount_edit.text(), what="amount")
-            annual = to_decimal(self.return_edit.text().replace("%", ""), what="annual return")
+            amount = inputs.parse_field(self.amount_edit.text(), "amount", inputs.AMOUNT)
+            annual_text = self.return_edit.text().strip().rstrip("%")
+            annual = inputs.parse_field(annual_text, "annual return", inputs.RATE)
             rows = project(amount, annual, ratio, self.years_spin.value())
         except JanusError as exc:
             self._show([], str(exc))
