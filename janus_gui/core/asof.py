@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Protocol
 
 from janus_gui.core.models import (
     ClassEvidence,
@@ -21,6 +22,7 @@ from janus_gui.core.models import (
     ClassStatus,
     Evidence,
     FeeRule,
+    FeeTableRow,
     Rule,
     RuleKind,
     ShareClass,
@@ -28,6 +30,13 @@ from janus_gui.core.models import (
     Support,
 )
 from janus_gui.core.repository import Repository
+
+
+class _Noted(Protocol):
+    """Any catalog item that names the data notes qualifying it."""
+
+    @property
+    def note_ids(self) -> tuple[str, ...]: ...
 
 ONE_DAY = dt.timedelta(days=1)
 # Documents that list the portfolios they speak for: a trust-wide rule from one of them reaches
@@ -371,7 +380,7 @@ def class_rules(
     evidence = repo.class_evidence(portfolio_id, share_class)
     undated = tuple(_undated_rules(repo, portfolio_id, share_class))
     note_ids: list[str] = []
-    for item in (
+    noted: tuple[_Noted, ...] = (
         *rules,
         *former,
         *undated,
@@ -381,7 +390,8 @@ def class_rules(
         *securities,
         *events,
         *evidence,
-    ):
+    )
+    for item in noted:
         note_ids.extend(item.note_ids)
     return ClassRules(
         portfolio=portfolio,
@@ -429,7 +439,9 @@ def _rules_for_status(
     return [], [], None
 
 
-def fee_table_support(rows: tuple, status: ClassStatus, as_of: dt.date) -> Support:
+def fee_table_support(
+    rows: tuple[FeeTableRow, ...], status: ClassStatus, as_of: dt.date
+) -> Support:
     """How the sources support a class's fee-table rows on ``as_of`` (never better than the
     class's status; not documented for a class that is not offered)."""
     if not rows or status.state != ClassState.OFFERED:

@@ -27,10 +27,10 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from janus_gui.core.batch_account import (
     BATCH_COLUMNS,
@@ -148,7 +148,7 @@ def _results(
         assert engine is not None
         yield from map(engine.compute, chunks)
         return
-    pending: deque = deque()
+    pending: deque[Future[Any]] = deque()
     for chunk in chunks:
         pending.append(pool.submit(_work, chunk))
         if len(pending) >= ahead:

@@ -80,7 +80,7 @@ class ChunkEngine:
         self.width = max(width, max(columns.values()) + 1)
         self.catalog = catalog
         self._dates: dict[str, int | None] = {}  # purchase date text -> ordinal
-        self._contexts: dict[tuple[str, ...], Any] = {}
+        self._contexts: dict[tuple[str, ...], _Context | None] = {}
 
     # -- columns -----------------------------------------------------------------------------
     def _columns(self, chunk: Chunk) -> tuple[dict[str, list[str]], bool]:
@@ -178,21 +178,23 @@ class ChunkEngine:
 
     def _context(self, params: tuple[str, ...]) -> _Context | None:
         """What accounts with these per-account cells share; ``None``: not usable here."""
-        context = self._contexts.get(params, 0)
-        if context == 0:
-            context = None
-            try:
-                request = parse_request(dict(zip(PARAMETERS, params, strict=True)), 0)
-                pid, share_class = self.catalog.resolve(params[0], params[1], params[2])
-                rule = self.catalog.rule_for(pid, share_class, request.redeem_date)
-                head = ["ok", pid, share_class.value, request.redeem_date, request.nav]
-                context = _Context.of(request, rule, _csv_line(head)[:-2])
-            except JanusError:
-                pass
-            if len(self._contexts) > REQUEST_CACHE:
-                self._contexts.clear()
-            self._contexts[params] = context
-        return context  # type: ignore[return-value]
+        try:
+            return self._contexts[params]
+        except KeyError:
+            pass
+        context = None
+        try:
+            request = parse_request(dict(zip(PARAMETERS, params, strict=True)), 0)
+            pid, share_class = self.catalog.resolve(params[0], params[1], params[2])
+            rule = self.catalog.rule_for(pid, share_class, request.redeem_date)
+            head = ["ok", pid, share_class.value, request.redeem_date, request.nav]
+            context = _Context.of(request, rule, _csv_line(head)[:-2])
+        except JanusError:
+            pass
+        if len(self._contexts) > REQUEST_CACHE:
+            self._contexts.clear()
+        self._contexts[params] = context
+        return context
 
     def _fast(
         self, account: str, prepared: _Prepared, number: int, start: int, end: int
@@ -301,8 +303,8 @@ def _integer(value: Decimal) -> tuple[int, int]:
 def _round_half_up(number: int, places: int) -> int:
     """``number / 10**places`` rounded half up (``number`` >= 0)."""
     if places <= 0:
-        return number * 10**-places
-    scale = 10**places
+        return number * int(10**-places)
+    scale = int(10**places)
     return (2 * number + scale) // (2 * scale)
 
 
@@ -410,7 +412,7 @@ def _without_blank_rows(
     )
 
 
-def _csv_line(values: list[object]) -> str:
+def _csv_line(values: Sequence[object]) -> str:
     out = io.StringIO()
     csv.writer(out).writerow(safe_row(values))
     return out.getvalue()
@@ -475,7 +477,7 @@ def _fast_lots(
         order = ORDER_BY_DATE if len(set(ordinals)) == len(ordinals) else ORDER_BY_INPUT
     if not all(map(operator.le, keys, keys[1:])):  # not yet in FIFO order: a stable sort
         index = sorted(range(len(keys)), key=keys.__getitem__)
-        ordinals = [ordinals[i] for i in index]  # type: ignore[misc]
+        ordinals = [ordinals[i] for i in index]
         thousandths = [thousandths[i] for i in index]
         exempt = [exempt[i] for i in index] if exempt is not None else None
     return ordinals, thousandths, exempt, order  # type: ignore[return-value]

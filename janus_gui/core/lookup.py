@@ -75,7 +75,8 @@ class _Collector:
         by_class = {s.share_class: s for s in self.repo.securities(portfolio_id)}
         name = self.repo.portfolio(portfolio_id).name_on(self.as_of)
         # A portfolio named only in passing (no class documented) is still found, without a class.
-        for share_class in classes or [None]:
+        choices: list[ShareClass | None] = [*classes] if classes else [None]
+        for share_class in choices:
             security = by_class.get(share_class) if share_class else None
             self._put(
                 SearchMatch(

@@ -34,7 +34,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from itertools import chain, groupby, islice
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +41,7 @@ from typing import IO, Any
 from janus_gui.core import inputs, safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import LotScheduleError
+from janus_gui.core.ledger import LedgerEntry, LedgerType
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.money import quantize_shares
 
@@ -192,29 +192,6 @@ class ParsedRows:
         return [lot for lot in self.lots if lot is not None]
 
 
-class LedgerType(StrEnum):
-    """Kinds of ledger row."""
-
-    PURCHASE = "purchase"
-    REDEMPTION = "redemption"
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    """One ledger row: a purchase (shares) or a redemption (shares, amount, or all)."""
-
-    line: int
-    seq: int
-    kind: LedgerType
-    date: dt.date
-    shares: Decimal | None
-    amount: Decimal | None = None
-    nav: Decimal | None = None
-    lot_id: str = ""
-    exempt: bool = False
-    redeem_all: bool = False
-
-
 # -- cell parsers ----------------------------------------------------------------------------
 def parse_date_cell(text: str) -> dt.date:
     """``YYYY-MM-DD`` or ``M/D/YYYY`` (``core.inputs``); ``ValueError`` with the reason."""
@@ -230,10 +207,8 @@ def parse_positive_decimal(
     for callers written against it.
     """
     del max_digits  # one limit for every number: inputs.MAX_INTEGER_DIGITS
-    value = text.strip()
-    if places is None or places == inputs.AMOUNT_PLACES:
-        value = value.replace("$", "", 1) if value.startswith("$") else value
-    return inputs.parse_number(value, inputs.NumberRule("value", places))
+    dollars = places is None or places == inputs.AMOUNT_PLACES
+    return inputs.parse_number(text, inputs.NumberRule("value", places, dollar_sign=dollars))
 
 
 def parse_shares_cell(text: str) -> Decimal:
@@ -558,7 +533,7 @@ class _LotReader:
         self._slow(chunk, lines)
 
     def feed_text(self, text: str, first_line: int) -> None:
-        """A block of whole lines with no quotes and ``\\n`` endings; ``first_line`` is 1-based.
+        r"""A block of whole lines with no quotes and ``\n`` endings; ``first_line`` is 1-based.
 
         Clean blocks are split with string operations only; anything unusual (blank lines, a
         wrong number of cells, a value that fails a fast check) goes through the CSV path.
@@ -1078,8 +1053,8 @@ def _write_lot_rows(stream: IO[str], schedule: LotSchedule | Iterable[Lot]) -> i
             count += 1
     else:
         for lot in schedule:
-            shares = quantize_shares(lot.shares)
-            writer.writerow(safe_row((lot.purchase_date.isoformat(), shares, lot.lot_id)))
+            held = quantize_shares(lot.shares)
+            writer.writerow(safe_row((lot.purchase_date.isoformat(), held, lot.lot_id)))
             count += 1
     return count
 

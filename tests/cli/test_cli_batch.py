@@ -231,7 +231,7 @@ def test_fee_with_a_bad_lot_file_on_stdin_exits_2(capsys, monkeypatch) -> None:
 
 
 def test_default_jobs_are_the_cores_except_for_a_small_file(tmp_path: Path) -> None:
-    from janus_gui.cli_calc import _cores, _default_jobs
+    from janus_gui.cli.tools import _cores, _default_jobs
 
     small = write(tmp_path / "small.csv", GOOD)
     large = tmp_path / "large.csv"

@@ -97,6 +97,12 @@ def test_fee_by_cusip(capsys) -> None:
     assert data["total_fee"] == "0.00"
 
 
+def test_fee_amount_may_carry_a_dollar_sign(capsys) -> None:
+    # $1,000.00 at NAV 10.00 is 100 shares, all of lot A (57 days): 0.01 x 10.00 x 100
+    data = run_json(capsys, *FEE, "--amount", "$1,000.00")
+    assert (data["shares_redeemed"], data["total_fee"]) == ("100.000", "10.00")
+
+
 def test_fee_text(capsys) -> None:
     out = run_text(capsys, *FEE, "--shares", "120")
     assert "Fee that may apply (max): $12.00" in out
@@ -113,6 +119,9 @@ def test_fee_text(capsys) -> None:
         (["--nav", "0"], "must be greater than zero"),
         (["--nav", "-1"], "must be greater than zero"),
         (["--nav", "NaN"], "--nav: 'NaN' is not a finite number"),
+        (["--nav", "1e1"], "--nav: '1e1' is not a number"),
+        (["--nav", "$10"], "--nav: '$10' is not a number"),
+        (["--redeem-date", "20120427"], "--redeem-date: '20120427' is not a date"),
         (["--shares", "abc"], "is not a number"),
         (["--shares", "151"], "only 150.000 are held"),
         (["--redeem-date", "2012-03-31"], "after the redemption date"),
@@ -483,7 +492,7 @@ def test_costs_errors(capsys, argv: list[str], fragment: str) -> None:
 
 
 def test_fee_remaining_lots_of_a_many_block_file(capsys, tmp_path: Path, monkeypatch) -> None:
-    import janus_gui.cli_calc as calc
+    import janus_gui.cli.fees as calc
     import janus_gui.core.lots_csv as module
 
     monkeypatch.setattr(module, "BLOCK_CHARS", 100)
@@ -532,7 +541,7 @@ def test_streamed_walk_is_the_json_of_each_step(capsys, tmp_path: Path) -> None:
     """The column-wise writer gives the same text as json.dumps per step, ids escaped."""
     import datetime as dt
 
-    from janus_gui.cli_calc import lot_step_chunks
+    from janus_gui.cli.output import lot_step_chunks
     from janus_gui.core.lots import Lot, LotSchedule
     from janus_gui.core.redemption import RedemptionRequest, redeem
     from tests.core.test_redemption import SII

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from janus_gui.core.ledger import LedgerType
 from janus_gui.core.lots import Lot
 from janus_gui.core.lots_csv import (
     MAX_ERRORS,
-    LedgerType,
     LotFileError,
     parse_lot_rows,
     read_ledger,

@@ -176,6 +176,21 @@ def test_projection_reports_bad_input_without_rows(qtbot, panel, aggressive_grow
     assert "amount" in box.result.text()
 
 
+def test_projection_reads_numbers_by_the_input_rules(qtbot, panel, aggressive_growth) -> None:
+    panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    panel.select_tab(panel.fees_tab)
+    box = panel.fees_tab.projection
+    box.amount_edit.setText("-10,000")  # the same refusal as `janus-gui costs --amount -10000`
+    assert box.rows() == []
+    assert box.result.text() == "amount: '-10,000' must be greater than zero"
+    box.amount_edit.setText("$10,000")  # a dollar amount may start with $
+    box.return_edit.setText("1e1")
+    assert box.rows() == []
+    assert box.result.text().startswith("annual return: '1e1' is not a number")
+    box.return_edit.setText("5%")
+    assert box.rows() and "projection" in box.result.text()
+
+
 # -- sources ---------------------------------------------------------------------------------
 def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)

@@ -16,8 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from janus_gui.core import inputs, lots_csv
-from janus_gui.core.errors import InputError
+from janus_gui.core import inputs, lots_csv, wording
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import RowError
 from janus_gui.core.models import Citation, FeeRule
@@ -428,28 +427,18 @@ class Outcome:
         )
 
 
-def parse_amount(text: str, what: str, *, places: int | None) -> Decimal:
-    """A positive number typed in an input field; ``InputError`` with a plain reason otherwise."""
-    try:
-        return lots_csv.parse_positive_decimal(text.replace("$", "").strip(), places=places)
-    except ValueError as exc:
-        problem = str(exc)
-        text = f"{what} {problem}" if problem.startswith("is ") else f"{what}: {problem}"
-        raise InputError(text) from None
+WINDOW_FIELDS = inputs.RequestFields(
+    nav="the NAV", shares="the shares to redeem", amount="the dollar amount"
+)
 
 
 def make_request(
     redeem_date: dt.date, mode: RedeemMode, quantity_text: str, nav_text: str
 ) -> RedemptionRequest:
     """Build the engine's request from the input fields (``InputError`` when one is invalid)."""
-    nav = parse_amount(nav_text, "the NAV", places=inputs.NAV_PLACES)
-    if mode == RedeemMode.ALL:
-        return RedemptionRequest.of_all(redeem_date, nav)
-    if mode == RedeemMode.AMOUNT:
-        amount = parse_amount(quantity_text, "the dollar amount", places=inputs.AMOUNT_PLACES)
-        return RedemptionRequest.of_amount(redeem_date, nav, amount)
-    shares = parse_amount(quantity_text, "the shares to redeem", places=inputs.SHARES_PLACES)
-    return RedemptionRequest.of_shares(redeem_date, nav, shares)
+    return inputs.redemption_request(
+        redeem_date, mode, quantity_text, nav_text, fields=WINDOW_FIELDS
+    )
 
 
 def plain(value: Decimal) -> str:
@@ -475,20 +464,12 @@ def rounding_remark(unrounded: Decimal) -> str:
 
 def rate_text(rule: FeeRule) -> str:
     """``1.00%``."""
-    return f"{rule.rate * 100:.2f}%"
+    return wording.rate_text(rule.rate)
 
 
 def describe_rule(rule: FeeRule) -> str:
     """The rule applied: its parameters in one line, then the catalog's summary."""
-    if rule.applies:
-        terms = (
-            f"{rate_text(rule)} of the {rule.base}, on shares held {rule.holding_period_days} "
-            f"days or less; {rule.lot_order} order; paid to the {rule.recipient or 'Portfolio'}."
-        )
-        return f"{terms}\n{rule.reason}".strip()
-    if not rule.documented:
-        return f"No fee computed. {rule.reason}"
-    return rule.reason
+    return wording.rule_sentence(rule)
 
 
 def _timeline(result: RedemptionResult, schedule: LotSchedule) -> list[TimelineLot]:
@@ -534,20 +515,7 @@ def planner_lines(schedule: LotSchedule, rule: FeeRule, redeem_date: dt.date) ->
             f"Which shares are fee-free on {redeem_date.isoformat()} {FEE_UNDETERMINED}: no "
             "source documents the redemption-fee rule on that date."
         ]
-    plan = plan_fee_free(schedule, redeem_date, rule)
-    lines = [
-        f"On {redeem_date.isoformat()}, {plan.fee_free_shares:,f} of {plan.shares_held:,f} "
-        "shares can be redeemed without a fee."
-    ]
-    if plan.next_date is not None:
-        lines.append(
-            f"Next fee-free date: {plan.next_date.isoformat()} "
-            f"({plan.fee_free_shares_on_next_date:,f} shares fee-free then)."
-        )
-    elif rule.applies:
-        lines.append("Every share held is past the holding period on this date.")
-    lines.extend(plan.notes)
-    return lines
+    return wording.fee_free_sentences(plan_fee_free(schedule, redeem_date, rule), redeem_date, rule)
 
 
 def compute(

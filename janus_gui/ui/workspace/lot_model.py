@@ -33,7 +33,7 @@ COLUMN_TITLES = ("#", "Purchase date", "Shares", "Lot id", "Exempt")
 COLUMN_TOOLTIPS = (
     "Row order: lots bought on the same day are redeemed in this order (FIFO tie-break). "
     "Numbers stay with their rows when others are deleted.",
-    "Trade date of the purchase (YYYY-MM-DD; 2023-01-31, 01/31/2023 and 31 Jan 2023 also work).",
+    "Trade date of the purchase: YYYY-MM-DD or M/D/YYYY (2023-01-31 or 1/31/2023).",
     "Shares bought, up to three decimal places.",
     "Optional label for the lot.",
     "User-supplied waiver: the lot is still redeemed in FIFO order but no fee is charged on it.",
