@@ -24,6 +24,7 @@ from janus_gui.cli_common import (
     fee_rule_payload,
     open_repository,
     parse_date,
+    report_internal_error,
     standing_label,
     support_payload,
 )
@@ -571,3 +572,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `janus-gui show ... | head`: the reader left; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug, never a traceback
+        return report_internal_error(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -16,12 +17,14 @@ from typing import Any, NoReturn, TextIO
 from janus_gui.core import inputs
 from janus_gui.core.errors import JanusError
 from janus_gui.core.models import Citation, FeeRule, Standing, Support
+from janus_gui.core.safe_text import escaped
 
 # Exit codes of every sub-command (README "Command line"); schedulers rely on them.
 EXIT_OK = 0  # success: everything asked for was computed
 EXIT_NO_MATCH = 1  # lookup found nothing
 EXIT_INVALID = 2  # unusable input or usage: nothing written, an existing output untouched
 EXIT_PARTIAL = 3  # finished, but some items (accounts, rows, redemptions) failed; see stderr
+EXIT_INTERNAL = 4  # an unexpected error (a bug): one line on stderr naming the log file
 
 STDIO = "-"  # a file argument of "-" means standard input or standard output
 
@@ -117,8 +120,28 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
 
 
 def _print_error(message: str, code: int) -> int:
-    sys.stderr.write(f"janus-gui: error: {message}\n")
+    # User text (file names, cells, arguments) is echoed escaped: never interpreted by the
+    # terminal, and a lone surrogate from an undecodable argument cannot fail the write.
+    sys.stderr.write(f"janus-gui: error: {escaped(message, keep_newlines=True)}\n")
     return code
+
+
+def report_internal_error(exc: BaseException) -> int:
+    """The last resort for an exception no command expected: the traceback goes to the log
+    file, the user gets one line naming it, and the exit code is ``EXIT_INTERNAL``."""
+    from janus_gui.log import log_exception
+
+    where = log_exception(exc, "unexpected error in a janus-gui command")
+    summary = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if len(summary) > 200:
+        summary = summary[:200] + "..."
+    details = f"details in {where}" if where else "the log file could not be written"
+    with contextlib.suppress(OSError, ValueError):  # stdout gone: the message still goes out
+        sys.stdout.flush()
+    return _print_error(
+        f"unexpected internal error ({summary}); this is a bug, please report it; {details}",
+        EXIT_INTERNAL,
+    )
 
 
 def database_location(db_path: str | None = None) -> tuple[Path, bool]:
