@@ -42,6 +42,7 @@ from typing import IO, Any
 from janus_gui.core import inputs, safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import LotScheduleError
+from janus_gui.core.input_files import MAX_LOT_FILE_BYTES, open_input
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.money import quantize_shares
 
@@ -820,9 +821,10 @@ class _Utf8Reader:
         self._raw.close()
 
 
-def _open_text(source: str | Path | IO[str]) -> tuple[Any, bool]:
+def _open_text(source: str | Path | IO[str], what: str = "lot file") -> tuple[Any, bool]:
     if isinstance(source, str | Path):
-        return _Utf8Reader(open(source, "rb")), True  # noqa: SIM115
+        raw = open_input(source, what=what, max_bytes=MAX_LOT_FILE_BYTES)
+        return _Utf8Reader(raw), True
     return source, False
 
 
@@ -1028,7 +1030,7 @@ def read_ledger(source: str | Path | IO[str]) -> list[LedgerEntry]:
     Returns:
         Entries sorted by date; entries on the same date keep file order.
     """
-    stream, owned = _open_text(source)
+    stream, owned = _open_text(source, "ledger")
     reader = csv.reader(stream)
     state = _Collector()
     entries: list[LedgerEntry] = []
