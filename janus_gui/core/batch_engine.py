@@ -151,6 +151,7 @@ class ChunkEngine:
         ids = columns.get("lot_id")
         ids_checked = ids is None or (
             len(set(ids)) == len(ids) and max(map(len, ids), default=0) <= MAX_LOT_ID_CHARS
+            and "".join(ids).isprintable()
         )
         seqs = columns.get("seq")
         seq_keys = None
@@ -475,8 +476,8 @@ def _fast_lots(
             exempt = looked_up  # type: ignore[assignment]
     if not prepared.ids_checked:
         ids = columns["lot_id"][start:end]
-        if max(map(len, ids)) > MAX_LOT_ID_CHARS:
-            return None
+        if max(map(len, ids)) > MAX_LOT_ID_CHARS or not "".join(ids).isprintable():
+            return None  # the general path names the character
         if len(set(ids)) != len(ids):
             ids = [i for i in ids if i]
             if len(set(ids)) != len(ids):

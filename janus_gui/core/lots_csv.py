@@ -51,7 +51,16 @@ logger = logging.getLogger(__name__)
 MAX_ERRORS = 50
 CHUNK_ROWS = 4096
 MAX_LINE_CHARS = 1 << 20  # a longer line is refused (a lot row is a few dozen characters)
-MAX_LOT_ID_CHARS = 200
+MAX_LOT_ID_CHARS = inputs.MAX_LOT_ID_CHARS
+# Lots held cell by cell (a file that cannot be kept as text blocks: dates out of order, ids not
+# increasing, quotes...) cost about 300 bytes each; past this many the read is refused, which
+# keeps a `fee` run under about 400 MB. Files read as a stream have no such limit.
+MAX_HELD_LOTS = 1_000_000
+HELD_LOTS_MESSAGE = (
+    "more than {limit:,} lots that cannot be read as a stream; a file this large must have "
+    "ISO dates (YYYY-MM-DD) in order, lot ids (if any) in increasing order, no exempt column "
+    "and no quotes or spaces around cells. Sort it that way, or split it"
+)
 MAX_SHARE_DIGITS = 12  # digits before the decimal point (keeps every product exact in Decimal)
 BLOCK_CHARS = 1 << 16  # characters read at a time: small blocks stay in the CPU cache
 
@@ -132,6 +141,11 @@ def _has_blank_or_padded_cell(text: str) -> bool:
 def _lazy_columns_ok(columns: dict[str, int]) -> bool:
     """Lazy blocks serve plain schedules only (no exemption column)."""
     return "exempt" not in columns
+
+
+def _ids_plain(joined: str) -> bool:
+    """Every character of the joined ids is visible or a space (``inputs.parse_lot_id``)."""
+    return joined.isprintable()
 
 
 def _needs_strip(joined: str) -> bool:
@@ -341,9 +355,11 @@ def _parse_lot_row(
             exempt = parse_exempt_cell(_cell(row, columns["exempt"]))
         except ValueError as exc:
             state.add(RowError(line, "exempt", str(exc)))
-    lot_id = _cell(row, columns.get("lot_id")).strip()
-    if len(lot_id) > MAX_LOT_ID_CHARS:
-        state.add(RowError(line, "lot_id", f"is longer than {MAX_LOT_ID_CHARS} characters"))
+    try:
+        lot_id = inputs.parse_lot_id(_cell(row, columns.get("lot_id")))
+    except ValueError as exc:
+        state.add(RowError(line, "lot_id", str(exc)))
+        lot_id = ""
     if lot_id and check_ids:
         first = state.seen_ids.setdefault(lot_id, line)
         if first != line:
@@ -555,8 +571,16 @@ class _LotReader:
     def feed(self, chunk: list[list[str]], lines: list[int]) -> None:
         self.materialize()
         if not self.state.errors and self._fast(chunk, lines):
+            self._check_held(lines[-1] if lines else 0)
             return
         self._slow(chunk, lines)
+        self._check_held(lines[-1] if lines else 0)
+
+    def _check_held(self, line: int) -> None:
+        """Refuse the file once more lots are held cell by cell than memory allows."""
+        if len(self.out.dates) > MAX_HELD_LOTS:
+            message = HELD_LOTS_MESSAGE.format(limit=MAX_HELD_LOTS)
+            raise LotFileError([RowError(line, "", message)])
 
     def feed_text(self, text: str, first_line: int) -> None:
         """A block of whole lines with no quotes and ``\\n`` endings; ``first_line`` is 1-based.
@@ -570,6 +594,7 @@ class _LotReader:
                 return
             self.materialize()
         if not self.state.errors and self._fast_text(text, rows, first_line):
+            self._check_held(first_line + rows - 1)
             return
         reader = csv.reader(io.StringIO(text))
         chunk = list(reader)
@@ -593,7 +618,7 @@ class _LotReader:
         id_col = self.columns.get("lot_id")
         if id_col is not None:
             ids = flat[id_col::width]
-            if max(map(len, ids)) > MAX_LOT_ID_CHARS:
+            if max(map(len, ids)) > MAX_LOT_ID_CHARS or not _ids_plain("".join(ids)):
                 return False
             if not (self.last_id < ids[0] and all(map(operator.lt, ids, islice(ids, 1, None)))):
                 return False
@@ -628,6 +653,7 @@ class _LotReader:
             rows = text.count("\n")
             if not self._fast_text(text, rows, first_line):  # pragma: no cover - checked before
                 raise AssertionError("a block that passed the lazy checks failed the fast ones")
+            self._check_held(first_line + rows - 1)
 
     def lazy_schedule(self) -> LotSchedule | None:
         """The schedule over the kept blocks, when still in lazy mode."""
@@ -666,8 +692,10 @@ class _LotReader:
         ids = flat[id_col::width] if id_col is not None else [""] * rows
         if id_col is not None and max(map(len, ids)) > MAX_LOT_ID_CHARS:
             return False
+        if id_col is not None and not _ids_plain("".join(ids)):
+            return False  # the row-by-row path names the character
         if id_col is not None and _needs_strip("\n".join(ids)):
-            ids = list(map(str.strip, ids))
+            ids = [lot_id.strip(" \t") for lot_id in ids]
         out = self.out
         out.ids.extend(ids)
         out.dates.extend(dates)
@@ -687,8 +715,8 @@ class _LotReader:
                 cache[text] = None
         if any(cache[text] is None for text in distinct):
             return None
-        if all(cache[text] == text for text in distinct):
-            return texts
+        # One string per distinct date, shared by every lot of that date: a million lots
+        # then hold a few thousand date strings instead of a million (about 59 bytes each).
         return list(map(cache.__getitem__, texts))  # type: ignore[arg-type]
 
     def _iso(self, texts: Sequence[str]) -> list[str | None]:
@@ -721,10 +749,17 @@ class _LotReader:
                 return False
             exempt = [bool(w) for w in words]
         id_col = self.columns.get("lot_id")
-        if id_col is not None and max(map(len, cols[id_col])) > MAX_LOT_ID_CHARS:
+        if id_col is not None and (
+            max(map(len, cols[id_col])) > MAX_LOT_ID_CHARS
+            or not _ids_plain("".join(cols[id_col]).replace("\t", ""))
+        ):
             return False
         out = self.out
-        out.ids.extend(map(str.strip, cols[id_col]) if id_col is not None else [""] * len(chunk))
+        out.ids.extend(
+            [lot_id.strip(" \t") for lot_id in cols[id_col]]
+            if id_col is not None
+            else [""] * len(chunk)
+        )
         out.dates.extend(dates)  # type: ignore[arg-type]  # no None left
         out.shares.extend(shares)
         out.lines.extend(lines)

@@ -148,3 +148,21 @@ def test_lot_reader_names_a_fifo(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(InputFileError, match="named pipe"):
         read_lot_file(fifo)
+
+
+def test_too_many_lots_held_in_memory_are_refused_with_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lots out of date order are held cell by cell; past the limit the read stops (3 million
+    such lots peaked at 1,153 MB before; the limit keeps `fee` near 340 MB)."""
+    from janus_gui.core import lots_csv
+
+    monkeypatch.setattr(lots_csv, "MAX_HELD_LOTS", 5_000)
+    rows = "".join(f"2012-0{1 + i % 9}-01,1.000\n" for i in range(20_000))  # out of order
+    path = tmp_path / "unsorted.csv"
+    path.write_text("purchase_date,shares\n" + rows)
+    with pytest.raises(JanusError, match="more than 5,000 lots that cannot be read as a stream"):
+        read_lot_file(path)
+    in_order = tmp_path / "sorted.csv"
+    in_order.write_text("purchase_date,shares\n" + "2012-01-01,1.000\n" * 20_000)
+    assert len(read_lot_file(in_order).schedule) == 20_000  # a stream: no limit
