@@ -856,11 +856,58 @@ class _Utf8Reader:
         self._raw.close()
 
 
+class _UnifiedNewlines:
+    """A text stream whose line ends (``\r\n``, ``\r`` alone, ``\n``) all read as ``\n``,
+    so a file saved with old Mac line ends reads as it does in batch and the window."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._buffer = ""
+        self._eof = False
+        self._lines = 0  # lines given out by readline
+
+    def _fill(self) -> None:
+        data = self._stream.read(BLOCK_CHARS)
+        self._eof = not data
+        text = self._buffer + data
+        if "\r" in text:
+            held = "\r" if text.endswith("\r") and not self._eof else ""  # maybe a \r\n
+            text = text[: len(text) - len(held)].replace("\r\n", "\n").replace("\r", "\n")
+            text += held
+        self._buffer = text
+
+    def read(self, size: int = -1) -> str:
+        while not self._eof and (size < 0 or len(self._buffer) <= size):
+            self._fill()
+        cut = len(self._buffer) if size < 0 else size
+        if not self._eof and self._buffer[:cut].endswith("\r"):
+            cut -= 1
+        text, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        return text
+
+    def readline(self) -> str:
+        while "\n" not in self._buffer and not self._eof:
+            if len(self._buffer) > MAX_LINE_CHARS:
+                message = f"line is longer than {MAX_LINE_CHARS:,} characters"
+                raise LotFileError([RowError(self._lines + 1, "", message)])
+            self._fill()
+        cut = self._buffer.find("\n") + 1 or len(self._buffer)
+        text, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        self._lines += 1
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.readline, "")
+
+    def close(self) -> None:
+        self._stream.close()
+
+
 def _open_text(source: str | Path | IO[str], what: str = "lot file") -> tuple[Any, bool]:
     if isinstance(source, str | Path):
         raw = open_input(source, what=what, max_bytes=MAX_LOT_FILE_BYTES)
-        return _Utf8Reader(raw), True
-    return source, False
+        return _UnifiedNewlines(_Utf8Reader(raw)), True
+    return _UnifiedNewlines(source), False
 
 
 def _read_header(reader: Iterator[list[str]], what: str) -> list[str]:

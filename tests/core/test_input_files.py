@@ -166,3 +166,31 @@ def test_too_many_lots_held_in_memory_are_refused_with_the_limit(
     in_order = tmp_path / "sorted.csv"
     in_order.write_text("purchase_date,shares\n" + "2012-01-01,1.000\n" * 20_000)
     assert len(read_lot_file(in_order).schedule) == 20_000  # a stream: no limit
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+@pytest.mark.parametrize("rows", [3, 30_000])
+def test_every_line_end_reads_the_same(tmp_path: Path, end: str, rows: int) -> None:
+    """CR-only files (old Mac exports) read like LF and CRLF ones, from a path or a stream,
+    also when a CRLF pair falls across two read blocks."""
+    body = "".join(f"2012-01-{1 + i % 28:02d},{i + 1}.000,L{i:06d}{end}" for i in range(rows))
+    text = f"purchase_date,shares,lot_id{end}{body}"
+    path = tmp_path / "lots.csv"
+    path.write_bytes(text.encode())
+    import io
+
+    for source in (path, io.StringIO(text, newline="")):
+        schedule = read_lot_file(source).schedule
+        assert len(schedule) == rows
+        assert sorted(lot.lot_id for lot in schedule)[-1] == f"L{rows - 1:06d}"
+        assert {lot.shares for lot in schedule} >= {1}
+
+
+def test_cr_only_errors_name_the_right_line(tmp_path: Path) -> None:
+    path = tmp_path / "lots.csv"
+    path.write_bytes(b"purchase_date,shares\r2012-01-01,1\r2012-01-02,abc\r")
+    with pytest.raises(JanusError, match="line 3"):
+        read_lot_file(path)
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_bytes(b"type,date,shares\rpurchase,2012-01-01,5\rredemption,2012-02-01,2\r")
+    assert len(read_ledger(ledger)) == 2
