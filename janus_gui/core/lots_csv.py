@@ -852,6 +852,9 @@ class _Utf8Reader:
     def __iter__(self) -> Iterator[str]:
         return iter(self.readline, "")
 
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
     def close(self) -> None:
         self._raw.close()
 
@@ -899,14 +902,27 @@ class _UnifiedNewlines:
     def __iter__(self) -> Iterator[str]:
         return iter(self.readline, "")
 
+    def lines_read(self) -> int:
+        """Lines given out by ``readline`` so far."""
+        return self._lines
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
     def close(self) -> None:
         self._stream.close()
 
 
+def open_text_file(path: str | Path, what: str = "lot file") -> Any:
+    """A lot file opened as text the way every reader opens it: one snapshot, regular files
+    only, strict UTF-8 with the failing line named, every line end read as ``\n``."""
+    raw = open_input(path, what=what, max_bytes=MAX_LOT_FILE_BYTES)
+    return _UnifiedNewlines(_Utf8Reader(raw))
+
+
 def _open_text(source: str | Path | IO[str], what: str = "lot file") -> tuple[Any, bool]:
     if isinstance(source, str | Path):
-        raw = open_input(source, what=what, max_bytes=MAX_LOT_FILE_BYTES)
-        return _UnifiedNewlines(_Utf8Reader(raw)), True
+        return open_text_file(source, what), True
     return _UnifiedNewlines(source), False
 
 
