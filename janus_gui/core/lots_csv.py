@@ -778,7 +778,7 @@ class _LotReader:
                 continue
             lot = _parse_lot_row(row, line, 0, self.columns, state, check_ids=False)
             if lot is None or state.errors:
-                lot_id = _cell(row, self.columns.get("lot_id")).strip()
+                lot_id = _cell(row, self.columns.get("lot_id")).strip(" \t")
                 if lot_id:
                     self.rejected_ids.append((lot_id, line))
                 continue
