@@ -59,7 +59,7 @@ def _ensure(path: Path, sub: str = "") -> Path:
         )
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.write(message)
-        logging.getLogger(__name__).warning("%s", message.strip())
+        logging.getLogger(__name__).info("%s", message.strip())  # stderr has it already
     return fallback
 
 

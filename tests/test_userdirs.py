@@ -60,3 +60,14 @@ def test_the_app_and_a_command_start_with_an_unusable_user_folder(tmp_path: Path
                               text=True, env=env, timeout=180)
         assert "Traceback" not in done.stderr, (argv, done.stderr)
         assert done.returncode == 0, (argv, done.stderr)
+
+
+def test_the_fallback_warning_is_one_line_even_without_logging_set_up(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    env = {**os.environ, "JANUS_GUI_USER_DIR": str(blocker), "TMPDIR": str(tmp_path)}
+    script = "from janus_gui import userdirs; userdirs.cache_dir(); userdirs.cache_dir()"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert done.returncode == 0
+    assert done.stderr.count("cannot use") == 1, done.stderr

@@ -826,9 +826,10 @@ class _Utf8Reader:
         try:
             text = self._decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
-            line = self._lines + data[: max(exc.start, 0)].count(b"\n") + 1
+            before = data[: max(exc.start, 0)]
+            line = self._lines + (before.count(b"\n") or before.count(b"\r")) + 1  # CR-only too
             raise LotFileError([RowError(line, "", "the file is not UTF-8 text")]) from None
-        self._lines += text.count("\n")
+        self._lines += text.count("\n") or text.count("\r")
         self._buffer += text
         self._eof = not data
 

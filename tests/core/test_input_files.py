@@ -194,3 +194,10 @@ def test_cr_only_errors_name_the_right_line(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.csv"
     ledger.write_bytes(b"type,date,shares\rpurchase,2012-01-01,5\rredemption,2012-02-01,2\r")
     assert len(read_ledger(ledger)) == 2
+
+
+def test_a_bad_byte_in_a_cr_only_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "lots.csv"
+    path.write_bytes(b"purchase_date,shares\r2012-01-01,1\r\xff\xfe\r")
+    with pytest.raises(JanusError, match="line 3: the file is not UTF-8 text"):
+        read_lot_file(path)
