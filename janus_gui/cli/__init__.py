@@ -22,6 +22,7 @@ from janus_gui.cli.common import (
     EXIT_SOME_FAILED,
     UsageError,
     fail,
+    report_internal_error,
 )
 from janus_gui.core.errors import JanusError
 
@@ -90,6 +91,8 @@ def run_command(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}")
     except ArithmeticError:  # a number beyond what the calculators accept
         fail("a number is out of range for this calculation")
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug, never a traceback
+        return report_internal_error(exc)
     finally:
         if enabled:
             gc.enable()

@@ -192,11 +192,13 @@ def _read_query_text(source: str) -> str:
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         name = "standard input"
     else:
-        path = Path(source).expanduser()
-        if not path.is_file():
-            raise InputError(f"--input file not found: {source}")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
+        from janus_gui.core.input_files import open_input
+
+        # a folder, FIFO or device is named; the size limit applies before reading
+        with open_input(
+            Path(source).expanduser(), what="--input file", max_bytes=MAX_INPUT_BYTES
+        ) as handle:
+            data = handle.read()
         name = source
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{name} is larger than {MAX_INPUT_BYTES // 2**20} MB; split the list")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import sys
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from janus_gui.core import inputs
 from janus_gui.core.errors import InputError, JanusError, NotFoundError
 from janus_gui.core.models import ShareClass
+from janus_gui.core.safe_text import escaped
 
 if TYPE_CHECKING:
     from janus_gui.core.lots import LotSchedule
@@ -23,6 +25,7 @@ EXIT_NO_MATCH = 1  # lookup found nothing
 EXIT_INVALID = 2  # unusable input or usage: nothing written, an existing output untouched
 EXIT_PARTIAL = 3  # finished, but some items (accounts, rows, redemptions) failed; see stderr
 EXIT_SOME_FAILED = EXIT_PARTIAL  # `lookup --input`: some queries did not resolve
+EXIT_INTERNAL = 4  # an unexpected error (a bug): one line on stderr naming the log file
 
 STDIO = "-"  # a file argument of "-" means standard input or standard output
 
@@ -33,8 +36,35 @@ class UsageError(JanusError):
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     """Report an error on stderr and exit; nothing is written to stdout."""
-    sys.stderr.write(f"janus-gui: error: {message}\n")
-    raise SystemExit(code)
+    raise SystemExit(print_error(message, code))
+
+
+def print_error(message: str, code: int) -> int:
+    """Write ``janus-gui: error: …`` on stderr; returns ``code``.
+
+    User text (file names, cells, arguments) is echoed escaped: never interpreted by the
+    terminal, and a lone surrogate from an undecodable argument cannot fail the write.
+    """
+    sys.stderr.write(f"janus-gui: error: {escaped(message, keep_newlines=True)}\n")
+    return code
+
+
+def report_internal_error(exc: BaseException) -> int:
+    """The last resort for an exception no command expected: the traceback goes to the log
+    file, the user gets one line naming it, and the exit code is ``EXIT_INTERNAL``."""
+    from janus_gui.log import log_exception
+
+    where = log_exception(exc, "unexpected error in a janus-gui command")
+    summary = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if len(summary) > 200:
+        summary = summary[:200] + "..."
+    details = f"details in {where}" if where else "the log file could not be written"
+    with contextlib.suppress(OSError, ValueError):  # stdout gone: the message still goes out
+        sys.stdout.flush()
+    return print_error(
+        f"unexpected internal error ({summary}); this is a bug, please report it; {details}",
+        EXIT_INTERNAL,
+    )
 
 
 # -- option values (every number and date through core.inputs) --------------------------------
@@ -90,12 +120,8 @@ def read_schedule(path: str) -> tuple[LotSchedule, tuple[str, ...]]:
     """The lot schedule of ``--lots`` (``-``: standard input) and the reader's notes."""
     from janus_gui.core.lots_csv import read_lot_file
 
-    if path == STDIO:
-        result = read_lot_file(stdin_text())
-    elif not Path(path).is_file():
-        raise InputError(f"lot file not found: {path}")
-    else:
-        result = read_lot_file(path)
+    # A path is opened by the core: a folder, FIFO or device is refused and named.
+    result = read_lot_file(stdin_text() if path == STDIO else path)
     return result.schedule, result.notes
 
 

@@ -33,7 +33,6 @@ from janus_gui.cli.output import (
     write_fee_json,
 )
 from janus_gui.core import inputs
-from janus_gui.core.errors import InputError
 from janus_gui.core.lots import LotSchedule
 from janus_gui.core.models import FeeRule
 from janus_gui.core.redemption import RedeemMode, RedemptionRequest
@@ -291,12 +290,7 @@ def _cmd_fee_ledger(args: argparse.Namespace) -> int:
     from janus_gui.core.lots_csv import read_ledger
 
     default_nav = _ledger_default_nav(args)
-    if args.ledger == STDIO:
-        entries = read_ledger(stdin_text())
-    elif not Path(args.ledger).is_file():
-        raise InputError(f"ledger file not found: {args.ledger}")
-    else:
-        entries = read_ledger(args.ledger)
+    entries = read_ledger(stdin_text() if args.ledger == STDIO else args.ledger)
     repo = common.open_repository(args.db)
     portfolio_id, share_class, cusip = resolve_class(repo, args)
     portfolio = repo.portfolio(portfolio_id)

@@ -335,6 +335,16 @@ def _default_jobs(input_path: str) -> int:
     return _cores()
 
 
+def _open_batch_input(input_path: str) -> Any:
+    """The ``--input`` file opened from one snapshot (``None`` for standard input): a folder,
+    FIFO, device or over-large file is refused here, before anything is computed."""
+    from janus_gui.core.input_files import MAX_BATCH_BYTES, open_input
+
+    if input_path == STDIO:
+        return None
+    return open_input(input_path, what="--input file", max_bytes=MAX_BATCH_BYTES)
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -346,8 +356,6 @@ def _positive_int(text: str) -> int:
 
 
 def _check_batch_paths(input_path: str, output_path: str) -> None:
-    if input_path != STDIO and not Path(input_path).is_file():
-        raise InputError(f"input file not found: {input_path}")
     if output_path == STDIO:
         return
     target = Path(output_path)
@@ -369,13 +377,23 @@ def _same_file(first: Path, second: Path) -> bool:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
+    raw_input = _open_batch_input(args.input)
+    try:
+        _check_batch_paths(args.input, args.output)
+        return _run_batch_command(args, raw_input)
+    finally:
+        if raw_input is not None:
+            raw_input.close()
+
+
+def _run_batch_command(args: argparse.Namespace, raw_input: Any) -> int:
+    import io
     from functools import partial
 
     from janus_gui import userdirs
     from janus_gui.core.batch import BatchCatalog, run_batch
     from janus_gui.core.safe_write import write_from
 
-    _check_batch_paths(args.input, args.output)
     repo = common.open_repository(args.db)  # checked once here; workers open it without the check
     path, immutable = database_location(args.db)
     jobs = args.jobs or _default_jobs(args.input)
@@ -385,14 +403,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     progress = _progress_callback()
 
     def produce(sink: Any) -> Any:
-        source = (
-            stdin_text()
-            if args.input == STDIO
-            else open(  # noqa: SIM115
-                args.input, encoding="utf-8-sig", newline=""
-            )
-        )
-        with source:
+        if raw_input is None:
+            source = stdin_text()
+        else:
+            raw_input.seek(0)
+            source = io.TextIOWrapper(raw_input, encoding="utf-8-sig", newline="")
+        try:
             return run_batch(
                 source,
                 sink,
@@ -402,6 +418,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                 memory_bytes=args.memory_mb << 20,
                 progress=progress,
             )
+        finally:
+            if raw_input is None:
+                source.close()
+            else:
+                source.detach()  # the binary file is closed by the caller
 
     if args.output == STDIO:
         summary = _batch_to_stdout(produce)

@@ -45,6 +45,7 @@ from janus_gui.core.batch_account import (
 from janus_gui.core.batch_engine import Chunk, ChunkEngine, ChunkResult
 from janus_gui.core.batch_input import (
     DEFAULT_MEMORY_BYTES,
+    MAX_LINE_CHARS,
     GroupedRows,
     NotContiguous,
     check_contiguous,
@@ -185,12 +186,15 @@ def run_batch(
         LotFileError: for an unusable header (nothing is written then).
         InputError: for input that is not UTF-8 text or not valid CSV.
     """
+    limit = csv.field_size_limit(MAX_LINE_CHARS)  # a long cell is an error row, not a CSV error
     try:
         return _run(source, sink, catalog, jobs, temp_dir, memory_bytes, progress)
     except UnicodeDecodeError:
         raise InputError("the input is not UTF-8 text") from None
     except csv.Error as exc:
         raise InputError(f"the input is not valid CSV ({exc})") from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _run(

@@ -30,6 +30,7 @@ from janus_gui.core.batch_account import (
     AccountLine,
     BatchCatalog,
     account_row,
+    error_row,
     parse_request,
     parse_seq,
 )
@@ -77,23 +78,32 @@ class ChunkEngine:
     def __init__(self, columns: dict[str, int], width: int, catalog: BatchCatalog) -> None:
         """``columns``: index of each canonical column; ``width``: header cells."""
         self.columns = columns
+        self.header_width = width
         self.width = max(width, max(columns.values()) + 1)
+        self._wide: dict[int, int] = {}  # line -> cells, for rows wider than the header
         self.catalog = catalog
         self._dates: dict[str, int | None] = {}  # purchase date text -> ordinal
         self._contexts: dict[tuple[str, ...], _Context | None] = {}
 
     # -- columns -----------------------------------------------------------------------------
     def _columns(self, chunk: Chunk) -> tuple[dict[str, list[str]], bool]:
-        """Cells by canonical column name, and whether every cell is already trimmed."""
-        width, count = self.width, len(chunk.lines)
+        """Cells by canonical column name, and whether every cell is already trimmed.
+
+        Rows wider than the header (with something in the extra cells) are noted in
+        ``self._wide`` by line: their account gets an error row, as ``fee`` refuses them.
+        """
+        width = self.width
+        self._wide = {}
         if chunk.text is not None:
-            flat = chunk.text.replace("\n", ",").split(",")
-            if len(flat) == count * width:
+            texts = chunk.text.split("\n")
+            if set(map(str.count, texts, repeat(","))) == {width - 1}:  # every row full width
+                flat = chunk.text.replace("\n", ",").split(",")
                 columns = {name: flat[i::width] for name, i in self.columns.items()}
                 return columns, not any(map(_padded, columns.values()))
-            rows = [line.split(",") for line in chunk.text.split("\n")]
+            rows = [line.split(",") for line in texts]
         else:
             rows = chunk.rows or []
+        self._wide = wide_rows(rows, chunk.lines, self.header_width)
         return {
             name: [row[i] if i < len(row) else "" for row in rows]
             for name, i in self.columns.items()
@@ -141,6 +151,7 @@ class ChunkEngine:
         ids = columns.get("lot_id")
         ids_checked = ids is None or (
             len(set(ids)) == len(ids) and max(map(len, ids), default=0) <= MAX_LOT_ID_CHARS
+            and "".join(ids).isprintable()
         )
         seqs = columns.get("seq")
         seq_keys = None
@@ -164,7 +175,13 @@ class ChunkEngine:
             AccountLine(lines[i], dict(zip(names, (columns[n][i] for n in names), strict=True)))
             for i in range(start, end)
         ]
-        row = account_row(account, rows, self.catalog)
+        wide = [line for line in lines[start:end] if line in self._wide]
+        if wide:
+            line = min(wide)
+            message = f"line {line}: row has {self._wide[line]} cells; the header has "
+            row = error_row(account, message + str(self.header_width))
+        else:
+            row = account_row(account, rows, self.catalog)
         out = io.StringIO()
         csv.writer(out).writerow(safe_row(row))
         return out.getvalue(), row[1] == "ok"
@@ -331,6 +348,15 @@ class _Prepared:
     seq_keys: list[int] | None  # date ordinal x SEQ_SPAN + seq, when every lot has a seq
 
 
+def wide_rows(rows: Sequence[Sequence[str]], lines: Sequence[int], width: int) -> dict[int, int]:
+    """Line -> cell count of rows with non-blank cells past the header's ``width``."""
+    return {
+        line: len(row)
+        for row, line in zip(rows, lines, strict=True)
+        if len(row) > width and any(cell.strip() for cell in row[width:])
+    }
+
+
 def _rule_cells(rule: FeeRule, order: str) -> tuple[str, str]:
     """The output cells that depend only on the rule: ``fee_rate,holding_period_days`` and
     ``same_date_order,rule_citation,error`` (with its line end)."""
@@ -452,8 +478,8 @@ def _fast_lots(
             exempt = looked_up  # type: ignore[assignment]
     if not prepared.ids_checked:
         ids = columns["lot_id"][start:end]
-        if max(map(len, ids)) > MAX_LOT_ID_CHARS:
-            return None
+        if max(map(len, ids)) > MAX_LOT_ID_CHARS or not "".join(ids).isprintable():
+            return None  # the general path names the character
         if len(set(ids)) != len(ids):
             ids = [i for i in ids if i]
             if len(set(ids)) != len(ids):

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from janus_gui.core.errors import InputError
 from janus_gui.core.redemption import RedeemMode, RedemptionRequest
+from janus_gui.core.safe_text import escaped
 
 MAX_INTEGER_DIGITS = 12
 SHARES_PLACES = 3
@@ -217,3 +218,28 @@ def redemption_request(
         return RedemptionRequest.of_amount(redeem_date, nav_value, amount)
     shares = parse_field(quantity, fields.shares, SHARES)
     return RedemptionRequest.of_shares(redeem_date, nav_value, shares)
+
+
+# -- lot ids ---------------------------------------------------------------------------------------
+MAX_LOT_ID_CHARS = 200
+_ID_PADDING = " \t"  # the only characters trimmed from a lot id's ends
+
+
+def parse_lot_id(text: str) -> str:
+    r"""A lot id: trimmed of spaces and tabs; visible characters and inner spaces only.
+
+    Control characters (``A\f``), bidi and other invisible format characters (U+202E,
+    U+200B), separators other than the space (U+00A0, U+2028) and lone surrogates are
+    refused rather than trimmed or kept: ``A`` and ``A\f`` would otherwise be one lot in one
+    reader and two in another, and would look the same on screen either way.
+    """
+    value = text.strip(_ID_PADDING)
+    if len(value) > MAX_LOT_ID_CHARS:
+        raise InputValueError(f"is longer than {MAX_LOT_ID_CHARS} characters")
+    if not value.isprintable():
+        bad = next(char for char in value if not char.isprintable())
+        raise InputValueError(
+            f"{value!r} holds an invisible or control character ({escaped(bad)}); "
+            "lot ids may hold visible characters and spaces only"
+        )
+    return value

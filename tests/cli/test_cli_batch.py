@@ -73,7 +73,7 @@ def fails(capsys, *argv: str) -> str:
 def test_exit_2_for_unusable_input_leaves_an_existing_output_untouched(capsys, tmp_path) -> None:
     target = write(tmp_path / "out.csv", "last month\n")
     out = str(target)
-    assert "input file not found: missing.csv" in fails(capsys, "--input", "missing.csv",
+    assert "--input file missing.csv not found" in fails(capsys, "--input", "missing.csv",
                                                          "--output", out)
     empty = write(tmp_path / "empty.csv", "")
     assert "header row is required" in fails(capsys, "--input", str(empty), "--output", out)

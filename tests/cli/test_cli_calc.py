@@ -112,7 +112,7 @@ def test_fee_text(capsys) -> None:
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["--lots", "missing.csv"], "lot file not found"),
+        (["--lots", "missing.csv"], "lot file missing.csv not found"),
         (["--lots", str(LOTS / "bad.csv")], "line 2"),
         (["--redeem-date", "2012-02-30"], "--redeem-date: '2012-02-30' is not a calendar date"),
         (["--nav", "ten"], "--nav: 'ten' is not a number"),
@@ -345,7 +345,7 @@ def test_fee_ledger_with_a_failed_redemption_exits_3(
 
 def test_fee_ledger_missing_file_and_selector(capsys, tmp_path: Path) -> None:
     missing = str(tmp_path / "absent.csv")
-    assert "ledger file not found" in fails(capsys, "fee", "--ledger", missing, *OVERSEAS_SII)
+    assert f"ledger {missing} not found" in fails(capsys, "fee", "--ledger", missing, *OVERSEAS_SII)
     assert "give --cusip, or --portfolio and --share-class" in fails(
         capsys, "fee", "--ledger", write_ledger(tmp_path), "--nav", "11"
     )
@@ -381,7 +381,7 @@ def test_fee_free_where_the_rule_is_not_documented_gives_no_figure(capsys, tmp_p
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["--lots", "nope.csv", "--date", "2012-04-27"], "lot file not found"),
+        (["--lots", "nope.csv", "--date", "2012-04-27"], "lot file nope.csv not found"),
         (["--lots", SII_2012, "--date", "27/04/2012"],
          "--date: '27/04/2012' is not a calendar date"),
         (["--lots", SII_2012, "--date", "2012-03-15"], "after the redemption date"),

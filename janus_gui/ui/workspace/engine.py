@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from janus_gui.core import inputs, lots_csv, wording
 from janus_gui.core.lots import Lot, LotSchedule
@@ -253,32 +254,50 @@ def read_lot_csv(
     ``progress(done, total)`` (characters read, file size) is called after each chunk;
     ``cancelled()`` is polled between chunks. A header row is required, as for the command line.
     """
-    total = max(1, Path(path).stat().st_size)
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        lines = _CountingLines(stream)
-        reader = csv.reader(lines)
-        header = next((r for r in reader if any(c.strip() for c in r)), None)
-        if header is None:
-            return ImportedFile([], [RowError(1, "", "the lot file is empty")])
-        positions = _positions(header)
-        missing = [k for k in ("purchase_date", "shares") if k not in positions]
-        if missing:
-            found = ", ".join(h.strip() for h in header)
-            message = f"header row must name {', '.join(missing)} (found: {found})"
-            return ImportedFile([], [RowError(reader.line_num, "", message)])
-        rows: list[TextRow] = []
-        seen: dict[str, int] = {}
+    stream = lots_csv.open_text_file(path)  # a folder, FIFO or device is named, not read
+    total = max(1, os.fstat(stream.fileno()).st_size)
+    limit = csv.field_size_limit(lots_csv.MAX_LINE_CHARS)
+    try:
+        return _read_rows(stream, total, progress, cancelled, chunk_rows)
+    except csv.Error as exc:  # the whole import stops; the lot table is not touched
+        line = stream.lines_read()
+        raise lots_csv.LotFileError([RowError(line, "", f"not valid CSV ({exc})")]) from None
+    finally:
+        csv.field_size_limit(limit)
+        stream.close()
+
+
+def _read_rows(
+    stream: Any,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    chunk_rows: int,
+) -> ImportedFile:
+    lines = _CountingLines(stream)
+    reader = csv.reader(lines)
+    header = next((r for r in reader if any(c.strip() for c in r)), None)
+    if header is None:
+        return ImportedFile([], [RowError(1, "", "the lot file is empty")])
+    positions = _positions(header)
+    missing = [k for k in ("purchase_date", "shares") if k not in positions]
+    if missing:
+        found = ", ".join(h.strip() for h in header)
+        message = f"header row must name {', '.join(missing)} (found: {found})"
+        return ImportedFile([], [RowError(reader.line_num, "", message)])
+    rows: list[TextRow] = []
+    seen: dict[str, int] = {}
+    line = reader.line_num + 1
+    while True:
+        chunk = list(islice(reader, chunk_rows))
+        if not chunk:
+            break
+        rows.extend(split_rows(chunk, header, line, seen))
         line = reader.line_num + 1
-        while True:
-            chunk = list(islice(reader, chunk_rows))
-            if not chunk:
-                break
-            rows.extend(split_rows(chunk, header, line, seen))
-            line = reader.line_num + 1
-            if progress is not None:
-                progress(min(lines.read, total), total)
-            if cancelled is not None and cancelled():
-                return ImportedFile(rows, [], cancelled=True)
+        if progress is not None:
+            progress(min(lines.read, total), total)
+        if cancelled is not None and cancelled():
+            return ImportedFile(rows, [], cancelled=True)
     if progress is not None:
         progress(total, total)
     return ImportedFile(rows, [])

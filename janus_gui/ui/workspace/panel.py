@@ -35,6 +35,7 @@ from janus_gui.core import asof, workspace_file
 from janus_gui.core.errors import InputError, JanusError
 from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.core.repository import Repository
+from janus_gui.core.safe_text import escaped
 from janus_gui.core.workspace_file import RedeemMode, Workspace
 from janus_gui.ui.printed import PagedRecord, PaperSize
 from janus_gui.ui.workspace import dialogs, engine, report
@@ -869,6 +870,7 @@ class WorkspacePanel(QWidget):
         self._recompute()
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
+        text = escaped(text, keep_newlines=True)  # file names and cells: shown, never obeyed
         self.status.setText(text)
         self.status.setProperty("error", error)
         self.status.setToolTip(text)
