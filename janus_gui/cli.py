@@ -37,6 +37,7 @@ from janus_gui.core.models import (
     PortfolioName,
     Rule,
     SearchResult,
+    Security,
     ShareClass,
     Standing,
     Support,
@@ -68,6 +69,7 @@ def _lookup_payload(result: SearchResult) -> dict[str, object]:
                 "cusip": m.cusip,
                 "isin": isin_from_cusip(m.cusip) if m.cusip else None,  # derived, not sourced
                 "ticker": m.ticker,
+                "ticker_citation": citation_payload(m.ticker_citation),
                 "matched_on": m.matched_on,
                 "matched_text": m.matched_text,
             }
@@ -85,9 +87,10 @@ def _print_lookup(result: SearchResult) -> None:
     print(f"{'Portfolio':44} {'Class':13} {'CUSIP':10} {'Ticker':7} Matched on")
     for m in result.matches:
         share_class = m.share_class.value if m.share_class else "-"
+        source = _cite(m.ticker_citation) if m.matched_on == "ticker" else ""
         print(
             f"{m.portfolio[:44]:44} {share_class:13} {m.cusip or '-':10} {m.ticker or '-':7} "
-            f"{m.matched_on} ({m.matched_text})"
+            f"{m.matched_on} ({m.matched_text}){source}"
         )
 
 
@@ -217,7 +220,12 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
             for n in rules.names
         ],
         "securities": [
-            {"cusip": s.cusip, "ticker": s.ticker, "citation": citation_payload(s.citation)}
+            {
+                "cusip": s.cusip,
+                "ticker": s.ticker,
+                "citation": citation_payload(s.citation),
+                "ticker_citation": citation_payload(s.ticker_citation),
+            }
             for s in rules.securities
         ],
         "redemption_fee": fee_rule_payload(fee),
@@ -333,7 +341,8 @@ def _print_show(rules: ClassRules) -> None:
         f"{rules.status.text}" + _cite(rules.status.citation)
     )
     for s in rules.securities:
-        print(f"  CUSIP {s.cusip}  ticker {s.ticker or 'none printed'}" + _cite(s.citation))
+        print(f"  CUSIP {s.cusip}" + _cite(s.citation) + f"  ticker {_ticker_text(s)}"
+              + _cite(s.ticker_citation))
     print("  Names (the dates each source speaks for):")
     for n in rules.names:
         period = f"{n.documented_from} to {n.last_documented}"
@@ -359,6 +368,13 @@ def _print_show(rules: ClassRules) -> None:
         print(f"  ⚠ Data note {note.note_id}: {note.title} — {note.explanation}")
     for line in rules.not_documented:
         print(f"  Not documented: {line}")
+
+
+def _ticker_text(security: Security) -> str:
+    """The ticker, or how the sources leave it out (printed as "N/A", or not at all)."""
+    if security.ticker:
+        return security.ticker
+    return "not printed (N/A)" if security.ticker_citation else "none printed"
 
 
 def _print_rules(rules: ClassRules, shown: tuple[Rule, ...]) -> None:

@@ -63,6 +63,7 @@ class _Collector:
                 matched_on=matched_on,
                 matched_text=text,
                 rank=rank,
+                ticker_citation=security.ticker_citation,
             )
         )
 
@@ -85,6 +86,7 @@ class _Collector:
                     matched_on="name",
                     matched_text=matched_name,
                     rank=rank,
+                    ticker_citation=security.ticker_citation if security else None,
                 )
             )
 
