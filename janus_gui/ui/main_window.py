@@ -680,7 +680,7 @@ class MainWindow(QMainWindow):
         path, chosen = self._ask_export_path(workspace, "Export fee record", ".pdf", filters)
         if path:
             paper = papers[filters.index(chosen)] if chosen in filters else first
-            workspace.export_pdf(path, paper)
+            workspace.start_pdf_export(path, paper)  # on a worker; progress in the workspace
 
     def _ask_export_path(
         self, workspace: WorkspacePanel, caption: str, suffix: str, filters: list[str]
