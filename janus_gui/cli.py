@@ -426,11 +426,28 @@ def _cmd_show(args: argparse.Namespace) -> int:
     share_class = ShareClass.parse(args.share_class)
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else repo.documented_range()[1]
     rules = class_rules(repo, portfolio.portfolio_id, share_class, as_of)
+    if args.pdf:  # first: a file that cannot be written leaves stdout empty
+        _write_rule_sheet(args, repo, rules)
     if args.json:
         emit_json(show_payload(rules))
     else:
         _print_show(rules)
     return EXIT_OK
+
+
+def _write_rule_sheet(args: argparse.Namespace, repo: object, rules: ClassRules) -> None:
+    """The window's class rule sheet, through the window's code, with no window (offscreen)."""
+    from janus_gui.ui import printed
+
+    printed.ensure_gui_application()
+    from janus_gui.ui import rule_sheet
+
+    paper = printed.PaperSize(args.paper) if args.paper else printed.default_paper()
+    try:
+        written = rule_sheet.write_pdf(args.pdf, repo, rules, paper)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise InputError(f"cannot write {args.pdf}: {exc.strerror or exc}") from None
+    print(f"Wrote the rule sheet to {written} ({paper.value} pages).", file=sys.stderr)
 
 
 # -- build-db ----------------------------------------------------------------------------------
@@ -533,6 +550,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument(
         "--json", action="store_true", help="print one JSON object with every fact and its source"
+    )
+    show.add_argument(
+        "--pdf", metavar="FILE", help="also write the class rule sheet (every fact, its "
+        "standing and source) as PDF, the window's File > Export rule sheet"
+    )
+    show.add_argument(
+        "--paper",
+        choices=["Letter", "A4"],
+        help="page size of --pdf (default: Letter in the US and Canada, A4 elsewhere)",
     )
     show.add_argument("--db", help="catalog database (default: the bundled one)")
     show.set_defaults(func=_cmd_show)

@@ -280,12 +280,17 @@ TABLE_CHUNK_ROWS = 100  # Qt lays out one long table in quadratic time; short on
 
 
 def table_parts(
-    header: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int] = frozenset()
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    numeric: set[int] = frozenset(),
+    widths: Sequence[int] = (),
 ) -> list[str]:
     """An HTML table as consecutive tables of ``TABLE_CHUNK_ROWS`` rows with the same header,
-    one body part each (cells are escaped here)."""
+    one body part each (cells are escaped here); ``widths`` in percent, per column."""
     head = "".join(
-        f"<th align='{'right' if i in numeric else 'left'}'>{html.escape(h)}</th>"
+        f"<th align='{'right' if i in numeric else 'left'}'"
+        + (f" width='{widths[i]}%'" if i < len(widths) else "")
+        + f">{html.escape(h)}</th>"
         for i, h in enumerate(header)
     )
     opening = (
