@@ -7,9 +7,8 @@ Nothing is ever written inside the installation or the bundle.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-import platformdirs
 
 from janus_gui import APP_ID
 
@@ -26,21 +25,45 @@ def _ensure(path: Path) -> Path:
     return path
 
 
+def _xdg_config_home() -> Path:
+    """``$XDG_CONFIG_HOME``, or ``~/.config`` when unset, blank or relative (the XDG rule, as
+    platformdirs applies it)."""
+    value = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    return Path(value) if value and Path(value).is_absolute() else Path.home() / ".config"
+
+
 def data_dir() -> Path:
     """Autosaves, recovery files and other per-user data."""
+    import platformdirs
+
     return _ensure(_override("data") or platformdirs.user_data_path(APP_ID, appauthor=False))
 
 
 def log_dir() -> Path:
     """Rotating log files."""
+    import platformdirs
+
     return _ensure(_override("logs") or platformdirs.user_log_path(APP_ID, appauthor=False))
 
 
 def config_dir() -> Path:
-    """Settings (the Qt settings file lives here too)."""
-    return _ensure(_override("config") or platformdirs.user_config_path(APP_ID, appauthor=False))
+    """Settings (the Qt settings file lives here too).
+
+    On Linux the XDG rule is applied here: the window needs this folder before its first paint,
+    and importing platformdirs for it costs more than the rest of the lookup.
+    """
+    override = _override("config")
+    if override is None and sys.platform.startswith("linux"):
+        override = _xdg_config_home() / APP_ID
+    if override is None:
+        import platformdirs
+
+        override = platformdirs.user_config_path(APP_ID, appauthor=False)
+    return _ensure(override)
 
 
 def cache_dir() -> Path:
     """Scratch files removed after use (the batch command's grouping database)."""
+    import platformdirs
+
     return _ensure(_override("cache") or platformdirs.user_cache_path(APP_ID, appauthor=False))

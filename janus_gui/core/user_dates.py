@@ -12,7 +12,6 @@ import datetime as dt
 import re
 
 from janus_gui.core.errors import InputError
-from janus_gui.core.lots_csv import parse_date_cell
 
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
@@ -48,6 +47,10 @@ def parse_user_date(
         InputError: The text is empty, not a date in either form, not a calendar date, or
             outside ``earliest`` – ``latest``; the message says which, in plain words.
     """
+    # Imported here: the lot-file reader (csv, its input rules) is not needed to show a date
+    # field, only to read what was typed into it; the window's first paint does without it.
+    from janus_gui.core.lots_csv import parse_date_cell
+
     value = _clean(text)
     if not value:
         raise InputError("Type a date as YYYY-MM-DD or M/D/YYYY.")
