@@ -199,7 +199,7 @@ def test_startup_trace_names_each_step_and_sets_up_logging_after_the_first_paint
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    steps = [line.split(" ms ", 1)[1] for line in done.stderr.splitlines()
+    steps = [line.split(" ms: ", 1)[1] for line in done.stderr.splitlines()
              if line.startswith("startup:")]
     assert steps == [
         "app.main",

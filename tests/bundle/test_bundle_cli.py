@@ -1,0 +1,44 @@
+"""The bundle's command line: batch workers start from the frozen executable.
+
+build.spec runs PyInstaller's multiprocessing hook for the command line only (the window never
+starts workers); ``batch --jobs 2`` must still compute in two worker processes and write the same
+file as one process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+
+def _accounts_csv(path: Path, accounts: int) -> Path:
+    """Ten lots of 10 shares per account, 20 days apart from 2011-01-01; redeem 5 on 2012-04-20."""
+    rows = ["account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares"]
+    for account in range(accounts):
+        for lot in range(10):
+            bought = dt.date(2011, 1, 1) + dt.timedelta(days=20 * lot)
+            head = "Overseas,Service II,2012-04-20,10.00,5" if lot == 0 else ",,,,"
+            rows.append(f"A{account},{head},{bought.isoformat()},10")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_batch_in_two_worker_processes_writes_what_one_process_writes(
+    bundle: Path, tmp_path: Path
+) -> None:
+    source = _accounts_csv(tmp_path / "accounts.csv", 3000)
+    outputs = []
+    for jobs in (1, 2):
+        output = tmp_path / f"fees-{jobs}.csv"
+        done = subprocess.run(
+            [str(bundle / "JanusGUI"), "batch", "--jobs", str(jobs), "--input", str(source),
+             "--output", str(output)],
+            capture_output=True, text=True, timeout=300, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "3000 accounts, 30000 rows: 3000 computed, 0 failed" in done.stderr + done.stdout
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+    # A1's lots: the oldest (2011-01-01) is held 475 days, so 5 shares redeem without the fee.
+    assert b"\nA1,ok,P4,Service II,2012-04-20,10,5.000,0.000,50.00,0.00,50.00," in outputs[0]
