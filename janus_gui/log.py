@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 LOG_FILENAME = "janus_gui.log"
@@ -22,6 +21,8 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path:
     the first record, so it is only added when the stream exists.
     """
     global _configured_path
+    from logging.handlers import RotatingFileHandler  # here: the window imports this module early
+
     log_path = Path(log_dir) / LOG_FILENAME
     if _configured_path == log_path:
         return log_path

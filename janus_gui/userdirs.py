@@ -25,11 +25,15 @@ def _ensure(path: Path) -> Path:
     return path
 
 
-def _xdg_config_home() -> Path:
-    """``$XDG_CONFIG_HOME``, or ``~/.config`` when unset, blank or relative (the XDG rule, as
+def _xdg_home(variable: str, default: str) -> Path:
+    """``$variable``, or ``~/default`` when it is unset, blank or relative (the XDG rule, as
     platformdirs applies it)."""
-    value = os.environ.get("XDG_CONFIG_HOME", "").strip()
-    return Path(value) if value and Path(value).is_absolute() else Path.home() / ".config"
+    value = os.environ.get(variable, "").strip()
+    return Path(value) if value and Path(value).is_absolute() else Path.home() / default
+
+
+def _linux() -> bool:
+    return sys.platform.startswith("linux")
 
 
 def data_dir() -> Path:
@@ -40,10 +44,15 @@ def data_dir() -> Path:
 
 
 def log_dir() -> Path:
-    """Rotating log files."""
-    import platformdirs
+    """Rotating log files (on Linux found as config_dir is, see there)."""
+    override = _override("logs")
+    if override is None and _linux():
+        override = _xdg_home("XDG_STATE_HOME", ".local/state") / APP_ID / "log"
+    if override is None:
+        import platformdirs
 
-    return _ensure(_override("logs") or platformdirs.user_log_path(APP_ID, appauthor=False))
+        override = platformdirs.user_log_path(APP_ID, appauthor=False)
+    return _ensure(override)
 
 
 def config_dir() -> Path:
@@ -53,8 +62,8 @@ def config_dir() -> Path:
     and importing platformdirs for it costs more than the rest of the lookup.
     """
     override = _override("config")
-    if override is None and sys.platform.startswith("linux"):
-        override = _xdg_config_home() / APP_ID
+    if override is None and _linux():
+        override = _xdg_home("XDG_CONFIG_HOME", ".config") / APP_ID
     if override is None:
         import platformdirs
 

@@ -1,4 +1,4 @@
-"""userdirs: the settings folder found without platformdirs on Linux is platformdirs' own."""
+"""userdirs: the settings and log folders found without platformdirs on Linux are platformdirs'."""
 
 from __future__ import annotations
 
@@ -13,18 +13,27 @@ from janus_gui import APP_ID, userdirs
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
 @pytest.mark.parametrize("xdg", [None, "", "   ", "relative/dir", "/srv/conf"])
-def test_config_dir_on_linux_is_where_platformdirs_puts_it(
-    xdg: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("variable", "ours", "theirs"),
+    [
+        ("XDG_CONFIG_HOME", userdirs.config_dir, platformdirs.user_config_path),
+        ("XDG_STATE_HOME", userdirs.log_dir, platformdirs.user_log_path),
+    ],
+    ids=["config", "log"],
+)
+def test_folders_on_linux_are_where_platformdirs_puts_them(
+    variable: str, ours, theirs, xdg: str | None, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv(userdirs.USER_DIR_ENV_VAR, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(userdirs, "_ensure", lambda path: path)  # nothing is created
     if xdg is None:
-        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+        monkeypatch.delenv(variable, raising=False)
     else:
-        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
-    assert userdirs.config_dir() == platformdirs.user_config_path(APP_ID, appauthor=False)
+        monkeypatch.setenv(variable, xdg)
+    assert ours() == theirs(APP_ID, appauthor=False)
 
 
 def test_the_override_puts_every_folder_under_one(tmp_path: Path, monkeypatch) -> None:

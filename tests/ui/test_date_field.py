@@ -133,9 +133,10 @@ def test_the_calendar_is_built_when_its_menu_first_opens(qtbot, field: DateField
 
     field.setDateRange(dt.date(1999, 10, 26), dt.date(2013, 12, 31))
     assert field.calendar_menu.actions() == []  # nothing built for the first paint
-    below_button = field.calendar_button.mapToGlobal(field.calendar_button.rect().bottomLeft())
-    field.calendar_menu.popup(below_button)
+    qtbot.mouseClick(field.calendar_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(field.calendar_menu.isVisible)
+    below = field.calendar_button.mapToGlobal(field.calendar_button.rect().bottomLeft())
+    assert field.calendar_menu.pos() == below
     (action,) = field.calendar_menu.actions()
     assert isinstance(action, QWidgetAction)
     calendar = action.defaultWidget()
@@ -143,7 +144,9 @@ def test_the_calendar_is_built_when_its_menu_first_opens(qtbot, field: DateField
     assert calendar.selectedDate().toPython() == field.date()
     assert calendar.minimumDate().toPython() == dt.date(1999, 10, 26)
     assert calendar.maximumDate().toPython() == dt.date(2013, 12, 31)
-    field.calendar_menu.hide()
-    field.calendar_menu.popup(below_button)
+    qtbot.keyClick(field.calendar_menu, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not field.calendar_menu.isVisible())
+    qtbot.mouseClick(field.calendar_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(field.calendar_menu.isVisible)
     assert len(field.calendar_menu.actions()) == 1  # built once
     field.calendar_menu.hide()
