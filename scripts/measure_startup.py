@@ -1,6 +1,6 @@
 """Time to first window of the packaged app against a minimal packaged PySide6 window.
 
-Usage: ``.venv/bin/python scripts/measure_startup.py [--runs 5] [--rebuild] [--onscreen]``
+Usage: ``.venv/bin/python scripts/measure_startup.py [--runs 9] [--rebuild] [--onscreen]``
 
 Both executables are onedir PyInstaller bundles. Each run starts the executable with
 ``JANUS_GUI_EXIT_AFTER_PAINT=1`` (the window quits itself right after its first paint) and
@@ -156,6 +156,16 @@ def report(floor_runs: list[Run], app_runs: list[Run]) -> dict[str, float]:
     return figures
 
 
+def report_sizes(app: Path) -> None:
+    """The bundle's size on disk (as ``du`` counts it) and the release archive's, if built."""
+    bundle = app.parent
+    blocks = sum(p.lstat().st_blocks for p in bundle.rglob("*")) + bundle.lstat().st_blocks
+    print(f"bundle on disk: {blocks * 512 / 2**20:.1f} MiB ({blocks * 512 / 1e6:.1f} MB), {bundle}")
+    for archive in sorted(bundle.parent.glob(f"{bundle.name}-*.tar.gz")):
+        size = archive.stat().st_size
+        print(f"release archive: {size / 2**20:.1f} MiB ({size / 1e6:.1f} MB), {archive.name}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build what is missing, time both bundles and print the medians and their ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -176,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"time to first window, {args.runs} paired runs (QT_QPA_PLATFORM={platform}, "
           f"load average {load:.2f})")
     report(*measure_pairs(minimal, app, args.runs, env))
+    report_sizes(app)
     return 0
 
 if __name__ == "__main__":
