@@ -4,7 +4,9 @@ Usage: ``.venv/bin/python scripts/measure_startup.py [--runs 9] [--rebuild] [--o
 
 Both executables are onedir PyInstaller bundles. Each run starts the executable with
 ``JANUS_GUI_EXIT_AFTER_PAINT=1`` (the window quits itself right after its first paint) and
-measures the wall-clock time from process start to process exit. One untimed warm-up run per
+``JANUS_GUI_FIRST_PAINT_REPORT=1`` (it prints the system's monotonic clock and its CPU time at
+the first paint), and measures the time to the first paint and to the process's exit (which
+adds tearing the window and the interpreter down). One untimed warm-up run per
 executable fills the file cache first; then the two are timed in pairs, one right after the
 other (which goes first alternates), so both see the same load on a shared machine. Reported:
 the median of each, their ratio, and the median of the per-pair ratios, for wall-clock time and
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -65,14 +68,26 @@ def ensure_app(rebuild: bool) -> Path:
 
 @dataclass(frozen=True)
 class Run:
-    """One start: wall-clock seconds to exit, and CPU seconds (user + system, all threads)."""
+    """One start: to the first paint and to the exit, each as wall-clock and CPU seconds."""
 
+    paint_wall: float
+    paint_cpu: float
     wall: float
     cpu: float
 
 
+KINDS = {
+    "paint_wall": "to the first paint, wall-clock",
+    "paint_cpu": "to the first paint, CPU",
+    "wall": "to exit, wall-clock",
+    "cpu": "to exit, CPU",
+}
+_FIRST_PAINT = re.compile(rb"^first paint: monotonic ([0-9.]+) cpu ([0-9.]+)$", re.MULTILINE)
+
+
 def time_once(exe: Path, env: dict[str, str]) -> Run:
     """Start ``exe``; it paints its window once and exits. Wall and CPU time of the process."""
+    launched = time.monotonic()  # the clock the executables report their first paint on
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(exe)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -86,7 +101,11 @@ def time_once(exe: Path, env: dict[str, str]) -> Run:
     if process.returncode != 0:
         message = stderr.decode(errors="replace").strip()[-500:]
         raise SystemExit(f"{exe.name} exited with {process.returncode}: {message}")
-    return Run(elapsed, _cpu_seconds(process.pid))
+    painted = _FIRST_PAINT.search(stderr)
+    if painted is None:
+        raise SystemExit(f"{exe.name} did not report its first paint (rebuild it: --rebuild)")
+    return Run(float(painted.group(1)) - launched, float(painted.group(2)), elapsed,
+               _cpu_seconds(process.pid))
 
 
 _cpu_by_pid: dict[int, float] = {}
@@ -141,10 +160,10 @@ def _report(label: str, values: list[float]) -> float:
 def report(floor_runs: list[Run], app_runs: list[Run]) -> dict[str, float]:
     """Print medians and ratios of wall and CPU time; return them."""
     figures: dict[str, float] = {}
-    for kind in ("wall", "cpu"):
+    for kind, title in KINDS.items():
         floor = [getattr(r, kind) for r in floor_runs]
         app = [getattr(r, kind) for r in app_runs]
-        print(f"{kind} time:")
+        print(f"{title}:")
         floor_median = _report("minimal window", floor)
         app_median = _report("JanusGUI", app)
         pair_ratio = statistics.median(a / f for a, f in zip(app, floor, strict=True))
@@ -174,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--onscreen", action="store_true", help="use the real display")
     args = parser.parse_args(argv)
 
-    env = dict(os.environ, JANUS_GUI_EXIT_AFTER_PAINT="1")
+    env = dict(os.environ, JANUS_GUI_EXIT_AFTER_PAINT="1", JANUS_GUI_FIRST_PAINT_REPORT="1")
     env.pop("JANUS_GUI_STARTUP_TRACE", None)
     if not args.onscreen:
         env["QT_QPA_PLATFORM"] = "offscreen"
