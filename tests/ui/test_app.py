@@ -192,8 +192,10 @@ def test_startup_trace_names_each_step_and_sets_up_logging_after_the_first_paint
         "QT_QPA_PLATFORM": "offscreen",
         "JANUS_GUI_USER_DIR": str(tmp_path),
         "JANUS_GUI_STARTUP_TRACE": "1",
+        "JANUS_GUI_FIRST_PAINT_REPORT": "1",
     }
     environment.pop("JANUS_GUI_DB", None)
+    launched = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "janus_gui", "--exit-after-paint"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
@@ -211,3 +213,9 @@ def test_startup_trace_names_each_step_and_sets_up_logging_after_the_first_paint
         "logging and signal clean-up set up",
     ]
     assert (tmp_path / "logs" / "janus_gui.log").is_file()
+    # The benchmark's report of the first paint: the system's monotonic clock, the process's CPU.
+    (report,) = [line.split() for line in done.stderr.splitlines()
+                 if line.startswith("first paint: ")]
+    assert report[2] == "monotonic" and report[4] == "cpu"
+    assert launched < float(report[3]) < time.monotonic()
+    assert 0 < float(report[5]) < 60
