@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Start-up is measured (benchmarks/run.py, scripts/measure_startup.py on the packaged app) by
+# starting the window with this set to 1: it quits right after its first paint.
 EXIT_AFTER_PAINT_ENV = "JANUS_GUI_EXIT_AFTER_PAINT"
-EXIT_AFTER_PAINT_FLAG = "--exit-after-paint"
 STARTUP_TRACE_ENV = "JANUS_GUI_STARTUP_TRACE"
 # scripts/measure_startup.py: report the moment of the first paint (the benchmark's floor, a
 # bare window, reports it the same way), so the time to the first window can be told apart from
@@ -142,9 +143,9 @@ def excepthook(
         _state["in_hook"] = False
 
 
-def wants_exit_after_paint(argv: Sequence[str]) -> bool:
-    """Benchmarks start the app and quit right after the first paint."""
-    return EXIT_AFTER_PAINT_FLAG in argv or os.environ.get(EXIT_AFTER_PAINT_ENV) == "1"
+def wants_exit_after_paint() -> bool:
+    """Start-up measurements start the app and quit right after the first paint."""
+    return os.environ.get(EXIT_AFTER_PAINT_ENV) == "1"
 
 
 def _application(argv: Sequence[str]) -> QApplication:
@@ -223,11 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         finish_setup()
         logger.error("cannot open the database: %s", exc)
-        _application([a for a in arguments if a != EXIT_AFTER_PAINT_FLAG])
+        _application(arguments)
         report_database_error(str(exc))
         return 1
     trace_startup("database opened and verified")
-    app = _application([a for a in arguments if a != EXIT_AFTER_PAINT_FLAG])
+    app = _application(arguments)
     trace_startup("QApplication created")
     from janus_gui.ui.main_window import MainWindow
     from janus_gui.ui.settings import AppSettings
@@ -239,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Qt calls the filter installed last first: the trace line, then a benchmark's quit, then
     # the set-up, which, like the detail panel, comes after what the first paint needs.
     _after_first_paint(window, finish_setup)
-    if wants_exit_after_paint(arguments):
+    if wants_exit_after_paint():
         _quit_after_first_paint(app, window)
     _after_first_paint(window, lambda: trace_startup("first paint"))
     if os.environ.get(FIRST_PAINT_REPORT_ENV) == "1":

@@ -2,10 +2,11 @@
 # One entry point for people and CI. Each command does all of its own set-up:
 #   bash scripts/dev.sh run [ARGS]   create .venv, install the app (runtime dependencies only), check
 #                                    the system libraries of the Qt platform in use, start the app
-#   bash scripts/dev.sh test         same set-up, then lint, the whole test suite (headless), the
-#                                    packaged-app build with its --self-test and release archive,
-#                                    and the tests of the built bundle (tests/bundle: on an X
-#                                    display under Xvfb, and installed from the archive)
+#   bash scripts/dev.sh test         same set-up, then lint, type check (mypy --strict on the core),
+#                                    the whole test suite (headless), the packaged-app build with
+#                                    its --self-test and release archive, and the tests of the
+#                                    built bundle (tests/bundle: on an X display under Xvfb, and
+#                                    installed from the archive)
 #   bash scripts/dev.sh bench [ARGS] same set-up, then benchmarks/run.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -118,6 +119,7 @@ case "$cmd" in
     ensure_qt_libs offscreen
     export QT_QPA_PLATFORM=offscreen
     "$VENV/bin/ruff" check janus_gui tests scripts benchmarks
+    "$VENV/bin/mypy"  # strict on janus_gui/core ([tool.mypy] in pyproject.toml)
     "$VENV/bin/python" -m pytest -q -p no:cacheprovider --ignore=tests/bundle "$@"
     if [ -f scripts/build_app.sh ]; then
       # The bundle carries the X11 libraries of Qt's xcb plugin: the build machine needs them.

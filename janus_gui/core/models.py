@@ -333,8 +333,10 @@ class Security:
     ticker: str | None
     name_as_printed: str
     evidence: Evidence
-    citation: Citation
+    citation: Citation  # the CUSIP's first printed occurrence
     note_ids: tuple[str, ...] = ()
+    # The line that prints the ticker cell (the ticker, or "N/A"); None when no source has one.
+    ticker_citation: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +351,7 @@ class SearchMatch:
     matched_on: str  # "cusip" | "isin" | "ticker" | "name"
     matched_text: str
     rank: int
+    ticker_citation: Citation | None = None  # the line that prints the ticker
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,13 +432,27 @@ class FeeRule:
         return self.support.standing != Standing.NOT_DOCUMENTED
 
 
+class EventKind(StrEnum):
+    """Kinds of dated event in the catalog (the ``kind`` column of ``data/seed/events.csv``)."""
+
+    TRUST_ORGANIZED = "trust_organized"
+    PORTFOLIO_INCEPTION = "portfolio_inception"
+    PLAN_ADOPTED = "plan_adopted"
+    PLAN_AMENDED = "plan_amended"
+    CLASS_STARTED = "class_started"
+    CONVERSION = "conversion"
+    RENAME = "rename"
+    DISTRIBUTION = "distribution"
+    DOCUMENT = "document"
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """A dated event (plan adoption or amendment, class start, conversion, rename)."""
 
     event_id: str
     date: dt.date
-    kind: str
+    kind: EventKind
     portfolio_id: str | None
     share_class: ShareClass | None
     to_share_class: ShareClass | None

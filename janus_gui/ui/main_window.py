@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 from janus_gui import APP_NAME, paths
 from janus_gui.core import asof
 from janus_gui.core.errors import JanusError
-from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
+from janus_gui.core.key_dates import KeyDate, key_dates
+from janus_gui.core.models import Citation, ClassRules, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
 from janus_gui.ui.date_field import DateField
@@ -69,13 +70,6 @@ RECOVERY_CHECK_DELAY_MS = 200
 ClassStatusRole = Qt.ItemDataRole.UserRole + 3
 
 # Dates a rules desk asks about most, each named after what happened then (see DOMAIN.md).
-KEY_DATES: tuple[tuple[str, dt.date, str], ...] = (
-    ("1999 filing", dt.date(1999, 10, 26), "The 1999 N-1A filing (004) was filed on 1999-10-26."),
-    ("2012-04-20", dt.date(2012, 4, 20), "A week before the Service II conversion."),
-    ("2012-04-28", dt.date(2012, 4, 28), "The day after Service II converted to Service shares."),
-)
-
-
 def to_qdate(day: dt.date) -> QDate:
     """``datetime.date`` -> ``QDate``."""
     return QDate(day.year, day.month, day.day)
@@ -118,9 +112,15 @@ class SelectionBar(QWidget):
     class_changed = Signal(object)  # ShareClass | None
     as_of_changed = Signal(object)  # dt.date
 
-    def __init__(self, documented: tuple[dt.date, dt.date], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        documented: tuple[dt.date, dt.date],
+        key_dates: tuple[KeyDate, ...] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._documented = documented
+        self._key_dates = key_dates
         self.class_model = ClassSelectorModel(self)
         self._build_ui()
         self._connect()
@@ -153,7 +153,8 @@ class SelectionBar(QWidget):
         dates.addWidget(QLabel("Go to:"))
         self.date_buttons: dict[str, QToolButton] = {}
         first, last = self._documented
-        for label, day, why in (*KEY_DATES, ("latest", last, "The latest documented date.")):
+        shortcuts = [(k.label, k.day, k.why) for k in self._key_dates]
+        for label, day, why in (*shortcuts, ("latest", last, "The latest documented date.")):
             button = QToolButton()
             button.setText(label)
             button.setToolTip(f"As of {day.isoformat()}: {why}")
@@ -207,13 +208,12 @@ class SelectionBar(QWidget):
         self, entries: list[tuple[ShareClass, str, bool]], keep: ShareClass | None
     ) -> None:
         """Refill the selector and select ``keep`` if listed, else the first class."""
-        blocker = self.class_combo.blockSignals(True)
-        brush = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        self.class_model.set_classes(entries, brush)
-        listed = [entry[0] for entry in entries]
-        self.class_combo.setCurrentIndex(listed.index(keep) if keep in listed else 0)
-        self.class_combo.setEnabled(bool(entries))
-        self.class_combo.blockSignals(blocker)
+        with QSignalBlocker(self.class_combo):
+            brush = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            self.class_model.set_classes(entries, brush)
+            listed = [entry[0] for entry in entries]
+            self.class_combo.setCurrentIndex(listed.index(keep) if keep in listed else 0)
+            self.class_combo.setEnabled(bool(entries))
         self._show_status()
 
     def _show_status(self) -> None:
@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
-        self.selection_bar = SelectionBar(self._documented)
+        self.selection_bar = SelectionBar(self._documented, key_dates(self.repo))
         right_layout.addWidget(self.selection_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -356,11 +356,10 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.widget(0)
         current = self.tabs.currentIndex()
         self.detail = DetailPanel(self.repo)
-        blocker = self.tabs.blockSignals(True)  # no tab is "opened" by the swap
-        self.tabs.insertTab(0, self.detail, "Class detail")
-        self.tabs.removeTab(1)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(blocker)
+        with QSignalBlocker(self.tabs):  # no tab is "opened" by the swap
+            self.tabs.insertTab(0, self.detail, "Class detail")
+            self.tabs.removeTab(1)
+            self.tabs.setCurrentIndex(current)
         placeholder.deleteLater()
         self.detail.source_requested.connect(self._on_panel_source_requested)
         self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
@@ -381,13 +380,12 @@ class MainWindow(QMainWindow):
         self.workspace = WorkspacePanel(self.repo)
         self.workspace.source_requested.connect(self._on_panel_source_requested)
         index = self.tabs.indexOf(self._workspace_placeholder)
-        blocker = self.tabs.blockSignals(True)
-        current = self.tabs.currentIndex()
-        self.tabs.insertTab(index, self.workspace, WORKSPACE_TAB_TITLE)
-        self.tabs.setTabToolTip(index, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
-        self.tabs.removeTab(index + 1)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(blocker)
+        with QSignalBlocker(self.tabs):
+            current = self.tabs.currentIndex()
+            self.tabs.insertTab(index, self.workspace, WORKSPACE_TAB_TITLE)
+            self.tabs.setTabToolTip(index, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
+            self.tabs.removeTab(index + 1)
+            self.tabs.setCurrentIndex(current)
         self._workspace_placeholder.deleteLater()
         return self.workspace
 
@@ -411,6 +409,13 @@ class MainWindow(QMainWindow):
         )
         self.print_action = self._action(
             file_menu, "&Print fee record…", self._on_print_triggered, QKeySequence.Print
+        )
+        file_menu.addSeparator()
+        self.export_rule_sheet_action = self._action(
+            file_menu, "Export class &rule sheet as PDF…", self._on_export_rule_sheet_triggered
+        )
+        self.print_rule_sheet_action = self._action(
+            file_menu, "Print class rule &sheet…", self._on_print_rule_sheet_triggered
         )
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
@@ -479,9 +484,8 @@ class MainWindow(QMainWindow):
         """Select a portfolio (and optionally a class and date) and show it."""
         self.finish_startup()
         if as_of is not None and as_of != self.as_of():
-            blocker = self.selection_bar.blockSignals(True)
-            self.selection_bar.set_as_of(as_of)
-            self.selection_bar.blockSignals(blocker)
+            with QSignalBlocker(self.selection_bar):
+                self.selection_bar.set_as_of(as_of)
             self._refresh_for_date()
         try:
             portfolio = self.repo.portfolio(portfolio_id)
@@ -680,7 +684,7 @@ class MainWindow(QMainWindow):
         path, chosen = self._ask_export_path(workspace, "Export fee record", ".pdf", filters)
         if path:
             paper = papers[filters.index(chosen)] if chosen in filters else first
-            workspace.export_pdf(path, paper)
+            workspace.start_pdf_export(path, paper)  # on a worker; progress in the workspace
 
     def _ask_export_path(
         self, workspace: WorkspacePanel, caption: str, suffix: str, filters: list[str]
@@ -723,6 +727,61 @@ class MainWindow(QMainWindow):
             self.show_status(f"Could not print: {exc}")
             return
         self.show_status(f"Sent the fee record to the printer ({pages} pages).")
+
+    # -- the class rule sheet -------------------------------------------------------------------
+    def _shown_class_rules(self) -> ClassRules | None:
+        """The class and date the Class detail shows, or ``None`` (with a status message)."""
+        self.finish_startup()
+        rules = self.detail.current() if self.detail is not None else None
+        if rules is None:
+            self.show_status("No class is shown: search for a portfolio and pick a class first.")
+        return rules
+
+    def _on_export_rule_sheet_triggered(self) -> None:
+        from janus_gui.ui import printed, rule_sheet
+        from janus_gui.ui.dialogs import ask_save_path_and_filter, documents_folder
+
+        rules = self._shown_class_rules()
+        if rules is None:
+            return
+        first = printed.default_paper()
+        papers = [first, *(p for p in printed.PaperSize if p is not first)]
+        filters = [PDF_EXPORT_FILTER.format(paper=p.value) for p in papers]
+        folder = self.settings.get("last_export_folder")
+        start = Path(folder) if folder and Path(folder).is_dir() else documents_folder()
+        path, chosen = ask_save_path_and_filter(
+            self, "Export class rule sheet", str(start / rule_sheet.suggested_name(rules)),
+            ";;".join(filters), filters[0],
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.settings.set("last_export_folder", str(Path(path).parent))
+        paper = papers[filters.index(chosen)] if chosen in filters else first
+        try:
+            written = rule_sheet.write_pdf(path, self.repo, rules, paper)
+        except (OSError, JanusError) as exc:
+            self.show_status(f"Could not write {Path(path).name}: {exc}")
+            return
+        self.show_status(f"Wrote the rule sheet to {written.name}.")
+
+    def _on_print_rule_sheet_triggered(self) -> None:
+        from janus_gui.ui import printed, rule_sheet
+        from janus_gui.ui.dialogs import ask_printer
+
+        rules = self._shown_class_rules()
+        if rules is None:
+            return
+        printer = ask_printer(self, printed.default_paper())
+        if printer is None:
+            return
+        try:
+            pages = printed.render(rule_sheet.rule_sheet(self.repo, rules), printer)
+        except OSError as exc:
+            self.show_status(f"Could not print: {exc}")
+            return
+        self.show_status(f"Sent the class rule sheet to the printer ({pages} pages).")
 
     def _offer_recovery(self) -> None:
         from janus_gui.ui.workspace.autosave import orphaned_autosaves
@@ -807,9 +866,8 @@ class MainWindow(QMainWindow):
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         day = self.settings.get("last_as_of") or self._documented[1]
-        blocker = self.selection_bar.blockSignals(True)
-        self.selection_bar.set_as_of(day)
-        self.selection_bar.blockSignals(blocker)
+        with QSignalBlocker(self.selection_bar):
+            self.selection_bar.set_as_of(day)
         self._refresh_for_date()
 
     def _restore_selection(self) -> None:

@@ -23,6 +23,7 @@ from janus_gui.core import safe_write
 from janus_gui.core.lots_csv import write_rows
 from janus_gui.core.redemption import LotRedemption
 from janus_gui.ui import printed
+from janus_gui.ui.detail.common import standing_badge
 from janus_gui.ui.workspace.engine import Outcome, fixed, plain, rate_text
 from janus_gui.ui.workspace.results_view import (
     excluded_text,
@@ -97,9 +98,9 @@ def csv_rows(outcome: Outcome) -> Iterator[tuple[object, ...]]:
             fixed(step.shares_held),
             fixed(step.shares_redeemed),
             step.days_held,
-            "yes" if step.subject_to_fee else "no",
+            _yes_no(outcome, step.subject_to_fee),
             "yes" if step.exempt else "no",
-            plain(step.fee_unrounded) if step.subject_to_fee else "",
+            plain(step.fee_unrounded) if step.subject_to_fee and outcome.fee_known else "",
             step.fee_free_from,
             fixed(step.shares_remaining),
         )
@@ -114,7 +115,7 @@ def csv_rows(outcome: Outcome) -> Iterator[tuple[object, ...]]:
             held,
             "0.000",
             (redeemed_on - day).days,
-            "no",
+            "no" if outcome.fee_known else "unknown",
             "yes" if remaining.exempt(index) else "no",
             "",
             _fee_free_from(outcome, day),
@@ -139,10 +140,11 @@ def csv_text(
         ("rows_excluded", context.excluded_rows),
         ("shares_redeemed", fixed(result.shares_redeemed)),
         ("redemption_value", fixed(result.redemption_value)),
-        ("shares_subject_to_fee", fixed(result.shares_subject_to_fee)),
-        ("fee_unrounded", plain(result.fee_unrounded)),
-        ("fee_that_may_apply", fixed(result.total_fee)),
-        ("net_proceeds", fixed(result.net_proceeds)),
+        ("shares_subject_to_fee", outcome.fee_figure(result.shares_subject_to_fee, fixed)),
+        ("fee_unrounded", outcome.fee_figure(result.fee_unrounded, plain)),
+        ("fee_that_may_apply", outcome.fee_figure(result.total_fee, fixed)),
+        ("fee_status", outcome.rule.standing.value),
+        ("net_proceeds", outcome.fee_figure(result.net_proceeds, fixed)),
         ("shares_remaining", fixed(outcome.shares_remaining)),
         ("rule", outcome.rule_text.replace("\n", " ")),
         ("citation", outcome.rule.citation.label() if outcome.rule.citation else ""),
@@ -171,48 +173,15 @@ def write_csv(
 
 
 # -- the printed record -------------------------------------------------------------------------
-TABLE_CHUNK_ROWS = 100  # Qt lays out one long table in quadratic time; short ones stack fast
+def _yes_no(outcome: Outcome, subject: bool) -> str:
+    if not outcome.fee_known:
+        return "unknown"
+    return "yes" if subject else "no"
 
 
-def _table(header: tuple[str, ...], rows: Iterator[tuple[str, ...]], numeric: set[int]) -> str:
-    """An HTML table, as consecutive tables of ``TABLE_CHUNK_ROWS`` rows with the same header."""
-    head = "".join(
-        f"<th align='{'right' if i in numeric else 'left'}'>{html.escape(h)}</th>"
-        for i, h in enumerate(header)
-    )
-    opening = (
-        "<table border='1' cellspacing='0' cellpadding='2' width='100%' "
-        "style='border-collapse:collapse; border-color:#999999; border-style:solid'>"
-        f"<thead><tr style='background-color:#eeeeee'>{head}</tr></thead>"
-    )
-    parts: list[str] = []
-    body: list[str] = []
-    for row in rows:
-        body.append(
-            "<tr>"
-            + "".join(
-                f"<td align='{'right' if i in numeric else 'left'}'>{html.escape(c)}</td>"
-                for i, c in enumerate(row)
-            )
-            + "</tr>"
-        )
-        if len(body) == TABLE_CHUNK_ROWS:
-            parts.append(opening + "".join(body) + "</table>")
-            body = []
-    if body or not parts:
-        parts.append(opening + "".join(body) + "</table>")
-    return "".join(parts)
-
-
-def _kv(pairs: list[tuple[str, str]]) -> str:
-    rows = "".join(
-        f"<tr><td width='40%'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
-        for k, v in pairs
-    )
-    return f"<table cellspacing='0' cellpadding='2' width='100%'>{rows}</table>"
-
-
-def _subject(step: LotRedemption) -> str:
+def _subject(outcome: Outcome, step: LotRedemption) -> str:
+    if not outcome.fee_known:
+        return "unknown"
     if step.subject_to_fee:
         return "yes"
     return "no (exempt)" if step.exempt and step.within_window else "no"
@@ -227,8 +196,8 @@ def _walk_rows(outcome: Outcome) -> Iterator[tuple[str, ...]]:
             shares_text(s.shares_held),
             shares_text(s.shares_redeemed),
             str(s.days_held),
-            _subject(s),
-            plain(s.fee_unrounded) if s.subject_to_fee else "",
+            _subject(outcome, s),
+            plain(s.fee_unrounded) if s.subject_to_fee and outcome.fee_known else "",
             s.fee_free_from.isoformat() if s.fee_free_from else "",
         )
 
@@ -280,13 +249,15 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         ("NAV", fixed(request.nav)),
         ("Lot-table rows excluded (errors)", str(context.excluded_rows)),
     ]
+    fee = outcome.fee_figure
     totals = [
         ("Redemption value", money(result.redemption_value)),
         ("Shares redeemed", shares_text(result.shares_redeemed)),
-        ("Shares subject to the fee", shares_text(result.shares_subject_to_fee)),
-        ("Fee that may apply (maximum)", money(result.total_fee)),
-        ("Unrounded fee", plain(result.fee_unrounded)),
-        ("Net proceeds", money(result.net_proceeds)),
+        ("Shares subject to the fee", fee(result.shares_subject_to_fee, shares_text)),
+        ("Fee that may apply (maximum)", fee(result.total_fee, money)),
+        ("Unrounded fee", fee(result.fee_unrounded, plain)),
+        ("Fee rule standing", standing_badge(outcome.rule.support)),
+        ("Net proceeds", fee(result.net_proceeds, money)),
         ("Shares still held afterwards", shares_text(outcome.shares_remaining)),
     ]
     exclusion = (
@@ -296,13 +267,13 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         if context.excluded_rows
         else ""
     )
-    walk = _table(
+    walk = printed.table_parts(
         ("#", "Lot id", "Purchased", "Shares held", "Shares taken", "Days held", "Subject",
          "Fee portion (unrounded)", "Fee-free from"),
         _walk_rows(outcome),
         {0, 3, 4, 5, 7},
     )
-    held = _table(
+    held = printed.table_parts(
         ("#", "Lot id", "Purchased", "Shares still held", "Days held", "Fee-free from"),
         _held_rows(outcome),
         {0, 3, 4},
@@ -310,27 +281,26 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
     held_count = len(result.remaining)
     rule_html = html.escape(outcome.rule_text).replace("\n", "<br>")
     planner = "<br>".join(html.escape(line) for line in outcome.planner_lines)
-    return (
-        "<html><body style='font-size:9.5pt'>"
+    return "".join([
         "<p style='font-size:16pt; font-weight:bold'>Redemption-fee record</p>"
         f"{exclusion}"
         f"<p style='font-size:13pt; font-weight:bold'>{html.escape(headline(outcome))}</p>"
-        f"<h3>Inputs</h3>{_kv(inputs)}"
-        f"<h3>Totals</h3>{_kv(totals)}"
+        f"<h3>Inputs</h3>{printed.pairs_table(inputs)}"
+        f"<h3>Totals</h3>{printed.pairs_table(totals)}"
         f"<h3>Rule applied</h3><p>{rule_html}</p>"
         f"<p><i>Source:</i> {html.escape(_citation_text(outcome))}</p>"
         f"<h3>Lots redeemed ({html.escape(rule.lot_order or 'FIFO')}), "
-        f"{len(result.lots):,}</h3>{walk}"
-        f"<h3>Lots still held after the redemption, {held_count:,}</h3>"
-        + (held if held_count else "<p>None: every share was redeemed.</p>")
-        + f"<h3>Notes</h3>{_note_text(outcome)}"
+        f"{len(result.lots):,}</h3>",
+        *walk,
+        f"<h3>Lots still held after the redemption, {held_count:,}</h3>",
+        *(held if held_count else ["<p>None: every share was redeemed.</p>"]),
+        f"<h3>Notes</h3>{_note_text(outcome)}"
         f"<h3>Fee-free planner</h3><p>{planner}</p>"
         "<h3>How this was calculated</h3>"
         f"{method_html(rule.holding_period_days, rate_text(rule))}"
         f"<p>{html.escape(outcome.rounding_text())}</p>"
-        f"<h3>Record</h3>{_kv(build_facts(outcome, meta))}"
-        "</body></html>"
-    )
+        f"<h3>Record</h3>{printed.pairs_table(build_facts(outcome, meta))}",
+    ])
 
 
 def fee_record(
