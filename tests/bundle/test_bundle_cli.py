@@ -7,7 +7,9 @@ file as one process.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import subprocess
 from pathlib import Path
 
@@ -40,5 +42,10 @@ def test_batch_in_two_worker_processes_writes_what_one_process_writes(
         assert "3000 accounts, 30000 rows: 3000 computed, 0 failed" in done.stderr + done.stdout
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1]
-    # A1's lots: the oldest (2011-01-01) is held 475 days, so 5 shares redeem without the fee.
-    assert b"\nA1,ok,P4,Service II,2012-04-20,10,5.000,0.000,50.00,0.00,50.00," in outputs[0]
+    rows = {row["account_id"]: row for row in csv.DictReader(io.StringIO(outputs[0].decode()))}
+    assert len(rows) == 3000
+    # A1's oldest lot (2011-01-01) is held 475 days on 2012-04-20: 5 shares at 10.00, no fee.
+    a1 = rows["A1"]
+    assert (a1["status"], a1["portfolio_id"], a1["shares_redeemed"]) == ("ok", "P4", "5.000")
+    assert (a1["shares_subject_to_fee"], a1["redemption_value"], a1["fee"]) == ("0.000", "50.00",
+                                                                              "0.00")
