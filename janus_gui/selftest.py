@@ -14,7 +14,10 @@ Five checks, each against values worked out by hand from the source documents:
 * pdf: the fee record of that redemption is written to a PDF file on Letter paper, as
   *File ▸ Export results as PDF* writes it, and read back: 612 x 792 points, with the headline,
   the fee of $12.00 and the rule's citation in its text;
-* print: the same record is printed through ``QPrinter`` (QtPrintSupport) to a PDF file on A4,
+* sheet: the class rule sheet of Overseas, Service II shares on 2012-04-20 is written to a PDF
+  file on A4, as *File ▸ Export class rule sheet as PDF* writes it, and read back: 595 x 842
+  points, naming the class and date and the 1.00% fee on shares held 60 days or less (002:96-103);
+* print: the fee record is printed through ``QPrinter`` (QtPrintSupport) to a PDF file on A4,
   as *File ▸ Print* prints it, and read back the same way (595 x 842 points);
 * window: the main window is built and painted on the offscreen platform.
 
@@ -54,6 +57,12 @@ FEE_EXPECTED = Decimal("12.00")
 LETTER_POINTS = (612.0, 792.0)
 A4_POINTS = (595.0, 842.0)
 RECORD_WORDS = ("Redemption-fee record", "Fee that may apply (maximum)", "$12.00", "[002:96-103]")
+SHEET_WORDS = (
+    "Class rule sheet",
+    "Overseas Portfolio — Service II shares, as of 2012-04-20",
+    "Redemption fee: 1.00% on shares held 60 days or less",
+    "002:96-103",
+)
 
 COSTS_PORTFOLIO = "Growth Portfolio"
 COSTS_GROSS_PERCENT = Decimal("0.93")
@@ -213,8 +222,11 @@ def _fee_record(ctx: _Context) -> Any:
     return report.fee_record(outcome, context, repo.meta())
 
 
-def _expect_record_pdf(path: Path, size: tuple[float, float]) -> str:
-    """The PDF at ``path`` has pages of ``size`` points and the fee record's words."""
+def _expect_record_pdf(
+    path: Path, size: tuple[float, float], words: tuple[str, ...] | None = None
+) -> str:
+    """The PDF at ``path`` has pages of ``size`` points and ``words`` (the fee record's by
+    default) in its text."""
     from janus_gui.pdf_text import read_pdf
 
     facts = read_pdf(path.read_bytes())
@@ -224,7 +236,7 @@ def _expect_record_pdf(path: Path, size: tuple[float, float]) -> str:
     ]
     _expect(not wrong, f"{path.name}: page size {wrong[0] if wrong else ''}, expected {size}")
     text = " ".join(facts.text.split())
-    missing = [word for word in RECORD_WORDS if word not in text]
+    missing = [word for word in (words or RECORD_WORDS) if word not in text]
     _expect(not missing, f"{path.name}: the text lacks {', '.join(map(repr, missing))}")
     return f"{len(facts.page_sizes)} pages"
 
@@ -237,6 +249,23 @@ def _check_pdf(ctx: _Context) -> str:
     with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
         path = printed.write_pdf(Path(folder) / "fee-record.pdf", record, printed.PaperSize.LETTER)
         _expect_record_pdf(path, LETTER_POINTS)
+    return "ok"
+
+
+def _check_sheet(ctx: _Context) -> str:
+    from janus_gui.core.asof import class_rules
+    from janus_gui.core.models import ShareClass
+    from janus_gui.ui import printed, rule_sheet
+
+    repo = _require_repo(ctx)
+    if ctx.overseas_id is None:
+        raise SelfTestError("Overseas not found by the lookup check")
+    _application()
+    rules = class_rules(repo, ctx.overseas_id, ShareClass.SERVICE_II, FEE_DATE)
+    with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
+        path = rule_sheet.write_pdf(Path(folder) / "rule-sheet.pdf", repo, rules,
+                                    printed.PaperSize.A4)
+        _expect_record_pdf(path, A4_POINTS, SHEET_WORDS)
     return "ok"
 
 
@@ -296,6 +325,7 @@ CHECKS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("fee", _check_fee),
     ("costs", _check_costs),
     ("pdf", _check_pdf),
+    ("sheet", _check_sheet),
     ("print", _check_print),
     ("window", _check_window),
 )

@@ -132,7 +132,7 @@ def test_install_run_and_uninstall_leave_an_empty_home_empty(
     run = subprocess.run(["janus-gui", "--self-test"], env=env, capture_output=True, text=True,
                          timeout=120, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert run.stdout.startswith("self-test: 7/7 checks passed"), run.stdout
+    assert run.stdout.startswith("self-test: 8/8 checks passed"), run.stdout
 
     gone = subprocess.run(["bash", str(prefix / "uninstall.sh")], env=env, capture_output=True,
                           text=True, timeout=120, check=False)
