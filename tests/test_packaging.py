@@ -612,32 +612,3 @@ def test_self_test_pdf_and_print_fail_on_the_wrong_page_size(
     assert "fee-record.pdf: page size (612.0, 792.0), expected (595.0, 842.0)" in err
     assert "rule-sheet.pdf: page size (595.0, 842.0), expected (612.0, 792.0)" in err
     assert "printed.pdf: page size (595.0, 842.0), expected (612.0, 792.0)" in err
-
-
-def test_the_multiprocessing_hook_runs_for_the_command_line_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    namespace = _run_spec(ROOT, monkeypatch).namespace
-    # janus_gui/__main__.py opens the window without arguments and runs the command line else.
-    entry = (ROOT / "janus_gui" / "__main__.py").read_text(encoding="utf-8")
-    assert "if not sys.argv[1:]:" in entry and namespace["WINDOW_ONLY_ARGUMENTS"] == ([],)
-    hook = tmp_path / "pyi_rth_multiprocessing.py"
-    hook.write_text("import sys\nsys.modules['hook_marker'] = sys\n", encoding="utf-8")
-    monkeypatch.setitem(namespace, "workpath", str(tmp_path / "work"))
-    wrap = namespace["_hooks_for_the_command_line_only"]
-    kept = ("pyi_rth_inspect", str(tmp_path / "other.py"), "PYSOURCE")
-    (wrapped, other) = wrap([("pyi_rth_multiprocessing", str(hook), "PYSOURCE"), kept])
-    assert other == kept and wrapped[0] == "pyi_rth_multiprocessing" and wrapped[2] == "PYSOURCE"
-    code = Path(wrapped[1]).read_text(encoding="utf-8")
-    for argv, runs in (
-        (["JanusGUI"], False),
-        (["JanusGUI", "--self-test"], True),
-        (["JanusGUI", "batch", "--jobs", "2"], True),
-        (["JanusGUI", "--multiprocessing-fork", "tracker_fd=5"], True),
-        (["JanusGUI", "-c", "from multiprocessing.resource_tracker import main"], True),
-    ):
-        monkeypatch.delitem(sys.modules, "hook_marker", raising=False)
-        monkeypatch.setattr(sys, "argv", argv)
-        exec(compile(code, wrapped[1], "exec"), {"__name__": "hook"})  # noqa: S102
-        assert ("hook_marker" in sys.modules) is runs, argv
-    monkeypatch.delitem(sys.modules, "hook_marker", raising=False)

@@ -1,8 +1,6 @@
 """The bundle's command line: batch workers start from the frozen executable.
 
-build.spec runs PyInstaller's multiprocessing hook for the command line only (the window never
-starts workers); ``batch --jobs 2`` must still compute in two worker processes and write the same
-file as one process.
+``batch --jobs 2`` must compute in two worker processes and write the same file as one process.
 """
 
 from __future__ import annotations
