@@ -1,17 +1,19 @@
-"""Start the window: stdio guard, logging, crash handler, QApplication, database, MainWindow.
+"""Start the window: stdio guard, crash handler, database, QApplication, MainWindow, logging.
 
 Qt and the window modules are imported inside the functions that need them, so that the CLI,
-which imports this module, stays fast, and start-up only pays for what the window shows.
+which imports this module, stays fast, and start-up only pays for what the window shows. The log
+file (platformdirs, a rotating handler) and the clean-up of half-written files on a signal are
+set up right after the first paint, or at once when start-up fails before it.
+``JANUS_GUI_STARTUP_TRACE=1`` prints the time of each start-up step to stderr (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import platform
 import sys
-import traceback
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -29,8 +31,46 @@ logger = logging.getLogger(__name__)
 # Start-up is measured (benchmarks/run.py, scripts/measure_startup.py on the packaged app) by
 # starting the window with this set to 1: it quits right after its first paint.
 EXIT_AFTER_PAINT_ENV = "JANUS_GUI_EXIT_AFTER_PAINT"
+STARTUP_TRACE_ENV = "JANUS_GUI_STARTUP_TRACE"
+# scripts/measure_startup.py: report the moment of the first paint (the benchmark's floor, a
+# bare window, reports it the same way), so the time to the first window can be told apart from
+# the time the process takes to exit.
+FIRST_PAINT_REPORT_ENV = "JANUS_GUI_FIRST_PAINT_REPORT"
 
-_state: dict[str, Any] = {"repo": None, "in_hook": False}
+_state: dict[str, Any] = {"repo": None, "in_hook": False, "set_up": False}
+_TRACE_ORIGIN = time.perf_counter() if os.environ.get(STARTUP_TRACE_ENV) == "1" else None
+
+
+def trace_startup(step: str) -> None:
+    """With ``JANUS_GUI_STARTUP_TRACE=1``, one line: ``startup: <wall> ms, cpu <cpu> ms: <step>``.
+
+    Wall time counts from this module's import; CPU time is the process's since it started.
+    """
+    if _TRACE_ORIGIN is not None and sys.stderr is not None:
+        wall_ms = (time.perf_counter() - _TRACE_ORIGIN) * 1000
+        cpu_ms = time.process_time() * 1000
+        sys.stderr.write(f"startup: {wall_ms:7.1f} ms, cpu {cpu_ms:7.1f} ms: {step}\n")
+
+
+def report_first_paint() -> None:
+    """``first paint: monotonic <s> cpu <s>``: the system's monotonic clock and this process's
+    CPU time, read by the benchmark against its own clock at launch."""
+    if sys.stderr is not None:
+        sys.stderr.write(
+            f"first paint: monotonic {time.monotonic():.6f} cpu {time.process_time():.6f}\n"
+        )
+
+
+def finish_setup() -> None:
+    """The log file and the signal clean-up: once, after the first paint or on an early error."""
+    if _state["set_up"]:
+        return
+    _state["set_up"] = True
+    configure_logging(userdirs.log_dir())
+    from janus_gui.core.safe_write import install_signal_cleanup
+
+    install_signal_cleanup()
+    trace_startup("logging and signal clean-up set up")
 
 
 def guard_stdio() -> None:
@@ -61,6 +101,8 @@ def crash_details() -> dict[str, str]:
         qt = f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
     except ImportError:  # pragma: no cover - PySide6 is a hard dependency of the window
         qt = "not available"
+    import platform
+
     database = paths.database_path()
     return {
         "App": f"{APP_NAME} {__version__}",
@@ -80,6 +122,7 @@ def excepthook(
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
+    finish_setup()  # an error before the first paint is logged to the file too
     logger.critical("unexpected error", exc_info=(exc_type, exc, tb))
     from PySide6.QtWidgets import QApplication
 
@@ -88,6 +131,8 @@ def excepthook(
         return
     _state["in_hook"] = True
     try:
+        import traceback
+
         from janus_gui.ui.dialogs import CrashDialog
 
         text = "".join(traceback.format_exception(exc_type, exc, tb))
@@ -142,49 +187,68 @@ def report_database_error(message: str) -> None:
     show_error(None, f"{APP_NAME}: the rules database cannot be opened", message)
 
 
-def _quit_after_first_paint(app: QApplication, window: QWidget) -> None:
+def _after_first_paint(window: QWidget, action: Callable[[], object]) -> None:
+    """Run ``action`` from the event loop once ``window`` has painted for the first time."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class _FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                logger.info("first paint done; quitting as asked")
-                QTimer.singleShot(0, app.quit)
+                QTimer.singleShot(0, action)
             return False
 
     window.installEventFilter(_FirstPaint(window))
 
 
+def _quit_after_first_paint(app: QApplication, window: QWidget) -> None:
+    def quit_now() -> None:
+        _state["quit_after_paint"] = True  # logged once the log file is set up
+        app.quit()
+
+    _after_first_paint(window, quit_now)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window; returns the process exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    trace_startup("app.main")
     guard_stdio()
-    configure_logging(userdirs.log_dir())
     sys.excepthook = excepthook
     from janus_gui.core.errors import DataError
-    from janus_gui.core.safe_write import install_signal_cleanup
 
-    install_signal_cleanup()
-
-    # The database is opened and checked before Qt loads: the core's modules then load without
-    # the import hook PySide6 puts on every later import, and no catalog data is shown unchecked.
+    # The database is opened and checked before Qt's widgets load, so no catalog data is shown
+    # unchecked (from a checkout its modules also load before PySide6's import hook).
     try:
         repo = open_repository()
     except DataError as exc:
+        finish_setup()
         logger.error("cannot open the database: %s", exc)
         _application(arguments)
         report_database_error(str(exc))
         return 1
+    trace_startup("database opened and verified")
     app = _application(arguments)
+    trace_startup("QApplication created")
     from janus_gui.ui.main_window import MainWindow
     from janus_gui.ui.settings import AppSettings
 
+    trace_startup("window modules imported")
     # The first paint shows the skeleton; the detail panel and the restored selection follow.
     window = MainWindow(repo, AppSettings(), deferred_startup=True)
+    trace_startup("window built")
+    # Qt calls the filter installed last first: the trace line, then a benchmark's quit, then
+    # the set-up, which, like the detail panel, comes after what the first paint needs.
+    _after_first_paint(window, finish_setup)
     if wants_exit_after_paint():
         _quit_after_first_paint(app, window)
+    _after_first_paint(window, lambda: trace_startup("first paint"))
+    if os.environ.get(FIRST_PAINT_REPORT_ENV) == "1":
+        _after_first_paint(window, report_first_paint)
     window.show()
     code = app.exec()
+    finish_setup()  # a window closed before it painted still leaves its log
+    if _state.get("quit_after_paint"):
+        logger.info("first paint done; quitting as asked")
     repo.close()
     return int(code)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 LOG_FILENAME = "janus_gui.log"
@@ -22,6 +21,8 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path:
     the first record, so it is only added when the stream exists.
     """
     global _configured_path
+    from logging.handlers import RotatingFileHandler  # here: the window imports this module early
+
     log_path = Path(log_dir) / LOG_FILENAME
     if _configured_path == log_path:
         return log_path
@@ -59,6 +60,8 @@ def log_exception(exc: BaseException, message: str) -> Path | None:
     Used by the command line's last-resort handler, which runs without the window's logging
     set-up. Returns the log file, or ``None`` when no log file can be written.
     """
+    from logging.handlers import RotatingFileHandler
+
     from janus_gui import userdirs
 
     try:

@@ -11,7 +11,17 @@ Five checks, each against values worked out by hand from the source documents:
   so all 120 shares are subject and the fee is 1% x 10.00 x 120 = $12.00;
 * costs: the 1999 expense example for Growth Portfolio, Service Shares (0.93% gross, 004:1076)
   projects to $95 after one year and $296 after three (printed at 004:1129);
+* pdf: the fee record of that redemption is written to a PDF file on Letter paper, as
+  *File ▸ Export results as PDF* writes it, and read back: 612 x 792 points, with the headline,
+  the fee of $12.00 and the rule's citation in its text;
+* sheet: the class rule sheet of Overseas, Service II shares on 2012-04-20 is written to a PDF
+  file on A4, as *File ▸ Export class rule sheet as PDF* writes it, and read back: 595 x 842
+  points, naming the class and date and the 1.00% fee on shares held 60 days or less (002:96-103);
+* print: the fee record is printed through ``QPrinter`` (QtPrintSupport) to a PDF file on A4,
+  as *File ▸ Print* prints it, and read back the same way (595 x 842 points);
 * window: the main window is built and painted on the offscreen platform.
+
+The PDFs are read with ``janus_gui.pdf_text`` (the bundle has no PDF library).
 
 Prints one summary line and returns 0 when every check passes, 1 otherwise (the failed checks are
 named, with the reason on stderr).
@@ -42,6 +52,17 @@ FEE_LOTS = ((dt.date(2012, 2, 20), Decimal("100")), (dt.date(2012, 4, 5), Decima
 FEE_SHARES = Decimal("120")
 FEE_NAV = Decimal("10.00")
 FEE_EXPECTED = Decimal("12.00")
+
+# Page sizes in points (ISO 216 and ANSI letter), and words every fee record must show.
+LETTER_POINTS = (612.0, 792.0)
+A4_POINTS = (595.0, 842.0)
+RECORD_WORDS = ("Redemption-fee record", "Fee that may apply (maximum)", "$12.00", "[002:96-103]")
+SHEET_WORDS = (
+    "Class rule sheet",
+    "Overseas Portfolio — Service II shares, as of 2012-04-20",
+    "Redemption fee: 1.00% on shares held 60 days or less",
+    "002:96-103",
+)
 
 COSTS_PORTFOLIO = "Growth Portfolio"
 COSTS_GROSS_PERCENT = Decimal("0.93")
@@ -167,9 +188,109 @@ def _projected_cost(gross_percent: Decimal, years: int) -> Decimal:
     return projection.costs[years]
 
 
+def _application() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "janus-gui"])
+
+
+def _fee_record(ctx: _Context) -> Any:
+    """The workspace's fee record of the golden redemption (the window's own code)."""
+    from janus_gui.core.asof import redemption_fee_rule
+    from janus_gui.core.lots import Lot, LotSchedule
+    from janus_gui.core.models import ShareClass
+    from janus_gui.core.redemption import RedemptionRequest
+    from janus_gui.ui.workspace import engine, report
+
+    repo = _require_repo(ctx)
+    if ctx.overseas_id is None:
+        raise SelfTestError("Overseas not found by the lookup check")
+    rule = redemption_fee_rule(repo, ctx.overseas_id, ShareClass.SERVICE_II, FEE_DATE)
+    schedule = LotSchedule.from_lots(
+        Lot(purchase_date=day, shares=shares, lot_id=f"lot {seq}", seq=seq)
+        for seq, (day, shares) in enumerate(FEE_LOTS, start=1)
+    )
+    request = RedemptionRequest.of_shares(FEE_DATE, FEE_NAV, FEE_SHARES)
+    outcome = engine.compute(engine.LotColumns.from_schedule(schedule), request, rule, 0)
+    context = report.ReportContext(
+        portfolio=f"{repo.portfolio(ctx.overseas_id).name_on(FEE_DATE)} ({ctx.overseas_id})",
+        share_class=ShareClass.SERVICE_II.value,
+        mode="Shares",
+        quantity=str(FEE_SHARES),
+        excluded_rows=0,
+    )
+    return report.fee_record(outcome, context, repo.meta())
+
+
+def _expect_record_pdf(
+    path: Path, size: tuple[float, float], words: tuple[str, ...] | None = None
+) -> str:
+    """The PDF at ``path`` has pages of ``size`` points and ``words`` (the fee record's by
+    default) in its text."""
+    from janus_gui.pdf_text import read_pdf
+
+    facts = read_pdf(path.read_bytes())
+    wrong = [
+        page for page in facts.page_sizes
+        if any(abs(a - b) > 1 for a, b in zip(page, size, strict=True))
+    ]
+    _expect(not wrong, f"{path.name}: page size {wrong[0] if wrong else ''}, expected {size}")
+    text = " ".join(facts.text.split())
+    missing = [word for word in (words or RECORD_WORDS) if word not in text]
+    _expect(not missing, f"{path.name}: the text lacks {', '.join(map(repr, missing))}")
+    return f"{len(facts.page_sizes)} pages"
+
+
+def _check_pdf(ctx: _Context) -> str:
+    from janus_gui.ui import printed
+
+    _application()
+    record = _fee_record(ctx)
+    with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
+        path = printed.write_pdf(Path(folder) / "fee-record.pdf", record, printed.PaperSize.LETTER)
+        _expect_record_pdf(path, LETTER_POINTS)
+    return "ok"
+
+
+def _check_sheet(ctx: _Context) -> str:
+    from janus_gui.core.asof import class_rules
+    from janus_gui.core.models import ShareClass
+    from janus_gui.ui import printed, rule_sheet
+
+    repo = _require_repo(ctx)
+    if ctx.overseas_id is None:
+        raise SelfTestError("Overseas not found by the lookup check")
+    _application()
+    rules = class_rules(repo, ctx.overseas_id, ShareClass.SERVICE_II, FEE_DATE)
+    with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
+        path = rule_sheet.write_pdf(Path(folder) / "rule-sheet.pdf", repo, rules,
+                                    printed.PaperSize.A4)
+        _expect_record_pdf(path, A4_POINTS, SHEET_WORDS)
+    return "ok"
+
+
+def _check_print(ctx: _Context) -> str:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from janus_gui.ui import printed
+
+    _application()
+    record = _fee_record(ctx)
+    with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
+        path = Path(folder) / "printed.pdf"
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setPageSize(printed.PaperSize.A4.page_size())
+        printed.render(record, printer)
+        del printer  # the PDF file is complete once the printer is gone
+        _expect(path.is_file(), "the printer wrote no file")
+        _expect_record_pdf(path, A4_POINTS)
+    return "ok"
+
+
 def _check_window(ctx: _Context) -> str:
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from janus_gui import APP_NAME
     from janus_gui.ui.icons import app_icon
@@ -177,7 +298,7 @@ def _check_window(ctx: _Context) -> str:
     from janus_gui.ui.settings import AppSettings
 
     repo = _require_repo(ctx)
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "janus-gui"])
+    app = _application()
     _expect(not app_icon().isNull(), "the application icon did not load")
     # Throw-away settings: the self-test neither reads nor changes the user's.
     with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
@@ -203,6 +324,9 @@ CHECKS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("lookup", _check_lookup),
     ("fee", _check_fee),
     ("costs", _check_costs),
+    ("pdf", _check_pdf),
+    ("sheet", _check_sheet),
+    ("print", _check_print),
     ("window", _check_window),
 )
 

@@ -10,10 +10,7 @@ import contextlib
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
-
-import platformdirs
 
 from janus_gui import APP_ID
 from janus_gui.core.safe_text import escaped
@@ -39,6 +36,8 @@ def _usable(path: Path) -> bool:
 
 def fallback_dir(sub: str) -> Path:
     """A per-user folder under the system temporary folder, used when the usual one fails."""
+    import tempfile  # only for this rare case: the window's start-up does without it
+
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     return Path(tempfile.gettempdir()) / f"{APP_ID}-{user}" / sub
 
@@ -63,29 +62,58 @@ def _ensure(path: Path, sub: str = "") -> Path:
     return fallback
 
 
+def _xdg_home(variable: str, default: str) -> Path:
+    """``$variable``, or ``~/default`` when it is unset, blank or relative (the XDG rule, as
+    platformdirs applies it)."""
+    value = os.environ.get(variable, "").strip()
+    return Path(value) if value and Path(value).is_absolute() else Path.home() / default
+
+
+def _linux() -> bool:
+    return sys.platform.startswith("linux")
+
+
 def data_dir() -> Path:
     """Autosaves, recovery files and other per-user data."""
+    import platformdirs
+
     return _ensure(
         _override("data") or platformdirs.user_data_path(APP_ID, appauthor=False), "data"
     )
 
 
 def log_dir() -> Path:
-    """Rotating log files."""
-    return _ensure(
-        _override("logs") or platformdirs.user_log_path(APP_ID, appauthor=False), "logs"
-    )
+    """Rotating log files (on Linux found as config_dir is, see there)."""
+    folder = _override("logs")
+    if folder is None and _linux():
+        folder = _xdg_home("XDG_STATE_HOME", ".local/state") / APP_ID / "log"
+    if folder is None:
+        import platformdirs
+
+        folder = platformdirs.user_log_path(APP_ID, appauthor=False)
+    return _ensure(folder, "logs")
 
 
 def config_dir() -> Path:
-    """Settings (the Qt settings file lives here too)."""
-    return _ensure(
-        _override("config") or platformdirs.user_config_path(APP_ID, appauthor=False), "config"
-    )
+    """Settings (the Qt settings file lives here too).
+
+    On Linux the XDG rule is applied here: the window needs this folder before its first paint,
+    and importing platformdirs for it costs more than the rest of the lookup.
+    """
+    folder = _override("config")
+    if folder is None and _linux():
+        folder = _xdg_home("XDG_CONFIG_HOME", ".config") / APP_ID
+    if folder is None:
+        import platformdirs
+
+        folder = platformdirs.user_config_path(APP_ID, appauthor=False)
+    return _ensure(folder, "config")
 
 
 def cache_dir() -> Path:
     """Scratch files removed after use (the batch command's grouping database)."""
+    import platformdirs
+
     return _ensure(
         _override("cache") or platformdirs.user_cache_path(APP_ID, appauthor=False), "cache"
     )

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build the packaged app (PyInstaller onedir, build.spec) into dist/JanusGUI, run its self-test
-# headless, and print the bundle size on disk and as a .tar.gz.
+# headless, write the release archive dist/JanusGUI-<version>-linux-<arch>.tar.gz (the app, the
+# user guide, install.sh/uninstall.sh, REQUIREMENTS.txt) with dist/SHA256SUMS, and print the
+# bundle size on disk and the archive's size.
 #   bash scripts/build_app.sh            (JANUS_ONEFILE=1 for a one-file build instead)
 # Exits non-zero if the build, the self-test or the archive fails.
 set -euo pipefail
@@ -17,6 +19,17 @@ fi
 if [ ! -f data/janus.sqlite ]; then
   echo "error: data/janus.sqlite is missing; build it first: .venv/bin/janus-gui build-db" >&2
   exit 2
+fi
+
+# Every build carries the X11 helper libraries Qt's xcb plugin links to (libxcb-cursor0, ...):
+# PyInstaller bundles them only when this machine has them, so a build without them would
+# expect them from every user's machine instead.
+if [ "$(uname -s)" = Linux ]; then
+  mapfile -t xcb_missing < <("$PYTHON" scripts/qt_probe.py --linked-only xcb)
+  if [ ${#xcb_missing[@]} -gt 0 ]; then
+    echo "error: install the libraries the bundle carries for X11 first: sudo apt-get install -y ${xcb_missing[*]}" >&2
+    exit 2
+  fi
 fi
 
 mkdir -p build
@@ -64,7 +77,25 @@ case "$(uname -s)" in
   Darwin) platform=macos ;;
   *) platform=$(uname -s | tr '[:upper:]' '[:lower:]') ;;
 esac
-archive="dist/$APP-$version-$platform-$(uname -m).tar.gz"
-tar -C dist -czf "$archive" "$APP"
+release="$APP-$version-$platform-$(uname -m)"
+archive="dist/$release.tar.gz"
+rm -f dist/"$APP"-*.tar.gz dist/SHA256SUMS
+if [ "$platform" = linux ]; then
+  # The release as users receive it: the app, the user guide, install.sh/uninstall.sh and what
+  # the machine needs, in one folder named like the archive.
+  extras=build/release-extras
+  rm -rf "$extras" && mkdir -p "$extras"
+  cp resources/guide/user-guide.md "$extras/USER-GUIDE.md"
+  cp packaging/linux/install.sh packaging/linux/uninstall.sh "$extras/"
+  chmod 755 "$extras/install.sh" "$extras/uninstall.sh"
+  python3 scripts/bundle_libs.py requirements "dist/$APP" "$version" > "$extras/REQUIREMENTS.txt"
+  # flags=rh: rename members and hard-link targets, never the targets of the bundle's symlinks.
+  tar -czf "$archive" --owner=0 --group=0 --numeric-owner --sort=name \
+      --transform="flags=rh;s,^,$release/," \
+      -C dist "$APP" -C "$ROOT/$extras" USER-GUIDE.md REQUIREMENTS.txt install.sh uninstall.sh
+else
+  tar -C dist -czf "$archive" "$APP"
+fi
+(cd dist && sha256sum "$release.tar.gz" > SHA256SUMS)
 echo "bundle size on disk: $(du -sh "dist/$APP" | cut -f1) (dist/$APP)"
-echo "bundle size as .tar.gz: $(du -h "$archive" | cut -f1) ($archive)"
+echo "bundle size as .tar.gz: $(du -h "$archive" | cut -f1) ($archive, checksum in dist/SHA256SUMS)"

@@ -3,8 +3,10 @@
 #   bash scripts/dev.sh run [ARGS]   create .venv, install the app (runtime dependencies only), check
 #                                    the system libraries of the Qt platform in use, start the app
 #   bash scripts/dev.sh test         same set-up, then lint, type check (mypy --strict on the core),
-#                                    the whole test suite (headless), and the
-#                                    packaged-app build with its --self-test
+#                                    the whole test suite (headless), the packaged-app build with
+#                                    its --self-test and release archive, and the tests of the
+#                                    built bundle (tests/bundle: on an X display under Xvfb, and
+#                                    installed from the archive)
 #   bash scripts/dev.sh bench [ARGS] same set-up, then benchmarks/run.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,21 +83,27 @@ ensure_venv() {
   echo "$wanted" > "$stamp"
 }
 
-ensure_qt_libs() {
-  # $1: the Qt platform that will be used (offscreen, xcb or wayland; "" = as Qt would choose)
-  local pkgs
-  mapfile -t pkgs < <("$VENV/bin/python" scripts/qt_probe.py ${1:+"$1"})
+ensure_packages() {
+  # $1: what needs them; the rest: a command printing the missing packages, one per line
+  local what=$1 pkgs
+  shift
+  mapfile -t pkgs < <("$@")
   [ ${#pkgs[@]} -gt 0 ] || return 0
-  echo "Qt needs system packages that are missing: ${pkgs[*]}" >&2
+  echo "$what needs system packages that are missing: ${pkgs[*]}" >&2
   if can_install; then
     as_root_install "${pkgs[@]}"
-    mapfile -t pkgs < <("$VENV/bin/python" scripts/qt_probe.py ${1:+"$1"})
+    mapfile -t pkgs < <("$@")
     [ ${#pkgs[@]} -eq 0 ] && return 0
-    echo "error: Qt still reports missing packages: ${pkgs[*]}" >&2
+    echo "error: $what still lacks packages: ${pkgs[*]}" >&2
     exit 2
   fi
   echo "run: sudo apt-get install -y ${pkgs[*]}" >&2
   exit 2
+}
+
+ensure_qt_libs() {
+  # $1: the Qt platform that will be used (offscreen, xcb or wayland; "" = as Qt would choose)
+  ensure_packages Qt "$VENV/bin/python" scripts/qt_probe.py ${1:+"$1"}
 }
 
 cmd=${1:-}
@@ -112,8 +120,17 @@ case "$cmd" in
     export QT_QPA_PLATFORM=offscreen
     "$VENV/bin/ruff" check janus_gui tests scripts benchmarks
     "$VENV/bin/mypy"  # strict on janus_gui/core ([tool.mypy] in pyproject.toml)
-    "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"
-    if [ -f scripts/build_app.sh ]; then bash scripts/build_app.sh; fi
+    "$VENV/bin/python" -m pytest -q -p no:cacheprovider --ignore=tests/bundle "$@"
+    if [ -f scripts/build_app.sh ]; then
+      # The bundle carries the X11 libraries of Qt's xcb plugin: the build machine needs them.
+      ensure_packages "The bundle's build" "$VENV/bin/python" scripts/qt_probe.py --linked-only xcb
+      bash scripts/build_app.sh
+      # The built bundle as users receive it: on an X display (Xvfb), and its release archive
+      # installed into an empty home folder and removed again.
+      ensure_packages "The bundle" python3 scripts/bundle_libs.py missing-required dist/JanusGUI
+      JANUS_GUI_BUNDLE="$ROOT/dist/JanusGUI" "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+        tests/bundle
+    fi
     ;;
   bench)
     ensure_venv "test,package,build"

@@ -1,10 +1,11 @@
 """Which Debian/Ubuntu packages Qt still needs on this machine, for the platform that will be used.
 
-Usage: ``.venv/bin/python scripts/qt_probe.py [offscreen|xcb|wayland]`` (default: the platform Qt
-would pick: ``QT_QPA_PLATFORM``, else wayland under ``WAYLAND_DISPLAY``, else xcb). Prints the
-missing packages, one per line (nothing when all is there), and exits 0. Two checks, because
-either alone misses some: ``ldd`` on Qt's libraries and the platform plugin, and starting Qt once
-and reading its error, which names what the plugin opens at run time (``libxcb-cursor0``).
+Usage: ``.venv/bin/python scripts/qt_probe.py [--linked-only] [offscreen|xcb|wayland]``
+(default: the platform Qt would pick: ``QT_QPA_PLATFORM``, else wayland under
+``WAYLAND_DISPLAY``, else xcb). Prints the missing packages, one per line (nothing when all is
+there), and exits 0. Two checks, because either alone misses some: ``ldd`` on Qt's libraries and
+the platform plugin, and starting Qt once and reading its error, which names what the plugin
+opens at run time (``libxcb-cursor0``). ``--linked-only`` runs the ldd check alone.
 """
 
 from __future__ import annotations
@@ -106,9 +107,25 @@ def missing_packages(platform: str) -> set[str]:
     return packages_from_ldd(_ldd(files)) | packages_from_qt_error(_start_qt(platform))
 
 
+def linked_packages(platform: str) -> set[str]:
+    """Packages missing for the libraries Qt and the platform plugin link to (``ldd`` only).
+
+    Without a display, Qt's start-up error for xcb names ``libxcb-cursor0`` whatever is
+    missing, so a build machine (which needs the libraries, not a display) asks ldd alone.
+    """
+    qt = _qt_dir()
+    files = [qt / name for name in CORE_FILES]
+    for pattern in PLATFORM_FILES.get(platform, []):
+        files.extend(sorted(qt.glob(pattern)))
+    return packages_from_ldd(_ldd(files))
+
+
 def main(argv: list[str]) -> int:
+    linked_only = "--linked-only" in argv
+    argv = [arg for arg in argv if arg != "--linked-only"]
     platform = argv[0] if argv else chosen_platform(dict(os.environ))
-    for package in sorted(missing_packages(platform)):
+    found = linked_packages(platform) if linked_only else missing_packages(platform)
+    for package in sorted(found):
         print(package)
     return 0
 

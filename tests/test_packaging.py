@@ -502,8 +502,8 @@ def test_appstream_metainfo_structure() -> None:
 
 # -- self-test -----------------------------------------------------------------------------------
 SUMMARY = re.compile(
-    r"^self-test: 5/5 checks passed \(database ok, lookup ok, fee ok, costs ok, window ok\) "
-    r"in \d+\.\d\d s$"
+    r"^self-test: 8/8 checks passed \(database ok, lookup ok, fee ok, costs ok, pdf ok, sheet ok, "
+    r"print ok, window ok\) in \d+\.\d\d s$"
 )
 
 
@@ -570,3 +570,45 @@ def test_self_test_returns_zero_when_every_check_passes(
     monkeypatch.setattr(selftest, "CHECKS", (("database", lambda ctx: "ok"),))
     assert selftest.run_self_test() == 0
     assert capsys.readouterr().out.startswith("self-test: 1/1 checks passed (database ok) in ")
+
+
+def _record_checks(selftest):
+    return tuple(
+        c for c in selftest.CHECKS if c[0] in ("database", "lookup", "pdf", "sheet", "print")
+    )
+
+
+@pytest.mark.usefixtures("qapp")
+def test_self_test_pdf_and_print_fail_when_the_record_lacks_a_word(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from janus_gui import selftest
+
+    monkeypatch.setattr(selftest, "CHECKS", _record_checks(selftest))
+    monkeypatch.setattr(selftest, "RECORD_WORDS", ("$12.00", "Fee that may apply: $13.00"))
+    monkeypatch.setattr(selftest, "SHEET_WORDS", ("Class rule sheet", "Redemption fee: 2.00%"))
+    assert selftest.run_self_test() == 1
+    out, err = capsys.readouterr()
+    assert "(database ok, lookup ok, pdf FAILED, sheet FAILED, print FAILED)" in out
+    assert "self-test: sheet FAILED: SelfTestError: rule-sheet.pdf: the text lacks " in err
+    assert "'Redemption fee: 2.00%'" in err and "'Class rule sheet'" not in err
+    assert "self-test: pdf FAILED: SelfTestError: fee-record.pdf: the text lacks " in err
+    assert "self-test: print FAILED: SelfTestError: printed.pdf: the text lacks " in err
+    assert "'Fee that may apply: $13.00'" in err and "'$12.00'" not in err
+
+
+@pytest.mark.usefixtures("qapp")
+def test_self_test_pdf_and_print_fail_on_the_wrong_page_size(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from janus_gui import selftest
+
+    monkeypatch.setattr(selftest, "CHECKS", _record_checks(selftest))
+    # Swapped: the export is Letter and the printout A4, so each now expects the other.
+    monkeypatch.setattr(selftest, "LETTER_POINTS", (595.0, 842.0))
+    monkeypatch.setattr(selftest, "A4_POINTS", (612.0, 792.0))
+    assert selftest.run_self_test() == 1
+    err = capsys.readouterr().err
+    assert "fee-record.pdf: page size (612.0, 792.0), expected (595.0, 842.0)" in err
+    assert "rule-sheet.pdf: page size (595.0, 842.0), expected (612.0, 792.0)" in err
+    assert "printed.pdf: page size (595.0, 842.0), expected (612.0, 792.0)" in err

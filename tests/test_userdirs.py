@@ -1,21 +1,24 @@
-"""Unusable user folders fall back to a temporary folder with a one-line warning."""
+"""User folders: an unusable one falls back to a temporary folder with a one-line warning; the
+settings and log folders found without platformdirs on Linux are platformdirs' own."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import platformdirs
 import pytest
 
-from janus_gui import userdirs
+from janus_gui import APP_ID, userdirs
 
 
 @pytest.fixture(autouse=True)
 def _fresh_warnings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(userdirs, "_warned", set())
-    monkeypatch.setattr(userdirs.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
 
 
 @pytest.mark.parametrize("getter", [userdirs.data_dir, userdirs.log_dir, userdirs.config_dir,
@@ -71,3 +74,36 @@ def test_the_fallback_warning_is_one_line_even_without_logging_set_up(tmp_path: 
                           env=env, timeout=60)
     assert done.returncode == 0
     assert done.stderr.count("cannot use") == 1, done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
+@pytest.mark.parametrize("xdg", [None, "", "   ", "relative/dir", "/srv/conf"])
+@pytest.mark.parametrize(
+    ("variable", "ours", "theirs"),
+    [
+        ("XDG_CONFIG_HOME", userdirs.config_dir, platformdirs.user_config_path),
+        ("XDG_STATE_HOME", userdirs.log_dir, platformdirs.user_log_path),
+    ],
+    ids=["config", "log"],
+)
+def test_folders_on_linux_are_where_platformdirs_puts_them(
+    variable: str, ours, theirs, xdg: str | None, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(userdirs.USER_DIR_ENV_VAR, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(userdirs, "_ensure", lambda path, sub="": path)  # nothing is created
+    if xdg is None:
+        monkeypatch.delenv(variable, raising=False)
+    else:
+        monkeypatch.setenv(variable, xdg)
+    assert ours() == theirs(APP_ID, appauthor=False)
+
+
+def test_the_override_puts_every_folder_under_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(userdirs.USER_DIR_ENV_VAR, str(tmp_path))
+    assert userdirs.config_dir() == tmp_path / "config"
+    assert userdirs.log_dir() == tmp_path / "logs"
+    assert userdirs.data_dir() == tmp_path / "data"
+    assert userdirs.cache_dir() == tmp_path / "cache"

@@ -8,19 +8,32 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 
 class _QuitAfterFirstPaint(QObject):
-    """Quits the application after the watched widget's first paint event."""
+    """Quits the application after the watched widget's first paint event.
+
+    With ``JANUS_GUI_FIRST_PAINT_REPORT=1`` it first prints the moment, as the app does
+    (``first paint: monotonic <s> cpu <s>``).
+    """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
+            if os.environ.get("JANUS_GUI_FIRST_PAINT_REPORT") == "1":
+                QTimer.singleShot(0, _report_first_paint)
             QTimer.singleShot(0, QApplication.quit)
         return False
+
+
+def _report_first_paint() -> None:
+    sys.stderr.write(
+        f"first paint: monotonic {time.monotonic():.6f} cpu {time.process_time():.6f}\n"
+    )
 
 
 def main() -> int:

@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from janus_gui import __version__
 from janus_gui.cli.common import (
@@ -63,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test", action="store_true", help="check the database, engine and window; exit 0/1"
     )
+    parser.add_argument(
+        "--display-check",
+        metavar="PNG",
+        type=Path,
+        help="open the window on the display in use, save a screenshot to PNG, search a CUSIP "
+        "and close; exit 0/1 (for checking a machine or an install)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in (catalog, fees, tools):
         module.add_commands(sub)
@@ -113,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from janus_gui.selftest import run_self_test
 
         return run_self_test()
+    if args.display_check:
+        from janus_gui.display_check import run_display_check
+
+        return run_display_check(args.display_check)
     if not getattr(args, "func", None):
         fail("choose a command; see `janus-gui --help`")
     return run_command(args.func, args)

@@ -28,10 +28,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from janus_gui.core.errors import InputError
-from janus_gui.core.redemption import RedeemMode, RedemptionRequest
 from janus_gui.core.safe_text import escaped
+
+if TYPE_CHECKING:
+    from janus_gui.core.redemption import RedeemMode, RedemptionRequest
 
 MAX_INTEGER_DIGITS = 12
 SHARES_PLACES = 3
@@ -210,6 +213,10 @@ def redemption_request(
     Raises:
         InputValueError: a number breaks its rule; the message starts with the field's name.
     """
+    # Imported here: a date field needs this module's date rules, not the fee engine, and the
+    # window's first paint shows date fields.
+    from janus_gui.core.redemption import RedeemMode, RedemptionRequest
+
     nav_value = parse_field(nav, fields.nav, NAV)
     if mode == RedeemMode.ALL:
         return RedemptionRequest.of_all(redeem_date, nav_value)

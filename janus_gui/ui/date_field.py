@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QSizePolicy,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -49,6 +48,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self._earliest, self._latest = EARLIEST, LATEST
         self._date = day or dt.date.today()
+        self._calendar: QCalendarWidget | None = None
         self._build_ui()
         self._connect()
         self._show_date()
@@ -67,20 +67,14 @@ class DateField(QWidget):
         self.edit.setMaximumWidth(width + 40)
         self.edit.setToolTip(f"Type or paste a date: {DATE_HINT}")
         self.calendar_button = QToolButton()
-        self.calendar_button.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
-        )
+        # A drop-down arrow, as on a date edit with a calendar popup (a style icon would load
+        # QStyle before the first paint).
+        self.calendar_button.setArrowType(Qt.ArrowType.DownArrow)
         self.calendar_button.setToolTip("Pick the date on a calendar")
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        menu = QMenu(self.calendar_button)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        self.calendar_menu = menu
-        self.calendar_button.setMenu(menu)
+        # The menu opens below the button on a click (attached with setMenu, the button would
+        # draw a second arrow); the calendar in it is built when it first opens (``calendar``).
+        self.calendar_menu = QMenu(self.calendar_button)
         row.addWidget(self.edit)
         row.addWidget(self.calendar_button)
         outer.addLayout(row)
@@ -97,7 +91,7 @@ class DateField(QWidget):
         self.edit.textEdited.connect(self._on_edit_text_edited)
         self.edit.editingFinished.connect(self._on_edit_editing_finished)
         self.edit.installEventFilter(self)
-        self.calendar.clicked.connect(self._on_calendar_clicked)
+        self.calendar_button.clicked.connect(self._on_calendar_button_clicked)
         self.calendar_menu.aboutToShow.connect(self._on_calendar_menu_about_to_show)
 
     # -- QDateEdit-like API --------------------------------------------------------------------
@@ -114,11 +108,29 @@ class DateField(QWidget):
     def setDateRange(self, earliest: dt.date | QDate, latest: dt.date | QDate) -> None:  # noqa: N802
         """Dates outside ``earliest`` – ``latest`` are refused with a message."""
         self._earliest, self._latest = _as_date(earliest), _as_date(latest)
-        self.calendar.setDateRange(self._earliest, self._latest)
+        if self._calendar is not None:
+            self._calendar.setDateRange(self._earliest, self._latest)
 
     def setToolTip(self, text: str) -> None:  # noqa: N802 - Qt override
         """The tip goes on the text box, with the accepted forms."""
         self.edit.setToolTip(f"{text}\nType or paste a date: {DATE_HINT}.")
+
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """The calendar in the button's menu, built the first time it is needed.
+
+        A calendar is the costliest part of the field to build and no first paint shows it.
+        """
+        if self._calendar is None:
+            calendar = QCalendarWidget()
+            calendar.setGridVisible(True)
+            calendar.setDateRange(self._earliest, self._latest)
+            action = QWidgetAction(self.calendar_menu)
+            action.setDefaultWidget(calendar)
+            self.calendar_menu.addAction(action)
+            calendar.clicked.connect(self._on_calendar_clicked)
+            self._calendar = calendar
+        return self._calendar
 
     def error(self) -> str:
         """The inline message on display (empty when the last entry was fine)."""
@@ -138,9 +150,12 @@ class DateField(QWidget):
     def _set_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        self.edit.setProperty("error", bool(text))
-        self.edit.style().unpolish(self.edit)
-        self.edit.style().polish(self.edit)
+        error = bool(text)
+        if bool(self.edit.property("error")) != error:  # restyle only when it changes
+            self.edit.setProperty("error", error)
+            style = self.edit.style()
+            style.unpolish(self.edit)
+            style.polish(self.edit)
 
     def commit(self) -> bool:
         """Read the text now; True when it held a valid date (now in force)."""
@@ -182,6 +197,10 @@ class DateField(QWidget):
                 self._set_message("")
                 return True
         return super().eventFilter(watched, event)
+
+    def _on_calendar_button_clicked(self) -> None:
+        button = self.calendar_button
+        self.calendar_menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
 
     def _on_calendar_menu_about_to_show(self) -> None:
         self.calendar.setSelectedDate(self._date)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -130,30 +129,45 @@ class SearchBox(QWidget):
         self.field.setMinimumWidth(380)
         self.field.setMaximumWidth(640)  # the rest of the row is for the inline message
         layout.addWidget(self.field, 3)
-        self.message_icon = QLabel()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        size = self.field.sizeHint().height() - 6
-        self.message_icon.setPixmap(icon.pixmap(size, size))
+        self.message_icon = QLabel()  # its pixmap is made for the first warning
         self.message_icon.hide()
         layout.addWidget(self.message_icon)
         self.message_label = QLabel("")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message_label, 2)
-        self.popup = _ResultsPopup(self._popup_host())
-        self.results_model = self.popup.model
-        self.results_view = self.popup.view
+        self._popup: _ResultsPopup | None = None  # built for the first results (see ``popup``)
 
     def _connect(self) -> None:
         self.field.textChanged.connect(self._on_field_text_changed)
         self.field.textEdited.connect(self._on_field_text_edited)
         self.field.installEventFilter(self)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self.results_view.clicked.connect(self._on_results_clicked)
 
     def _popup_host(self) -> QWidget:
         host = self.window()
         return host if host is not self else self
+
+    @property
+    def popup(self) -> _ResultsPopup:
+        """The results list, built the first time results are shown or asked for.
+
+        A table view is among the costlier widgets to build first, and no first paint shows it.
+        """
+        if self._popup is None:
+            self._popup = _ResultsPopup(self._popup_host())
+            self._popup.view.clicked.connect(self._on_results_clicked)
+        return self._popup
+
+    @property
+    def results_model(self) -> RecordTableModel[SearchMatch]:
+        """The rows of the results list."""
+        return self.popup.model
+
+    @property
+    def results_view(self) -> CopyableTableView:
+        """The table of the results list."""
+        return self.popup.view
 
     # -- public API --------------------------------------------------------------------------
     def set_as_of(self, as_of: dt.date) -> None:
@@ -180,7 +194,7 @@ class SearchBox(QWidget):
 
     def matches(self) -> list[SearchMatch]:
         """The matches on display."""
-        return self.results_model.rows()
+        return self.results_model.rows() if self._popup is not None else []
 
     def message(self) -> str:
         """The inline message on display (empty when none)."""
@@ -188,11 +202,12 @@ class SearchBox(QWidget):
 
     def popup_visible(self) -> bool:
         """True while the results list is shown."""
-        return self.popup.isVisible()
+        return self._popup is not None and self._popup.isVisible()
 
     def hide_results(self) -> None:
         """Close the results list."""
-        self.popup.hide()
+        if self._popup is not None:
+            self._popup.hide()
         self._watch_app(False)
 
     def _watch_app(self, on: bool) -> None:
@@ -217,10 +232,11 @@ class SearchBox(QWidget):
     def _hand_over_list(self, text: str) -> None:
         """A pasted list is resolved as a whole (in its own window), not searched as one query."""
         self._timer.stop()
-        self.popup.hide()
+        self.hide_results()
         with QSignalBlocker(self.field):
             self.field.clear()
-        self.results_model.set_rows([])
+        if self._popup is not None:
+            self._popup.model.set_rows([])
         count = sum(1 for line in text.splitlines() if line.strip())
         self._show_message(f"Pasted a list of {count} queries: see the resolved list.")
         self.list_pasted.emit(text)
@@ -271,6 +287,13 @@ class SearchBox(QWidget):
 
     def _show_message(self, text: str, *, warning: bool = False) -> None:
         self.message_label.setText(text)
+        if warning and self.message_icon.pixmap().isNull():
+            # Imported here: loading QStyle (its enums) costs the first paint about 6 ms.
+            from PySide6.QtWidgets import QStyle
+
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            size = self.field.sizeHint().height() - 6
+            self.message_icon.setPixmap(icon.pixmap(size, size))
         self.message_icon.setVisible(warning)
 
     def _show_popup(self) -> None:
@@ -306,7 +329,7 @@ class SearchBox(QWidget):
 
     def _closes_popup(self, event: QEvent) -> bool:
         """Escape anywhere, or a press outside the list and the field, closes the list."""
-        if not self.popup.isVisible():
+        if not self.popup_visible():
             self._watch_app(False)
             return False
         kind = event.type()

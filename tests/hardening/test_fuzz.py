@@ -187,7 +187,8 @@ def _commands(tmp: str) -> dict[str, st.SearchStrategy[list[str]]]:
                           ()).map(lambda a: ["batch", *a]),
         "top-level": st.lists(st.text(max_size=10), min_size=1, max_size=4).filter(
             lambda a: a[0] not in ("--self-test", "build-db")
-            and "--self-test" not in a and "build-db" not in a),
+            and "--self-test" not in a and "build-db" not in a
+            and not any(arg.startswith("--d") for arg in a)),  # --display-check opens a window
     }
 
 

@@ -180,3 +180,39 @@ def test_window_start_does_not_load_the_command_line_parser(tmp_path: Path):
     )
     assert done.returncode == 0, done.stderr
     assert "loaded: []" in done.stdout
+
+
+def test_startup_trace_names_each_step_and_sets_up_logging_after_the_first_paint(tmp_path: Path):
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "JANUS_GUI_USER_DIR": str(tmp_path),
+        "JANUS_GUI_STARTUP_TRACE": "1",
+        "JANUS_GUI_FIRST_PAINT_REPORT": "1",
+        "JANUS_GUI_EXIT_AFTER_PAINT": "1",
+    }
+    environment.pop("JANUS_GUI_DB", None)
+    launched = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "janus_gui"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    steps = [line.split(" ms: ", 1)[1] for line in done.stderr.splitlines()
+             if line.startswith("startup:")]
+    assert steps == [
+        "app.main",
+        "database opened and verified",
+        "QApplication created",
+        "window modules imported",
+        "window built",
+        "first paint",
+        "logging and signal clean-up set up",
+    ]
+    assert (tmp_path / "logs" / "janus_gui.log").is_file()
+    # The benchmark's report of the first paint: the system's monotonic clock, the process's CPU.
+    (report,) = [line.split() for line in done.stderr.splitlines()
+                 if line.startswith("first paint: ")]
+    assert report[2] == "monotonic" and report[4] == "cpu"
+    assert launched < float(report[3]) < time.monotonic()
+    assert 0 < float(report[5]) < 60

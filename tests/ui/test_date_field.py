@@ -126,3 +126,29 @@ def test_calendar_click_sets_the_date(qtbot, field: DateField) -> None:
     with qtbot.waitSignal(field.dateChanged):
         field.calendar.clicked.emit(dt.date(2012, 4, 28))
     assert field.date() == dt.date(2012, 4, 28)
+
+
+# A popup menu asks the offscreen platform for the keyboard, which it cannot grab.
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")
+def test_the_calendar_is_built_when_its_menu_first_opens(qtbot, field: DateField) -> None:
+    from PySide6.QtWidgets import QCalendarWidget, QWidgetAction
+
+    field.setDateRange(dt.date(1999, 10, 26), dt.date(2013, 12, 31))
+    assert field.calendar_menu.actions() == []  # nothing built for the first paint
+    qtbot.mouseClick(field.calendar_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(field.calendar_menu.isVisible)
+    below = field.calendar_button.mapToGlobal(field.calendar_button.rect().bottomLeft())
+    assert field.calendar_menu.pos() == below
+    (action,) = field.calendar_menu.actions()
+    assert isinstance(action, QWidgetAction)
+    calendar = action.defaultWidget()
+    assert isinstance(calendar, QCalendarWidget) and calendar is field.calendar
+    assert calendar.selectedDate().toPython() == field.date()
+    assert calendar.minimumDate().toPython() == dt.date(1999, 10, 26)
+    assert calendar.maximumDate().toPython() == dt.date(2013, 12, 31)
+    qtbot.keyClick(field.calendar_menu, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not field.calendar_menu.isVisible())
+    qtbot.mouseClick(field.calendar_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(field.calendar_menu.isVisible)
+    assert len(field.calendar_menu.actions()) == 1  # built once
+    field.calendar_menu.hide()

@@ -67,6 +67,17 @@ def test_typing_runs_one_search_after_the_pause(qtbot, box: SearchBox, fake_sear
     assert len(box.matches()) == 2
 
 
+def test_the_results_list_is_built_for_the_first_results(qtbot, box: SearchBox) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    assert box.test_host.findChildren(QTableView) == []  # none for the first paint
+    assert box.matches() == [] and not box.popup_visible()
+    qtbot.keyClicks(box.field, "growth")
+    qtbot.waitUntil(box.popup_visible)
+    (table,) = box.test_host.findChildren(QTableView)
+    assert table is box.results_view and table.model().rowCount() == 2
+
+
 def test_stale_result_is_dropped(qtbot, box: SearchBox, fake_search: FakeSearch):
     qtbot.keyClicks(box.field, "first")
     qtbot.waitUntil(box.popup_visible)
