@@ -541,6 +541,9 @@ def build_parser() -> argparse.ArgumentParser:
         logger.debug("calculator commands unavailable")
     else:
         cli_calc.add_commands(sub)
+    from janus_gui import cli_compare
+
+    cli_compare.add_commands(sub)
     attach_examples(parser, sub)
     return parser
 
