@@ -157,8 +157,10 @@ def fee_payload(
     """
     rule = result.rule
     known = rule.documented  # silence is never $0: no amount when the rule is not documented
+    exemptions = context.get("exemptions")
     return {
         **context,
+        "exemptions": exemptions.payload() if exemptions is not None else None,  # type: ignore[attr-defined]
         "redeem_date": result.request.redeem_date,
         "nav": result.request.nav,
         "mode": result.request.mode.value,
@@ -427,6 +429,8 @@ def _print_fee(result: Any, context: dict[str, object]) -> None:
     else:
         print(f"Fee that may apply (max): cannot be determined — {rule.reason}")
     print(f"Lots remaining:           {len(result.remaining)}")
+    if context.get("exemptions") is not None:
+        print(context["exemptions"].text())  # type: ignore[attr-defined]
     for note in result.notes:
         print(f"Note: {note}")
 
@@ -454,6 +458,10 @@ def _cmd_fee(args: argparse.Namespace) -> int:
         "share_class": share_class.value,
         "cusip": cusip,
     }
+    if result.shares_exempt:
+        from janus_gui.core.exemptions import result_exemptions
+
+        context["exemptions"] = result_exemptions(schedule, result.lots)
     if args.pdf:  # first: a file that cannot be written leaves stdout empty
         written, paper = _write_fee_pdf(args, repo, schedule, request, rule, context, read_notes)
         print(f"Wrote the fee record to {written} ({paper} pages).", file=sys.stderr)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from janus_gui.core.errors import InputError, JanusError, LotScheduleError
+from janus_gui.core.exemptions import result_exemptions
 from janus_gui.core.identifiers import IdentifierKind, classify
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import (
@@ -50,6 +51,9 @@ BATCH_COLUMNS = {
     "shares": "shares",
     "lot_id": "lot_id",
     "exempt": "exempt",
+    "exempt_reason": "exempt_reason",
+    "exempt_recorded_by": "exempt_recorded_by",
+    "exempt_recorded_on": "exempt_recorded_on",
     "seq": "seq",
 }
 REQUIRED_COLUMNS = ("account_id", "purchase_date", "shares")
@@ -71,6 +75,8 @@ OUTPUT_COLUMNS = (
     "holding_period_days",
     "lots_redeemed",
     "lots_remaining",
+    "exempt_shares",
+    "exempt_reasons",
     "same_date_order",
     "rule_citation",
     "error",
@@ -268,7 +274,8 @@ def _seqs(rows: Sequence[AccountLine]) -> list[int] | None:
 
 
 def _lots(rows: Sequence[AccountLine], seqs: list[int] | None) -> list[Lot]:
-    columns = {"purchase_date": 0, "shares": 1, "lot_id": 2, "exempt": 3}
+    columns = {"purchase_date": 0, "shares": 1, "lot_id": 2, "exempt": 3, "exempt_reason": 4,
+               "exempt_recorded_by": 5, "exempt_recorded_on": 6}
     state = _Collector(limit=None)
     lots: list[Lot] = []
     for position, row in enumerate(rows):
@@ -283,9 +290,10 @@ def _lots(rows: Sequence[AccountLine], seqs: list[int] | None) -> list[Lot]:
 
 
 def result_row(
-    account: str, pid: str, share_class: ShareClass, result: RedemptionResult, order: str
+    account: str, pid: str, share_class: ShareClass, result: RedemptionResult, order: str,
+    exempt_reasons: str = "",
 ) -> list[object]:
-    """The output row of a computed account."""
+    """The output row of a computed account (``exempt_reasons``: ``ExemptShares.cell()``)."""
     rule = result.rule
     return [
         account,
@@ -303,6 +311,8 @@ def result_row(
         rule.holding_period_days if rule.applies else "",
         len(result.lots),
         len(result.remaining),
+        result.shares_exempt,
+        exempt_reasons,
         order,
         rule.citation.label() if rule.citation else "",
         "" if rule.documented else rule.reason,
@@ -327,14 +337,16 @@ def account_row(account: str, rows: Sequence[AccountLine], catalog: BatchCatalog
         seqs = _seqs(rows)
         lots = _lots(rows, seqs)
         rule = catalog.rule_for(pid, share_class, request.redeem_date)
-        result = redeem(LotSchedule.from_lots(lots), request, rule)
+        schedule = LotSchedule.from_lots(lots)
+        result = redeem(schedule, request, rule)
         order = same_date_order(seqs is not None, [lot.purchase_date for lot in lots])
+        reasons = result_exemptions(schedule, result.lots).cell() if result.shares_exempt else ""
     except JanusError as exc:
         message = str(exc)
         if not message.startswith("line "):
             message = f"line {rows[0].line}: {message}"
         return error_row(account, message)
-    return result_row(account, pid, share_class, result, order)
+    return result_row(account, pid, share_class, result, order, reasons)
 
 
 def cell_text(value: object) -> str:

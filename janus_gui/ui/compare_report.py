@@ -66,11 +66,13 @@ def _costs_row(comparison: Comparison) -> str:
             "<td valign='top'>" + "<br>".join(html.escape(x) for x in lines)
             + (f"<br>[{html.escape(source)}]" if source else "") + "</td>"
         )
-    topic = (
-        f"Cost projection<br>${comparison.amount:,}, {comparison.return_percent}% a year, "
-        f"{comparison.basis} ratio"
+    assumptions = (
+        f"${comparison.amount:,}, {comparison.return_percent}% a year, {comparison.basis} ratio"
     )
-    return f"<tr><td valign='top'><b>{html.escape(topic)}</b></td>{''.join(cells)}</tr>"
+    return (
+        f"<tr><td valign='top'><b>Cost projection</b><br>{html.escape(assumptions)}</td>"
+        f"{''.join(cells)}</tr>"
+    )
 
 
 def _exchanges_html(comparison: Comparison) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pytest
@@ -137,22 +135,6 @@ def test_compare_three_classes_checks_every_pair_both_ways(capsys) -> None:
     assert len(payload["classes"]) == 3 and len(payload["exchanges"]) == 6
     overseas_to_balanced = payload["exchanges"][0]
     assert overseas_to_balanced["allowed"] is True
-
-
-def test_compare_writes_csv_and_pdf(capsys, tmp_path) -> None:
-    from pdf_check import read_pdf
-
-    target_csv, target_pdf = tmp_path / "c.csv", tmp_path / "c.pdf"
-    code, out, err = run(capsys, "compare", "P4/Service", "P4/Service II", "--as-of",
-                         "2012-04-20", "--csv", str(target_csv), "--pdf", str(target_pdf),
-                         "--paper", "Letter")
-    assert code == 0 and "Wrote the comparison" in err
-    rows = list(csv.DictReader(io.StringIO(target_csv.read_text(encoding="utf-8"))))
-    fee = [r for r in rows if r["topic"] == "Redemption fee"]
-    assert [r["differs"] for r in fee] == ["yes", "yes"]
-    assert fee[1]["sources"] == "002:96-103" and fee[1]["standing"] == "documented"
-    text = read_pdf(target_pdf).text
-    assert "Redemption fee" in text and "002:96-103" in text
 
 
 @pytest.mark.parametrize(
