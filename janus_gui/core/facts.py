@@ -201,6 +201,64 @@ def fee_table_facts(rules: ClassRules, row: FeeTableRow) -> list[Fact]:
     ]
 
 
+def shown_facts(rules: ClassRules) -> list[Fact]:
+    """``class_facts`` plus what the window shows beside them: former and undated rules, every
+    stored name, events and distributions, each with its own standing."""
+    facts = class_facts(rules)
+    former_on = rules.former_as_of or rules.as_of
+    for rule in rules.former_rules:
+        facts.append(Fact(
+            f"former:{rule.kind.value}:{rule.rule_id}",
+            f"{RULE_TOPICS.get(rule.kind, rule.kind.value)} (in force on {former_on.isoformat()})",
+            rule.summary, rule.citation, rule.support(former_on), rule_value(rule), rules.as_of,
+            rule.note_ids,
+        ))
+    for rule in rules.undated_rules:
+        facts.append(Fact(
+            f"undated:{rule.kind.value}:{rule.rule_id}",
+            f"{RULE_TOPICS.get(rule.kind, rule.kind.value)} (undated document)",
+            rule.summary, rule.citation, Support(Standing.NOT_DOCUMENTED,
+                                                 text="from an undated document"),
+            rule_value(rule), rules.as_of, rule.note_ids,
+        ))
+    for name in rules.names:
+        period = f"{name.documented_from.isoformat()} to {name.last_documented.isoformat()}"
+        facts.append(Fact(
+            f"name:{name.name}:{name.documented_from}", f"Name ({name.kind.value}, {period})",
+            name.name, name.citation,
+            Support.of_span(name.documented_from, name.documented_to, rules.as_of),
+            name.name, rules.as_of, name.note_ids,
+        ))
+    for event in rules.events:
+        facts.append(Fact(
+            f"event:{event.event_id}", f"Event {event.date.isoformat()}", event.description,
+            event.citation, Support(Standing.DOCUMENTED, event.date), event.description,
+            rules.as_of, event.note_ids,
+        ))
+    for item in rules.distributions:
+        total = str(item.total) if item.total is not None else "not printed"
+        facts.append(Fact(
+            f"distribution:{item.distribution_id}", f"Distribution {item.period}",
+            f"{total} per share (CUSIP {item.cusip}, record date "
+            f"{item.record_date.isoformat() if item.record_date else 'not printed'})",
+            item.citation, Support(Standing.DOCUMENTED, item.record_date), total, rules.as_of,
+            item.note_ids,
+        ))
+    return facts
+
+
+def fact_for_citation(
+    facts: list[Fact], citation: Citation, text: str = ""
+) -> Fact | None:
+    """The fact shown with ``citation`` (the one whose text is ``text``, when several are)."""
+    cited = [f for f in facts if f.citation == citation]
+    if text:
+        for fact in cited:
+            if fact.text == text or text in fact.text or fact.text in text:
+                return fact
+    return cited[0] if cited else None
+
+
 # -- copying a fact --------------------------------------------------------------------------
 def copy_plain(fact: Fact) -> str:
     """A fact as plain text: the fact, its quote, ``file:lines``, standing and date."""
