@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 from janus_gui.core.asof import class_rules
 from janus_gui.core.errors import JanusError
 from janus_gui.core.facts import Fact, fact_for_citation, shown_facts
-from janus_gui.core.models import ClassRules, ClassState, ShareClass, Standing
+from janus_gui.core.models import (
+    Citation,
+    ClassRules,
+    ClassState,
+    ShareClass,
+    Standing,
+    Support,
+)
 from janus_gui.core.repository import Repository
 from janus_gui.ui.changes_view import ChangesView
 from janus_gui.ui.citation_label import CitationLabel, CitedText
@@ -39,7 +46,8 @@ from janus_gui.ui.detail.fees import FeesTab
 from janus_gui.ui.detail.overview import OverviewTab
 from janus_gui.ui.detail.redemption import RedemptionTab
 from janus_gui.ui.detail.sources import SourcesTab
-from janus_gui.ui.fact_copy import copy_text, install_copy
+from janus_gui.ui.fact_copy import copy_text, install_copy, install_row_copy
+from janus_gui.ui.tables import CopyableTableView, RowRole
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +129,21 @@ class StatusBanner(QFrame):
         own = self.palette()
         own.setColor(QPalette.ColorRole.Window, blend(window, accent, _TINT))
         self.setPalette(own)
+
+
+PRINTED = Support(Standing.DOCUMENTED, text="as printed at the source cited")
+
+
+def _row_text(table: CopyableTableView) -> str:
+    """The current row of a table as ``Header: value; ...``."""
+    model, row = table.model(), table.currentIndex().row()
+    cells = []
+    for column in range(model.columnCount()):
+        value = model.index(row, column).data()
+        if value not in (None, ""):
+            header = model.headerData(column, Qt.Orientation.Horizontal)
+            cells.append(f"{header}: {value}")
+    return "; ".join(cells)
 
 
 class DetailPanel(QWidget):
@@ -326,6 +349,24 @@ class DetailPanel(QWidget):
     def _install_copy(self, tab: QWidget) -> None:
         for widget in (*tab.findChildren(CitationLabel), *tab.findChildren(CitedText)):
             install_copy(widget, lambda w=widget: self.fact_for(w))
+        for table in tab.findChildren(CopyableTableView):
+            install_row_copy(table, lambda t=table: self._row_fact(t))
+
+    def _row_fact(self, table: CopyableTableView) -> Fact | None:
+        """The fact of a table's current row (rows are records that carry a citation)."""
+        record = table.currentIndex().data(RowRole)
+        citation = getattr(record, "citation", None)
+        if self._rules is None or not isinstance(citation, Citation):
+            return None
+        if self._facts is None:
+            self._facts = shown_facts(self._rules)
+        text = str(getattr(record, "summary", "") or getattr(record, "name", "") or "")
+        found = fact_for_citation(self._facts, citation, text)
+        if found is not None and text and (found.text == text or text in found.text):
+            return found
+        # A row about something else than the class's own facts (another class's CUSIP, a
+        # table row): its cells, as printed at the source cited.
+        return Fact("row", "Row", _row_text(table), citation, PRINTED, "", self._rules.as_of)
 
     def _show_mode(self) -> None:
         shown = self._rules is not None

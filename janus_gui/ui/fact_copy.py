@@ -58,6 +58,20 @@ def install_copy(widget: QWidget, source: FactSource) -> None:
     widget.addAction(markdown)
 
 
+def install_row_copy(table: QWidget, source: FactSource) -> None:
+    """Give a table "Copy fact with source" and "Copy fact as Markdown" for its current row
+    (its own Ctrl+C keeps copying the selected rows as text)."""
+    if table.property("fact_copy_installed"):
+        return
+    table.setProperty("fact_copy_installed", True)
+    plain = QAction("Copy fact with source", table)
+    plain.triggered.connect(lambda: _copy(table, source, markdown=False))
+    markdown = QAction("Copy fact as Markdown", table)
+    markdown.triggered.connect(lambda: _copy(table, source, markdown=True))
+    table.addAction(plain)
+    table.addAction(markdown)
+
+
 def _copy(widget: QWidget, source: FactSource, *, markdown: bool) -> None:
     if not markdown and isinstance(widget, QLabel) and widget.hasSelectedText():
         copy_text(widget.selectedText())

@@ -212,3 +212,25 @@ def test_copy_as_json_is_the_show_json_payload(qtbot, main_window, capsys) -> No
     assert cli_main(["show", "P4", "Service II", "--as-of", "2012-04-20", "--json"]) == 0
     assert copied == json.loads(capsys.readouterr().out)
     assert copied["redemption_fee"]["citation"]["label"] == "002:96-103"
+
+
+def test_a_table_row_copies_its_fact_with_source(qtbot, main_window) -> None:
+    from janus_gui.ui.tables import CopyableTableView, RowRole
+
+    main_window.select("P4", ShareClass.SERVICE_II, BEFORE)
+    tab = main_window.detail.overview_tab
+    tables = [t for t in tab.findChildren(CopyableTableView)
+              if t.model() is not None and t.model().rowCount()
+              and getattr(t.model().index(0, 0).data(RowRole), "cusip", None)]
+    assert tables, "the Overview lists the CUSIPs"
+    table = tables[0]
+    row = next(r for r in range(table.model().rowCount())
+               if table.model().index(r, 0).data(RowRole).cusip == "471021709")
+    table.setCurrentIndex(table.model().index(row, 0))
+    action = next(a for a in table.actions() if a.text() == "Copy fact with source")
+    action.trigger()
+    text = _clipboard()
+    # Institutional's CUSIP, listed beside Service II's class: copied as its row reads.
+    assert text.startswith("Row: Class: Institutional; CUSIP: 471021709;")
+    assert "Ticker: JAIG" in text
+    assert "Source: 000:25" in text and "as of 2012-04-20" in text

@@ -552,6 +552,9 @@ def compute(
     schedule = columns.schedule()
     result = redeem(schedule, request, rule)
     notes = [Note(text) for text in result.notes]
+    exemptions = result_exemptions(schedule, result.lots) if result.shares_exempt else None
+    if exemptions is not None:
+        notes.append(Note(exemptions.text()))
     if excluded:
         notes.insert(
             0,
@@ -570,7 +573,7 @@ def compute(
         shares_remaining=sliced_total(result.remaining),
         shown_steps=tuple(result.lots[:STEP_ROWS_SHOWN]),
         excluded_rows=excluded,
-        exemptions=result_exemptions(schedule, result.lots) if result.shares_exempt else None,
+        exemptions=exemptions,
         exemption_by_seq={
             schedule.seq(i): schedule_exemption(schedule, i) or NOT_RECORDED
             for i in schedule.exempt_indexes()
