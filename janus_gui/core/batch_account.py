@@ -24,6 +24,7 @@ from janus_gui.core.exemptions import result_exemptions
 from janus_gui.core.identifiers import IdentifierKind, classify
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import (
+    EXEMPTION_COLUMNS,
     LotFileError,
     RowError,
     _Collector,
@@ -274,8 +275,10 @@ def _seqs(rows: Sequence[AccountLine]) -> list[int] | None:
 
 
 def _lots(rows: Sequence[AccountLine], seqs: list[int] | None) -> list[Lot]:
-    columns = {"purchase_date": 0, "shares": 1, "lot_id": 2, "exempt": 3, "exempt_reason": 4,
-               "exempt_recorded_by": 5, "exempt_recorded_on": 6}
+    names = ["purchase_date", "shares", "lot_id", "exempt"]
+    # Exemption cells are read only where an account gives them: they cost a look per row.
+    names += [n for n in EXEMPTION_COLUMNS if any(row.cells.get(n) for row in rows)]
+    columns = {name: index for index, name in enumerate(names)}
     state = _Collector(limit=None)
     lots: list[Lot] = []
     for position, row in enumerate(rows):
