@@ -6,13 +6,11 @@ commands are not imported on that path, which keeps start-up short.
 
 import sys
 
-_WINDOW_ONLY = ([], ["--exit-after-paint"])
-
 if __name__ == "__main__":
-    if sys.argv[1:] in _WINDOW_ONLY:
+    if not sys.argv[1:]:
         from janus_gui.app import main as app_main
 
-        sys.exit(app_main(sys.argv[1:]))
+        sys.exit(app_main([]))
     import multiprocessing
 
     multiprocessing.freeze_support()  # batch --jobs workers of a frozen app start here

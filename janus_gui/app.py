@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Start-up is measured (benchmarks/run.py, scripts/measure_startup.py on the packaged app) by
+# starting the window with this set to 1: it quits right after its first paint.
 EXIT_AFTER_PAINT_ENV = "JANUS_GUI_EXIT_AFTER_PAINT"
-EXIT_AFTER_PAINT_FLAG = "--exit-after-paint"
 
 _state: dict[str, Any] = {"repo": None, "in_hook": False}
 
@@ -97,9 +98,9 @@ def excepthook(
         _state["in_hook"] = False
 
 
-def wants_exit_after_paint(argv: Sequence[str]) -> bool:
-    """Benchmarks start the app and quit right after the first paint."""
-    return EXIT_AFTER_PAINT_FLAG in argv or os.environ.get(EXIT_AFTER_PAINT_ENV) == "1"
+def wants_exit_after_paint() -> bool:
+    """Start-up measurements start the app and quit right after the first paint."""
+    return os.environ.get(EXIT_AFTER_PAINT_ENV) == "1"
 
 
 def _application(argv: Sequence[str]) -> QApplication:
@@ -172,16 +173,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         repo = open_repository()
     except DataError as exc:
         logger.error("cannot open the database: %s", exc)
-        _application([a for a in arguments if a != EXIT_AFTER_PAINT_FLAG])
+        _application(arguments)
         report_database_error(str(exc))
         return 1
-    app = _application([a for a in arguments if a != EXIT_AFTER_PAINT_FLAG])
+    app = _application(arguments)
     from janus_gui.ui.main_window import MainWindow
     from janus_gui.ui.settings import AppSettings
 
     # The first paint shows the skeleton; the detail panel and the restored selection follow.
     window = MainWindow(repo, AppSettings(), deferred_startup=True)
-    if wants_exit_after_paint(arguments):
+    if wants_exit_after_paint():
         _quit_after_first_paint(app, window)
     window.show()
     code = app.exec()

@@ -51,3 +51,33 @@ def configure_logging(log_dir: Path, verbose: bool = False) -> Path:
 def log_file_path() -> Path | None:
     """The file ``configure_logging`` writes to, if it ran."""
     return _configured_path
+
+
+def log_exception(exc: BaseException, message: str) -> Path | None:
+    """Write ``message`` and ``exc``'s traceback to the log file only (never to stderr).
+
+    Used by the command line's last-resort handler, which runs without the window's logging
+    set-up. Returns the log file, or ``None`` when no log file can be written.
+    """
+    from janus_gui import userdirs
+
+    try:
+        log_path = Path(userdirs.log_dir()) / LOG_FILENAME
+        handler = RotatingFileHandler(
+            log_path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8",
+            errors="backslashreplace",
+        )
+    except (OSError, RuntimeError):
+        return None
+    handler.setFormatter(logging.Formatter(FORMAT))
+    failed: list[bool] = []
+    handler.handleError = lambda _record: failed.append(True)  # type: ignore[method-assign]
+    record = logging.getLogger("janus_gui").makeRecord(
+        "janus_gui", logging.CRITICAL, __file__, 0, message, (),
+        (type(exc), exc, exc.__traceback__),
+    )
+    try:
+        handler.emit(record)
+    finally:
+        handler.close()
+    return None if failed else log_path

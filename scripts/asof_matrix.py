@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from janus_gui import paths  # noqa: E402
 from janus_gui.core.asof import class_status, documented_classes, redemption_fee_rule  # noqa: E402
+from janus_gui.core.models import ShareClass  # noqa: E402
 from janus_gui.core.repository import Repository  # noqa: E402
 
 MATRIX = ROOT / "docs" / "as-of-matrix.md"
@@ -35,8 +36,9 @@ when it differs from what the catalog answers, so every change of a date answer 
 a diff to review. Standings (docs/calculations.md): **documented** (a source speaks for the date),
 **carried** (last documented earlier, with that date; may have changed), **not documented**.
 The fee column gives the redemption-fee rule's standing and what it says; `—` means no amount may
-be shown. "Rests on" is the last day a source speaks for the class (or the next one, for a class
-not yet documented).
+be shown; the fee citation is the line the fee rule rests on. "Rests on" is the last day a source
+speaks for the class (or the next one, for a class not yet documented). Every pair a source
+mentions is listed; the pairs no source mentions follow the table.
 
 """
 
@@ -48,8 +50,8 @@ def _cell(text: str) -> str:
 def rows(repo: Repository) -> list[str]:
     lines = [
         "| Portfolio | Class | Date | Class state | Class standing | Rests on | Fee standing | "
-        "Fee rule | Citation | Reason |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "Fee rule | Fee citation | Citation | Reason |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for portfolio in repo.portfolios():
         pid = portfolio.portfolio_id
@@ -65,16 +67,38 @@ def rows(repo: Repository) -> list[str]:
                 else:
                     fee_text = "none"
                 citation = status.citation.label() if status.citation else ""
+                fee_citation = fee.citation.label() if fee.citation and fee.documented else ""
                 lines.append(
                     f"| {pid} | {share_class.value} | {day} | {status.state.value} | "
                     f"{status.standing.value} | {rests or ''} | {fee.standing.value} | "
-                    f"{fee_text} | {citation} | {_cell(status.text)} |"
+                    f"{fee_text} | {fee_citation} | {citation} | {_cell(status.text)} |"
                 )
     return lines
 
 
+def never_mentioned(repo: Repository) -> list[str]:
+    """Portfolio × class pairs no source mentions: unknown on every date, listed once."""
+    found = []
+    for portfolio in repo.portfolios():
+        pid = portfolio.portfolio_id
+        present = set(documented_classes(repo, pid))
+        missing = [c.value for c in ShareClass if c not in present]
+        if missing:
+            found.append(f"- {pid}: {', '.join(missing)}")
+    return [
+        "",
+        "## Pairs no source mentions",
+        "",
+        "These are `unknown` / `not_documented` on every date (never \"not offered\"): the",
+        "plan's \"each Portfolio offering such Shares\" (002:96) leaves Service II of the other",
+        "portfolios open, and silence is not a no.",
+        "",
+        *found,
+    ]
+
+
 def render(repo: Repository) -> str:
-    return HEADER + "\n".join(rows(repo)) + "\n"
+    return HEADER + "\n".join([*rows(repo), *never_mentioned(repo)]) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

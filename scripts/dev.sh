@@ -2,7 +2,8 @@
 # One entry point for people and CI. Each command does all of its own set-up:
 #   bash scripts/dev.sh run [ARGS]   create .venv, install the app (runtime dependencies only), check
 #                                    the system libraries of the Qt platform in use, start the app
-#   bash scripts/dev.sh test         same set-up, then lint, the whole test suite (headless), and the
+#   bash scripts/dev.sh test         same set-up, then lint, type check (mypy --strict on the core),
+#                                    the whole test suite (headless), and the
 #                                    packaged-app build with its --self-test
 #   bash scripts/dev.sh bench [ARGS] same set-up, then benchmarks/run.py
 set -euo pipefail
@@ -110,6 +111,7 @@ case "$cmd" in
     ensure_qt_libs offscreen
     export QT_QPA_PLATFORM=offscreen
     "$VENV/bin/ruff" check janus_gui tests scripts benchmarks
+    "$VENV/bin/mypy"  # strict on janus_gui/core ([tool.mypy] in pyproject.toml)
     "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"
     if [ -f scripts/build_app.sh ]; then bash scripts/build_app.sh; fi
     ;;

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from janus_gui import paths
-from janus_gui.core.content_hash import content_sha256
+from janus_gui.core.catalog_format import content_sha256
 
 RUNS = 30
 

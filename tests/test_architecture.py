@@ -37,6 +37,27 @@ def test_core_imports_no_qt_no_builder_no_platformdirs() -> None:
     assert offenders == []
 
 
+def test_core_never_hands_the_interpreter_lock_to_another_thread() -> None:
+    """Responsiveness is the window's concern: the core has no sleeps or switch-interval tricks."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in _modules(PACKAGE / "core")
+        for word in ("sleep(", "setswitchinterval(", "yield_interpreter_lock")
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_signals_are_blocked_only_through_qsignalblocker() -> None:
+    """A manual blockSignals(True)/(False) pair stays blocked when the code between raises."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in _modules(PACKAGE)
+        if ".blockSignals(" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
 def test_core_loads_without_qt_in_a_fresh_interpreter() -> None:
     modules = [
         "janus_gui.core." + p.stem for p in _modules(PACKAGE / "core") if p.stem != "__init__"
@@ -44,7 +65,7 @@ def test_core_loads_without_qt_in_a_fresh_interpreter() -> None:
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
-        "import janus_gui.cli, janus_gui.cli_common\n"
+        "import janus_gui.cli.catalog, janus_gui.cli.fees, janus_gui.cli.tools\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'sqlite_utils'))]\n"
         "print(','.join(bad))\n"
     )

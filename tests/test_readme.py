@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from janus_gui.cli import build_parser, main
-from janus_gui.cli_help import EXAMPLE_FILES
+from janus_gui.cli.help import EXAMPLE_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Protocol
 
 from janus_gui.core.models import (
     ClassEvidence,
@@ -21,6 +22,7 @@ from janus_gui.core.models import (
     ClassStatus,
     Evidence,
     FeeRule,
+    FeeTableRow,
     Rule,
     RuleKind,
     ShareClass,
@@ -28,6 +30,13 @@ from janus_gui.core.models import (
     Support,
 )
 from janus_gui.core.repository import Repository
+
+
+class _Noted(Protocol):
+    """Any catalog item that names the data notes qualifying it."""
+
+    @property
+    def note_ids(self) -> tuple[str, ...]: ...
 
 ONE_DAY = dt.timedelta(days=1)
 # Documents that list the portfolios they speak for: a trust-wide rule from one of them reaches
@@ -120,10 +129,14 @@ def _between_evidence(
     after = [e for e in positive if e.date_from > on]
     prior = max(before, key=lambda e: e.last_day) if before else None
     later = min(after, key=lambda e: e.date_from) if after else None
+    # A later document that leaves the class out contradicts carrying it forward at all: it
+    # ended at some unstated date after its last evidence, so the dates between are unknown too.
     contradicted = [
         e
         for e in _of_kind(evidence, ClassEvidenceKind.UNLISTED)
-        if e.date_from <= on and (prior is None or e.date_from > prior.last_day)
+        if prior is not None
+        and e.date_from > prior.last_day
+        and (later is None or e.date_from <= later.date_from)
     ]
     if prior is not None and contradicted:
         gap = contradicted[0]
@@ -298,8 +311,10 @@ def redemption_fee_rule(
             status=status,
         )
     if status.state != ClassState.OFFERED:
+        detail = status.text.removeprefix(f"Not documented on {on.isoformat()}: ")
         return _fee(
-            f"Cannot be determined: not documented on {on.isoformat()}. {status.text}",
+            f"Cannot be determined: not documented on {on.isoformat()}. "
+            f"{detail[:1].upper()}{detail[1:]}",
             Support(Standing.NOT_DOCUMENTED, status.support.documented_on, status.support.until),
             status=status,
         )
@@ -365,7 +380,7 @@ def class_rules(
     evidence = repo.class_evidence(portfolio_id, share_class)
     undated = tuple(_undated_rules(repo, portfolio_id, share_class))
     note_ids: list[str] = []
-    for item in (
+    noted: tuple[_Noted, ...] = (
         *rules,
         *former,
         *undated,
@@ -375,7 +390,8 @@ def class_rules(
         *securities,
         *events,
         *evidence,
-    ):
+    )
+    for item in noted:
         note_ids.extend(item.note_ids)
     return ClassRules(
         portfolio=portfolio,
@@ -423,7 +439,9 @@ def _rules_for_status(
     return [], [], None
 
 
-def fee_table_support(rows: tuple, status: ClassStatus, as_of: dt.date) -> Support:
+def fee_table_support(
+    rows: tuple[FeeTableRow, ...], status: ClassStatus, as_of: dt.date
+) -> Support:
     """How the sources support a class's fee-table rows on ``as_of`` (never better than the
     class's status; not documented for a class that is not offered)."""
     if not rows or status.state != ClassState.OFFERED:

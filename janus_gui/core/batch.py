@@ -27,10 +27,10 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from janus_gui.core.batch_account import (
     BATCH_COLUMNS,
@@ -45,6 +45,7 @@ from janus_gui.core.batch_account import (
 from janus_gui.core.batch_engine import Chunk, ChunkEngine, ChunkResult
 from janus_gui.core.batch_input import (
     DEFAULT_MEMORY_BYTES,
+    MAX_LINE_CHARS,
     GroupedRows,
     NotContiguous,
     check_contiguous,
@@ -148,7 +149,7 @@ def _results(
         assert engine is not None
         yield from map(engine.compute, chunks)
         return
-    pending: deque = deque()
+    pending: deque[Future[Any]] = deque()
     for chunk in chunks:
         pending.append(pool.submit(_work, chunk))
         if len(pending) >= ahead:
@@ -185,12 +186,15 @@ def run_batch(
         LotFileError: for an unusable header (nothing is written then).
         InputError: for input that is not UTF-8 text or not valid CSV.
     """
+    limit = csv.field_size_limit(MAX_LINE_CHARS)  # a long cell is an error row, not a CSV error
     try:
         return _run(source, sink, catalog, jobs, temp_dir, memory_bytes, progress)
     except UnicodeDecodeError:
         raise InputError("the input is not UTF-8 text") from None
     except csv.Error as exc:
         raise InputError(f"the input is not valid CSV ({exc})") from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _run(

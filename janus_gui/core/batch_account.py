@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from janus_gui.core import inputs
 from janus_gui.core.errors import InputError, JanusError, LotScheduleError
 from janus_gui.core.exemptions import result_exemptions
 from janus_gui.core.identifiers import IdentifierKind, classify
@@ -187,7 +188,7 @@ def parse_request(params: Mapping[str, str], line: int) -> RedemptionRequest:
     except ValueError as exc:
         raise LotScheduleError(f"redeem_date {exc}", line=line) from None
     try:
-        nav = parse_positive_decimal(params["nav"], places=None)
+        nav = parse_positive_decimal(params["nav"], places=inputs.NAV_PLACES)
     except ValueError as exc:
         raise LotScheduleError(f"nav {exc}", line=line) from None
     shares, amount = params["redeem_shares"], params["redeem_amount"]
@@ -198,7 +199,9 @@ def parse_request(params: Mapping[str, str], line: int) -> RedemptionRequest:
             return RedemptionRequest.of_all(on, nav)
         if shares:
             return RedemptionRequest.of_shares(on, nav, parse_positive_decimal(shares, places=3))
-        return RedemptionRequest.of_amount(on, nav, parse_positive_decimal(amount, places=None))
+        return RedemptionRequest.of_amount(
+            on, nav, parse_positive_decimal(amount, places=inputs.AMOUNT_PLACES)
+        )
     except ValueError as exc:
         raise LotScheduleError(f"redeem_shares/redeem_amount {exc}", line=line) from None
 

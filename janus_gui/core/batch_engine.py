@@ -30,6 +30,7 @@ from janus_gui.core.batch_account import (
     AccountLine,
     BatchCatalog,
     account_row,
+    error_row,
     parse_request,
     parse_seq,
 )
@@ -83,23 +84,32 @@ class ChunkEngine:
     def __init__(self, columns: dict[str, int], width: int, catalog: BatchCatalog) -> None:
         """``columns``: index of each canonical column; ``width``: header cells."""
         self.columns = columns
+        self.header_width = width
         self.width = max(width, max(columns.values()) + 1)
+        self._wide: dict[int, int] = {}  # line -> cells, for rows wider than the header
         self.catalog = catalog
         self._dates: dict[str, int | None] = {}  # purchase date text -> ordinal
-        self._contexts: dict[tuple[str, ...], Any] = {}
+        self._contexts: dict[tuple[str, ...], _Context | None] = {}
 
     # -- columns -----------------------------------------------------------------------------
     def _columns(self, chunk: Chunk) -> tuple[dict[str, list[str]], bool]:
-        """Cells by canonical column name, and whether every cell is already trimmed."""
-        width, count = self.width, len(chunk.lines)
+        """Cells by canonical column name, and whether every cell is already trimmed.
+
+        Rows wider than the header (with something in the extra cells) are noted in
+        ``self._wide`` by line: their account gets an error row, as ``fee`` refuses them.
+        """
+        width = self.width
+        self._wide = {}
         if chunk.text is not None:
-            flat = chunk.text.replace("\n", ",").split(",")
-            if len(flat) == count * width:
+            texts = chunk.text.split("\n")
+            if set(map(str.count, texts, repeat(","))) == {width - 1}:  # every row full width
+                flat = chunk.text.replace("\n", ",").split(",")
                 columns = {name: flat[i::width] for name, i in self.columns.items()}
                 return columns, not any(map(_padded, columns.values()))
-            rows = [line.split(",") for line in chunk.text.split("\n")]
+            rows = [line.split(",") for line in texts]
         else:
             rows = chunk.rows or []
+        self._wide = wide_rows(rows, chunk.lines, self.header_width)
         return {
             name: [row[i] if i < len(row) else "" for row in rows]
             for name, i in self.columns.items()
@@ -148,6 +158,7 @@ class ChunkEngine:
         ids = columns.get("lot_id")
         ids_checked = ids is None or (
             len(set(ids)) == len(ids) and max(map(len, ids), default=0) <= MAX_LOT_ID_CHARS
+            and "".join(ids).isprintable()
         )
         seqs = columns.get("seq")
         seq_keys = None
@@ -171,7 +182,13 @@ class ChunkEngine:
             AccountLine(lines[i], dict(zip(names, (columns[n][i] for n in names), strict=True)))
             for i in range(start, end)
         ]
-        row = account_row(account, rows, self.catalog)
+        wide = [line for line in lines[start:end] if line in self._wide]
+        if wide:
+            line = min(wide)
+            message = f"line {line}: row has {self._wide[line]} cells; the header has "
+            row = error_row(account, message + str(self.header_width))
+        else:
+            row = account_row(account, rows, self.catalog)
         out = io.StringIO()
         csv.writer(out).writerow(safe_row(row))
         return out.getvalue(), row[1] == "ok"
@@ -185,21 +202,23 @@ class ChunkEngine:
 
     def _context(self, params: tuple[str, ...]) -> _Context | None:
         """What accounts with these per-account cells share; ``None``: not usable here."""
-        context = self._contexts.get(params, 0)
-        if context == 0:
-            context = None
-            try:
-                request = parse_request(dict(zip(PARAMETERS, params, strict=True)), 0)
-                pid, share_class = self.catalog.resolve(params[0], params[1], params[2])
-                rule = self.catalog.rule_for(pid, share_class, request.redeem_date)
-                head = ["ok", pid, share_class.value, request.redeem_date, request.nav]
-                context = _Context.of(request, rule, _csv_line(head)[:-2])
-            except JanusError:
-                pass
-            if len(self._contexts) > REQUEST_CACHE:
-                self._contexts.clear()
-            self._contexts[params] = context
-        return context  # type: ignore[return-value]
+        try:
+            return self._contexts[params]
+        except KeyError:
+            pass
+        context = None
+        try:
+            request = parse_request(dict(zip(PARAMETERS, params, strict=True)), 0)
+            pid, share_class = self.catalog.resolve(params[0], params[1], params[2])
+            rule = self.catalog.rule_for(pid, share_class, request.redeem_date)
+            head = ["ok", pid, share_class.value, request.redeem_date, request.nav]
+            context = _Context.of(request, rule, _csv_line(head)[:-2])
+        except JanusError:
+            pass
+        if len(self._contexts) > REQUEST_CACHE:
+            self._contexts.clear()
+        self._contexts[params] = context
+        return context
 
     def _fast(
         self, account: str, prepared: _Prepared, number: int, start: int, end: int
@@ -308,8 +327,8 @@ def _integer(value: Decimal) -> tuple[int, int]:
 def _round_half_up(number: int, places: int) -> int:
     """``number / 10**places`` rounded half up (``number`` >= 0)."""
     if places <= 0:
-        return number * 10**-places
-    scale = 10**places
+        return number * int(10**-places)
+    scale = int(10**places)
     return (2 * number + scale) // (2 * scale)
 
 
@@ -334,6 +353,15 @@ class _Prepared:
     any_seq: bool
     ids_checked: bool  # lot ids are unique in the whole chunk and short enough
     seq_keys: list[int] | None  # date ordinal x SEQ_SPAN + seq, when every lot has a seq
+
+
+def wide_rows(rows: Sequence[Sequence[str]], lines: Sequence[int], width: int) -> dict[int, int]:
+    """Line -> cell count of rows with non-blank cells past the header's ``width``."""
+    return {
+        line: len(row)
+        for row, line in zip(rows, lines, strict=True)
+        if len(row) > width and any(cell.strip() for cell in row[width:])
+    }
 
 
 def _rule_cells(rule: FeeRule, order: str) -> tuple[str, str]:
@@ -417,7 +445,7 @@ def _without_blank_rows(
     )
 
 
-def _csv_line(values: list[object]) -> str:
+def _csv_line(values: Sequence[object]) -> str:
     out = io.StringIO()
     csv.writer(out).writerow(safe_row(values))
     return out.getvalue()
@@ -457,8 +485,8 @@ def _fast_lots(
             exempt = looked_up  # type: ignore[assignment]
     if not prepared.ids_checked:
         ids = columns["lot_id"][start:end]
-        if max(map(len, ids)) > MAX_LOT_ID_CHARS:
-            return None
+        if max(map(len, ids)) > MAX_LOT_ID_CHARS or not "".join(ids).isprintable():
+            return None  # the general path names the character
         if len(set(ids)) != len(ids):
             ids = [i for i in ids if i]
             if len(set(ids)) != len(ids):
@@ -482,7 +510,7 @@ def _fast_lots(
         order = ORDER_BY_DATE if len(set(ordinals)) == len(ordinals) else ORDER_BY_INPUT
     if not all(map(operator.le, keys, keys[1:])):  # not yet in FIFO order: a stable sort
         index = sorted(range(len(keys)), key=keys.__getitem__)
-        ordinals = [ordinals[i] for i in index]  # type: ignore[misc]
+        ordinals = [ordinals[i] for i in index]
         thousandths = [thousandths[i] for i in index]
         exempt = [exempt[i] for i in index] if exempt is not None else None
     return ordinals, thousandths, exempt, order  # type: ignore[return-value]

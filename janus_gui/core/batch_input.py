@@ -123,9 +123,17 @@ def contiguous_chunks(stream: IO[str], line: int, account_index: int) -> Iterato
 def _csv_rows(pieces: Iterable[str], first_line: int) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of each non-blank CSV row; ``line`` is where the row ends."""
     reader = csv.reader(_lines_of(pieces))
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            yield first_line - 1 + reader.line_num, row
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield first_line - 1 + reader.line_num, row
+    except csv.Error as exc:
+        line = first_line - 1 + reader.line_num
+        if "field limit" in str(exc):
+            message = f"a cell is longer than {csv.field_size_limit():,} characters"
+        else:
+            message = f"not valid CSV ({exc})"
+        raise LotFileError([RowError(line, "", message)]) from None
 
 
 def _lines_of(pieces: Iterable[str]) -> Iterator[str]:
@@ -207,8 +215,8 @@ class GroupedRows:
                 _key(row, self._index) for row in rows
             ]
         texts = chunk.text.split("\n")
-        flat = chunk.text.replace("\n", ",").split(",")
-        if len(flat) == len(texts) * self._width:
+        if set(map(str.count, texts, repeat(","))) == {self._width - 1}:  # all full width
+            flat = chunk.text.replace("\n", ",").split(",")
             keys = flat[self._index :: self._width]
             joined = "".join(keys)
             if " " in joined or "\t" in joined:

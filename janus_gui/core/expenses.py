@@ -60,7 +60,9 @@ class ExampleCheck:
         return self.printed == self.computed
 
 
-def _validate(ratio: Decimal, amount: Decimal, return_percent: Decimal, years: Sequence[int]):
+def _validate(
+    ratio: Decimal, amount: Decimal, return_percent: Decimal, years: Sequence[int]
+) -> None:
     if ratio < 0 or ratio >= 100:
         raise InputError(f"the expense ratio must be a percentage from 0 to under 100, got {ratio}")
     if amount <= 0:

@@ -23,6 +23,7 @@ from janus_gui.core.models import (
     Standing,
     Support,
 )
+from janus_gui.core.wording import rule_terms
 
 RULE_TOPICS: dict[RuleKind, str] = {
     RuleKind.ELIGIBILITY: "Eligibility",
@@ -75,8 +76,8 @@ def fee_rule_text(fee: FeeRule) -> str:
     if not fee.applies:
         return fee.reason
     return (
-        f"{fee.rate * 100:.2f}% on shares held {fee.holding_period_days} days or less "
-        f"(fee that may apply), {fee.lot_order}, on the {fee.base}, paid to the {fee.recipient}"
+        f"{rule_terms(fee)} (fee that may apply), {fee.lot_order}, on the {fee.base}, paid to "
+        f"the {fee.recipient}"
     )
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from janus_gui.core.asof import classes_on, documented_classes
+from janus_gui.core.errors import NotFoundError
 from janus_gui.core.identifiers import CUSIP_COUNTRY, IdentifierKind, classify, normalize
-from janus_gui.core.models import SearchMatch, SearchResult, Security, ShareClass
+from janus_gui.core.models import Portfolio, SearchMatch, SearchResult, Security, ShareClass
 from janus_gui.core.repository import Repository
 
 MAX_QUERY_CHARS = 200
@@ -73,7 +75,8 @@ class _Collector:
         by_class = {s.share_class: s for s in self.repo.securities(portfolio_id)}
         name = self.repo.portfolio(portfolio_id).name_on(self.as_of)
         # A portfolio named only in passing (no class documented) is still found, without a class.
-        for share_class in classes or [None]:
+        choices: list[ShareClass | None] = [*classes] if classes else [None]
+        for share_class in choices:
             security = by_class.get(share_class) if share_class else None
             self._put(
                 SearchMatch(
@@ -179,3 +182,47 @@ def search(
             result.query, result.kind, result.normalized, result.matches[:limit], message
         )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A typed portfolio reference: the portfolio, and its class if the text fixes one."""
+
+    portfolio: Portfolio
+    share_class: ShareClass | None
+    how: str  # "id or name" | "cusip" | "isin" | "ticker" | "name search"
+
+
+def resolve(repo: Repository, text: str, as_of: dt.date | None = None) -> Resolved:
+    """Resolve what a user typed for a portfolio with the same search as ``lookup``.
+
+    An id or an exact current or former name wins outright; otherwise the best-ranked matches of
+    ``search`` must name one portfolio (a CUSIP, ISIN or ticker also fixes the class). Anything
+    else is a ``NotFoundError`` that lists the candidates, so nothing is picked silently.
+    """
+    try:
+        return Resolved(repo.resolve_portfolio(text), None, "id or name")
+    except NotFoundError as exact_error:
+        if "more than one" in str(exact_error):
+            raise
+    result = search(repo, text, as_of)
+    if not result.matches:
+        raise NotFoundError(
+            f"nothing in the catalog matches {clean_query(text)!r}; "
+            "search with `janus-gui lookup`"
+        )
+    best_rank = result.matches[0].rank
+    best = [m for m in result.matches if m.rank == best_rank]
+    portfolio_ids = sorted({m.portfolio_id for m in best}, key=lambda pid: int(pid[1:]))
+    if len(portfolio_ids) > 1:
+        names = {m.portfolio_id: m.portfolio for m in best}
+        listed = "; ".join(f"{pid} {names[pid]}" for pid in portfolio_ids)
+        raise NotFoundError(
+            f"{clean_query(text)!r} matches {len(portfolio_ids)} portfolios: {listed}. "
+            "Type more of the name, or the id (e.g. "
+            f"{portfolio_ids[0]})"
+        )
+    classes = {m.share_class for m in best}
+    share_class = classes.pop() if len(classes) == 1 and best[0].matched_on != "name" else None
+    how = best[0].matched_on if best[0].matched_on != "name" else "name search"
+    return Resolved(repo.portfolio(portfolio_ids[0]), share_class, how)

@@ -12,12 +12,11 @@ import bisect
 import datetime as dt
 import logging
 import operator
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice, repeat
-from typing import Any
+from typing import Any, cast
 
 from janus_gui.core.money import SHARES, quantize_shares
 
@@ -29,12 +28,11 @@ ColumnChunk = tuple[
 ]
 # quantize_shares as one C-level call, for map() over whole slices of lots
 QUANTIZE_SHARES = operator.methodcaller("quantize", SHARES, rounding=ROUND_HALF_UP)
-SUM_SLICE = 4096  # lots summed per slice: a few milliseconds, the interpreter's switch interval
-
-
-def yield_interpreter_lock() -> None:
-    """Let a thread waiting for the interpreter lock (the GUI thread) run now."""
-    time.sleep(0)  # releases the lock even for zero seconds
+# Lots summed per slice: a few milliseconds. One ``sum`` over a whole column is a single C call
+# that no other thread can interrupt; between slices the interpreter may switch threads as it
+# always does (every ``sys.getswitchinterval()``), so a caller on a worker thread does not
+# freeze a thread that waits for it. The core itself never hands the lock over on purpose.
+SUM_SLICE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +66,12 @@ class LotSchedule:
 
     def __init__(
         self,
-        dates: Sequence[dt.date] | Sequence[str],
+        dates: Sequence[dt.date | str],
         shares: Sequence[str | Decimal],
         lot_ids: Sequence[str],
         seqs: Sequence[int],
         exempt: Sequence[bool] | None = None,
-        lines: Sequence[int] | None = None,
+        lines: Sequence[int | None] | None = None,
         *,
         start: int = 0,
         head: Decimal | None = None,
@@ -195,9 +193,8 @@ class LotSchedule:
     def total_shares(self) -> Decimal:
         """Sum of the shares still held.
 
-        Summed in slices of ``SUM_SLICE`` lots, handing the interpreter lock to other threads
-        between slices: one ``sum`` over 100,000 lots is a single C call that would keep the
-        lock for tens of milliseconds and freeze the window while a worker computes. Every
+        Summed in slices of ``SUM_SLICE`` lots (see there): one ``sum`` over 100,000 lots would
+        be a single C call of tens of milliseconds that no other thread can interrupt. Every
         addition is exact (at most 12 + 3 digits a lot), so the slicing cannot change the result.
         """
         if not len(self):
@@ -207,7 +204,6 @@ class LotSchedule:
         for begin in range(self._start + 1, end, SUM_SLICE):
             total += sum(map(Decimal, self._shares[begin : min(begin + SUM_SLICE, end)]),
                          Decimal(0))
-            yield_interpreter_lock()
         return quantize_shares(total)
 
     def remaining_after(self, taken_whole: int, head: Decimal | None) -> LotSchedule:
@@ -268,8 +264,7 @@ class LotSchedule:
     def held_slices(self, begin: int = 0, end: int | None = None) -> Iterator[list[Decimal]]:
         """Shares held in lots ``begin`` to ``end`` (exclusive), each at 3 dp, slice by slice.
 
-        Slices hold at most ``SUM_SLICE`` lots; other threads get the interpreter lock between
-        them (see ``total_shares``).
+        Slices hold at most ``SUM_SLICE`` lots, so other threads may run between them.
         """
         stop = len(self) if end is None else min(end, len(self))
         if begin == 0 and stop > 0 and self._head is not None:
@@ -278,7 +273,6 @@ class LotSchedule:
         for lo in range(self._start + begin, self._start + stop, SUM_SLICE):
             texts = self._shares[lo : min(lo + SUM_SLICE, self._start + stop)]
             yield list(map(QUANTIZE_SHARES, map(Decimal, texts)))
-            yield_interpreter_lock()
 
     def held_sum(self, begin: int = 0, end: int | None = None) -> Decimal:
         """Sum of the shares held in lots ``begin`` to ``end`` (exclusive), each at 3 dp."""
@@ -308,14 +302,17 @@ class LotSchedule:
         for begin in range(self._start, end, size):
             stop = min(begin + size, end)
             dates = list(self._dates[begin:stop])
+            # A column is all text or all values (see __init__), so the first item tells which.
+            iso_dates = cast(list[str], dates)
             if not isinstance(dates[0], str):
-                dates = list(map(_iso, dates))
-            shares = list(self._shares[begin:stop])
-            if not isinstance(shares[0], str):
-                shares = [str(quantize_shares(Decimal(value))) for value in shares]
+                iso_dates = list(map(_iso, dates))
+            held = list(self._shares[begin:stop])
+            shares = cast(list[str], held)
+            if not isinstance(held[0], str):
+                shares = [str(quantize_shares(Decimal(value))) for value in held]
             if begin == self._start and self._head is not None:
                 shares[0] = str(self._head)
-            yield list(self._ids[begin:stop]), dates, shares, self._seqs[begin:stop]
+            yield list(self._ids[begin:stop]), iso_dates, shares, self._seqs[begin:stop]
 
     def iter_text_rows(self) -> Iterator[tuple[str, str, str, int]]:
         """``(lot_id, ISO date, shares as 3-dp text, seq)`` per lot, cheaply, for exports."""

@@ -34,7 +34,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from itertools import chain, groupby, islice
 from pathlib import Path
 from typing import IO, Any
@@ -43,6 +42,8 @@ from janus_gui.core import inputs, safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import LotScheduleError
 from janus_gui.core.exemptions import parse_exemption
+from janus_gui.core.input_files import MAX_LOT_FILE_BYTES, open_input
+from janus_gui.core.ledger import LedgerEntry, LedgerType
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.money import quantize_shares
 
@@ -51,7 +52,16 @@ logger = logging.getLogger(__name__)
 MAX_ERRORS = 50
 CHUNK_ROWS = 4096
 MAX_LINE_CHARS = 1 << 20  # a longer line is refused (a lot row is a few dozen characters)
-MAX_LOT_ID_CHARS = 200
+MAX_LOT_ID_CHARS = inputs.MAX_LOT_ID_CHARS
+# Lots held cell by cell (a file that cannot be kept as text blocks: dates out of order, ids not
+# increasing, quotes...) cost about 300 bytes each; past this many the read is refused, which
+# keeps a `fee` run under about 400 MB. Files read as a stream have no such limit.
+MAX_HELD_LOTS = 1_000_000
+HELD_LOTS_MESSAGE = (
+    "more than {limit:,} lots that cannot be read as a stream; a file this large must have "
+    "ISO dates (YYYY-MM-DD) in order, lot ids (if any) in increasing order, no exempt column "
+    "and no quotes or spaces around cells. Sort it that way, or split it"
+)
 MAX_SHARE_DIGITS = 12  # digits before the decimal point (keeps every product exact in Decimal)
 BLOCK_CHARS = 1 << 16  # characters read at a time: small blocks stay in the CPU cache
 
@@ -144,6 +154,11 @@ def _has_reasons(columns: dict[str, int]) -> bool:
     return any(name in columns for name in EXEMPTION_COLUMNS)
 
 
+def _ids_plain(joined: str) -> bool:
+    """Every character of the joined ids is visible or a space (``inputs.parse_lot_id``)."""
+    return joined.isprintable()
+
+
 def _needs_strip(joined: str) -> bool:
     return " " in joined or "\t" in joined
 
@@ -203,29 +218,6 @@ class ParsedRows:
         return [lot for lot in self.lots if lot is not None]
 
 
-class LedgerType(StrEnum):
-    """Kinds of ledger row."""
-
-    PURCHASE = "purchase"
-    REDEMPTION = "redemption"
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    """One ledger row: a purchase (shares) or a redemption (shares, amount, or all)."""
-
-    line: int
-    seq: int
-    kind: LedgerType
-    date: dt.date
-    shares: Decimal | None
-    amount: Decimal | None = None
-    nav: Decimal | None = None
-    lot_id: str = ""
-    exempt: bool = False
-    redeem_all: bool = False
-
-
 # -- cell parsers ----------------------------------------------------------------------------
 def parse_date_cell(text: str) -> dt.date:
     """``YYYY-MM-DD`` or ``M/D/YYYY`` (``core.inputs``); ``ValueError`` with the reason."""
@@ -241,10 +233,8 @@ def parse_positive_decimal(
     for callers written against it.
     """
     del max_digits  # one limit for every number: inputs.MAX_INTEGER_DIGITS
-    value = text.strip()
-    if places is None or places == inputs.AMOUNT_PLACES:
-        value = value.replace("$", "", 1) if value.startswith("$") else value
-    return inputs.parse_number(value, inputs.NumberRule("value", places))
+    dollars = places is None or places == inputs.AMOUNT_PLACES
+    return inputs.parse_number(text, inputs.NumberRule("value", places, dollar_sign=dollars))
 
 
 def parse_shares_cell(text: str) -> Decimal:
@@ -353,9 +343,11 @@ def _parse_lot_row(
             state.add(RowError(line, "exempt", str(exc)))
     if _has_reasons(columns):
         exempt = _exemption_cells(row, line, columns, state, exempt)
-    lot_id = _cell(row, columns.get("lot_id")).strip()
-    if len(lot_id) > MAX_LOT_ID_CHARS:
-        state.add(RowError(line, "lot_id", f"is longer than {MAX_LOT_ID_CHARS} characters"))
+    try:
+        lot_id = inputs.parse_lot_id(_cell(row, columns.get("lot_id")))
+    except ValueError as exc:
+        state.add(RowError(line, "lot_id", str(exc)))
+        lot_id = ""
     if lot_id and check_ids:
         first = state.seen_ids.setdefault(lot_id, line)
         if first != line:
@@ -593,11 +585,19 @@ class _LotReader:
     def feed(self, chunk: list[list[str]], lines: list[int]) -> None:
         self.materialize()
         if not self.state.errors and self._fast(chunk, lines):
+            self._check_held(lines[-1] if lines else 0)
             return
         self._slow(chunk, lines)
+        self._check_held(lines[-1] if lines else 0)
+
+    def _check_held(self, line: int) -> None:
+        """Refuse the file once more lots are held cell by cell than memory allows."""
+        if len(self.out.dates) > MAX_HELD_LOTS:
+            message = HELD_LOTS_MESSAGE.format(limit=MAX_HELD_LOTS)
+            raise LotFileError([RowError(line, "", message)])
 
     def feed_text(self, text: str, first_line: int) -> None:
-        """A block of whole lines with no quotes and ``\\n`` endings; ``first_line`` is 1-based.
+        r"""A block of whole lines with no quotes and ``\n`` endings; ``first_line`` is 1-based.
 
         Clean blocks are split with string operations only; anything unusual (blank lines, a
         wrong number of cells, a value that fails a fast check) goes through the CSV path.
@@ -608,6 +608,7 @@ class _LotReader:
                 return
             self.materialize()
         if not self.state.errors and self._fast_text(text, rows, first_line):
+            self._check_held(first_line + rows - 1)
             return
         reader = csv.reader(io.StringIO(text))
         chunk = list(reader)
@@ -631,7 +632,7 @@ class _LotReader:
         id_col = self.columns.get("lot_id")
         if id_col is not None:
             ids = flat[id_col::width]
-            if max(map(len, ids)) > MAX_LOT_ID_CHARS:
+            if max(map(len, ids)) > MAX_LOT_ID_CHARS or not _ids_plain("".join(ids)):
                 return False
             if not (self.last_id < ids[0] and all(map(operator.lt, ids, islice(ids, 1, None)))):
                 return False
@@ -666,6 +667,7 @@ class _LotReader:
             rows = text.count("\n")
             if not self._fast_text(text, rows, first_line):  # pragma: no cover - checked before
                 raise AssertionError("a block that passed the lazy checks failed the fast ones")
+            self._check_held(first_line + rows - 1)
 
     def lazy_schedule(self) -> LotSchedule | None:
         """The schedule over the kept blocks, when still in lazy mode."""
@@ -706,8 +708,10 @@ class _LotReader:
         ids = flat[id_col::width] if id_col is not None else [""] * rows
         if id_col is not None and max(map(len, ids)) > MAX_LOT_ID_CHARS:
             return False
+        if id_col is not None and not _ids_plain("".join(ids)):
+            return False  # the row-by-row path names the character
         if id_col is not None and _needs_strip("\n".join(ids)):
-            ids = list(map(str.strip, ids))
+            ids = [lot_id.strip(" \t") for lot_id in ids]
         out = self.out
         out.ids.extend(ids)
         out.dates.extend(dates)
@@ -727,8 +731,8 @@ class _LotReader:
                 cache[text] = None
         if any(cache[text] is None for text in distinct):
             return None
-        if all(cache[text] == text for text in distinct):
-            return texts
+        # One string per distinct date, shared by every lot of that date: a million lots
+        # then hold a few thousand date strings instead of a million (about 59 bytes each).
         return list(map(cache.__getitem__, texts))  # type: ignore[arg-type]
 
     def _iso(self, texts: Sequence[str]) -> list[str | None]:
@@ -763,10 +767,17 @@ class _LotReader:
                 return False
             exempt = [bool(w) for w in words]
         id_col = self.columns.get("lot_id")
-        if id_col is not None and max(map(len, cols[id_col])) > MAX_LOT_ID_CHARS:
+        if id_col is not None and (
+            max(map(len, cols[id_col])) > MAX_LOT_ID_CHARS
+            or not _ids_plain("".join(cols[id_col]).replace("\t", ""))
+        ):
             return False
         out = self.out
-        out.ids.extend(map(str.strip, cols[id_col]) if id_col is not None else [""] * len(chunk))
+        out.ids.extend(
+            [lot_id.strip(" \t") for lot_id in cols[id_col]]
+            if id_col is not None
+            else [""] * len(chunk)
+        )
         out.dates.extend(dates)  # type: ignore[arg-type]  # no None left
         out.shares.extend(shares)
         out.lines.extend(lines)
@@ -785,7 +796,7 @@ class _LotReader:
                 continue
             lot = _parse_lot_row(row, line, 0, self.columns, state, check_ids=False)
             if lot is None or state.errors:
-                lot_id = _cell(row, self.columns.get("lot_id")).strip()
+                lot_id = _cell(row, self.columns.get("lot_id")).strip(" \t")
                 if lot_id:
                     self.rejected_ids.append((lot_id, line))
                 continue
@@ -833,9 +844,10 @@ class _Utf8Reader:
         try:
             text = self._decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
-            line = self._lines + data[: max(exc.start, 0)].count(b"\n") + 1
+            before = data[: max(exc.start, 0)]
+            line = self._lines + (before.count(b"\n") or before.count(b"\r")) + 1  # CR-only too
             raise LotFileError([RowError(line, "", "the file is not UTF-8 text")]) from None
-        self._lines += text.count("\n")
+        self._lines += text.count("\n") or text.count("\r")
         self._buffer += text
         self._eof = not data
 
@@ -859,14 +871,78 @@ class _Utf8Reader:
     def __iter__(self) -> Iterator[str]:
         return iter(self.readline, "")
 
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
     def close(self) -> None:
         self._raw.close()
 
 
-def _open_text(source: str | Path | IO[str]) -> tuple[Any, bool]:
+class _UnifiedNewlines:
+    r"""A text stream whose line ends (``\r\n``, ``\r`` alone, ``\n``) all read as ``\n``,
+    so a file saved with old Mac line ends reads as it does in batch and the window."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._buffer = ""
+        self._eof = False
+        self._lines = 0  # lines given out by readline
+
+    def _fill(self) -> None:
+        data = self._stream.read(BLOCK_CHARS)
+        self._eof = not data
+        text = self._buffer + data
+        if "\r" in text:
+            held = "\r" if text.endswith("\r") and not self._eof else ""  # maybe a \r\n
+            text = text[: len(text) - len(held)].replace("\r\n", "\n").replace("\r", "\n")
+            text += held
+        self._buffer = text
+
+    def read(self, size: int = -1) -> str:
+        while not self._eof and (size < 0 or len(self._buffer) <= size):
+            self._fill()
+        cut = len(self._buffer) if size < 0 else size
+        if not self._eof and self._buffer[:cut].endswith("\r"):
+            cut -= 1
+        text, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        return text
+
+    def readline(self) -> str:
+        while "\n" not in self._buffer and not self._eof:
+            if len(self._buffer) > MAX_LINE_CHARS:
+                message = f"line is longer than {MAX_LINE_CHARS:,} characters"
+                raise LotFileError([RowError(self._lines + 1, "", message)])
+            self._fill()
+        cut = self._buffer.find("\n") + 1 or len(self._buffer)
+        text, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        self._lines += 1
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.readline, "")
+
+    def lines_read(self) -> int:
+        """Lines given out by ``readline`` so far."""
+        return self._lines
+
+    def fileno(self) -> int:
+        return int(self._stream.fileno())
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def open_text_file(path: str | Path, what: str = "lot file") -> Any:
+    r"""A lot file opened as text the way every reader opens it: one snapshot, regular files
+    only, strict UTF-8 with the failing line named, every line end read as ``\n``."""
+    raw = open_input(path, what=what, max_bytes=MAX_LOT_FILE_BYTES)
+    return _UnifiedNewlines(_Utf8Reader(raw))
+
+
+def _open_text(source: str | Path | IO[str], what: str = "lot file") -> tuple[Any, bool]:
     if isinstance(source, str | Path):
-        return _Utf8Reader(open(source, "rb")), True  # noqa: SIM115
-    return source, False
+        return open_text_file(source, what), True
+    return _UnifiedNewlines(source), False
 
 
 def _read_header(reader: Iterator[list[str]], what: str) -> list[str]:
@@ -1071,7 +1147,7 @@ def read_ledger(source: str | Path | IO[str]) -> list[LedgerEntry]:
     Returns:
         Entries sorted by date; entries on the same date keep file order.
     """
-    stream, owned = _open_text(source)
+    stream, owned = _open_text(source, "ledger")
     reader = csv.reader(stream)
     state = _Collector()
     entries: list[LedgerEntry] = []
@@ -1121,8 +1197,8 @@ def _write_lot_rows(stream: IO[str], schedule: LotSchedule | Iterable[Lot]) -> i
             count += 1
     else:
         for lot in schedule:
-            shares = quantize_shares(lot.shares)
-            writer.writerow(safe_row((lot.purchase_date.isoformat(), shares, lot.lot_id)))
+            held = quantize_shares(lot.shares)
+            writer.writerow(safe_row((lot.purchase_date.isoformat(), held, lot.lot_id)))
             count += 1
     return count
 

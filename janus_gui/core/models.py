@@ -429,13 +429,27 @@ class FeeRule:
         return self.support.standing != Standing.NOT_DOCUMENTED
 
 
+class EventKind(StrEnum):
+    """Kinds of dated event in the catalog (the ``kind`` column of ``data/seed/events.csv``)."""
+
+    TRUST_ORGANIZED = "trust_organized"
+    PORTFOLIO_INCEPTION = "portfolio_inception"
+    PLAN_ADOPTED = "plan_adopted"
+    PLAN_AMENDED = "plan_amended"
+    CLASS_STARTED = "class_started"
+    CONVERSION = "conversion"
+    RENAME = "rename"
+    DISTRIBUTION = "distribution"
+    DOCUMENT = "document"
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """A dated event (plan adoption or amendment, class start, conversion, rename)."""
 
     event_id: str
     date: dt.date
-    kind: str
+    kind: EventKind
     portfolio_id: str | None
     share_class: ShareClass | None
     to_share_class: ShareClass | None

@@ -27,30 +27,6 @@ CENTS = Decimal("0.01")
 DOLLARS = Decimal("1")
 
 
-def to_decimal(value: object, *, what: str = "value") -> Decimal:
-    """Parse a number given as text or int into a finite Decimal (never from float)."""
-    from janus_gui.core.errors import InputError
-
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        result = Decimal(value)
-    elif isinstance(value, str):
-        from janus_gui.core import inputs
-
-        text = value.strip().removeprefix("$")
-        try:
-            result = inputs.parse_number(text, inputs.NumberRule(what, None, positive=False,
-                                                                 signed=True))
-        except ValueError as exc:
-            raise inputs.with_field(what, exc) from None
-    else:
-        raise InputError(f"{what} must be given as text, not {type(value).__name__}")
-    if not result.is_finite():
-        raise InputError(f"{what} must be a finite number: {value!r}")
-    return result
-
-
 def quantize_shares(value: Decimal) -> Decimal:
     """Shares carry three decimal places."""
     return value.quantize(SHARES, rounding=ROUND_HALF_UP)
@@ -70,8 +46,3 @@ def decimal_places(value: Decimal) -> int:
     """Number of digits after the decimal point as written (``Decimal('1.50')`` -> 2)."""
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def percent_to_rate(text: str) -> Decimal:
-    """``'1.00%'`` -> ``Decimal('0.0100')``."""
-    return to_decimal(text.strip().rstrip("%"), what="percentage") / 100

@@ -61,9 +61,10 @@ def plan_fee_free(schedule: LotSchedule, on: dt.date, rule: FeeRule) -> FeeFreeP
     check_no_later_lots(schedule, on)
     held = schedule.total_shares()
     if not rule.applies or rule.holding_period_days is None:
+        said = "No redemption fee applies" if rule.documented else "Fee-free shares"
         return FeeFreePlan(
             on, rule, held, held, len(schedule), None, None,
-            (f"No redemption fee applies on {on.isoformat()}: {rule.reason}",),
+            (f"{said} on {on.isoformat()}: {rule.reason}",),
         )
     window = rule.holding_period_days
     count, free = _leading_run(schedule, on, window)

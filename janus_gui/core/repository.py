@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
-from janus_gui.core.content_hash import content_sha256
+from janus_gui.core.catalog_format import FTS_TABLE, HASH_KEY, SCHEMA_VERSION, content_sha256
 from janus_gui.core.errors import DataError, NotFoundError, SchemaVersionError
 from janus_gui.core.models import (
     Citation,
@@ -27,6 +27,7 @@ from janus_gui.core.models import (
     DatePrecision,
     Distribution,
     Event,
+    EventKind,
     Evidence,
     ExpenseExampleRow,
     FeeTableRow,
@@ -42,7 +43,6 @@ from janus_gui.core.models import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
 REPAIR_HINT = "Reinstall the application, or rebuild the database with `janus-gui build-db`."
 
 # A file beside the database that SQLite would read or create: its presence means the file is
@@ -172,7 +172,7 @@ class Repository:
 
     # -- integrity --------------------------------------------------------------------------
     def compute_content_hash(self) -> str:
-        """SHA-256 over the schema and every stored table (``core.content_hash``)."""
+        """SHA-256 over the schema and every stored table (``core.catalog_format``)."""
         try:
             return content_sha256(self._db)
         except (sqlite3.DatabaseError, ValueError) as exc:
@@ -198,7 +198,7 @@ class Repository:
                 f"The rules database {self.path} is damaged (integrity check: {detail}). "
                 f"{REPAIR_HINT}"
             )
-        recorded = self.meta().get("content_sha256")
+        recorded = self.meta().get(HASH_KEY)
         if not recorded:
             # Without the hash nothing shows the contents are the ones that were built.
             raise DataError(
@@ -312,9 +312,9 @@ class Repository:
         caller orders the hits (exact names first).
         """
         sql = (
-            "SELECT n.portfolio_id, n.name FROM portfolio_name_fts f "
+            f"SELECT n.portfolio_id, n.name FROM {FTS_TABLE} f "
             "JOIN portfolio_name n ON n.rowid = f.rowid "
-            "WHERE portfolio_name_fts MATCH ? LIMIT ?"
+            f"WHERE {FTS_TABLE} MATCH ? LIMIT ?"
         )
         try:
             return [(r[0], r[1]) for r in self._db.execute(sql, (match, limit)).fetchall()]
@@ -371,8 +371,8 @@ class Repository:
         for item in self._class_evidence:
             grouped.setdefault(item.portfolio_id, []).append(item)
         for distribution in self._all_distributions:
-            if distribution.record_date is None:
-                continue
+            if distribution.record_date is None or distribution.total is None:
+                continue  # a year total, or a printed '-': no payment on a record date
             security = self._securities.get(distribution.cusip)
             grouped.setdefault(distribution.portfolio_id, []).append(
                 _distribution_evidence(distribution, security)
@@ -492,7 +492,7 @@ class Repository:
             Event(
                 r["event_id"],
                 dt.date.fromisoformat(r["date"]),
-                r["kind"],
+                EventKind(r["kind"]),
                 r["portfolio_id"] or None,
                 ShareClass(r["share_class"]) if r["share_class"] else None,
                 ShareClass(r["to_share_class"]) if r["to_share_class"] else None,
@@ -600,7 +600,9 @@ class Repository:
     @cached_property
     def _all_distributions(self) -> list[Distribution]:
         result = []
-        for r in self._rows("SELECT * FROM distribution ORDER BY COALESCE(record_date, ''), cusip"):
+        # A year's total (no record date) sorts after that year's dated distributions.
+        query = "SELECT * FROM distribution ORDER BY COALESCE(record_date, period || '-99'), cusip"
+        for r in self._rows(query):
             components = {
                 k: (Decimal(v) if v not in (None, "") else None)
                 for k, v in json.loads(r["components"] or "{}").items()
@@ -624,6 +626,16 @@ class Repository:
         return result
 
 
+def _paid_text(distribution: Distribution) -> str:
+    on = distribution.record_date.isoformat() if distribution.record_date else "?"
+    if distribution.total == 0:
+        return (
+            f"listed for the distribution to holders of record on {on}, with "
+            f"{distribution.total:f} per share (CUSIP {distribution.cusip})"
+        )
+    return f"a distribution was paid to holders of record on {on} (CUSIP {distribution.cusip})"
+
+
 def _distribution_evidence(
     distribution: Distribution, security: Security | None
 ) -> ClassEvidence:
@@ -640,8 +652,7 @@ def _distribution_evidence(
         ClassEvidenceKind.EXISTS,
         distribution.record_date,
         None,
-        f"a distribution was paid to holders of record on {distribution.record_date.isoformat()} "
-        f"(CUSIP {distribution.cusip})",
+        _paid_text(distribution),
         evidence,
         reason,
         distribution.citation,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from janus_gui.core import content_hash, safe_write
+from janus_gui.core import catalog_format, safe_write
 from janus_gui.core.models import Evidence
 from janus_gui.dbbuild import parse_001, parse_004, schema
 from janus_gui.dbbuild.common import Failure, NameIndex
@@ -74,13 +74,17 @@ def collect_tables(sources: dict[str, SourceText], seed: Seed) -> dict[str, list
     if problems:
         raise BuildError("expense example does not recompute: " + "; ".join(problems))
     occurrences = parsed0.occurrences + parsed1.occurrences
+    securities = _securities(occurrences)
     tables: dict[str, list[Row]] = {
         "source_document": _documents(seed, sources),
         "portfolio": seed.portfolios,
         "document_scope": seed.document_scopes,
         "portfolio_name": seed.portfolio_names,
-        "class_evidence": seed.class_evidence,
-        "security": _securities(occurrences),
+        "class_evidence": [
+            *seed.class_evidence,
+            *_with_class_notes(parsed1.class_evidence, securities),
+        ],
+        "security": securities,
         "security_occurrence": occurrences,
         "rule": _scoped(seed.rules, seed.document_scopes),
         "event": seed.events,
@@ -91,6 +95,17 @@ def collect_tables(sources: dict[str, SourceText], seed: Seed) -> dict[str, list
     }
     _check_every_note_used(tables, known_notes)
     return {name: _project(name, rows) for name, rows in tables.items()}
+
+
+def _with_class_notes(evidence: list[Row], securities: list[Row]) -> list[Row]:
+    """Evidence drawn from a CUSIP's row is no surer than the CUSIP's class (T17), and says so."""
+    by_cusip = {str(s["cusip"]): s for s in securities}
+    result = []
+    for row in evidence:
+        security = by_cusip[str(row["cusip"])]
+        notes = [*str(row["note_ids"]).split(), *str(security["note_ids"] or "").split()]
+        result.append({**row, "note_ids": " ".join(dict.fromkeys(notes))})
+    return result
 
 
 def _scoped(rows: list[Row], scopes: list[Row]) -> list[Row]:
@@ -263,16 +278,11 @@ def _meta(data_dir: Path, seed: Seed, tables: dict[str, list[Row]]) -> dict[str,
         for p in inputs
     }
     return {
-        "schema_version": str(schema.SCHEMA_VERSION),
+        "schema_version": str(catalog_format.SCHEMA_VERSION),
         "documented_from": dates[0],
         "documented_to": dates[-1],
         "built_from": json.dumps(built_from, sort_keys=True),
     }
-
-
-def content_sha256(connection: sqlite3.Connection) -> str:
-    """The catalog's content hash (``core.content_hash``: the app computes it the same way)."""
-    return content_hash.content_sha256(connection)
 
 
 def _check_built(path: Path) -> str:
@@ -282,9 +292,9 @@ def _check_built(path: Path) -> str:
         status = connection.execute("PRAGMA integrity_check").fetchall()
         if status != [("ok",)]:
             raise BuildError(f"the built database fails its integrity check: {status[:3]}")
-        content = content_sha256(connection)
+        content = catalog_format.content_sha256(connection)
         recorded = connection.execute(
-            "SELECT value FROM meta WHERE key = 'content_sha256'"
+            "SELECT value FROM meta WHERE key = ?", (catalog_format.HASH_KEY,)
         ).fetchone()
     finally:
         connection.close()
@@ -309,9 +319,10 @@ def _write(out_path: Path, tables: dict[str, list[Row]], meta: dict[str, str]) -
             raise BuildError(f"foreign-key check failed: {problems[:5]}")
         db["meta"].create({"key": str, "value": str}, pk="key")
         db["meta"].insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())], pk="key")
-    db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")  # the hash covers it
+    db.execute(f"PRAGMA user_version = {catalog_format.SCHEMA_VERSION}")  # the hash covers it
     with db.conn:
-        db["meta"].insert({"key": "content_sha256", "value": content_sha256(db.conn)})
+        content = catalog_format.content_sha256(db.conn)
+        db["meta"].insert({"key": catalog_format.HASH_KEY, "value": content})
     db.vacuum()
     db.close()
 

@@ -11,7 +11,7 @@
 * after it, a cell whose values are the foreign tax paid is Box 6; any other non-empty cell is
   the capital gain (Box 2a), whose slots are matched to periods by the distribution sum.
 
-Every labelled sum is checked; a failure must be allow-listed with its data note (M1-M11),
+Every labelled sum is checked; a failure must be allow-listed with its data note (M1-M12),
 otherwise the build fails.
 """
 
@@ -77,6 +77,13 @@ ALLOWED: dict[tuple[int, str], str] = {
     (35, "income vs capital gain across classes 2013-12"): "M9",
     (13, "income vs capital gain across classes 2013"): "M9",
     (35, "income vs capital gain across classes 2013"): "M9",
+    **{
+        (line, f"implied long-term gain across classes {p}"): "M9"
+        for line in (13, 35)
+        for p in ("2013-12", "2013")
+    },
+    (15, "implied long-term gain across classes 2013"): "M12",
+    (36, "implied long-term gain across classes 2013"): "M12",
     (15, "short-term gain across classes 2013"): "M10",
     (36, "short-term gain across classes 2013"): "M10",
 }
@@ -134,6 +141,7 @@ class Parsed001:
     blocks: list[Block] = field(default_factory=list)
     occurrences: list[dict[str, object]] = field(default_factory=list)
     distributions: list[dict[str, object]] = field(default_factory=list)
+    class_evidence: list[dict[str, object]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -468,11 +476,27 @@ def _cross_class_failures(rows: list[Row001], source_file: str) -> list[Failure]
     return failures
 
 
+def _implied_long_term_gain(row: Row001, period: str) -> Decimal:
+    """Distribution less income and short-term gain: the long-term gain the sums imply.
+
+    Read from the sums, not from the capital-gain cells, which the first block leaves empty (M1).
+    """
+    distribution = _amount(_slot(row, row.distribution, period))
+    return distribution - _amount(_slot(row, row.income, period)) - _amount(
+        _slot(row, row.stcg, period)
+    )
+
+
 def _compare_classes(inst: Row001, svc: Row001, period: str, source_file: str) -> list[Failure]:
     found = []
     a, b = _amount(_slot(inst, inst.stcg, period)), _amount(_slot(svc, svc.stcg, period))
     if a != b:
         found.append((f"short-term gain across classes {period}", str(a), str(b)))
+    implied = [_implied_long_term_gain(row, period) for row in (inst, svc)]
+    if implied[0] != implied[1]:
+        found.append(
+            (f"implied long-term gain across classes {period}", *(f"{v:f}" for v in implied))
+        )
     kinds = []
     for row in (inst, svc):
         gains = dict(zip(row.capital_gain_periods, row.capital_gain, strict=True))
@@ -530,6 +554,7 @@ def finish_001(parsed: Parsed001, source: SourceText, notes_by_line: dict[int, s
             class_notes = {UNLABELLED_BLOCK_NOTE} if block.evidence == Evidence.INFERRED else set()
             parsed.occurrences.append(_occurrence(row, source, class_notes))
             parsed.distributions += _distributions(row, source, parsed.report_year, notes)
+            parsed.class_evidence += _december_payout(row, source, parsed.report_year)
 
 
 def _quote(row: Row001, source: SourceText) -> str:
@@ -593,6 +618,45 @@ def _distributions(
             }
         )
     return out
+
+
+def _december_payout(row: Row001, source: SourceText, year: int) -> list[dict[str, object]]:
+    """Evidence that the class existed on the December record date printed on a row read as
+    (June, total): a total above the June payout means a December distribution was paid."""
+    labels = _period_labels(year)
+    if labels["december"] in row.periods or labels["june"] not in row.periods:
+        return []
+    june = _amount(_slot(row, row.distribution, labels["june"]))
+    total = _amount(_slot(row, row.distribution, labels["year"]))
+    if total <= june:
+        return []
+    reading = AMBIGUOUS_READINGS.get(row.cusip, INSTITUTIONAL_READING_NOTE)
+    return [
+        {
+            "evidence_id": f"{row.cusip}-{labels['december']}-record",
+            "cusip": row.cusip,  # not a column: lets the builder add the CUSIP's class note
+            "portfolio_id": row.portfolio_id,
+            "share_class": row.block.share_class.value,
+            "kind": "exists",
+            "date_from": row.record[1],
+            "date_to": None,
+            "reason": (
+                f"the {year} total ({total:f}) exceeds the June payout ({june:f}), so a "
+                f"December distribution was paid to holders of record on {row.record[1]} "
+                f"(CUSIP {row.cusip})"
+            ),
+            "evidence": Evidence.INFERRED.value,
+            "evidence_reason": (
+                f"the row's two values are read as (June, {year} total) ({reading}); the "
+                "December amount is not printed"
+            ),
+            "source_file": source.name,
+            "line_start": row.line,
+            "line_end": row.line,
+            "quote": _quote(row, source),
+            "note_ids": reading,
+        }
+    ]
 
 
 def _note_order(note_id: str) -> tuple[str, int]:

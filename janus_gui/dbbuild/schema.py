@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+from janus_gui.core.catalog_format import TABLE_NAMES
 
 CITATION = ("source_file", "line_start", "line_end", "quote")
 EVIDENCE = ("evidence", "evidence_reason")
@@ -235,6 +235,7 @@ TABLES = (
     DATA_NOTE,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
-FTS_TABLE = "portfolio_name_fts"
+if tuple(TABLES_BY_NAME) != TABLE_NAMES:  # one list of tables for the builder and the app
+    raise RuntimeError("dbbuild.schema.TABLES and core.catalog_format.TABLE_NAMES differ")
 # Tables whose rows name the data notes that qualify them.
 NOTED_TABLES = tuple(t.name for t in TABLES if "note_ids" in t.columns)

@@ -19,6 +19,7 @@ from janus_gui.core import checks
 from janus_gui.core.models import (
     ClassEvidenceKind,
     DatePrecision,
+    EventKind,
     Evidence,
     NameKind,
     RuleKind,
@@ -30,19 +31,7 @@ from janus_gui.dbbuild.sources import SourceText
 
 Row = dict[str, object]
 
-EVENT_KINDS = frozenset(
-    {
-        "trust_organized",
-        "portfolio_inception",
-        "plan_adopted",
-        "plan_amended",
-        "class_started",
-        "conversion",
-        "rename",
-        "distribution",
-        "document",
-    }
-)
+EVENT_KINDS = frozenset(kind.value for kind in EventKind)
 SHARE_CLASSES = frozenset(c.value for c in ShareClass)
 EVIDENCE_LEVELS = frozenset(e.value for e in Evidence)
 PRECISIONS = frozenset(p.value for p in DatePrecision)

@@ -266,8 +266,8 @@ class ChangesView(QWidget):
     def _on_copy_json_triggered(self) -> None:
         if self.report is None:
             return
-        from janus_gui.cli_common import to_jsonable
-        from janus_gui.cli_compare import changes_payload
+        from janus_gui.cli.compare import changes_payload
+        from janus_gui.cli.output import to_jsonable
 
         copy_text(json.dumps(to_jsonable(changes_payload(self.report)), indent=2,
                              ensure_ascii=False))

@@ -1,6 +1,6 @@
 """The one date field of the window: type, paste or pick a date; never a silently different one.
 
-The text is read by ``core.user_dates.parse_user_date`` (``YYYY-MM-DD`` or ``M/D/YYYY``). A
+The text is read by ``core.inputs.parse_user_date`` (``YYYY-MM-DD`` or ``M/D/YYYY``). A
 complete date is applied as soon as it is typed or pasted; anything else is checked on Enter or
 when the field loses focus. A date that does not parse, or lies outside the range offered, shows
 an inline message under the field and the previous valid date stays in force (and on display).
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from janus_gui.core.errors import InputError
-from janus_gui.core.user_dates import EARLIEST, LATEST, looks_complete, parse_user_date
+from janus_gui.core.inputs import EARLIEST, LATEST, looks_complete, parse_user_date
 
 DATE_HINT = "YYYY-MM-DD or M/D/YYYY"
 

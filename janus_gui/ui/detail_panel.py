@@ -341,8 +341,8 @@ class DetailPanel(QWidget):
             return ""
         import json
 
-        from janus_gui.cli import show_payload
-        from janus_gui.cli_common import to_jsonable
+        from janus_gui.cli.catalog import show_payload
+        from janus_gui.cli.output import to_jsonable
 
         return json.dumps(to_jsonable(show_payload(self._rules)), indent=2, ensure_ascii=False)
 

@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from janus_gui import APP_NAME, paths
 from janus_gui.core import asof
 from janus_gui.core.errors import JanusError
+from janus_gui.core.key_dates import KeyDate, key_dates
 from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
@@ -71,13 +72,6 @@ RECOVERY_CHECK_DELAY_MS = 200
 ClassStatusRole = Qt.ItemDataRole.UserRole + 3
 
 # Dates a rules desk asks about most, each named after what happened then (see DOMAIN.md).
-KEY_DATES: tuple[tuple[str, dt.date, str], ...] = (
-    ("1999 filing", dt.date(1999, 10, 26), "The 1999 N-1A filing (004) was filed on 1999-10-26."),
-    ("2012-04-20", dt.date(2012, 4, 20), "A week before the Service II conversion."),
-    ("2012-04-28", dt.date(2012, 4, 28), "The day after Service II converted to Service shares."),
-)
-
-
 def to_qdate(day: dt.date) -> QDate:
     """``datetime.date`` -> ``QDate``."""
     return QDate(day.year, day.month, day.day)
@@ -120,9 +114,15 @@ class SelectionBar(QWidget):
     class_changed = Signal(object)  # ShareClass | None
     as_of_changed = Signal(object)  # dt.date
 
-    def __init__(self, documented: tuple[dt.date, dt.date], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        documented: tuple[dt.date, dt.date],
+        key_dates: tuple[KeyDate, ...] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._documented = documented
+        self._key_dates = key_dates
         self.class_model = ClassSelectorModel(self)
         self._build_ui()
         self._connect()
@@ -155,7 +155,8 @@ class SelectionBar(QWidget):
         dates.addWidget(QLabel("Go to:"))
         self.date_buttons: dict[str, QToolButton] = {}
         first, last = self._documented
-        for label, day, why in (*KEY_DATES, ("latest", last, "The latest documented date.")):
+        shortcuts = [(k.label, k.day, k.why) for k in self._key_dates]
+        for label, day, why in (*shortcuts, ("latest", last, "The latest documented date.")):
             button = QToolButton()
             button.setText(label)
             button.setToolTip(f"As of {day.isoformat()}: {why}")
@@ -209,13 +210,12 @@ class SelectionBar(QWidget):
         self, entries: list[tuple[ShareClass, str, bool]], keep: ShareClass | None
     ) -> None:
         """Refill the selector and select ``keep`` if listed, else the first class."""
-        blocker = self.class_combo.blockSignals(True)
-        brush = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        self.class_model.set_classes(entries, brush)
-        listed = [entry[0] for entry in entries]
-        self.class_combo.setCurrentIndex(listed.index(keep) if keep in listed else 0)
-        self.class_combo.setEnabled(bool(entries))
-        self.class_combo.blockSignals(blocker)
+        with QSignalBlocker(self.class_combo):
+            brush = self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            self.class_model.set_classes(entries, brush)
+            listed = [entry[0] for entry in entries]
+            self.class_combo.setCurrentIndex(listed.index(keep) if keep in listed else 0)
+            self.class_combo.setEnabled(bool(entries))
         self._show_status()
 
     def _show_status(self) -> None:
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
-        self.selection_bar = SelectionBar(self._documented)
+        self.selection_bar = SelectionBar(self._documented, key_dates(self.repo))
         right_layout.addWidget(self.selection_bar)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -359,11 +359,10 @@ class MainWindow(QMainWindow):
         placeholder = self.tabs.widget(0)
         current = self.tabs.currentIndex()
         self.detail = DetailPanel(self.repo)
-        blocker = self.tabs.blockSignals(True)  # no tab is "opened" by the swap
-        self.tabs.insertTab(0, self.detail, "Class detail")
-        self.tabs.removeTab(1)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(blocker)
+        with QSignalBlocker(self.tabs):  # no tab is "opened" by the swap
+            self.tabs.insertTab(0, self.detail, "Class detail")
+            self.tabs.removeTab(1)
+            self.tabs.setCurrentIndex(current)
         placeholder.deleteLater()
         self.detail.source_requested.connect(self._on_panel_source_requested)
         self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
@@ -384,13 +383,12 @@ class MainWindow(QMainWindow):
         self.workspace = WorkspacePanel(self.repo)
         self.workspace.source_requested.connect(self._on_panel_source_requested)
         index = self.tabs.indexOf(self._workspace_placeholder)
-        blocker = self.tabs.blockSignals(True)
-        current = self.tabs.currentIndex()
-        self.tabs.insertTab(index, self.workspace, WORKSPACE_TAB_TITLE)
-        self.tabs.setTabToolTip(index, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
-        self.tabs.removeTab(index + 1)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(blocker)
+        with QSignalBlocker(self.tabs):
+            current = self.tabs.currentIndex()
+            self.tabs.insertTab(index, self.workspace, WORKSPACE_TAB_TITLE)
+            self.tabs.setTabToolTip(index, f"The redemption-fee calculator ({WORKSPACE_SHORTCUT})")
+            self.tabs.removeTab(index + 1)
+            self.tabs.setCurrentIndex(current)
         self._workspace_placeholder.deleteLater()
         return self.workspace
 
@@ -486,9 +484,8 @@ class MainWindow(QMainWindow):
         """Select a portfolio (and optionally a class and date) and show it."""
         self.finish_startup()
         if as_of is not None and as_of != self.as_of():
-            blocker = self.selection_bar.blockSignals(True)
-            self.selection_bar.set_as_of(as_of)
-            self.selection_bar.blockSignals(blocker)
+            with QSignalBlocker(self.selection_bar):
+                self.selection_bar.set_as_of(as_of)
             self._refresh_for_date()
         try:
             portfolio = self.repo.portfolio(portfolio_id)
@@ -834,9 +831,8 @@ class MainWindow(QMainWindow):
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         day = self.settings.get("last_as_of") or self._documented[1]
-        blocker = self.selection_bar.blockSignals(True)
-        self.selection_bar.set_as_of(day)
-        self.selection_bar.blockSignals(blocker)
+        with QSignalBlocker(self.selection_bar):
+            self.selection_bar.set_as_of(day)
         self._refresh_for_date()
 
     def _restore_selection(self) -> None:

@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -218,9 +218,8 @@ class SearchBox(QWidget):
         """A pasted list is resolved as a whole (in its own window), not searched as one query."""
         self._timer.stop()
         self.popup.hide()
-        self.field.blockSignals(True)
-        self.field.clear()
-        self.field.blockSignals(False)
+        with QSignalBlocker(self.field):
+            self.field.clear()
         self.results_model.set_rows([])
         count = sum(1 for line in text.splitlines() if line.strip())
         self._show_message(f"Pasted a list of {count} queries: see the resolved list.")

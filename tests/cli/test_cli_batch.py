@@ -73,7 +73,7 @@ def fails(capsys, *argv: str) -> str:
 def test_exit_2_for_unusable_input_leaves_an_existing_output_untouched(capsys, tmp_path) -> None:
     target = write(tmp_path / "out.csv", "last month\n")
     out = str(target)
-    assert "input file not found: missing.csv" in fails(capsys, "--input", "missing.csv",
+    assert "--input file missing.csv not found" in fails(capsys, "--input", "missing.csv",
                                                          "--output", out)
     empty = write(tmp_path / "empty.csv", "")
     assert "header row is required" in fails(capsys, "--input", str(empty), "--output", out)
@@ -231,7 +231,7 @@ def test_fee_with_a_bad_lot_file_on_stdin_exits_2(capsys, monkeypatch) -> None:
 
 
 def test_default_jobs_are_the_cores_except_for_a_small_file(tmp_path: Path) -> None:
-    from janus_gui.cli_calc import _cores, _default_jobs
+    from janus_gui.cli.tools import _cores, _default_jobs
 
     small = write(tmp_path / "small.csv", GOOD)
     large = tmp_path / "large.csv"

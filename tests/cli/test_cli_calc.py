@@ -97,6 +97,12 @@ def test_fee_by_cusip(capsys) -> None:
     assert data["total_fee"] == "0.00"
 
 
+def test_fee_amount_may_carry_a_dollar_sign(capsys) -> None:
+    # $1,000.00 at NAV 10.00 is 100 shares, all of lot A (57 days): 0.01 x 10.00 x 100
+    data = run_json(capsys, *FEE, "--amount", "$1,000.00")
+    assert (data["shares_redeemed"], data["total_fee"]) == ("100.000", "10.00")
+
+
 def test_fee_text(capsys) -> None:
     out = run_text(capsys, *FEE, "--shares", "120")
     assert "Fee that may apply (max): $12.00" in out
@@ -106,13 +112,16 @@ def test_fee_text(capsys) -> None:
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["--lots", "missing.csv"], "lot file not found"),
+        (["--lots", "missing.csv"], "lot file missing.csv not found"),
         (["--lots", str(LOTS / "bad.csv")], "line 2"),
         (["--redeem-date", "2012-02-30"], "--redeem-date: '2012-02-30' is not a calendar date"),
         (["--nav", "ten"], "--nav: 'ten' is not a number"),
         (["--nav", "0"], "must be greater than zero"),
         (["--nav", "-1"], "must be greater than zero"),
         (["--nav", "NaN"], "--nav: 'NaN' is not a finite number"),
+        (["--nav", "1e1"], "--nav: '1e1' is not a number"),
+        (["--nav", "$10"], "--nav: '$10' is not a number"),
+        (["--redeem-date", "20120427"], "--redeem-date: '20120427' is not a date"),
         (["--shares", "abc"], "is not a number"),
         (["--shares", "151"], "only 150.000 are held"),
         (["--redeem-date", "2012-03-31"], "after the redemption date"),
@@ -336,7 +345,7 @@ def test_fee_ledger_with_a_failed_redemption_exits_3(
 
 def test_fee_ledger_missing_file_and_selector(capsys, tmp_path: Path) -> None:
     missing = str(tmp_path / "absent.csv")
-    assert "ledger file not found" in fails(capsys, "fee", "--ledger", missing, *OVERSEAS_SII)
+    assert f"ledger {missing} not found" in fails(capsys, "fee", "--ledger", missing, *OVERSEAS_SII)
     assert "give --cusip, or --portfolio and --share-class" in fails(
         capsys, "fee", "--ledger", write_ledger(tmp_path), "--nav", "11"
     )
@@ -354,10 +363,25 @@ def test_fee_free_json_by_hand(capsys) -> None:
     assert "From 2012-05-01: 100.000 shares fee-free" in text
 
 
+
+def test_fee_free_where_the_rule_is_not_documented_gives_no_figure(capsys, tmp_path) -> None:
+    # Overseas Service II is first documented on 2012-03-15 (002:10, 002:123-124): on 2012-03-14
+    # no source says whether any share is fee-free, so no count is given (never "all of them").
+    lots = tmp_path / "lots.csv"
+    lots.write_text("lot_id,purchase_date,shares\nA,2012-03-01,100\n", encoding="utf-8")
+    argv = ("fee-free", "--lots", str(lots), *OVERSEAS_SII, "--date", "2012-03-14")
+    data = run_json(capsys, *argv)
+    assert data["fee_status"] == "not_documented"
+    assert (data["fee_free_shares"], data["fee_free_lots"]) == (None, None)
+    assert data["shares_held"] == "100.000"
+    text = run_text(capsys, *argv)
+    assert "Redeemable fee-free:   cannot be determined" in text
+    assert "No redemption fee applies" not in text
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["--lots", "nope.csv", "--date", "2012-04-27"], "lot file not found"),
+        (["--lots", "nope.csv", "--date", "2012-04-27"], "lot file nope.csv not found"),
         (["--lots", SII_2012, "--date", "27/04/2012"],
          "--date: '27/04/2012' is not a calendar date"),
         (["--lots", SII_2012, "--date", "2012-03-15"], "after the redemption date"),
@@ -468,7 +492,7 @@ def test_costs_errors(capsys, argv: list[str], fragment: str) -> None:
 
 
 def test_fee_remaining_lots_of_a_many_block_file(capsys, tmp_path: Path, monkeypatch) -> None:
-    import janus_gui.cli_calc as calc
+    import janus_gui.cli.fees as calc
     import janus_gui.core.lots_csv as module
 
     monkeypatch.setattr(module, "BLOCK_CHARS", 100)
@@ -517,7 +541,7 @@ def test_streamed_walk_is_the_json_of_each_step(capsys, tmp_path: Path) -> None:
     """The column-wise writer gives the same text as json.dumps per step, ids escaped."""
     import datetime as dt
 
-    from janus_gui.cli_calc import lot_step_chunks
+    from janus_gui.cli.output import lot_step_chunks
     from janus_gui.core.lots import Lot, LotSchedule
     from janus_gui.core.redemption import RedemptionRequest, redeem
     from tests.core.test_redemption import SII

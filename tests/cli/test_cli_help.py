@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from janus_gui.cli import build_parser, main
-from janus_gui.cli_help import EXAMPLE_FILES, EXAMPLES
+from janus_gui.cli.help import EXAMPLE_FILES, EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 

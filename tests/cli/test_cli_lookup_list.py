@@ -193,7 +193,7 @@ def test_unusable_input_exits_2_with_nothing_on_stdout(capsys, tmp_path, case) -
         (("lookup", "jaig", "--input", "x.txt"), "give one QUERY"),
         (("lookup", "jaig", "--column", "cusip"), "go with --input"),
         (("lookup", "jaig", "--output", "out.csv"), "go with --input"),
-        (("lookup", "--input", "/nonexistent/list.txt"), "file not found"),
+        (("lookup", "--input", "/nonexistent/list.txt"), "/nonexistent/list.txt not found"),
         (("lookup", "--input", "-", "--as-of", "2012-13-01"), "--as-of"),
     ],
 )

@@ -70,8 +70,9 @@ def test_dates_after_the_sources_are_carried_with_their_date(repo) -> None:
     status = class_status(repo, OVERSEAS, ShareClass.INSTITUTIONAL, far)
     assert status.state == ClassState.OFFERED
     assert status.standing == Standing.CARRIED
-    # last record date printed for it: June 2013 (001:19; the block pairs June with the total)
-    assert status.support.documented_on == dt.date(2013, 6, 25)
+    # 001:19 prints record dates 6/25/2013 and 12/6/2013; its total 1.24600 exceeds the June
+    # payout 1.07469, so a December distribution was paid: the class is last seen 2013-12-06
+    assert status.support.documented_on == dt.date(2013, 12, 6)
     fee = redemption_fee_rule(repo, OVERSEAS, ShareClass.INSTITUTIONAL, far)
     assert fee.standing == Standing.CARRIED and not fee.applies
 
@@ -92,3 +93,21 @@ def test_aggressive_growth_fee_row_carries_t1(repo) -> None:
     assert row.total_gross_used == Decimal("0.93")
     assert "T1" in row.note_ids
     assert "T1" in {n.note_id for n in rules.data_notes}
+
+
+def test_a_printed_dash_is_no_evidence_of_a_june_payout(repo) -> None:
+    # Protected Series - Growth Service (001:35) prints "- / 0.56520 / 0.56520": nothing in June,
+    # so the class is first documented on the December record date 12/12/2013.
+    status = class_status(repo, "P16", ShareClass.SERVICE, dt.date(2013, 6, 30))
+    assert status.state == ClassState.UNKNOWN
+    assert status.support.until == dt.date(2013, 12, 12)
+
+
+def test_a_later_omission_stops_carrying_a_class(repo) -> None:
+    # Retirement: last documented with the 1999 filing; the plan as amended through 2012-03-15
+    # lists only Institutional, Service and Service II (002:13-18), and no source says when
+    # Retirement ended, so 2005 is unknown rather than carried.
+    status = class_status(repo, "P1", ShareClass.RETIREMENT, dt.date(2005, 6, 1))
+    assert status.state == ClassState.UNKNOWN
+    assert status.standing == Standing.NOT_DOCUMENTED
+    assert "002:14" in status.text

@@ -121,14 +121,15 @@ SURFACE_CASES = ["10,50", "1,2,3", "1_000", "\u0661\u0660", "1.0001", "1e3", "-1
 
 @pytest.mark.parametrize("text", SURFACE_CASES)
 def test_lot_reader_window_and_cli_agree_on_shares(text: str) -> None:
-    from janus_gui.cli_calc import _decimal
+    from janus_gui.core.inputs import parse_field as _decimal
     from janus_gui.core.lots_csv import parse_shares_cell
-    from janus_gui.ui.workspace.engine import parse_amount
+    from janus_gui.core.redemption import RedeemMode
+    from janus_gui.ui.workspace.engine import make_request
 
     outcomes = []
     for parse in (
         lambda: parse_shares_cell(text),
-        lambda: parse_amount(text, "the shares to redeem", places=3),
+        lambda: make_request(dt.date(2012, 4, 20), RedeemMode.SHARES, text, "10").shares,
         lambda: _decimal(text, "--shares", SHARES),
         lambda: parse_number(text, SHARES),
     ):
@@ -209,3 +210,56 @@ def test_worker_threads_get_the_exact_precision() -> None:
     worker.start()
     worker.join()
     assert seen == [PRECISION] and decimal.getcontext().prec >= PRECISION
+
+
+# -- the dollar sign, and the request every surface builds -----------------------------------------
+@pytest.mark.parametrize(("text", "rule", "accepted"), [
+    ("$1,200.50", AMOUNT, True),
+    ("$ 12", AMOUNT, True),
+    ("$10", NAV, False),
+    ("$3", SHARES, False),
+    ("12$", AMOUNT, False),
+    ("$$12", AMOUNT, False),
+    ("$", AMOUNT, False),
+])
+def test_only_dollar_amounts_take_a_dollar_sign(text: str, rule, accepted: bool) -> None:
+    if accepted:
+        assert parse_number(text, rule) == Decimal(text.lstrip("$ ").replace(",", ""))
+    else:
+        with pytest.raises(InputValueError):
+            parse_number(text, rule)
+
+
+FIELDS = inputs.RequestFields(nav="the NAV", shares="the shares", amount="the amount")
+
+
+def test_redemption_request_from_text() -> None:
+    from janus_gui.core.redemption import RedeemMode
+
+    on = dt.date(2012, 4, 20)
+    shares = inputs.redemption_request(on, RedeemMode.SHARES, "1,000.5", "10.25", fields=FIELDS)
+    assert (shares.shares, shares.nav, shares.mode) == (
+        Decimal("1000.500"), Decimal("10.25"), RedeemMode.SHARES
+    )
+    amount = inputs.redemption_request(on, RedeemMode.AMOUNT, "$250.00", "10", fields=FIELDS)
+    assert (amount.amount, amount.shares) == (Decimal("250.00"), None)
+    every = inputs.redemption_request(on, RedeemMode.ALL, "ignored", "10", fields=FIELDS)
+    assert (every.mode, every.shares, every.amount) == (RedeemMode.ALL, None, None)
+
+
+@pytest.mark.parametrize(("mode", "quantity", "nav", "message"), [
+    ("shares", "5", "1e1", "the NAV: '1e1' is not a number"),
+    ("shares", "5", "$10", "the NAV: '$10' is not a number"),
+    ("shares", "", "10", "the shares is missing"),
+    ("shares", "1.0001", "10", "the shares: '1.0001' has more than 3 decimal places"),
+    ("amount", "10.001", "10", "the amount: '10.001' has more than 2 decimal places"),
+    ("all", "", "0", "the NAV: '0' must be greater than zero"),
+])
+def test_redemption_request_names_the_field(mode: str, quantity: str, nav: str,
+                                            message: str) -> None:
+    from janus_gui.core.redemption import RedeemMode
+
+    with pytest.raises(InputValueError) as caught:
+        inputs.redemption_request(dt.date(2012, 4, 20), RedeemMode(mode), quantity, nav,
+                                  fields=FIELDS)
+    assert str(caught.value).startswith(message)

@@ -54,17 +54,20 @@ def test_total_of_a_lazily_read_file_spanning_slices() -> None:
     assert schedule.total_shares() == D("22500.000")  # 9,000 x 2.5
 
 
-@pytest.mark.parametrize(("count", "size", "yields"), [(10_001, 4_096, 3), (10_001, 1_000, 10),
-                                                        (2, 1_000, 1), (1, 1_000, 0)])
-def test_the_lock_is_offered_after_every_slice(
-    monkeypatch: pytest.MonkeyPatch, count: int, size: int, yields: int
+@pytest.mark.parametrize(("count", "size", "slices"), [(10_001, 4_096, 3), (10_001, 1_000, 11),
+                                                        (2, 1_000, 1), (1, 1_000, 1)])
+def test_the_shares_are_summed_a_slice_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, count: int, size: int, slices: int
 ) -> None:
-    """The lots after the first are summed ``size`` at a time, yielding after each slice."""
-    offered: list[int] = []
+    """Sums run ``size`` lots at a time, so no single C call spans the whole column."""
     monkeypatch.setattr(lots_module, "SUM_SLICE", size)
-    monkeypatch.setattr(lots_module, "yield_interpreter_lock", lambda: offered.append(1))
-    assert uniform(count, "1").total_shares() == D(count)
-    assert len(offered) == yields
+    schedule = uniform(count, "1")
+    assert schedule.total_shares() == D(count)
+    parts = list(schedule.held_slices())
+    assert len(parts) == slices
+    assert max(map(len, parts)) <= size
+    assert sum(map(len, parts)) == count
+    assert schedule.held_sum() == D(count)
 
 
 def worst_gap(work: Callable[[], object]) -> float:

@@ -14,15 +14,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from janus_gui.core.errors import LotScheduleError
+from janus_gui.core.ledger import LedgerEntry, LedgerType, run_ledger
 from janus_gui.core.lots import Lot, LotSchedule
-from janus_gui.core.lots_csv import LedgerEntry, LedgerType
 from janus_gui.core.models import Citation, Evidence, FeeRule
 from janus_gui.core.redemption import (
     FEE_LABEL,
     RedemptionRequest,
     redeem,
     redeem_lots,
-    run_ledger,
 )
 
 D = Decimal

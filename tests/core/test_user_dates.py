@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from janus_gui.core.errors import InputError
-from janus_gui.core.user_dates import EARLIEST, LATEST, looks_complete, parse_user_date
+from janus_gui.core.inputs import EARLIEST, LATEST, looks_complete, parse_user_date
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,7 @@ def test_every_non_arithmetic_inconsistency_is_a_note_where_it_matters(db) -> No
         "T12": {"rule", "event", "class_evidence"},
         "T14": {"rule"},
         "T15": {"event", "class_evidence"},
-        "T17": {"security", "security_occurrence"},
+        "T17": {"security", "security_occurrence", "class_evidence"},  # December payouts (001:15)
         "T18": {"distribution"},
         "T25": {"rule"},
         "T26": {"event"},

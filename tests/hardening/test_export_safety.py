@@ -115,10 +115,13 @@ def test_batch_output_is_neutralised(tmp_path: Path, capsys) -> None:
     rows = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
     # Account ids are trimmed on input; what is left still starts with a trigger.
     assert [r["account_id"] for r in rows] == ["'" + a.strip() for a in [*_accounts(), "=bad"]]
-    good = rows[:-1]
-    assert {r["status"] for r in good} == {"ok"}
-    # 5 shares held 31 days at NAV 10.00 under the 1% Service II rule: $0.50 each.
-    assert {r["fee"] for r in good} == {"0.50"}
+    # Lot ids holding a control character (tab, CR, line break) are refused (an error row,
+    # itself neutralised); every other payload is a computed account.
+    invisible = [not payload.isprintable() for payload in PAYLOADS]
+    for row, refused in zip(rows[:-1], invisible, strict=True):
+        assert row["status"] == ("error" if refused else "ok"), row
+        assert refused or row["fee"] == "0.50"  # 5 shares, 31 days, NAV 10.00, 1%: $0.50
+    assert sum(invisible) == 3
     assert rows[-1]["status"] == "error" and "=1+1" in rows[-1]["error"]
     assert all(is_safe(c) for r in rows for c in r.values())
 

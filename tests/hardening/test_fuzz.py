@@ -186,7 +186,7 @@ def _commands(tmp: str) -> dict[str, st.SearchStrategy[list[str]]]:
                                                         f"{tmp}/no/such/dir/out.csv"])},
                           ()).map(lambda a: ["batch", *a]),
         "top-level": st.lists(st.text(max_size=10), min_size=1, max_size=4).filter(
-            lambda a: a[0] not in ("--exit-after-paint", "--self-test", "build-db")
+            lambda a: a[0] not in ("--self-test", "build-db")
             and "--self-test" not in a and "build-db" not in a),
     }
 
@@ -197,10 +197,9 @@ COMMANDS = sorted(_commands("/x"))
 @pytest.fixture
 def cached_catalog(repo, monkeypatch):
     """Every command gets the session's verified catalog (opening is tested elsewhere)."""
-    from janus_gui import cli, cli_calc
+    from janus_gui.cli import common
 
-    monkeypatch.setattr(cli, "open_repository", lambda db=None: repo)
-    monkeypatch.setattr(cli_calc, "open_repository", lambda db=None: repo)
+    monkeypatch.setattr(common, "open_repository", lambda db=None: repo)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

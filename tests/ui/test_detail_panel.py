@@ -176,6 +176,21 @@ def test_projection_reports_bad_input_without_rows(qtbot, panel, aggressive_grow
     assert "amount" in box.result.text()
 
 
+def test_projection_reads_numbers_by_the_input_rules(qtbot, panel, aggressive_growth) -> None:
+    panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
+    panel.select_tab(panel.fees_tab)
+    box = panel.fees_tab.projection
+    box.amount_edit.setText("-10,000")  # the same refusal as `janus-gui costs --amount -10000`
+    assert box.rows() == []
+    assert box.result.text() == "amount: '-10,000' must be greater than zero"
+    box.amount_edit.setText("$10,000")  # a dollar amount may start with $
+    box.return_edit.setText("1e1")
+    assert box.rows() == []
+    assert box.result.text().startswith("annual return: '1e1' is not a number")
+    box.return_edit.setText("5%")
+    assert box.rows() and "projection" in box.result.text()
+
+
 # -- sources ---------------------------------------------------------------------------------
 def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
@@ -428,3 +443,22 @@ def test_ended_class_banner_says_no_rules_are_in_force(panel, overseas) -> None:
     text = panel.banner.text.text()
     assert "Converted to Service shares at the close of business on 2012-04-27" in text
     assert "no rules of this class are in force" in text
+
+
+def test_ended_class_lists_its_former_rules_apart(panel, overseas) -> None:
+    """After 2012-04-27 Overseas Service II has no rules in force (002:128-131); the overview
+    lists the rules of its last day, 2012-04-27, under their own heading, the 1% fee among them."""
+    panel.show_class(overseas, ShareClass.SERVICE_II, AFTER_CONVERSION)
+    panel.select_tab(panel.overview_tab)
+    section = panel.overview_tab.former_section
+    assert section.isVisibleTo(panel)
+    assert section.title.text() == "Before the class ended: rules in force on 2012-04-27"
+    texts = " | ".join(_texts(section))
+    assert "None of these is in force on 2012-05-01: the class has ended." in texts
+    assert "002:96-103" in _citation_labels(section)
+
+
+def test_offered_class_has_no_former_rules_section(panel, overseas) -> None:
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.select_tab(panel.overview_tab)
+    assert not panel.overview_tab.former_section.isVisibleTo(panel)

@@ -51,6 +51,15 @@ def test_quick_date_button_sets_the_day_after_the_conversion(qtbot, main_window)
     assert ShareClass.SERVICE_II not in main_window.selection_bar.classes()
 
 
+def test_quick_date_buttons_are_the_catalogs_key_dates(main_window, repo):
+    from janus_gui.core.key_dates import key_dates
+
+    buttons = main_window.selection_bar.date_buttons
+    assert list(buttons) == [*(k.label for k in key_dates(repo)), "latest"]
+    filing = buttons["1999 filing"]
+    assert filing.toolTip() == "As of 1999-10-26: The 1999 filing (004) was filed on 1999-10-26."
+
+
 def test_default_date_is_the_latest_documented_day(main_window, repo):
     assert main_window.as_of() == repo.documented_range()[1]
     first, last = repo.documented_range()

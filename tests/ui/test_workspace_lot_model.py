@@ -132,3 +132,15 @@ def test_snapshot_is_in_number_order_after_sorting_and_again_after_sorting_back(
     model.sort(COL_SEQ)
     assert [model.row_at(i).lot_id for i in range(3)] == ["A", "C", "D"]
     assert model.snapshot()[1] == [1, 3, 4]
+
+
+
+def test_a_refused_lot_id_is_shown_escaped_and_edited_raw(qtmodeltester, qapp) -> None:
+    """A bidi override in a lot id (refused by the input rules) cannot reorder the table."""
+    model = _model(qapp)
+    index = model.index(0, COL_LOT_ID)
+    assert model.setData(index, "abc\u202egpj.exe")
+    assert index.data(Qt.ItemDataRole.DisplayRole) == "abc\\u202egpj.exe"
+    assert index.data(Qt.ItemDataRole.EditRole) == "abc\u202egpj.exe"
+    assert "invisible or control character" in index.data(ErrorRole)
+    qtmodeltester.check(model)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from janus_gui.core.asof import class_status
 from janus_gui.core.errors import JanusError
 from janus_gui.core.exchange import ExchangeCheck, Holding, check_exchange
-from janus_gui.core.models import ClassRules, ClassState, Event, RuleKind
+from janus_gui.core.models import ClassRules, ClassState, Event, EventKind, RuleKind
 from janus_gui.core.repository import Repository
 from janus_gui.ui.citation_label import CitedText
 from janus_gui.ui.detail.common import (
@@ -141,26 +141,26 @@ class ExchangesTab(QWidget):
 
     def _fill_targets(self, rules: ClassRules) -> None:
         """Portfolios offering the same class on the date first, then the rest."""
-        self.target_combo.blockSignals(True)
-        self.target_combo.clear()
-        others = [
-            p for p in self._repo.portfolios() if p.portfolio_id != rules.portfolio.portfolio_id
-        ]
-        offering = [
-            p
-            for p in others
-            if class_status(self._repo, p.portfolio_id, rules.share_class, rules.as_of).state
-            == ClassState.OFFERED
-        ]
-        rest = [p for p in others if p not in offering]
-        for portfolio in offering:
-            self.target_combo.addItem(portfolio.name_on(rules.as_of), portfolio.portfolio_id)
-        if offering and rest:
-            self.target_combo.insertSeparator(self.target_combo.count())
-        for portfolio in rest:
-            name = f"{portfolio.name_on(rules.as_of)} (no {rules.share_class.value} shares then)"
-            self.target_combo.addItem(name, portfolio.portfolio_id)
-        self.target_combo.blockSignals(False)
+        with QSignalBlocker(self.target_combo):
+            self.target_combo.clear()
+            others = [
+                p for p in self._repo.portfolios() if p.portfolio_id != rules.portfolio.portfolio_id
+            ]
+            offering = [
+                p
+                for p in others
+                if class_status(self._repo, p.portfolio_id, rules.share_class, rules.as_of).state
+                == ClassState.OFFERED
+            ]
+            rest = [p for p in others if p not in offering]
+            for portfolio in offering:
+                self.target_combo.addItem(portfolio.name_on(rules.as_of), portfolio.portfolio_id)
+            if offering and rest:
+                self.target_combo.insertSeparator(self.target_combo.count())
+            for portfolio in rest:
+                absent = f"(no {rules.share_class.value} shares then)"
+                name = f"{portfolio.name_on(rules.as_of)} {absent}"
+                self.target_combo.addItem(name, portfolio.portfolio_id)
 
     def _fill_conversion(self, rules: ClassRules) -> None:
         self.conversion.clear()
@@ -170,7 +170,7 @@ class ExchangesTab(QWidget):
             basis = rule.params.get("basis")
             if basis:
                 self.conversion.add_row("Basis", basis)
-        conversions = [e for e in rules.events if e.kind == "conversion"]
+        conversions = [e for e in rules.events if e.kind == EventKind.CONVERSION]
         for event in conversions:
             self.conversion.add_row(event.date.isoformat(), event.description, event.citation)
         if not found and not conversions:

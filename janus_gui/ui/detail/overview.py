@@ -11,6 +11,7 @@ from janus_gui.core.models import (
     ClassEvidence,
     ClassEvidenceKind,
     ClassRules,
+    ClassState,
     PortfolioName,
     Security,
 )
@@ -25,6 +26,7 @@ from janus_gui.ui.detail.common import (
     fit_height,
     fmt_date,
     muted,
+    rule_row,
     standing_badge,
     tab_layout,
 )
@@ -168,10 +170,17 @@ class OverviewTab(QWidget):
         )
         self.availability_section.add_widget(self.availability_view)
         layout.addWidget(self.availability_section)
+
+        # Kept apart from everything above: these rules are not in force on the date shown.
+        self.former_section = Section("Rules before this date", self)
+        self.former_note = muted("", self.former_section)
+        self.former_section.layout().insertWidget(1, self.former_note)  # under the heading
+        layout.addWidget(self.former_section)
         layout.addStretch(1)
 
     def _connect(self) -> None:
         self.identity.citation_clicked.connect(self.source_requested)
+        self.former_section.citation_clicked.connect(self.source_requested)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
 
     # -- filling ---------------------------------------------------------------------------
@@ -182,10 +191,13 @@ class OverviewTab(QWidget):
         self._fill_securities(rules)
         periods = self._repo.class_evidence(rules.portfolio.portfolio_id, rules.share_class)
         self._fill_availability(periods)
+        self._fill_former_rules(rules)
 
     def clear(self) -> None:
         """Show nothing."""
         self.identity.clear()
+        self.former_section.clear()
+        self.former_section.hide()
         for model in (self.names_model, self.ids_model, self.availability_model):
             model.set_rows([])
 
@@ -232,6 +244,27 @@ class OverviewTab(QWidget):
         if has_rows:
             fit_columns(self.ids_view)
             fit_height(self.ids_view, len(securities))
+
+    def _fill_former_rules(self, rules: ClassRules) -> None:
+        """The rules of the class's last documented day, when none is in force on the date."""
+        section = self.former_section
+        section.clear()
+        section.setVisible(bool(rules.former_rules) and rules.former_as_of is not None)
+        if not rules.former_rules or rules.former_as_of is None:
+            return
+        day = rules.former_as_of.isoformat()
+        ended = rules.status.state == ClassState.ENDED
+        section.title.setText(
+            f"Before the class ended: rules in force on {day}"
+            if ended
+            else f"Last documented: rules in force on {day}"
+        )
+        self.former_note.setText(
+            f"None of these is in force on {rules.as_of.isoformat()}: "
+            + ("the class has ended." if ended else "no source documents the class on that date.")
+        )
+        for rule in rules.former_rules:
+            rule_row(section, rule.kind.value.replace("_", " ").capitalize(), rule, rules)
 
     def _fill_availability(self, periods: list[ClassEvidence]) -> None:
         self.availability_model.set_rows(periods)

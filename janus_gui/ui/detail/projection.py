@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from janus_gui.core import inputs
 from janus_gui.core.errors import JanusError
 from janus_gui.core.expenses import project_costs
 from janus_gui.core.models import DataNote, FeeTableRow
-from janus_gui.core.money import to_decimal
 from janus_gui.ui.detail.common import (
     Section,
     fact_table,
@@ -145,21 +145,20 @@ class ProjectionBox(Section):
 
     def set_fee_rows(self, rows: Sequence[FeeTableRow], notes: Sequence[DataNote]) -> None:
         """Offer the gross and net ratios of the class's fee-table rows (the values used)."""
-        self.ratio_combo.blockSignals(True)
-        self.ratio_combo.clear()
-        self._ratios = []
-        for row in rows:
-            row_notes = [n for n in notes if n.note_id in row.note_ids]
-            for label, printed, used in (
-                ("Without waivers", row.total_gross, row.total_gross_used),
-                ("With waivers", row.total_net, row.total_net_used),
-            ):
-                flagged = any(n.printed.strip() == printed.strip() for n in row_notes)
-                mark = f" (printed {printed}; see data note)" if flagged else ""
-                self._ratios.append((f"{label}: {used}%{mark}", used))
-        for text, _ratio in self._ratios:
-            self.ratio_combo.addItem(text)
-        self.ratio_combo.blockSignals(False)
+        with QSignalBlocker(self.ratio_combo):
+            self.ratio_combo.clear()
+            self._ratios = []
+            for row in rows:
+                row_notes = [n for n in notes if n.note_id in row.note_ids]
+                for label, printed, used in (
+                    ("Without waivers", row.total_gross, row.total_gross_used),
+                    ("With waivers", row.total_net, row.total_net_used),
+                ):
+                    flagged = any(n.printed.strip() == printed.strip() for n in row_notes)
+                    mark = f" (printed {printed}; see data note)" if flagged else ""
+                    self._ratios.append((f"{label}: {used}%{mark}", used))
+            for text, _ratio in self._ratios:
+                self.ratio_combo.addItem(text)
         self.setVisible(bool(rows))
         self._recompute()
 
@@ -181,8 +180,9 @@ class ProjectionBox(Section):
             self._show([], "")
             return
         try:
-            amount = to_decimal(self.amount_edit.text(), what="amount")
-            annual = to_decimal(self.return_edit.text().replace("%", ""), what="annual return")
+            amount = inputs.parse_field(self.amount_edit.text(), "amount", inputs.AMOUNT)
+            annual_text = self.return_edit.text().strip().rstrip("%")
+            annual = inputs.parse_field(annual_text, "annual return", inputs.RATE)
             rows = project(amount, annual, ratio, self.years_spin.value())
         except JanusError as exc:
             self._show([], str(exc))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from janus_gui.core.models import ClassRules, FeeRule, RuleKind, Standing
+from janus_gui.core.wording import rate_text
 from janus_gui.ui.citation_label import CitationLabel
 from janus_gui.ui.detail.common import (
     GLOSSARY,
@@ -25,11 +24,6 @@ DAY_COUNT_NOTE = (
     "Days held are counted as calendar days between the purchase and redemption trade dates "
     "(a convention: the sources do not say how days are counted)."
 )
-
-
-def percent_text(rate: Decimal) -> str:
-    """``Decimal('0.01')`` -> ``1.00%``."""
-    return f"{rate * 100:.2f}%"
 
 
 class RedemptionTab(QWidget):
@@ -104,14 +98,14 @@ class RedemptionTab(QWidget):
         self.stated.setVisible(False)
 
     def _show_fee(self, fee: FeeRule) -> None:
-        self.headline.setText(f"Fee that may apply (maximum): {percent_text(fee.rate)}")
+        self.headline.setText(f"Fee that may apply (maximum): {rate_text(fee.rate)}")
         self.reason.setText(
             "The source says the fee “may be imposed”, so every figure is the most that may "
             "be charged, not what was charged."
         )
         self.terms.setVisible(True)
         self.terms.add_row("Rule", fee.reason, fee.citation)
-        self.terms.add_row("Rate", percent_text(fee.rate))
+        self.terms.add_row("Rate", rate_text(fee.rate))
         days = fee.holding_period_days
         holding = self.terms.add_row("Holding period", f"held {days} days or less")
         holding.setToolTip(DAY_COUNT_NOTE)

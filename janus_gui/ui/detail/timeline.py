@@ -21,19 +21,19 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from janus_gui.core.models import Event, Evidence
+from janus_gui.core.models import Event, EventKind, Evidence
 from janus_gui.ui.detail.common import blend
 
-KIND_LABELS = {
-    "plan_adopted": "Plan adopted",
-    "plan_amended": "Plan amended",
-    "class_started": "Class starts",
-    "conversion": "Conversion",
-    "rename": "Renamed",
-    "document": "Document",
-    "trust_organized": "Trust organized",
-    "portfolio_inception": "Inception",
-    "distribution": "Distribution",
+KIND_LABELS: dict[str, str] = {
+    EventKind.PLAN_ADOPTED: "Plan adopted",
+    EventKind.PLAN_AMENDED: "Plan amended",
+    EventKind.CLASS_STARTED: "Class starts",
+    EventKind.CONVERSION: "Conversion",
+    EventKind.RENAME: "Renamed",
+    EventKind.DOCUMENT: "Document",
+    EventKind.TRUST_ORGANIZED: "Trust organized",
+    EventKind.PORTFOLIO_INCEPTION: "Inception",
+    EventKind.DISTRIBUTION: "Distribution",
 }
 
 MARGIN = 18
@@ -45,9 +45,9 @@ HIT_RADIUS = 9
 def event_label(event: Event) -> str:
     """Short label drawn next to a marker."""
     kind = KIND_LABELS.get(event.kind, event.kind.replace("_", " ").capitalize())
-    if event.kind == "class_started" and event.share_class:
+    if event.kind == EventKind.CLASS_STARTED and event.share_class:
         kind = f"{event.share_class.value} starts"
-    if event.kind == "conversion" and event.to_share_class:
+    if event.kind == EventKind.CONVERSION and event.to_share_class:
         kind = f"Converted to {event.to_share_class.value}"
     return f"{event.date.isoformat()} {kind}"
 

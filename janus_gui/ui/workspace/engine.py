@@ -9,15 +9,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from janus_gui.core import inputs, lots_csv
-from janus_gui.core.errors import InputError
+from janus_gui.core import inputs, lots_csv, wording
 from janus_gui.core.exemptions import (
     NOT_RECORDED,
     Exemption,
@@ -261,32 +261,50 @@ def read_lot_csv(
     ``progress(done, total)`` (characters read, file size) is called after each chunk;
     ``cancelled()`` is polled between chunks. A header row is required, as for the command line.
     """
-    total = max(1, Path(path).stat().st_size)
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        lines = _CountingLines(stream)
-        reader = csv.reader(lines)
-        header = next((r for r in reader if any(c.strip() for c in r)), None)
-        if header is None:
-            return ImportedFile([], [RowError(1, "", "the lot file is empty")])
-        positions = _positions(header)
-        missing = [k for k in ("purchase_date", "shares") if k not in positions]
-        if missing:
-            found = ", ".join(h.strip() for h in header)
-            message = f"header row must name {', '.join(missing)} (found: {found})"
-            return ImportedFile([], [RowError(reader.line_num, "", message)])
-        rows: list[TextRow] = []
-        seen: dict[str, int] = {}
+    stream = lots_csv.open_text_file(path)  # a folder, FIFO or device is named, not read
+    total = max(1, os.fstat(stream.fileno()).st_size)
+    limit = csv.field_size_limit(lots_csv.MAX_LINE_CHARS)
+    try:
+        return _read_rows(stream, total, progress, cancelled, chunk_rows)
+    except csv.Error as exc:  # the whole import stops; the lot table is not touched
+        line = stream.lines_read()
+        raise lots_csv.LotFileError([RowError(line, "", f"not valid CSV ({exc})")]) from None
+    finally:
+        csv.field_size_limit(limit)
+        stream.close()
+
+
+def _read_rows(
+    stream: Any,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    chunk_rows: int,
+) -> ImportedFile:
+    lines = _CountingLines(stream)
+    reader = csv.reader(lines)
+    header = next((r for r in reader if any(c.strip() for c in r)), None)
+    if header is None:
+        return ImportedFile([], [RowError(1, "", "the lot file is empty")])
+    positions = _positions(header)
+    missing = [k for k in ("purchase_date", "shares") if k not in positions]
+    if missing:
+        found = ", ".join(h.strip() for h in header)
+        message = f"header row must name {', '.join(missing)} (found: {found})"
+        return ImportedFile([], [RowError(reader.line_num, "", message)])
+    rows: list[TextRow] = []
+    seen: dict[str, int] = {}
+    line = reader.line_num + 1
+    while True:
+        chunk = list(islice(reader, chunk_rows))
+        if not chunk:
+            break
+        rows.extend(split_rows(chunk, header, line, seen))
         line = reader.line_num + 1
-        while True:
-            chunk = list(islice(reader, chunk_rows))
-            if not chunk:
-                break
-            rows.extend(split_rows(chunk, header, line, seen))
-            line = reader.line_num + 1
-            if progress is not None:
-                progress(min(lines.read, total), total)
-            if cancelled is not None and cancelled():
-                return ImportedFile(rows, [], cancelled=True)
+        if progress is not None:
+            progress(min(lines.read, total), total)
+        if cancelled is not None and cancelled():
+            return ImportedFile(rows, [], cancelled=True)
     if progress is not None:
         progress(total, total)
     return ImportedFile(rows, [])
@@ -388,6 +406,9 @@ class Note:
 STEP_ROWS_SHOWN = 5000  # per-lot breakdown rows shown; the CSV export has them all
 
 
+FEE_UNDETERMINED = "cannot be determined"  # never $0.00: silence is not a zero fee
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """A computed redemption and everything the workspace shows about it.
@@ -418,9 +439,20 @@ class Outcome:
         """The fee rule the result was computed with."""
         return self.result.rule
 
+    @property
+    def fee_known(self) -> bool:
+        """False when no source documents the fee rule on the date: then no amount is shown."""
+        return self.rule.documented
+
+    def fee_figure(self, value: Decimal, render: Callable[[Decimal], str]) -> str:
+        """A fee-dependent figure, or "cannot be determined" when the rule is not documented."""
+        return render(value) if self.fee_known else FEE_UNDETERMINED
+
     def rounding_text(self) -> str:
         """The single rounding step, in words."""
         r = self.result
+        if not self.fee_known:
+            return f"No fee was computed: {FEE_UNDETERMINED} on {r.request.redeem_date}."
         return (
             f"{fixed(r.shares_subject_to_fee)} shares subject × {rate_text(r.rule)} × NAV "
             f"{fixed(r.request.nav)} = {plain(r.fee_unrounded)} unrounded; rounded once, "
@@ -428,28 +460,18 @@ class Outcome:
         )
 
 
-def parse_amount(text: str, what: str, *, places: int | None) -> Decimal:
-    """A positive number typed in an input field; ``InputError`` with a plain reason otherwise."""
-    try:
-        return lots_csv.parse_positive_decimal(text.replace("$", "").strip(), places=places)
-    except ValueError as exc:
-        problem = str(exc)
-        text = f"{what} {problem}" if problem.startswith("is ") else f"{what}: {problem}"
-        raise InputError(text) from None
+WINDOW_FIELDS = inputs.RequestFields(
+    nav="the NAV", shares="the shares to redeem", amount="the dollar amount"
+)
 
 
 def make_request(
     redeem_date: dt.date, mode: RedeemMode, quantity_text: str, nav_text: str
 ) -> RedemptionRequest:
     """Build the engine's request from the input fields (``InputError`` when one is invalid)."""
-    nav = parse_amount(nav_text, "the NAV", places=inputs.NAV_PLACES)
-    if mode == RedeemMode.ALL:
-        return RedemptionRequest.of_all(redeem_date, nav)
-    if mode == RedeemMode.AMOUNT:
-        amount = parse_amount(quantity_text, "the dollar amount", places=inputs.AMOUNT_PLACES)
-        return RedemptionRequest.of_amount(redeem_date, nav, amount)
-    shares = parse_amount(quantity_text, "the shares to redeem", places=inputs.SHARES_PLACES)
-    return RedemptionRequest.of_shares(redeem_date, nav, shares)
+    return inputs.redemption_request(
+        redeem_date, mode, quantity_text, nav_text, fields=WINDOW_FIELDS
+    )
 
 
 def plain(value: Decimal) -> str:
@@ -475,20 +497,12 @@ def rounding_remark(unrounded: Decimal) -> str:
 
 def rate_text(rule: FeeRule) -> str:
     """``1.00%``."""
-    return f"{rule.rate * 100:.2f}%"
+    return wording.rate_text(rule.rate)
 
 
 def describe_rule(rule: FeeRule) -> str:
     """The rule applied: its parameters in one line, then the catalog's summary."""
-    if rule.applies:
-        terms = (
-            f"{rate_text(rule)} of the {rule.base}, on shares held {rule.holding_period_days} "
-            f"days or less; {rule.lot_order} order; paid to the {rule.recipient or 'Portfolio'}."
-        )
-        return f"{terms}\n{rule.reason}".strip()
-    if not rule.documented:
-        return f"No fee computed. {rule.reason}"
-    return rule.reason
+    return wording.rule_sentence(rule)
 
 
 def _timeline(result: RedemptionResult, schedule: LotSchedule) -> list[TimelineLot]:
@@ -529,20 +543,12 @@ def _label(seq: int, lot_id: str) -> str:
 
 def planner_lines(schedule: LotSchedule, rule: FeeRule, redeem_date: dt.date) -> list[str]:
     """Shares redeemable on the date without a fee, and the next date more become fee-free."""
-    plan = plan_fee_free(schedule, redeem_date, rule)
-    lines = [
-        f"On {redeem_date.isoformat()}, {plan.fee_free_shares:,f} of {plan.shares_held:,f} "
-        "shares can be redeemed without a fee."
-    ]
-    if plan.next_date is not None:
-        lines.append(
-            f"Next fee-free date: {plan.next_date.isoformat()} "
-            f"({plan.fee_free_shares_on_next_date:,f} shares fee-free then)."
-        )
-    elif rule.applies:
-        lines.append("Every share held is past the holding period on this date.")
-    lines.extend(plan.notes)
-    return lines
+    if not rule.documented:
+        return [
+            f"Which shares are fee-free on {redeem_date.isoformat()} {FEE_UNDETERMINED}: no "
+            "source documents the redemption-fee rule on that date."
+        ]
+    return wording.fee_free_sentences(plan_fee_free(schedule, redeem_date, rule), redeem_date, rule)
 
 
 def compute(
@@ -551,7 +557,7 @@ def compute(
     """Run the core engine and prepare everything the workspace shows (safe on a worker)."""
     schedule = columns.schedule()
     result = redeem(schedule, request, rule)
-    notes = [Note(text) for text in result.notes]
+    notes = [Note(text) for text in result.notes if text != rule.reason]  # shown as the rule
     exemptions = result_exemptions(schedule, result.lots) if result.shares_exempt else None
     if exemptions is not None:
         notes.append(Note(exemptions.text()))

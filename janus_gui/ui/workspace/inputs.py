@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -125,29 +125,27 @@ class InputsBar(QWidget):
     def _fill_portfolios(self) -> None:
         day = self.date()
         current = self.portfolio_id()
-        self.portfolio.blockSignals(True)
-        self.portfolio.clear()
-        try:
-            portfolios = self._repo.portfolios()
-        except JanusError:
-            portfolios = []
-        for portfolio in portfolios:
-            name = portfolio.name_on(day)
-            self.portfolio.addItem(f"{name} ({portfolio.portfolio_id})", portfolio.portfolio_id)
-        self._select(self.portfolio, current)
-        self.portfolio.blockSignals(False)
+        with QSignalBlocker(self.portfolio):
+            self.portfolio.clear()
+            try:
+                portfolios = self._repo.portfolios()
+            except JanusError:
+                portfolios = []
+            for portfolio in portfolios:
+                name = portfolio.name_on(day)
+                self.portfolio.addItem(f"{name} ({portfolio.portfolio_id})", portfolio.portfolio_id)
+            self._select(self.portfolio, current)
         self._fill_classes()
 
     def _fill_classes(self) -> None:
         current = self.share_class_value()
-        self.share_class.blockSignals(True)
-        self.share_class.clear()
-        pid = self.portfolio_id()
-        classes = asof.documented_classes(self._repo, pid) if pid else []
-        for share_class in classes or list(ShareClass):
-            self.share_class.addItem(share_class.value, share_class)
-        self._select(self.share_class, current)
-        self.share_class.blockSignals(False)
+        with QSignalBlocker(self.share_class):
+            self.share_class.clear()
+            pid = self.portfolio_id()
+            classes = asof.documented_classes(self._repo, pid) if pid else []
+            for share_class in classes or list(ShareClass):
+                self.share_class.addItem(share_class.value, share_class)
+            self._select(self.share_class, current)
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> bool:
@@ -185,8 +183,7 @@ class InputsBar(QWidget):
         nav: str | None = None,
     ) -> None:
         """Set any of the inputs (``None`` leaves one unchanged); emits ``changed`` once."""
-        self.blockSignals(True)
-        try:
+        with QSignalBlocker(self):
             if redeem_date is not None:
                 self.redeem_date.setDate(redeem_date)
                 self._fill_portfolios()
@@ -200,8 +197,6 @@ class InputsBar(QWidget):
                 self.quantity.setText(quantity)
             if nav is not None:
                 self.nav.setText(nav)
-        finally:
-            self.blockSignals(False)
         self.changed.emit()
 
     # -- slots --------------------------------------------------------------------------------

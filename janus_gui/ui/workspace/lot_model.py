@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
+from janus_gui.core import inputs
 from janus_gui.core.exemptions import (
     LABEL,
     Exemption,
@@ -25,6 +26,7 @@ from janus_gui.core.exemptions import (
     exemption_of,
     parse_exemption,
 )
+from janus_gui.core.safe_text import escaped
 from janus_gui.core.workspace_file import LotText
 from janus_gui.ui.tables import RowRole, SortRole
 from janus_gui.ui.workspace import engine
@@ -41,7 +43,7 @@ COLUMN_TITLES = ("#", "Purchase date", "Shares", "Lot id", "Exempt")
 COLUMN_TOOLTIPS = (
     "Row order: lots bought on the same day are redeemed in this order (FIFO tie-break). "
     "Numbers stay with their rows when others are deleted.",
-    "Trade date of the purchase (YYYY-MM-DD; 2023-01-31, 01/31/2023 and 31 Jan 2023 also work).",
+    "Trade date of the purchase: YYYY-MM-DD or M/D/YYYY (2023-01-31 or 1/31/2023).",
     "Shares bought, up to three decimal places.",
     "Optional label for the lot.",
     "Exemption recorded by the user, with its reason (press F2 or double-click to choose one): "
@@ -77,7 +79,18 @@ def parse_row(date_text: str, shares_text: str, lot_id: str = "", exempt: Any = 
     """Build a ``LotRow`` from typed text, recording why a cell does not parse."""
     row = LotRow(date_text.strip(), shares_text.strip(), lot_id.strip(), exempt)
     row = _with_cell(row, COL_DATE, row.date_text)
-    return _with_cell(row, COL_SHARES, row.shares_text)
+    row = _with_cell(row, COL_SHARES, row.shares_text)
+    return _with_lot_id(row, row.lot_id)
+
+
+def _with_lot_id(row: LotRow, text: str) -> LotRow:
+    """The lot id as typed, refused (a red cell) where the input rules refuse it."""
+    errors = {c: m for c, m in row.errors.items() if c != COL_LOT_ID}
+    try:
+        inputs.parse_lot_id(text)
+    except ValueError as exc:
+        errors[COL_LOT_ID] = f"the lot id {exc}"
+    return replace(row, lot_id=text.strip(), errors=errors)
 
 
 def _with_cell(row: LotRow, column: int, text: str) -> LotRow:
@@ -346,9 +359,18 @@ class LotTableModel(QAbstractTableModel):
         if column == COL_EXEMPT and role in (Qt.ItemDataRole.DisplayRole,
                                              Qt.ItemDataRole.EditRole,
                                              Qt.ItemDataRole.ToolTipRole):
-            return _exemption_data(row, role)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            text = _exemption_data(row, role)
+            if not text or role == Qt.ItemDataRole.EditRole:
+                return text
+            # A typed note is shown escaped, like every other cell (the editor keeps it raw).
+            return escaped(text, keep_newlines=True)
+        if role == Qt.ItemDataRole.EditRole:
             return self._text(self._seqs[index.row()], row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            # Shown escaped: a bidi override or control character in a refused cell can
+            # neither reorder the table's text nor hide itself (the editor keeps the raw text).
+            text = self._text(self._seqs[index.row()], row, column)
+            return escaped(text) if text is not None else None
         if role == SortRole:
             return self._sort_value(self._seqs[index.row()], row, column)
         if role == RowRole:
@@ -418,8 +440,7 @@ class LotTableModel(QAbstractTableModel):
             return False
         text = "" if value is None else str(value).strip()
         if column == COL_LOT_ID:
-            errors = {c: m for c, m in row.errors.items() if c != COL_LOT_ID}
-            return self._store(number, replace(row, lot_id=text, errors=errors), index, index)
+            return self._store(number, _with_lot_id(row, text), index, index)
         updated = _with_cell(row, column, text)
         self._store(number, updated, self.index(number, 0), self.index(number, COL_EXEMPT))
         return column not in updated.errors

@@ -35,6 +35,7 @@ from janus_gui.core import asof, workspace_file
 from janus_gui.core.errors import InputError, JanusError
 from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.core.repository import Repository
+from janus_gui.core.safe_text import escaped
 from janus_gui.core.workspace_file import RedeemMode, Workspace
 from janus_gui.ui.printed import PagedRecord, PaperSize
 from janus_gui.ui.workspace import dialogs, engine, report
@@ -50,7 +51,12 @@ from janus_gui.ui.workspace.dialogs import ImportPreviewDialog, SaveChoice
 from janus_gui.ui.workspace.inputs import InputsBar
 from janus_gui.ui.workspace.lot_model import LotRow, LotTableModel, row_from_parsed, row_from_text
 from janus_gui.ui.workspace.lot_table import LotTableView
-from janus_gui.ui.workspace.results_view import MethodView, SummaryView, make_steps_table
+from janus_gui.ui.workspace.results_view import (
+    FEE_COLUMNS,
+    MethodView,
+    SummaryView,
+    make_steps_table,
+)
 from janus_gui.ui.workspace.timeline import LotTimeline
 from janus_gui.ui.workspace.workers import Task, TaskRunner, dispose
 
@@ -729,10 +735,15 @@ class WorkspacePanel(QWidget):
         self.summary.show_outcome(outcome)
         walked = len(outcome.result.lots)
         self.steps_model.set_rows(outcome.shown_steps)
-        self.steps_note.setVisible(walked > MAX_STEP_ROWS)
+        for column in FEE_COLUMNS:  # no yes/no or amount where no source documents the rule
+            self.steps_view.setColumnHidden(column, not outcome.fee_known)
+        self.steps_note.setVisible(walked > MAX_STEP_ROWS or not outcome.fee_known)
         self.steps_note.setText(
             f"Showing the first {MAX_STEP_ROWS:,} of {walked:,} lots in the walk; "
             "File ▸ Export CSV lists every lot."
+            if outcome.fee_known
+            else "No source documents the redemption-fee rule on this date, so whether each "
+            "lot is subject to a fee cannot be determined; the columns for it are hidden."
         )
         rule = outcome.rule
         self.timeline.set_lots(
@@ -859,6 +870,7 @@ class WorkspacePanel(QWidget):
         self._recompute()
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
+        text = escaped(text, keep_newlines=True)  # file names and cells: shown, never obeyed
         self.status.setText(text)
         self.status.setProperty("error", error)
         self.status.setToolTip(text)

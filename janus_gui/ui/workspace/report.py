@@ -24,6 +24,7 @@ from janus_gui.core.exemptions import LABEL as EXEMPTION_LABEL
 from janus_gui.core.lots_csv import write_rows
 from janus_gui.core.redemption import LotRedemption
 from janus_gui.ui import printed
+from janus_gui.ui.detail.common import standing_badge
 from janus_gui.ui.workspace.engine import Outcome, fixed, plain, rate_text
 from janus_gui.ui.workspace.results_view import (
     excluded_text,
@@ -99,9 +100,9 @@ def csv_rows(outcome: Outcome) -> Iterator[tuple[object, ...]]:
             fixed(step.shares_held),
             fixed(step.shares_redeemed),
             step.days_held,
-            "yes" if step.subject_to_fee else "no",
+            _yes_no(outcome, step.subject_to_fee),
             "yes" if step.exempt else "no",
-            plain(step.fee_unrounded) if step.subject_to_fee else "",
+            plain(step.fee_unrounded) if step.subject_to_fee and outcome.fee_known else "",
             step.fee_free_from,
             fixed(step.shares_remaining),
             outcome.exemption_text(step.seq),
@@ -117,7 +118,7 @@ def csv_rows(outcome: Outcome) -> Iterator[tuple[object, ...]]:
             held,
             "0.000",
             (redeemed_on - day).days,
-            "no",
+            "no" if outcome.fee_known else "unknown",
             "yes" if remaining.exempt(index) else "no",
             "",
             _fee_free_from(outcome, day),
@@ -143,10 +144,11 @@ def csv_text(
         ("rows_excluded", context.excluded_rows),
         ("shares_redeemed", fixed(result.shares_redeemed)),
         ("redemption_value", fixed(result.redemption_value)),
-        ("shares_subject_to_fee", fixed(result.shares_subject_to_fee)),
-        ("fee_unrounded", plain(result.fee_unrounded)),
-        ("fee_that_may_apply", fixed(result.total_fee)),
-        ("net_proceeds", fixed(result.net_proceeds)),
+        ("shares_subject_to_fee", outcome.fee_figure(result.shares_subject_to_fee, fixed)),
+        ("fee_unrounded", outcome.fee_figure(result.fee_unrounded, plain)),
+        ("fee_that_may_apply", outcome.fee_figure(result.total_fee, fixed)),
+        ("fee_status", outcome.rule.standing.value),
+        ("net_proceeds", outcome.fee_figure(result.net_proceeds, fixed)),
         ("shares_remaining", fixed(outcome.shares_remaining)),
         ("rule", outcome.rule_text.replace("\n", " ")),
         ("citation", outcome.rule.citation.label() if outcome.rule.citation else ""),
@@ -221,11 +223,19 @@ def _kv(pairs: list[tuple[str, str]]) -> str:
     return f"<table cellspacing='0' cellpadding='2' width='100%'>{rows}</table>"
 
 
-def _subject(step: LotRedemption, outcome: Outcome | None = None) -> str:
+def _yes_no(outcome: Outcome, subject: bool) -> str:
+    if not outcome.fee_known:
+        return "unknown"
+    return "yes" if subject else "no"
+
+
+def _subject(outcome: Outcome, step: LotRedemption) -> str:
+    if not outcome.fee_known:
+        return "unknown"
     if step.subject_to_fee:
         return "yes"
     if step.exempt and step.within_window:
-        reason = outcome.exemption_text(step.seq) if outcome is not None else ""
+        reason = outcome.exemption_text(step.seq)
         return f"no (exempt: {reason})" if reason else "no (exempt)"
     return "no"
 
@@ -239,8 +249,8 @@ def _walk_rows(outcome: Outcome) -> Iterator[tuple[str, ...]]:
             shares_text(s.shares_held),
             shares_text(s.shares_redeemed),
             str(s.days_held),
-            _subject(s, outcome),
-            plain(s.fee_unrounded) if s.subject_to_fee else "",
+            _subject(outcome, s),
+            plain(s.fee_unrounded) if s.subject_to_fee and outcome.fee_known else "",
             s.fee_free_from.isoformat() if s.fee_free_from else "",
         )
 
@@ -308,13 +318,15 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         ("NAV", fixed(request.nav)),
         ("Lot-table rows excluded (errors)", str(context.excluded_rows)),
     ]
+    fee = outcome.fee_figure
     totals = [
         ("Redemption value", money(result.redemption_value)),
         ("Shares redeemed", shares_text(result.shares_redeemed)),
-        ("Shares subject to the fee", shares_text(result.shares_subject_to_fee)),
-        ("Fee that may apply (maximum)", money(result.total_fee)),
-        ("Unrounded fee", plain(result.fee_unrounded)),
-        ("Net proceeds", money(result.net_proceeds)),
+        ("Shares subject to the fee", fee(result.shares_subject_to_fee, shares_text)),
+        ("Fee that may apply (maximum)", fee(result.total_fee, money)),
+        ("Unrounded fee", fee(result.fee_unrounded, plain)),
+        ("Fee rule standing", standing_badge(outcome.rule.support)),
+        ("Net proceeds", fee(result.net_proceeds, money)),
         ("Shares still held afterwards", shares_text(outcome.shares_remaining)),
     ]
     exclusion = (

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from janus_gui.core.models import Citation
 from janus_gui.core.redemption import LotRedemption
 from janus_gui.ui.tables import Column, make_table
-from janus_gui.ui.workspace.engine import Outcome, plain, rounding_remark
+from janus_gui.ui.workspace.engine import FEE_UNDETERMINED, Outcome, plain, rounding_remark
 
 ABBREVIATIONS = {
     "NAV": "Net asset value per share on the redemption date",
@@ -84,6 +84,10 @@ STEP_COLUMNS: list[Column[LotRedemption]] = [
         header_tooltip="First redemption date on which this lot is past the holding period",
     ),
 ]
+
+FEE_COLUMNS = tuple(
+    i for i, c in enumerate(STEP_COLUMNS) if c.title in ("Subject", "Fee (unrounded)")
+)
 
 
 class SummaryView(QScrollArea):
@@ -194,9 +198,11 @@ class SummaryView(QScrollArea):
         labels = self.total_labels
         labels["value"].setText(money(result.redemption_value))
         labels["redeemed"].setText(shares_text(result.shares_redeemed))
-        labels["subject"].setText(shares_text(result.shares_subject_to_fee))
-        labels["fee"].setText(money(result.total_fee) + rounding_remark(result.fee_unrounded))
-        labels["net"].setText(money(result.net_proceeds))
+        labels["subject"].setText(outcome.fee_figure(result.shares_subject_to_fee, shares_text))
+        labels["fee"].setText(
+            outcome.fee_figure(result.total_fee, money) + rounding_remark(result.fee_unrounded)
+        )
+        labels["net"].setText(outcome.fee_figure(result.net_proceeds, money))
         labels["remaining"].setText(shares_text(outcome.shares_remaining))
         citation = outcome.rule.citation
         rule_html = html.escape(outcome.rule_text).replace("\n", "<br>")
@@ -224,7 +230,8 @@ def headline(outcome: Outcome) -> str:
     if rule.applies:
         return f"Fee that may apply (maximum): {fee}"
     if not rule.documented:
-        return "No fee computed: the sources state no redemption-fee rule for this case"
+        day = outcome.result.request.redeem_date.isoformat()
+        return f"Fee that may apply: {FEE_UNDETERMINED} — no source documents the rule on {day}"
     return f"No redemption fee applies: {fee}"
 
 

@@ -153,9 +153,17 @@ class Task(QRunnable):
             self.signals.failed.emit(str(exc))
         except OSError as exc:
             self.signals.failed.emit(f"{exc.strerror or exc} ({exc.filename or 'file'})")
+        except MemoryError:
+            logger.exception("background task ran out of memory")
+            self.signals.failed.emit("there is not enough memory to finish (is the file very "
+                                     "large?); nothing was changed")
         except Exception as exc:  # a bug: log it with the traceback, tell the user briefly
             logger.exception("background task failed")
-            self.signals.failed.emit(f"unexpected error: {exc}")
+            from janus_gui.log import log_file_path
+
+            where = log_file_path()
+            details = f"; details are in the log file {where}" if where else ""
+            self.signals.failed.emit(f"unexpected error ({type(exc).__name__}){details}")
         else:
             self.signals.finished.emit(result)
 

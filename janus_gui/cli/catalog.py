@@ -1,34 +1,33 @@
-"""The ``janus-gui`` command: no sub-command opens the window; sub-commands run headless."""
+"""The catalog commands: ``lookup`` (one query or a list), ``show`` and ``build-db``."""
 
 from __future__ import annotations
 
 import argparse
 import codecs
 import datetime as dt
-import logging
-import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from janus_gui import __version__
-from janus_gui.cli_common import (
-    EXIT_INVALID,
+from janus_gui.cli import common
+from janus_gui.cli.common import (
     EXIT_NO_MATCH,
     EXIT_OK,
+    EXIT_SOME_FAILED,
     UsageError,
-    citation_payload,
-    emit_json,
     fail,
-    fee_rule_payload,
-    open_repository,
     parse_date,
+)
+from janus_gui.cli.output import (
+    citation_payload,
+    cite,
+    emit_json,
+    fee_rule_payload,
     standing_label,
     support_payload,
 )
-from janus_gui.cli_help import attach_examples
-from janus_gui.core.errors import InputError, JanusError
+from janus_gui.core.errors import InputError
 from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.models import (
     Citation,
@@ -41,16 +40,89 @@ from janus_gui.core.models import (
     Standing,
     Support,
 )
+from janus_gui.core.wording import rule_terms
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from janus_gui.core.lookup import Resolved
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors on stderr with exit code 2 and no traceback."""
+def add_commands(sub: Any) -> None:
+    """Register ``lookup``, ``show`` and ``build-db``."""
+    lookup = sub.add_parser("lookup", help="find a portfolio and class by CUSIP, ticker or name")
+    lookup.add_argument(
+        "query",
+        nargs="?",
+        metavar="QUERY",
+        help="a CUSIP (471021709, 8 characters, spaces allowed), a US ISIN (US4710217096), "
+        "a ticker (JAIG) or any current or former portfolio name",
+    )
+    lookup.add_argument(
+        "--input",
+        metavar="FILE",
+        help="resolve a list instead: one query per line from FILE (- reads standard input); "
+        "writes one CSV row per query; exit 0 all resolved, 3 some did not, 2 unusable input",
+    )
+    lookup.add_argument(
+        "--column",
+        metavar="NAME",
+        help="with --input: FILE is a CSV file with a header row; read the queries from the "
+        "column NAME",
+    )
+    lookup.add_argument(
+        "--output",
+        metavar="FILE",
+        help="with --input: write the rows to FILE (replaced in one step) instead of "
+        "standard output",
+    )
+    lookup.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="show portfolio names in force on this date (default: the last documented date)",
+    )
+    lookup.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: one object for QUERY, or one object per line (JSON lines) with --input",
+    )
+    lookup.add_argument("--db", help="catalog database (default: the bundled one)")
+    lookup.set_defaults(func=_cmd_lookup)
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        fail(message, EXIT_INVALID)
+    show = sub.add_parser("show", help="everything known for a portfolio and class on a date")
+    show.add_argument(
+        "portfolio",
+        help="what you would type into lookup: a portfolio id (P4), any current or former name "
+        "or an unambiguous part of one, a CUSIP, ISIN or ticker",
+    )
+    show.add_argument(
+        "share_class",
+        nargs="?",
+        help="Institutional, Service, Service II or Retirement (optional after a CUSIP, "
+        "ISIN or ticker, which names its class)",
+    )
+    show.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the date the rules apply on (default: the last documented date); M/D/YYYY also works",
+    )
+    show.add_argument(
+        "--json", action="store_true", help="print one JSON object with every fact and its source"
+    )
+    show.add_argument("--db", help="catalog database (default: the bundled one)")
+    show.set_defaults(func=_cmd_show)
+
+    build = sub.add_parser(
+        "build-db", help="rebuild the catalog database from the bundled sources and seed facts"
+    )
+    build.add_argument(
+        "--out",
+        "--output",
+        dest="out",
+        metavar="FILE",
+        help="database file to write (default in a source checkout: data/janus.sqlite; "
+        "required on an installed copy, which is never rewritten). Needs the build extra: "
+        "pip install 'janus-gui[build]'",
+    )
+    build.set_defaults(func=_cmd_build_db)
 
 
 # -- lookup ------------------------------------------------------------------------------------
@@ -100,7 +172,7 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
         raise UsageError("--column and --output go with --input")
     if args.input is not None:
         return _lookup_list(args)
-    repo = open_repository(args.db)
+    repo = common.open_repository(args.db)
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else None
     result = search(repo, args.query, as_of=as_of)
     if args.json:
@@ -111,8 +183,6 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
 
 
 # -- lookup --input ----------------------------------------------------------------------------
-# Exit code when some queries of a list did not resolve (the same convention as `batch`).
-EXIT_SOME_FAILED = 3
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
@@ -122,11 +192,13 @@ def _read_query_text(source: str) -> str:
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         name = "standard input"
     else:
-        path = Path(source).expanduser()
-        if not path.is_file():
-            raise InputError(f"--input file not found: {source}")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
+        from janus_gui.core.input_files import open_input
+
+        # a folder, FIFO or device is named; the size limit applies before reading
+        with open_input(
+            Path(source).expanduser(), what="--input file", max_bytes=MAX_INPUT_BYTES
+        ) as handle:
+            data = handle.read()
         name = source
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{name} is larger than {MAX_INPUT_BYTES // 2**20} MB; split the list")
@@ -154,7 +226,7 @@ def _lookup_list(args: argparse.Namespace) -> int:
 
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else None
     queries = read_queries(_read_query_text(args.input), args.column)
-    repo = open_repository(args.db)
+    repo = common.open_repository(args.db)
     resolved = list(resolve_queries(repo, queries, as_of))
     text = records_json_lines(resolved) if args.json else records_csv(resolved)
     if args.output:
@@ -177,7 +249,7 @@ def _lookup_list(args: argparse.Namespace) -> int:
 
 # -- show --------------------------------------------------------------------------------------
 def show_payload(rules: ClassRules) -> dict[str, object]:
-    """The JSON form of ``class_rules`` (also used by the window's copy-as-JSON)."""
+    """The JSON form of ``class_rules``: every fact with its standing and citation."""
     fee = rules.redemption_fee
     name = rules.name
     assert name is not None
@@ -354,7 +426,8 @@ def _print_show(rules: ClassRules) -> None:
         print(f"  Event {e.date}: {e.description}" + _cite(e.citation))
     for d in rules.distributions:
         total = d.total if d.total is not None else "not printed"
-        print(f"  Distribution {d.period} (record {d.record_date}): {total}" + _cite(d.citation))
+        when = f"record {d.record_date}" if d.record_date else "year total"
+        print(f"  Distribution {d.period} ({when}): {total} per share" + _cite(d.citation))
     for note in rules.data_notes:
         print(f"  ⚠ Data note {note.note_id}: {note.title} — {note.explanation}")
     for line in rules.not_documented:
@@ -393,23 +466,42 @@ def _fee_text(fee: FeeRule) -> str:
     if not fee.applies:
         return fee.reason
     return (
-        f"{fee.rate * 100:.2f}% on shares held {fee.holding_period_days} days or less "
-        f"(fee that may apply), {fee.lot_order}, on the {fee.base}, paid to the {fee.recipient}"
+        f"{rule_terms(fee)} (fee that may apply), {fee.lot_order}, on the {fee.base}, "
+        f"paid to the {fee.recipient}"
     )
 
 
 def _cite(citation: Citation | None) -> str:
-    return f"  [{citation.label()}]" if citation is not None else ""
+    return cite(citation, gap="  ")
+
+
+def _show_class(typed: str | None, resolved: Resolved) -> ShareClass:
+    """The class asked for; a CUSIP, ISIN or ticker already names one, and must agree."""
+    if typed is None:
+        if resolved.share_class is None:
+            fail(
+                f"which class of {resolved.portfolio.portfolio_id}? add one of: "
+                + ", ".join(c.value for c in ShareClass)
+            )
+        return resolved.share_class
+    share_class = ShareClass.parse(typed)
+    if resolved.share_class is not None and resolved.share_class != share_class:
+        fail(
+            f"that {resolved.how} identifies {resolved.share_class.value} Shares, not "
+            f"{share_class.value} Shares; give the portfolio's name or id to see another class"
+        )
+    return share_class
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
     from janus_gui.core.asof import class_rules
+    from janus_gui.core.lookup import resolve
 
-    repo = open_repository(args.db)
-    portfolio = repo.resolve_portfolio(args.portfolio)
-    share_class = ShareClass.parse(args.share_class)
+    repo = common.open_repository(args.db)
     as_of = parse_date(args.as_of, what="--as-of") if args.as_of else repo.documented_range()[1]
-    rules = class_rules(repo, portfolio.portfolio_id, share_class, as_of)
+    resolved = resolve(repo, args.portfolio, as_of)
+    share_class = _show_class(args.share_class, resolved)
+    rules = class_rules(repo, resolved.portfolio.portfolio_id, share_class, as_of)
     if args.json:
         emit_json(show_payload(rules))
     else:
@@ -452,125 +544,3 @@ def _cmd_build_db(args: argparse.Namespace) -> int:
             fail(BUILD_EXTRA_HINT)
         fail(_NO_BUILDER)
     return build_main(["--out", str(out)] if out else [])
-
-
-# -- parser ------------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (sub-commands from this module and the calculators)."""
-    parser = _Parser(
-        prog="janus-gui",
-        description="Janus Aspen Series share-class rules desk. Without a sub-command, opens the "
-        "window.",
-    )
-    parser.add_argument("--version", action="version", version=f"janus-gui {__version__}")
-    parser.add_argument(
-        "--self-test", action="store_true", help="check the database, engine and window; exit 0/1"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    lookup = sub.add_parser("lookup", help="find a portfolio and class by CUSIP, ticker or name")
-    lookup.add_argument(
-        "query",
-        nargs="?",
-        metavar="QUERY",
-        help="a CUSIP (471021709, 8 characters, spaces allowed), a US ISIN (US4710217096), "
-        "a ticker (JAIG) or any current or former portfolio name",
-    )
-    lookup.add_argument(
-        "--input",
-        metavar="FILE",
-        help="resolve a list instead: one query per line from FILE (- reads standard input); "
-        "writes one CSV row per query; exit 0 all resolved, 3 some did not, 2 unusable input",
-    )
-    lookup.add_argument(
-        "--column",
-        metavar="NAME",
-        help="with --input: FILE is a CSV file with a header row; read the queries from the "
-        "column NAME",
-    )
-    lookup.add_argument(
-        "--output",
-        metavar="FILE",
-        help="with --input: write the rows to FILE (replaced in one step) instead of "
-        "standard output",
-    )
-    lookup.add_argument(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="show portfolio names in force on this date (default: the last documented date)",
-    )
-    lookup.add_argument(
-        "--json",
-        action="store_true",
-        help="print JSON: one object for QUERY, or one object per line (JSON lines) with --input",
-    )
-    lookup.add_argument("--db", help="catalog database (default: the bundled one)")
-    lookup.set_defaults(func=_cmd_lookup)
-
-    show = sub.add_parser("show", help="everything known for a portfolio and class on a date")
-    show.add_argument("portfolio", help="portfolio id (P4) or any current or former name")
-    show.add_argument("share_class", help="Institutional, Service, Service II or Retirement")
-    show.add_argument(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="the date the rules apply on (default: the last documented date); M/D/YYYY also works",
-    )
-    show.add_argument(
-        "--json", action="store_true", help="print one JSON object with every fact and its source"
-    )
-    show.add_argument("--db", help="catalog database (default: the bundled one)")
-    show.set_defaults(func=_cmd_show)
-
-    build = sub.add_parser(
-        "build-db", help="rebuild the catalog database from the bundled sources and seed facts"
-    )
-    build.add_argument(
-        "--out",
-        "--output",
-        dest="out",
-        metavar="FILE",
-        help="database file to write (default in a source checkout: data/janus.sqlite; "
-        "required on an installed copy, which is never rewritten). Needs the build extra: "
-        "pip install 'janus-gui[build]'",
-    )
-    build.set_defaults(func=_cmd_build_db)
-
-    try:
-        from janus_gui import cli_calc
-    except ImportError:  # calculators not installed in this build
-        logger.debug("calculator commands unavailable")
-    else:
-        cli_calc.add_commands(sub)
-    from janus_gui import cli_compare
-
-    cli_compare.add_commands(sub)
-    attach_examples(parser, sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``janus-gui`` and ``python -m janus_gui``."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or arguments == ["--exit-after-paint"]:
-        from janus_gui.app import main as app_main
-
-        return app_main(arguments)
-    args = build_parser().parse_args(arguments)
-    from janus_gui.core.safe_write import install_signal_cleanup
-
-    install_signal_cleanup()  # SIGTERM/SIGHUP mid-write leave no temporary file behind
-    if args.self_test:
-        from janus_gui.selftest import run_self_test
-
-        return run_self_test()
-    if not getattr(args, "func", None):
-        fail("choose a command; see `janus-gui --help`")
-    try:
-        return int(args.func(args))
-    except JanusError as exc:
-        fail(str(exc))
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # e.g. `janus-gui show ... | head`: the reader left; not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK

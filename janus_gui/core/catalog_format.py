@@ -1,10 +1,13 @@
-"""The catalog's content hash: one algorithm shared by the builder and the app.
+"""The catalog file's format, shared by the builder and the app: version, tables, content hash.
 
-It covers the whole logical database: the schema text, ``user_version``, and every row of every
-stored table, including ``meta`` (less its own ``content_sha256`` row) and the full-text index's
-shadow tables. Rows are read from each table itself (``NOT INDEXED``: a damaged index cannot
-hide or reorder a row) and sorted here, so the order is defined by the values alone and not by
-the storage. Values are tagged with their storage type, so ``1`` and ``'1'`` differ.
+``SCHEMA_VERSION`` is the file's ``PRAGMA user_version``; the app refuses any other. The tables
+are listed in insertion order (foreign keys first); ``dbbuild/schema.py`` gives their columns.
+
+The content hash covers the whole logical database: the schema text, ``user_version``, and every
+row of every stored table, including ``meta`` (less its own ``content_sha256`` row) and the
+full-text index's shadow tables. Rows are read from each table itself (``NOT INDEXED``: a damaged
+index cannot hide or reorder a row) and sorted here, so the order is defined by the values alone
+and not by the storage. Values are tagged with their storage type, so ``1`` and ``'1'`` differ.
 
 What the hash cannot see, ``PRAGMA integrity_check`` does: that every index agrees with its
 table, and that the file's page structure is sound. The app runs both when it opens the file.
@@ -15,7 +18,25 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
-HASH_KEY = "content_sha256"
+SCHEMA_VERSION = 2
+META_TABLE = "meta"  # key/value pairs: build facts, versions, the content hash
+HASH_KEY = "content_sha256"  # the meta key of the content hash
+FTS_TABLE = "portfolio_name_fts"  # full-text index over portfolio names
+TABLE_NAMES = (
+    "source_document",
+    "portfolio",
+    "document_scope",
+    "portfolio_name",
+    "class_evidence",
+    "security",
+    "security_occurrence",
+    "rule",
+    "event",
+    "fee_table",
+    "expense_example",
+    "distribution",
+    "data_note",
+)
 _SEPARATOR = b"\x1f"
 
 
@@ -68,7 +89,7 @@ def content_sha256(connection: sqlite3.Connection) -> str:
         # The rowid is content too: the full-text index refers to names by it.
         columns = "rowid, *" if has_rowid else "*"
         rows = connection.execute(f"SELECT {columns} FROM {quoted} NOT INDEXED").fetchall()
-        if table == "meta":
+        if table == META_TABLE:
             key = 1 if has_rowid else 0
             rows = [r for r in rows if r[key] != HASH_KEY]
         digest.update(b"\x1e" + table.encode() + b"\x1d" + str(len(rows)).encode())

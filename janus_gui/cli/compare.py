@@ -11,15 +11,8 @@ import argparse
 import sys
 from typing import Any
 
-from janus_gui.cli_common import (
-    EXIT_OK,
-    citation_payload,
-    emit_json,
-    fail,
-    open_repository,
-    parse_date,
-    support_payload,
-)
+from janus_gui.cli.common import EXIT_OK, add_db, open_repository, parse_date
+from janus_gui.cli.output import citation_payload, emit_json, support_payload
 from janus_gui.core import inputs
 from janus_gui.core.changes import Change, ChangeReport, Explanation, changes_between
 from janus_gui.core.compare import Comparison, compare_classes, parse_pair
@@ -304,14 +297,6 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 # -- registration --------------------------------------------------------------------------------
-def _run(handler: Any, args: argparse.Namespace) -> int:
-    """Run a command; a file that cannot be written is an input error (exit 2)."""
-    try:
-        return int(handler(args))
-    except OSError as exc:
-        fail(f"cannot write {exc.filename or 'a file'}: {exc.strerror or exc}")
-
-
 def add_commands(subparsers: Any) -> None:
     """Register the ``compare`` and ``changes`` sub-commands."""
     compare = subparsers.add_parser(
@@ -344,8 +329,8 @@ def add_commands(subparsers: Any) -> None:
                          "(default: Letter in the US and Canada, A4 elsewhere)")
     compare.add_argument("--json", action="store_true", help="print one JSON object with every "
                          "cell, its standing and its source")
-    compare.add_argument("--db", help="catalog database (default: the bundled one)")
-    compare.set_defaults(func=lambda a: _run(_cmd_compare, a))
+    add_db(compare)
+    compare.set_defaults(func=_cmd_compare)
 
     changes = subparsers.add_parser(
         "changes", help="what changed for a portfolio and class between two dates"
@@ -358,5 +343,5 @@ def add_commands(subparsers: Any) -> None:
                          help="the later date, YYYY-MM-DD or M/D/YYYY")
     changes.add_argument("--json", action="store_true", help="print one JSON object with both "
                          "values, citations and standings of every change")
-    changes.add_argument("--db", help="catalog database (default: the bundled one)")
-    changes.set_defaults(func=lambda a: _run(_cmd_changes, a))
+    add_db(changes)
+    changes.set_defaults(func=_cmd_changes)
