@@ -127,9 +127,6 @@ class Shooter:
 
     def fee_record_pdf(self) -> None:
         """The workspace's fee record as PDF, its first page rendered to PNG."""
-        import shutil
-        import subprocess
-
         panel = self.window.workspace
         if panel is None or panel.outcome() is None:
             print("no workspace result; skipping the PDF")
@@ -139,17 +136,49 @@ class Shooter:
         for paper in PaperSize:
             pdf = self.out / f"11-fee-record-{paper.value}.pdf"
             panel.export_pdf(pdf, paper)
-            if shutil.which("pdftoppm") is None:
-                print("pdftoppm not found (apt-get install poppler-utils); PDF kept:", pdf)
-                continue
-            stem = pdf.with_suffix("")
-            subprocess.run(
-                ["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
-                 str(pdf), str(stem)],
-                check=True,
-            )
-            self.saved.append(stem.with_suffix(".png"))
-            print(stem.with_suffix(".png"), flush=True)
+            self._first_page_png(pdf)
+
+    def exporting(self) -> None:
+        """The workspace while the 10,000-lot record is written: progress bar and Cancel."""
+        panel = self.window.workspace
+        if panel is None or panel.outcome() is None:
+            return
+        if panel.start_pdf_export(self.out / "exporting.pdf"):
+            self.save("12-workspace-exporting")
+            panel.cancel_pdf_export()
+            from PySide6.QtCore import QThreadPool
+
+            QThreadPool.globalInstance().waitForDone(30_000)
+            self.save("12-workspace-export-cancelled")
+
+    def rule_sheet_pdf(self) -> None:
+        """The class rule sheet for Overseas Service II on 2012-04-20, first and last pages."""
+        from janus_gui.core.asof import class_rules
+        from janus_gui.core.models import ShareClass
+        from janus_gui.ui import rule_sheet
+        from janus_gui.ui.printed import PaperSize
+
+        rules = class_rules(self.repo, OVERSEAS, ShareClass.SERVICE_II, dt.date(2012, 4, 20))
+        for paper in PaperSize:
+            pdf = self.out / f"13-rule-sheet-{paper.value}.pdf"
+            rule_sheet.write_pdf(pdf, self.repo, rules, paper)
+            self._first_page_png(pdf)
+
+    def _first_page_png(self, pdf: Path) -> None:
+        import shutil
+        import subprocess
+
+        if shutil.which("pdftoppm") is None:
+            print("pdftoppm not found (apt-get install poppler-utils); PDF kept:", pdf)
+            return
+        stem = pdf.with_suffix("")
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
+             str(pdf), str(stem)],
+            check=True,
+        )
+        self.saved.append(stem.with_suffix(".png"))
+        print(stem.with_suffix(".png"), flush=True)
 
     def source_viewer(self) -> None:
         from janus_gui.core.asof import redemption_fee_rule
@@ -258,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
             steps.append(
                 lambda: shooter.workspace(WORKSPACE_LOTS_LARGE, "08-workspace-10000-lots")
             )
+            steps.append(shooter.exporting)
         sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
         for width, height in sizes:
             shooter.size_tag = f"-{width}x{height}"
@@ -268,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         shooter.size_tag = ""
         shooter.workspace(WORKSPACE_LOTS_SMALL, "07-workspace-3-lots")
         shooter.fee_record_pdf()
+        shooter.rule_sheet_pdf()
         shooter.window.close()
         shooter.repo.close()
     print(f"{len(shooter.saved)} screenshots in {out}")

@@ -36,6 +36,7 @@ from janus_gui.core.models import (
     PortfolioName,
     Rule,
     SearchResult,
+    Security,
     ShareClass,
     Standing,
     Support,
@@ -107,6 +108,17 @@ def add_commands(sub: Any) -> None:
     show.add_argument(
         "--json", action="store_true", help="print one JSON object with every fact and its source"
     )
+    show.add_argument(
+        "--pdf",
+        metavar="FILE",
+        help="also write the class rule sheet (every fact, its standing and source) as PDF, "
+        "the window's File > Export rule sheet",
+    )
+    show.add_argument(
+        "--paper",
+        choices=["Letter", "A4"],
+        help="page size of --pdf (default: Letter in the US and Canada, A4 elsewhere)",
+    )
     show.add_argument("--db", help="catalog database (default: the bundled one)")
     show.set_defaults(func=_cmd_show)
 
@@ -140,6 +152,7 @@ def _lookup_payload(result: SearchResult) -> dict[str, object]:
                 "cusip": m.cusip,
                 "isin": isin_from_cusip(m.cusip) if m.cusip else None,  # derived, not sourced
                 "ticker": m.ticker,
+                "ticker_citation": citation_payload(m.ticker_citation),
                 "matched_on": m.matched_on,
                 "matched_text": m.matched_text,
             }
@@ -157,9 +170,10 @@ def _print_lookup(result: SearchResult) -> None:
     print(f"{'Portfolio':44} {'Class':13} {'CUSIP':10} {'Ticker':7} Matched on")
     for m in result.matches:
         share_class = m.share_class.value if m.share_class else "-"
+        source = _cite(m.ticker_citation) if m.matched_on == "ticker" else ""
         print(
             f"{m.portfolio[:44]:44} {share_class:13} {m.cusip or '-':10} {m.ticker or '-':7} "
-            f"{m.matched_on} ({m.matched_text})"
+            f"{m.matched_on} ({m.matched_text}){source}"
         )
 
 
@@ -289,7 +303,12 @@ def show_payload(rules: ClassRules) -> dict[str, object]:
             for n in rules.names
         ],
         "securities": [
-            {"cusip": s.cusip, "ticker": s.ticker, "citation": citation_payload(s.citation)}
+            {
+                "cusip": s.cusip,
+                "ticker": s.ticker,
+                "citation": citation_payload(s.citation),
+                "ticker_citation": citation_payload(s.ticker_citation),
+            }
             for s in rules.securities
         ],
         "redemption_fee": fee_rule_payload(fee),
@@ -405,7 +424,8 @@ def _print_show(rules: ClassRules) -> None:
         f"{rules.status.text}" + _cite(rules.status.citation)
     )
     for s in rules.securities:
-        print(f"  CUSIP {s.cusip}  ticker {s.ticker or 'none printed'}" + _cite(s.citation))
+        print(f"  CUSIP {s.cusip}" + _cite(s.citation) + f"  ticker {_ticker_text(s)}"
+              + _cite(s.ticker_citation))
     print("  Names (the dates each source speaks for):")
     for n in rules.names:
         period = f"{n.documented_from} to {n.last_documented}"
@@ -432,6 +452,13 @@ def _print_show(rules: ClassRules) -> None:
         print(f"  ⚠ Data note {note.note_id}: {note.title} — {note.explanation}")
     for line in rules.not_documented:
         print(f"  Not documented: {line}")
+
+
+def _ticker_text(security: Security) -> str:
+    """The ticker, or how the sources leave it out (printed as "N/A", or not at all)."""
+    if security.ticker:
+        return security.ticker
+    return "not printed (N/A)" if security.ticker_citation else "none printed"
 
 
 def _print_rules(rules: ClassRules, shown: tuple[Rule, ...]) -> None:
@@ -502,11 +529,28 @@ def _cmd_show(args: argparse.Namespace) -> int:
     resolved = resolve(repo, args.portfolio, as_of)
     share_class = _show_class(args.share_class, resolved)
     rules = class_rules(repo, resolved.portfolio.portfolio_id, share_class, as_of)
+    if args.pdf:  # first: a file that cannot be written leaves stdout empty
+        _write_rule_sheet(args, repo, rules)
     if args.json:
         emit_json(show_payload(rules))
     else:
         _print_show(rules)
     return EXIT_OK
+
+
+def _write_rule_sheet(args: argparse.Namespace, repo: object, rules: ClassRules) -> None:
+    """The window's class rule sheet, through the window's code, with no window (offscreen)."""
+    from janus_gui.ui import printed
+
+    printed.ensure_gui_application()
+    from janus_gui.ui import rule_sheet
+
+    paper = printed.PaperSize(args.paper) if args.paper else printed.default_paper()
+    try:
+        written = rule_sheet.write_pdf(args.pdf, repo, rules, paper)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise InputError(f"cannot write {args.pdf}: {exc.strerror or exc}") from None
+    print(f"Wrote the rule sheet to {written} ({paper.value} pages).", file=sys.stderr)
 
 
 # -- build-db ----------------------------------------------------------------------------------

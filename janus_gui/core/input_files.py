@@ -21,6 +21,7 @@ import errno
 import io
 import os
 import stat
+import time
 from pathlib import Path
 
 from janus_gui.core.errors import InputError
@@ -108,6 +109,9 @@ def open_input(path: str | Path, *, what: str, max_bytes: int) -> io.BufferedRea
     return io.BufferedReader(_SnapshotFile(fd, _label(what, path), info), buffer_size=1 << 16)
 
 
+UNTERMINATED_SETTLE_SECONDS = 0.05
+
+
 class _SnapshotFile(io.RawIOBase):
     """A regular file read up to the size it had when opened, checked again at the end."""
 
@@ -118,6 +122,7 @@ class _SnapshotFile(io.RawIOBase):
         self._size = info.st_size
         self._mtime = info.st_mtime_ns
         self._position = 0
+        self._ends_a_line = True  # the last byte read was a line end (or nothing was read)
         self.name = label
 
     def readable(self) -> bool:
@@ -137,6 +142,10 @@ class _SnapshotFile(io.RawIOBase):
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
         wanted = min(len(buffer), self._size - self._position)
         if wanted <= 0:
+            if not self._ends_a_line:
+                # A last row without a line end may be half written (a copy in progress): give
+                # the writer a moment to show itself before the final check.
+                time.sleep(UNTERMINATED_SETTLE_SECONDS)
             self._check_unchanged()
             return 0
         os.lseek(self._fd, self._position, os.SEEK_SET)
@@ -146,6 +155,7 @@ class _SnapshotFile(io.RawIOBase):
             raise self._changed()
         buffer[: len(data)] = data
         self._position += len(data)
+        self._ends_a_line = data[-1:] in (b"\n", b"\r")
         return len(data)
 
     def _check_unchanged(self) -> None:

@@ -65,6 +65,7 @@ class _Collector:
                 matched_on=matched_on,
                 matched_text=text,
                 rank=rank,
+                ticker_citation=security.ticker_citation,
             )
         )
 
@@ -88,6 +89,7 @@ class _Collector:
                     matched_on="name",
                     matched_text=matched_name,
                     rank=rank,
+                    ticker_citation=security.ticker_citation if security else None,
                 )
             )
 

@@ -333,8 +333,10 @@ class Security:
     ticker: str | None
     name_as_printed: str
     evidence: Evidence
-    citation: Citation
+    citation: Citation  # the CUSIP's first printed occurrence
     note_ids: tuple[str, ...] = ()
+    # The line that prints the ticker cell (the ticker, or "N/A"); None when no source has one.
+    ticker_citation: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +351,7 @@ class SearchMatch:
     matched_on: str  # "cusip" | "isin" | "ticker" | "name"
     matched_text: str
     rank: int
+    ticker_citation: Citation | None = None  # the line that prints the ticker
 
 
 @dataclass(frozen=True, slots=True)

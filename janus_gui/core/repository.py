@@ -403,9 +403,31 @@ class Repository:
                 Evidence(r["evidence"]),
                 _citation(r),
                 _row_notes(r),
+                self._ticker_citation(r["cusip"], r["ticker"]),
             )
             for r in self._rows("SELECT * FROM security ORDER BY cusip")
         }
+
+    @cached_property
+    def _ticker_lines(self) -> dict[str, list[tuple[str, Citation]]]:
+        """Each CUSIP's lines that print a ticker cell (a ticker or "N/A"), in source order."""
+        found: dict[str, list[tuple[str, Citation]]] = {}
+        for r in self._rows(
+            "SELECT * FROM security_occurrence WHERE COALESCE(ticker_as_printed, '') != '' "
+            "ORDER BY source_file, line_start"
+        ):
+            found.setdefault(r["cusip"], []).append((r["ticker_as_printed"], _citation(r)))
+        return found
+
+    def _ticker_citation(self, cusip: str, ticker: str | None) -> Citation | None:
+        """The first line printing the ticker (or, without one, the first printing "N/A").
+
+        A CUSIP's own citation is its first printed occurrence, which may be in a table with
+        no ticker column (000); a ticker is cited where it is printed (JAIG at 001:19).
+        """
+        lines = self._ticker_lines.get(cusip, [])
+        wanted = [c for printed, c in lines if printed.upper() == (ticker or "N/A").upper()]
+        return wanted[0] if wanted else None
 
     def security(self, cusip: str) -> Security | None:
         """The security with this 9-character CUSIP, if any."""

@@ -12,7 +12,14 @@ import html
 import json
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -205,9 +212,8 @@ class ChangesView(QWidget):
         """Compare the class on ``as_of`` with the other date (kept, or ``other``)."""
         self._target = (portfolio_id, share_class, as_of)
         if other is not None:
-            blocker = self.other_date.blockSignals(True)
-            self.other_date.setDate(other)
-            self.other_date.blockSignals(blocker)
+            with QSignalBlocker(self.other_date):
+                self.other_date.setDate(other)
         self.refresh()
 
     def refresh(self) -> None:

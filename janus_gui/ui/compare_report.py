@@ -92,8 +92,6 @@ def comparison_html(comparison: Comparison, meta: Mapping[str, str]) -> str:
     facts = [("App version", f"{APP_NAME} {__version__}")]
     if meta.get("content_sha256"):
         facts.append(("Database content SHA-256", meta["content_sha256"]))
-    record = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
-                     for k, v in facts)
     return (
         "<html><body style='font-size:9.5pt'>"
         "<p style='font-size:16pt; font-weight:bold'>Share classes compared</p>"
@@ -105,7 +103,7 @@ def comparison_html(comparison: Comparison, meta: Mapping[str, str]) -> str:
         "<p>Cost projection: the method that reproduces the printed 1999 expense example; "
         "only the 1- and 3-year figures of the $10,000 / 5% example are printed in the "
         "sources.</p>"
-        f"<h3>Record</h3><table cellspacing='0' cellpadding='2'>{record}</table>"
+        f"<h3>Record</h3>{printed.pairs_table(facts)}"
         "</body></html>"
     )
 

@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QBrush, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -240,12 +247,10 @@ class ClassPicker(QWidget):
 
     def set_holding(self, portfolio_id: str | None, share_class: ShareClass | None) -> None:
         """Choose a pair (``None``: the empty choice, where there is one)."""
-        blockers = (self.portfolio.blockSignals(True), self.share_class.blockSignals(True))
-        self.portfolio.setCurrentIndex(max(self.portfolio.findData(portfolio_id), 0))
-        if share_class is not None:
-            self.share_class.setCurrentIndex(self.share_class.findData(share_class.value))
-        self.portfolio.blockSignals(blockers[0])
-        self.share_class.blockSignals(blockers[1])
+        with QSignalBlocker(self.portfolio), QSignalBlocker(self.share_class):
+            self.portfolio.setCurrentIndex(max(self.portfolio.findData(portfolio_id), 0))
+            if share_class is not None:
+                self.share_class.setCurrentIndex(self.share_class.findData(share_class.value))
 
 
 class CompareView(QWidget):
@@ -332,9 +337,8 @@ class CompareView(QWidget):
         for picker, chosen in zip(self.pickers, [*holdings, *[(None, None)] * MAX_CLASSES],
                                   strict=False):
             picker.set_holding(*chosen)
-        blocker = self.as_of.blockSignals(True)
-        self.as_of.setDate(as_of)
-        self.as_of.blockSignals(blocker)
+        with QSignalBlocker(self.as_of):
+            self.as_of.setDate(as_of)
         self.refresh()
 
     def refresh(self, *_args: object) -> None:

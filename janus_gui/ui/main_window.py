@@ -43,7 +43,7 @@ from janus_gui import APP_NAME, paths
 from janus_gui.core import asof
 from janus_gui.core.errors import JanusError
 from janus_gui.core.key_dates import KeyDate, key_dates
-from janus_gui.core.models import Citation, SearchMatch, SearchResult, ShareClass
+from janus_gui.core.models import Citation, ClassRules, SearchMatch, SearchResult, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.ui.browser import PortfolioBrowser
 from janus_gui.ui.date_field import DateField
@@ -414,6 +414,13 @@ class MainWindow(QMainWindow):
             file_menu, "&Print fee record…", self._on_print_triggered, QKeySequence.Print
         )
         file_menu.addSeparator()
+        self.export_rule_sheet_action = self._action(
+            file_menu, "Export class &rule sheet as PDF…", self._on_export_rule_sheet_triggered
+        )
+        self.print_rule_sheet_action = self._action(
+            file_menu, "Print class rule &sheet…", self._on_print_rule_sheet_triggered
+        )
+        file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
         view_menu = self.menuBar().addMenu("&View")
         self.find_action = self._action(
@@ -684,7 +691,7 @@ class MainWindow(QMainWindow):
         path, chosen = self._ask_export_path(workspace, "Export fee record", ".pdf", filters)
         if path:
             paper = papers[filters.index(chosen)] if chosen in filters else first
-            workspace.export_pdf(path, paper)
+            workspace.start_pdf_export(path, paper)  # on a worker; progress in the workspace
 
     def _ask_export_path(
         self, workspace: WorkspacePanel, caption: str, suffix: str, filters: list[str]
@@ -727,6 +734,61 @@ class MainWindow(QMainWindow):
             self.show_status(f"Could not print: {exc}")
             return
         self.show_status(f"Sent the fee record to the printer ({pages} pages).")
+
+    # -- the class rule sheet -------------------------------------------------------------------
+    def _shown_class_rules(self) -> ClassRules | None:
+        """The class and date the Class detail shows, or ``None`` (with a status message)."""
+        self.finish_startup()
+        rules = self.detail.current() if self.detail is not None else None
+        if rules is None:
+            self.show_status("No class is shown: search for a portfolio and pick a class first.")
+        return rules
+
+    def _on_export_rule_sheet_triggered(self) -> None:
+        from janus_gui.ui import printed, rule_sheet
+        from janus_gui.ui.dialogs import ask_save_path_and_filter, documents_folder
+
+        rules = self._shown_class_rules()
+        if rules is None:
+            return
+        first = printed.default_paper()
+        papers = [first, *(p for p in printed.PaperSize if p is not first)]
+        filters = [PDF_EXPORT_FILTER.format(paper=p.value) for p in papers]
+        folder = self.settings.get("last_export_folder")
+        start = Path(folder) if folder and Path(folder).is_dir() else documents_folder()
+        path, chosen = ask_save_path_and_filter(
+            self, "Export class rule sheet", str(start / rule_sheet.suggested_name(rules)),
+            ";;".join(filters), filters[0],
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.settings.set("last_export_folder", str(Path(path).parent))
+        paper = papers[filters.index(chosen)] if chosen in filters else first
+        try:
+            written = rule_sheet.write_pdf(path, self.repo, rules, paper)
+        except (OSError, JanusError) as exc:
+            self.show_status(f"Could not write {Path(path).name}: {exc}")
+            return
+        self.show_status(f"Wrote the rule sheet to {written.name}.")
+
+    def _on_print_rule_sheet_triggered(self) -> None:
+        from janus_gui.ui import printed, rule_sheet
+        from janus_gui.ui.dialogs import ask_printer
+
+        rules = self._shown_class_rules()
+        if rules is None:
+            return
+        printer = ask_printer(self, printed.default_paper())
+        if printer is None:
+            return
+        try:
+            pages = printed.render(rule_sheet.rule_sheet(self.repo, rules), printer)
+        except OSError as exc:
+            self.show_status(f"Could not print: {exc}")
+            return
+        self.show_status(f"Sent the class rule sheet to the printer ({pages} pages).")
 
     def _offer_recovery(self) -> None:
         from janus_gui.ui.workspace.autosave import orphaned_autosaves

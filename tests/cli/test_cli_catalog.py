@@ -170,3 +170,39 @@ def test_build_db_on_an_installed_copy_refuses_the_package_folder(capsys, monkey
     assert (code, out) == (2, "")
     assert "inside the installed package" in err
     assert not target.exists()
+
+
+# -- tickers are cited where they are printed ---------------------------------------------------
+def _printed_line(label: str) -> str:
+    from citation_check import SOURCES_DIR, cited_text
+
+    doc, line = label.split(":")
+    source = next(SOURCES_DIR.glob(f"{doc}_*.txt"))
+    return cited_text(source, int(line), int(line))
+
+
+def test_show_cites_the_ticker_at_the_line_that_prints_it(capsys) -> None:
+    code, out, _err = run(capsys, "show", "P4", "Institutional", "--as-of", "2013-12-31")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.strip().startswith("CUSIP 471021709"))
+    assert line.split() == ["CUSIP", "471021709", "[000:25]", "ticker", "JAIG", "[001:19]"]
+    assert "JAIG" in _printed_line("001:19").split()
+    assert "JAIG" not in _printed_line("000:25").split()
+
+
+def test_show_json_gives_the_ticker_its_own_citation(capsys) -> None:
+    code, out, _err = run(capsys, "show", "P4", "Institutional", "--as-of", "2013-12-31", "--json")
+    assert code == 0
+    (security,) = json.loads(out)["securities"]
+    assert security["ticker_citation"]["label"] == "001:19"
+    assert "JAIG" in _printed_line(security["ticker_citation"]["label"]).split()
+    assert security["citation"]["label"] == "000:25"
+
+
+def test_lookup_by_ticker_cites_the_ticker_line(capsys) -> None:
+    code, out, _err = run(capsys, "lookup", "JAIG")
+    assert code == 0
+    assert out.splitlines()[1].endswith("ticker (JAIG)  [001:19]")
+    code, out, _err = run(capsys, "lookup", "JAIG", "--json")
+    label = json.loads(out)["matches"][0]["ticker_citation"]["label"]
+    assert "JAIG" in _printed_line(label).split()

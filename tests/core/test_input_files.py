@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-import threading
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -107,21 +109,25 @@ def test_reading_never_goes_past_the_snapshot(tmp_path: Path) -> None:
 
 def test_a_growing_lot_file_gives_the_whole_answer_or_a_refusal(tmp_path: Path) -> None:
     """A writer appends rows in two pieces (``123.`` then ``456``) while the file is read:
-    every read is refused or sees only whole rows; never a 123.000-share lot."""
+    every read is refused or sees only whole rows; never a 123.000-share lot.
+
+    The writer is another process, as in real life: a thread would share the interpreter lock
+    with the reader and could be held between its two writes for a whole read.
+    """
     path = tmp_path / "growing.csv"
     path.write_bytes(b"purchase_date,shares\n" + b"2012-01-01,1.000\n" * 20_000)
-    stop = threading.Event()
-
-    def writer() -> None:
-        with path.open("ab", buffering=0) as handle:
-            while not stop.is_set():
-                handle.write(b"2012-01-02,123.")
-                handle.write(b"456\n")
-
-    thread = threading.Thread(target=writer)
-    thread.start()
+    script = (
+        "import sys\n"
+        "with open(sys.argv[1], 'ab', buffering=0) as handle:\n"
+        "    while True:\n"
+        "        handle.write(b'2012-01-02,123.')\n"
+        "        handle.write(b'456\\n')\n"
+    )
+    writer = subprocess.Popen([sys.executable, "-c", script, str(path)])
     outcomes = {"refused": 0, "read": 0}
     try:
+        while path.stat().st_size < 400_000:  # the writer is running
+            time.sleep(0.01)
         for _ in range(8):
             try:
                 schedule = read_lot_file(path).schedule
@@ -133,8 +139,8 @@ def test_a_growing_lot_file_gives_the_whole_answer_or_a_refusal(tmp_path: Path) 
                 assert shares <= {"1.000", "123.456"}, shares
                 outcomes["read"] += 1
     finally:
-        stop.set()
-        thread.join()
+        writer.kill()
+        writer.wait()
     assert outcomes["refused"] >= 1, outcomes
 
 

@@ -462,3 +462,41 @@ def test_offered_class_has_no_former_rules_section(panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     panel.select_tab(panel.overview_tab)
     assert not panel.overview_tab.former_section.isVisibleTo(panel)
+
+
+def test_ticker_cells_open_the_line_that_prints_the_ticker(qtbot, panel, overseas, repo) -> None:
+    panel.show_class(overseas, ShareClass.INSTITUTIONAL, repo.documented_range()[1])
+    panel.select_tab(panel.overview_tab)
+    tab = panel.overview_tab
+    view, model = tab.ids_view, tab.ids_model
+    headers = [
+        model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(model.columnCount())
+    ]
+    ticker_source = headers.index("Ticker source")
+    assert view.model().index(0, ticker_source).data() == "001:19"
+    assert view.model().index(0, headers.index("CUSIP source")).data() == "000:25"
+    for column, expected in (
+        (headers.index("Ticker"), "001:19"),
+        (ticker_source, "001:19"),
+        (headers.index("CUSIP"), "000:25"),
+    ):
+        index = view.model().index(0, column)
+        view.scrollTo(index)
+        rect = view.visualRect(index)
+        with qtbot.waitSignal(panel.source_requested, timeout=5000) as blocker:
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert blocker.args[0].label() == expected
+
+
+def test_sources_list_the_ticker_at_its_own_line(panel, overseas, repo) -> None:
+    panel.show_class(overseas, ShareClass.INSTITUTIONAL, repo.documented_range()[1])
+    panel.select_tab(panel.sources_tab)
+    model = panel.sources_tab.model
+    rows = [model.row_at(r) for r in range(model.rowCount())]
+    ticker = next(f for f in rows if f.kind == "Ticker")
+    assert ticker.fact.startswith("JAIG") and ticker.citation.label() == "001:19"
+    assert "JAIG" in ticker.citation.quote.split()
+    cusip = next(f for f in rows if f.kind == "CUSIP")
+    assert cusip.fact == "471021709" and cusip.citation.label() == "000:25"

@@ -74,7 +74,7 @@ def _check_record(path: Path, repo, paper: tuple[float, float]) -> None:
 
 
 def test_pdf_export_starts_in_documents_with_a_suggested_name_and_paper_choice(
-    computed, monkeypatch, tmp_path: Path, repo
+    qtbot, computed, monkeypatch, tmp_path: Path, repo
 ):
     from janus_gui.ui import dialogs
 
@@ -86,7 +86,8 @@ def test_pdf_export_starts_in_documents_with_a_suggested_name_and_paper_choice(
         return str(target), "PDF, A4 paper (*.pdf)"
 
     monkeypatch.setattr(dialogs, "ask_save_path_and_filter", choose_a4)
-    computed.export_pdf_action.trigger()
+    with qtbot.waitSignal(computed.workspace.record_exported, timeout=30000):
+        computed.export_pdf_action.trigger()
     suggested, filters, _selected = asked[0]
     assert Path(suggested).name == "Overseas-ServiceII-2012-04-20-fee.pdf"
     assert Path(suggested).parent == dialogs.documents_folder()
@@ -99,7 +100,9 @@ def test_pdf_export_starts_in_documents_with_a_suggested_name_and_paper_choice(
     assert Path(asked[1][0]).name == "Overseas-ServiceII-2012-04-20-fee.csv"
 
 
-def test_letter_is_the_us_default_and_the_record_reads_back(computed, monkeypatch, tmp_path, repo):
+def test_letter_is_the_us_default_and_the_record_reads_back(
+    qtbot, computed, monkeypatch, tmp_path, repo
+):
     from janus_gui.ui import dialogs
 
     monkeypatch.setattr(printed, "default_paper", lambda: printed.PaperSize.LETTER)
@@ -107,7 +110,8 @@ def test_letter_is_the_us_default_and_the_record_reads_back(computed, monkeypatc
     monkeypatch.setattr(
         dialogs, "ask_save_path_and_filter", lambda *_a: (str(out), _a[-1])
     )
-    computed.export_pdf_action.trigger()
+    with qtbot.waitSignal(computed.workspace.record_exported, timeout=30000):
+        computed.export_pdf_action.trigger()
     _check_record(out, repo, LETTER_POINTS)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.models import (
+    Citation,
     ClassEvidence,
     ClassEvidenceKind,
     ClassRules,
@@ -97,14 +98,35 @@ SECURITY_COLUMNS = [
         lambda s: s.ticker,
         text=lambda s: s.ticker or "not printed (N/A)",
     ),
+    Column(
+        "Ticker source",
+        lambda s: s.ticker_citation.label() if s.ticker_citation else "",
+        text=lambda s: s.ticker_citation.label() if s.ticker_citation else "no ticker column",
+        tooltip=lambda s: s.ticker_citation.quote if s.ticker_citation else None,
+        header_tooltip="The line that prints the ticker. Double-click to open it.",
+    ),
     Column("Name as printed", lambda s: s.name_as_printed),
     Column(
         "Evidence",
         lambda s: str(s.evidence),
         text=lambda s: evidence_text(s.evidence),
     ),
-    Column("Source", lambda s: s.citation.label(), tooltip=lambda s: s.citation.quote),
+    Column(
+        "CUSIP source",
+        lambda s: s.citation.label(),
+        tooltip=lambda s: s.citation.quote,
+        header_tooltip="The first line that prints the CUSIP. Double-click to open it.",
+    ),
 ]
+# Double-clicking these columns opens the ticker's line; any other column, the CUSIP's.
+TICKER_COLUMNS = {3, 4}
+
+
+def security_citation(security: Security, column: int) -> Citation | None:
+    """The source of the cell double-clicked: the ticker's line or the CUSIP's."""
+    if column in TICKER_COLUMNS:
+        return security.ticker_citation
+    return security.citation
 
 AVAILABILITY_COLUMNS = [
     Column("Evidence of", lambda a: a.kind.value, text=lambda a: EVIDENCE_KIND_TEXT[a.kind]),
@@ -145,8 +167,9 @@ class OverviewTab(QWidget):
 
         self.ids_section = Section("CUSIPs and tickers", self)
         self.ids_section.title.setToolTip(GLOSSARY["CUSIP"])
+        # No row-wide citation: the activation slot picks the ticker's or the CUSIP's by column.
         self.ids_view, self.ids_model, self.ids_proxy = fact_table(
-            SECURITY_COLUMNS, lambda s: s.citation, self.source_requested.emit, self
+            SECURITY_COLUMNS, lambda _s: None, self.source_requested.emit, self
         )
         self.ids_empty = muted("", self)
         buttons = QWidget(self)
@@ -182,6 +205,7 @@ class OverviewTab(QWidget):
         self.identity.citation_clicked.connect(self.source_requested)
         self.former_section.citation_clicked.connect(self.source_requested)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.ids_view.activated.connect(self._on_ids_view_activated)
 
     # -- filling ---------------------------------------------------------------------------
     def show_rules(self, rules: ClassRules) -> None:
@@ -278,6 +302,11 @@ class OverviewTab(QWidget):
         if rows:
             return rows[0].data(RowRole)
         return self.ids_model.row_at(0) if self.ids_model.rowCount() else None
+
+    def _on_ids_view_activated(self, index: QModelIndex) -> None:
+        citation = security_citation(index.data(RowRole), index.column())
+        if citation is not None:
+            self.source_requested.emit(citation)
 
     def _on_copy_button_clicked(self) -> None:
         security = self.selected_security()

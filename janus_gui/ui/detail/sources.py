@@ -47,8 +47,12 @@ def collect_facts(rules: ClassRules) -> list[SourceFact]:
         span = f"{n.kind.value}, documented {n.documented_from} to {n.last_documented}"
         facts.append(SourceFact("Name", f"{n.name} ({span})", n.citation, n.evidence))
     for s in rules.securities:
-        ticker = s.ticker or "no ticker (N/A)"
-        facts.append(SourceFact("CUSIP", f"{s.cusip} · {ticker}", s.citation, s.evidence))
+        facts.append(SourceFact("CUSIP", s.cusip, s.citation, s.evidence))
+        if s.ticker_citation is not None:  # cited where it is printed, not at the CUSIP's line
+            ticker = s.ticker or "not printed (N/A)"
+            facts.append(
+                SourceFact("Ticker", f"{ticker} (CUSIP {s.cusip})", s.ticker_citation, s.evidence)
+            )
     for r in rules.rules:
         kind = r.kind.value.replace("_", " ").capitalize()
         facts.append(SourceFact(kind, r.summary, r.citation, r.evidence, _notes(rules, r.note_ids)))

@@ -56,7 +56,13 @@ class ExemptionDelegate(QStyledItemDelegate):
         return editor
 
     def _finish(self, editor: QComboBox) -> None:
-        """Enter or a picked item commits at once (the combo box would keep Enter to itself)."""
+        """Enter or a picked item commits at once (the combo box would keep Enter to itself).
+
+        Enter in the line edit also activates the item, so the second call is ignored.
+        """
+        if editor.property("finished"):
+            return
+        editor.setProperty("finished", True)
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 

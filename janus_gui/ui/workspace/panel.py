@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.core import asof, workspace_file
+from janus_gui.core import asof, safe_write, workspace_file
 from janus_gui.core.errors import InputError, JanusError
 from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.core.safe_text import escaped
 from janus_gui.core.workspace_file import RedeemMode, Workspace
+from janus_gui.ui import printed
+from janus_gui.ui.pdf_process import render_pdf_bytes
 from janus_gui.ui.printed import PagedRecord, PaperSize
 from janus_gui.ui.workspace import dialogs, engine, report
 from janus_gui.ui.workspace.autosave import (
@@ -129,6 +131,9 @@ class WorkspacePanel(QWidget):
     workspace_loaded = Signal(str)  # the file opened or the autosave recovered
     file_failed = Signal(str)  # why a save, open or recovery did not happen
     file_task_ended = Signal()
+    record_exported = Signal(str)  # the PDF written
+    record_export_failed = Signal(str)  # why no PDF was written
+    record_export_cancelled = Signal()
 
     def __init__(
         self,
@@ -149,6 +154,7 @@ class WorkspacePanel(QWidget):
         self._token = 0
         self._outcome: engine.Outcome | None = None
         self._import_task: Task | None = None
+        self._export_task: Task | None = None
         self._runner = TaskRunner(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -387,6 +393,8 @@ class WorkspacePanel(QWidget):
         self._debounce.stop()
         if self._import_task is not None:
             self._import_task.cancel()
+        if self._export_task is not None:
+            self._export_task.cancel()
         if self._file_task is not None:
             QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
         self._autosaver.shutdown()
@@ -489,20 +497,80 @@ class WorkspacePanel(QWidget):
         self._set_status(f"Exported the result to {Path(path).name}.")
         return True
 
-    def export_pdf(self, path: str | Path, paper: PaperSize | None = None) -> bool:
-        """Write the fee record as PDF (Letter or A4; by default from the locale)."""
+    def start_pdf_export(self, path: str | Path, paper: PaperSize | None = None) -> bool:
+        """Write the fee record as PDF on a worker (Letter or A4; by default from the locale).
+
+        The window stays responsive; the progress bar and Cancel show meanwhile. Then
+        ``record_exported``, ``record_export_failed`` or ``record_export_cancelled``. The file
+        is written whole once rendering ends, so a cancelled or failed export leaves no file.
+        The record is rendered in a child process (``ui.pdf_process``).
+        """
         if self._outcome is None:
             self._set_status("Nothing to export: there is no result yet.", error=True)
             return False
-        try:
-            report.write_pdf(
-                path, self._outcome, self._report_context(), self._repo.meta(), paper
-            )
-        except (OSError, JanusError) as exc:
-            self._set_status(f"Could not write {Path(path).name}: {exc}", error=True)
+        if self._export_task is not None:
+            self._set_status("A PDF export is already running.", error=True)
             return False
-        self._set_status(f"Wrote the fee record to {Path(path).name}.")
+        target = Path(path)
+        outcome, context, meta = self._outcome, self._report_context(), self._repo.meta()
+        chosen = paper or printed.default_paper()
+
+        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+            record = report.fee_record(outcome, context, meta)
+            data = render_pdf_bytes(record, chosen, progress, cancelled)
+            if data is None or cancelled():
+                return None
+            return safe_write.write_bytes(target, data)
+
+        self.progress.setRange(0, 0)  # busy until the first page is painted
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self._set_status(f"Writing the fee record to {target.name}…")
+        task = self._runner.start(
+            job,
+            lambda written: self._on_export_done(task, target, written),
+            lambda message: self._on_export_failed(task, target, message),
+            lambda done, total: self._on_export_progress(task, done, total),
+            heavy=True,
+        )
+        self._export_task = task
         return True
+
+    def cancel_pdf_export(self) -> None:
+        """Stop the running PDF export at once: the rendering process ends, nothing is written."""
+        task = self._export_task
+        if task is None:
+            return
+        task.cancel()
+        self._end_export()
+        self._set_status("PDF export cancelled; no file was written.")
+        self.record_export_cancelled.emit()
+
+    def export_pdf(self, path: str | Path, paper: PaperSize | None = None) -> bool:
+        """Write the fee record as PDF and wait (the window keeps painting); True if written."""
+        ended: list[bool] = []
+        loop = QEventLoop(self)
+
+        def done(ok: bool) -> None:
+            ended.append(ok)
+            loop.quit()
+
+        signals = (
+            (self.record_exported, lambda _path: done(True)),
+            (self.record_export_failed, lambda _message: done(False)),
+            (self.record_export_cancelled, lambda: done(False)),
+        )
+        for signal, slot in signals:
+            signal.connect(slot)
+        try:
+            if not self.start_pdf_export(path, paper):
+                return False
+            if not ended:
+                loop.exec()
+        finally:
+            for signal, slot in signals:
+                signal.disconnect(slot)
+        return ended[0]
 
     def fee_record(self) -> PagedRecord | None:
         """The printable record of the result on display, if there is one."""
@@ -825,6 +893,41 @@ class WorkspacePanel(QWidget):
         if path:
             self.import_lots_file(path)
 
+    # -- PDF export on the worker ----------------------------------------------------------------
+    def _end_export(self) -> None:
+        self._export_task = None
+        self.progress.setRange(0, 1000)
+        if self._import_task is None and self._file_task is None:
+            self.progress.setVisible(False)
+            self.cancel_button.setVisible(False)
+
+    def _on_export_progress(self, task: Task, done: int, total: int) -> None:
+        if task is self._export_task:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(round(1000 * done / max(1, total)))
+
+    def _on_export_done(self, task: Task, target: Path, written: object) -> None:
+        if task is not self._export_task:  # cancelled: the user was told already
+            if written is not None:
+                self._set_status(
+                    f"{target.name} was written before the cancel took effect.", error=True
+                )
+            return
+        self._end_export()
+        if written is None:
+            self._set_status("PDF export cancelled; no file was written.")
+            self.record_export_cancelled.emit()
+            return
+        self._set_status(f"Wrote the fee record to {target.name}.")
+        self.record_exported.emit(str(written))
+
+    def _on_export_failed(self, task: Task, target: Path, message: str) -> None:
+        if task is not self._export_task:
+            return
+        self._end_export()
+        self._set_status(f"Could not write {target.name}: {message}", error=True)
+        self.record_export_failed.emit(message)
+
     def _on_import_progress(self, done: int, total: int) -> None:
         self.progress.setValue(round(1000 * done / max(1, total)))
 
@@ -856,6 +959,8 @@ class WorkspacePanel(QWidget):
         self.import_cancelled.emit()
 
     def _on_cancel_button_clicked(self) -> None:
+        if self._export_task is not None:
+            self.cancel_pdf_export()
         if self._import_task is not None:
             self._import_task.cancel()
             self._set_status("Cancelling the import…")

@@ -182,47 +182,6 @@ def write_csv(
 
 
 # -- the printed record -------------------------------------------------------------------------
-TABLE_CHUNK_ROWS = 100  # Qt lays out one long table in quadratic time; short ones stack fast
-
-
-def _table(header: tuple[str, ...], rows: Iterator[tuple[str, ...]], numeric: set[int]) -> str:
-    """An HTML table, as consecutive tables of ``TABLE_CHUNK_ROWS`` rows with the same header."""
-    head = "".join(
-        f"<th align='{'right' if i in numeric else 'left'}'>{html.escape(h)}</th>"
-        for i, h in enumerate(header)
-    )
-    opening = (
-        "<table border='1' cellspacing='0' cellpadding='2' width='100%' "
-        "style='border-collapse:collapse; border-color:#999999; border-style:solid'>"
-        f"<thead><tr style='background-color:#eeeeee'>{head}</tr></thead>"
-    )
-    parts: list[str] = []
-    body: list[str] = []
-    for row in rows:
-        body.append(
-            "<tr>"
-            + "".join(
-                f"<td align='{'right' if i in numeric else 'left'}'>{html.escape(c)}</td>"
-                for i, c in enumerate(row)
-            )
-            + "</tr>"
-        )
-        if len(body) == TABLE_CHUNK_ROWS:
-            parts.append(opening + "".join(body) + "</table>")
-            body = []
-    if body or not parts:
-        parts.append(opening + "".join(body) + "</table>")
-    return "".join(parts)
-
-
-def _kv(pairs: list[tuple[str, str]]) -> str:
-    rows = "".join(
-        f"<tr><td width='40%'><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
-        for k, v in pairs
-    )
-    return f"<table cellspacing='0' cellpadding='2' width='100%'>{rows}</table>"
-
-
 def _yes_no(outcome: Outcome, subject: bool) -> str:
     if not outcome.fee_known:
         return "unknown"
@@ -301,7 +260,7 @@ def _exemptions_html(outcome: Outcome) -> str:
     return (
         f"<h3>Exemptions ({html.escape(EXEMPTION_LABEL)})</h3>"
         + (f"<p>{html.escape(total)}</p>" if total else "")
-        + _table(("#", "Reason", "Recorded"), rows, {0})
+        + "".join(printed.table_parts(("#", "Reason", "Recorded"), rows, {0}))
     )
 
 
@@ -336,13 +295,13 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         if context.excluded_rows
         else ""
     )
-    walk = _table(
+    walk = printed.table_parts(
         ("#", "Lot id", "Purchased", "Shares held", "Shares taken", "Days held", "Subject",
          "Fee portion (unrounded)", "Fee-free from"),
         _walk_rows(outcome),
         {0, 3, 4, 5, 7},
     )
-    held = _table(
+    held = printed.table_parts(
         ("#", "Lot id", "Purchased", "Shares still held", "Days held", "Fee-free from"),
         _held_rows(outcome),
         {0, 3, 4},
@@ -350,28 +309,27 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
     held_count = len(result.remaining)
     rule_html = html.escape(outcome.rule_text).replace("\n", "<br>")
     planner = "<br>".join(html.escape(line) for line in outcome.planner_lines)
-    return (
-        "<html><body style='font-size:9.5pt'>"
+    return "".join([
         "<p style='font-size:16pt; font-weight:bold'>Redemption-fee record</p>"
         f"{exclusion}"
         f"<p style='font-size:13pt; font-weight:bold'>{html.escape(headline(outcome))}</p>"
-        f"<h3>Inputs</h3>{_kv(inputs)}"
-        f"<h3>Totals</h3>{_kv(totals)}"
+        f"<h3>Inputs</h3>{printed.pairs_table(inputs)}"
+        f"<h3>Totals</h3>{printed.pairs_table(totals)}"
         f"<h3>Rule applied</h3><p>{rule_html}</p>"
         f"<p><i>Source:</i> {html.escape(_citation_text(outcome))}</p>"
         f"<h3>Lots redeemed ({html.escape(rule.lot_order or 'FIFO')}), "
-        f"{len(result.lots):,}</h3>{walk}"
-        f"<h3>Lots still held after the redemption, {held_count:,}</h3>"
-        + (held if held_count else "<p>None: every share was redeemed.</p>")
-        + _exemptions_html(outcome)
-        + f"<h3>Notes</h3>{_note_text(outcome)}"
+        f"{len(result.lots):,}</h3>",
+        *walk,
+        f"<h3>Lots still held after the redemption, {held_count:,}</h3>",
+        *(held if held_count else ["<p>None: every share was redeemed.</p>"]),
+        _exemptions_html(outcome),
+        f"<h3>Notes</h3>{_note_text(outcome)}"
         f"<h3>Fee-free planner</h3><p>{planner}</p>"
         "<h3>How this was calculated</h3>"
         f"{method_html(rule.holding_period_days, rate_text(rule))}"
         f"<p>{html.escape(outcome.rounding_text())}</p>"
-        f"<h3>Record</h3>{_kv(build_facts(outcome, meta))}"
-        "</body></html>"
-    )
+        f"<h3>Record</h3>{printed.pairs_table(build_facts(outcome, meta))}",
+    ])
 
 
 def fee_record(
