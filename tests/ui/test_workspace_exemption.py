@@ -124,3 +124,17 @@ def test_reason_goes_to_the_csv_export_and_survives_save_and_open(
         assert other.open_workspace_file(target)
     assert other.model.row_at(0).exempt == panel.model.row_at(0).exempt
     assert other.outcome().result.total_fee == Decimal("2.00")
+
+
+def test_the_rule_applied_copies_with_its_source(qtbot, panel: WorkspacePanel) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    with qtbot.waitSignal(panel.result_computed, timeout=5000):
+        type_lots(panel, GOLDEN[0][1])
+        set_request(panel, dt.date(2023, 3, 2), "120")
+    rule_label = panel.summary.rule
+    copy = next(a for a in rule_label.actions() if a.text() == "Copy fact with source")
+    copy.trigger()
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("Redemption fee: 1.00% on shares held 60 days or less")
+    assert "Source: 002:96-103" in text and "as of 2023-03-02" in text
