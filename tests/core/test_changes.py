@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from janus_gui.core.changes import Aspect, changes_between
 from janus_gui.core.errors import InputError
+from janus_gui.core.facts import class_facts
 from janus_gui.core.models import ShareClass
 
 D = dt.date
@@ -86,3 +89,30 @@ def test_changes_are_in_date_order_of_their_explanations(repo) -> None:
 def test_the_second_date_must_be_later(repo, first, second) -> None:
     with pytest.raises(InputError, match="must be after"):
         changes_between(repo, "P4", ShareClass.SERVICE_II, first, second)
+
+
+_days = st.dates(min_value=D(1999, 1, 1), max_value=D(2014, 6, 30))
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["P1", "P4", "P5", "P13"]), st.sampled_from(list(ShareClass)), _days,
+       _days)
+def test_every_listed_change_really_differs_and_nothing_is_lost(repo, pid, share_class, a, b):
+    if a == b:
+        return
+    first, second = sorted((a, b))
+    report = changes_between(repo, pid, share_class, first, second)
+    before = {f.key: (f.value, f.citation, f.standing) for f in class_facts(report.before)}
+    after = {f.key: (f.value, f.citation, f.standing) for f in class_facts(report.after)}
+    for change in report.changes:
+        assert (change.before.as_of, change.after.as_of) == (first, second)
+        old, new = change.before, change.after
+        assert (old.value, old.citation, old.standing) != (new.value, new.citation, new.standing)
+    # unchanged = facts present on both dates and identical in value, source and standing
+    assert report.unchanged == sum(1 for k in before.keys() & after.keys() if before[k] == after[k])
+    # and every other fact of either date is in a change
+    shown = {c.before.key for c in report.changes} | {c.after.key for c in report.changes}
+    differing = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert differing <= shown
+    assert all(first < e.date <= second for e in report.events)
