@@ -91,6 +91,10 @@ LEDGER_COLUMNS = {
     "lot_id": "lot_id",
     "lot": "lot_id",
     "exempt": "exempt",
+    "exempt_reason": "exempt_reason",
+    "exemption_reason": "exempt_reason",
+    "exempt_recorded_by": "exempt_recorded_by",
+    "exempt_recorded_on": "exempt_recorded_on",
 }
 EXEMPT_WORDS = {
     "": False,
@@ -1130,11 +1134,13 @@ def _parse_ledger_row(
         state.add(RowError(line, "amount/nav", str(exc)))
     if kind == LedgerType.REDEMPTION and shares is not None and amount is not None:
         state.add(RowError(line, "", "give shares or amount for a redemption, not both"))
-    exempt = False
+    exempt: Any = False
     try:
         exempt = parse_exempt_cell(_cell(row, columns.get("exempt")))
     except ValueError as exc:
         state.add(RowError(line, "exempt", str(exc)))
+    if _has_reasons(columns):
+        exempt = _exemption_cells(row, line, columns, state, exempt)
     if len(state.errors) != before or kind is None or date is None:
         return None
     lot_id = _cell(row, columns.get("lot_id")).strip()

@@ -59,3 +59,24 @@ def test_an_unknown_reason_is_refused_with_its_line(capsys, tmp_path) -> None:
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert "line 2" in err and "exempt_reason" in err and "bereavement" in err
+
+
+def test_a_ledger_purchase_may_carry_a_reason(capsys, tmp_path) -> None:
+    # G1 moved into the 2012 plan's time: the first purchase (day 60 on 2012-04-20) is exempt
+    # for death or disability; the 20 shares of the second (day 15) owe 1% x $10 = $2.00.
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(
+        "type,date,shares,nav,lot_id,exempt_reason\n"
+        "purchase,2012-02-20,100,,a,death_or_disability\n"
+        "purchase,2012-04-05,50,,b,\n"
+        "redemption,2012-04-20,120,10.00,,\n",
+        encoding="utf-8",
+    )
+    code = main(["fee", "--ledger", str(ledger), "--portfolio", "P4", "--share-class",
+                 "Service II", "--json"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    payload = json.loads(out)
+    (redemption,) = payload["redemptions"]
+    assert redemption["shares_exempt"] == "100.000"
+    assert redemption["total_fee"] == "2.00"
