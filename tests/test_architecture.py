@@ -70,6 +70,7 @@ def test_core_loads_without_qt_in_a_fresh_interpreter() -> None:
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
         "import janus_gui.cli.catalog, janus_gui.cli.fees, janus_gui.cli.tools\n"
+        "import janus_gui.cli.compare\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'sqlite_utils'))]\n"
         "print(','.join(bad))\n"
     )

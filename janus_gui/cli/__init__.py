@@ -2,7 +2,8 @@
 
 Each group of sub-commands lives in its own module and registers itself with ``add_commands``:
 ``catalog`` (lookup, show, build-db), ``fees`` (fee, fee-free), ``tools`` (exchange, convert,
-costs, batch). ``run_command`` is the one place where an error becomes an exit code.
+costs, batch), ``compare`` (compare, changes). ``run_command`` is the one place where an error
+becomes an exit code.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, every sub-command registered by its module."""
-    from janus_gui.cli import catalog, fees, tools
+    from janus_gui.cli import catalog, compare, fees, tools
     from janus_gui.cli.help import attach_examples
 
     parser = _Parser(
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and close; exit 0/1 (for checking a machine or an install)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (catalog, fees, tools):
+    for module in (catalog, fees, tools, compare):
         module.add_commands(sub)
     attach_examples(parser, sub)
     return parser

@@ -166,6 +166,8 @@ def _print_fee(result: Any, context: dict[str, object]) -> None:
     else:
         print(f"Fee that may apply (max): cannot be determined — {rule.reason}")
     print(f"Lots remaining:           {len(result.remaining)}")
+    if context.get("exemptions") is not None:
+        print(context["exemptions"].text())  # type: ignore[attr-defined]
     for note in result.notes:
         print(f"Note: {note}")
 
@@ -193,6 +195,10 @@ def _cmd_fee(args: argparse.Namespace) -> int:
         "share_class": share_class.value,
         "cusip": cusip,
     }
+    if result.shares_exempt:
+        from janus_gui.core.exemptions import result_exemptions
+
+        context["exemptions"] = result_exemptions(schedule, result.lots)
     if args.pdf:  # first: a file that cannot be written leaves stdout empty
         written, paper = _write_fee_pdf(args, repo, schedule, request, rule, context, read_notes)
         print(f"Wrote the fee record to {written} ({paper} pages).", file=sys.stderr)

@@ -113,6 +113,27 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
             "other amounts and horizons, as JSON",
         ),
     ],
+    "compare": [
+        (
+            'janus-gui compare "Overseas/Service" "Overseas/Service II" --as-of 2012-04-20',
+            "two classes side by side: rules, fees, exchanges and costs, each with its source",
+        ),
+        (
+            'janus-gui compare P4/Service P4/Institutional --as-of 2000-06-30 --amount 50000 '
+            "--csv compare.csv",
+            "with costs on $50,000, also written as CSV",
+        ),
+    ],
+    "changes": [
+        (
+            'janus-gui changes Overseas "Service II" --from 2012-04-20 --to 2012-04-28',
+            "what changed across the 2012 conversion, and the event that explains it",
+        ),
+        (
+            "janus-gui changes P4 Service --from 2000-01-01 --to 2012-04-20 --json",
+            "every changed fact with both values, citations and standings, as JSON",
+        ),
+    ],
     "batch": [
         (
             "janus-gui batch --input accounts.csv --output fees.csv",

@@ -113,8 +113,11 @@ def fee_payload(
     """
     rule = result.rule
     known = rule.documented  # silence is never $0: no amount when the rule is not documented
+    exemptions = context.get("exemptions")
+    exempt_payload = exemptions.payload() if exemptions is not None else None  # type: ignore[attr-defined]
     return {
         **context,
+        "exemptions": exempt_payload,
         "redeem_date": result.request.redeem_date,
         "nav": result.request.nav,
         "mode": result.request.mode.value,

@@ -21,9 +21,11 @@ from typing import Any
 
 from janus_gui.core import inputs
 from janus_gui.core.errors import InputError, JanusError, LotScheduleError
+from janus_gui.core.exemptions import result_exemptions
 from janus_gui.core.identifiers import IdentifierKind, classify
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import (
+    EXEMPTION_COLUMNS,
     LotFileError,
     RowError,
     _Collector,
@@ -51,6 +53,9 @@ BATCH_COLUMNS = {
     "shares": "shares",
     "lot_id": "lot_id",
     "exempt": "exempt",
+    "exempt_reason": "exempt_reason",
+    "exempt_recorded_by": "exempt_recorded_by",
+    "exempt_recorded_on": "exempt_recorded_on",
     "seq": "seq",
 }
 REQUIRED_COLUMNS = ("account_id", "purchase_date", "shares")
@@ -72,6 +77,8 @@ OUTPUT_COLUMNS = (
     "holding_period_days",
     "lots_redeemed",
     "lots_remaining",
+    "exempt_shares",
+    "exempt_reasons",
     "same_date_order",
     "rule_citation",
     "error",
@@ -271,7 +278,10 @@ def _seqs(rows: Sequence[AccountLine]) -> list[int] | None:
 
 
 def _lots(rows: Sequence[AccountLine], seqs: list[int] | None) -> list[Lot]:
-    columns = {"purchase_date": 0, "shares": 1, "lot_id": 2, "exempt": 3}
+    names = ["purchase_date", "shares", "lot_id", "exempt"]
+    # Exemption cells are read only where an account gives them: they cost a look per row.
+    names += [n for n in EXEMPTION_COLUMNS if any(row.cells.get(n) for row in rows)]
+    columns = {name: index for index, name in enumerate(names)}
     state = _Collector(limit=None)
     lots: list[Lot] = []
     for position, row in enumerate(rows):
@@ -286,9 +296,10 @@ def _lots(rows: Sequence[AccountLine], seqs: list[int] | None) -> list[Lot]:
 
 
 def result_row(
-    account: str, pid: str, share_class: ShareClass, result: RedemptionResult, order: str
+    account: str, pid: str, share_class: ShareClass, result: RedemptionResult, order: str,
+    exempt_reasons: str = "",
 ) -> list[object]:
-    """The output row of a computed account."""
+    """The output row of a computed account (``exempt_reasons``: ``ExemptShares.cell()``)."""
     rule = result.rule
     return [
         account,
@@ -306,6 +317,8 @@ def result_row(
         rule.holding_period_days if rule.applies else "",
         len(result.lots),
         len(result.remaining),
+        result.shares_exempt,
+        exempt_reasons,
         order,
         rule.citation.label() if rule.citation else "",
         "" if rule.documented else rule.reason,
@@ -330,14 +343,16 @@ def account_row(account: str, rows: Sequence[AccountLine], catalog: BatchCatalog
         seqs = _seqs(rows)
         lots = _lots(rows, seqs)
         rule = catalog.rule_for(pid, share_class, request.redeem_date)
-        result = redeem(LotSchedule.from_lots(lots), request, rule)
+        schedule = LotSchedule.from_lots(lots)
+        result = redeem(schedule, request, rule)
         order = same_date_order(seqs is not None, [lot.purchase_date for lot in lots])
+        reasons = result_exemptions(schedule, result.lots).cell() if result.shares_exempt else ""
     except JanusError as exc:
         message = str(exc)
         if not message.startswith("line "):
             message = f"line {rows[0].line}: {message}"
         return error_row(account, message)
-    return result_row(account, pid, share_class, result, order)
+    return result_row(account, pid, share_class, result, order, reasons)
 
 
 def cell_text(value: object) -> str:

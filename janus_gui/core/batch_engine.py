@@ -36,7 +36,13 @@ from janus_gui.core.batch_account import (
 )
 from janus_gui.core.csv_safety import TRIGGERS, safe_row
 from janus_gui.core.errors import JanusError
-from janus_gui.core.lots_csv import EXEMPT_WORDS, MAX_LOT_ID_CHARS, parse_date_cell
+from janus_gui.core.exemptions import NOT_RECORDED
+from janus_gui.core.lots_csv import (
+    EXEMPT_WORDS,
+    EXEMPTION_COLUMNS,
+    MAX_LOT_ID_CHARS,
+    parse_date_cell,
+)
 from janus_gui.core.models import FeeRule
 from janus_gui.core.money import quantize_shares
 from janus_gui.core.redemption import RedeemMode, RedemptionRequest
@@ -123,7 +129,8 @@ class ChunkEngine:
         ends = [*starts[1:], count]
         out: list[str] = []
         ok = 0
-        prepared = self._prepare(columns, starts) if trimmed and count else None
+        reasons = any(any(columns.get(name, ())) for name in EXEMPTION_COLUMNS)
+        prepared = self._prepare(columns, starts) if trimmed and count and not reasons else None
         for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
             account = keys[start]
             text = None
@@ -242,7 +249,7 @@ class ChunkEngine:
         walk = _fast_walk(ordinals, thousandths, exempt, context, target)
         if walk is None:
             return None
-        shares, subject, count, remaining = walk
+        shares, subject, count, remaining, exempt_shares = walk
         value = context.value_cents(shares)
         fee = context.fee_cents(subject)
         if value is None or fee is None:
@@ -251,7 +258,7 @@ class ChunkEngine:
             f"{account},{context.head},{_thousandths_text(shares)},"
             f"{_thousandths_text(subject)},{_cents_text(value)},{_cents_text(fee)},"
             f"{_cents_text(value - fee)},{context.rate_cells},{count},{remaining},"
-            f"{context.tails[order]}"
+            f"{_exempt_cells(exempt_shares)},{context.tails[order]}"
         )
 
 
@@ -509,11 +516,20 @@ def _fast_lots(
     return ordinals, thousandths, exempt, order  # type: ignore[return-value]
 
 
+def _exempt_cells(exempt: int) -> str:
+    """``exempt_shares,exempt_reasons`` of a walk over lots flagged exempt with no reason."""
+    if not exempt:
+        return "0.000,"
+    shares = _thousandths_text(exempt)
+    return f"{shares},{NOT_RECORDED.cell()}={shares}"
+
+
 def _fast_walk(
     ordinals: list[int], thousandths: list[int], exempt: list[bool] | None,
     context: _Context, shares: int | None,
-) -> tuple[int, int, int, int] | None:
-    """Shares redeemed, shares subject to the fee, lots touched, lots left (thousandths).
+) -> tuple[int, int, int, int, int] | None:
+    """Shares redeemed, subject to the fee, lots touched, lots left, shares exempt
+    (thousandths).
 
     ``shares``: the shares to redeem in thousandths when known already (else from the request).
     """
@@ -539,7 +555,7 @@ def _fast_walk(
     before = held[count - 2] if count > 1 else 0
     last_take = target - before
     remaining = len(thousandths) - count + (last_take != thousandths[count - 1])
-    subject = 0
+    subject = exempt_shares = 0
     if context.cutoff is not None:
         first = bisect_left(ordinals, context.cutoff)
         if first < count:
@@ -547,5 +563,6 @@ def _fast_walk(
             if exempt is not None:
                 for index in range(first, count):
                     if exempt[index]:
-                        subject -= last_take if index == count - 1 else thousandths[index]
-    return target, subject, count, remaining
+                        exempt_shares += last_take if index == count - 1 else thousandths[index]
+                subject -= exempt_shares
+    return target, subject, count, remaining, exempt_shares

@@ -44,7 +44,7 @@ class LedgerEntry:
     amount: Decimal | None = None
     nav: Decimal | None = None
     lot_id: str = ""
-    exempt: bool = False
+    exempt: Any = False  # bool, or an Exemption with the reason recorded
     redeem_all: bool = False
 
 
@@ -121,7 +121,7 @@ class _Holdings:
     shares: list[str | Decimal] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     seqs: list[int] = field(default_factory=list)
-    exempt: list[bool] = field(default_factory=list)
+    exempt: list[Any] = field(default_factory=list)  # bools or Exemptions
     lines: list[int | None] = field(default_factory=list)
 
     def buy(self, entry: LedgerEntry) -> None:

@@ -41,15 +41,16 @@ class Lot:
 
     ``seq`` breaks ties between lots bought on the same day (file order, never amount or price).
     ``exempt`` is a user-supplied flag (off by default): the lot is still consumed in FIFO order
-    but no fee is charged on it. ``converted_from``/``converted_on`` tag lots carried through a
-    share-class conversion.
+    but no fee is charged on it. It may be ``True`` or a ``core.exemptions.Exemption`` (always
+    truthy) carrying the reason the user recorded. ``converted_from``/``converted_on`` tag lots
+    carried through a share-class conversion.
     """
 
     purchase_date: dt.date
     shares: Decimal
     lot_id: str
     seq: int
-    exempt: bool = False
+    exempt: Any = False  # bool, or an Exemption with its reason
     converted_from: str | None = None
     converted_on: dt.date | None = None
 
@@ -164,6 +165,10 @@ class LotSchedule:
         """True when the user marked the lot exempt."""
         return bool(self._exempt[self._start + index]) if self._exempt is not None else False
 
+    def exempt_value(self, index: int) -> Any:
+        """The stored exemption of the lot: ``False``, ``True`` or an ``Exemption``."""
+        return self._exempt[self._start + index] if self._exempt is not None else False
+
     def line(self, index: int) -> int | None:
         """1-based line of the lot in the file it came from, when known."""
         return self._lines[self._start + index] if self._lines is not None else None
@@ -175,7 +180,7 @@ class LotSchedule:
             self.shares(index),
             self.lot_id(index),
             self.seq(index),
-            self.exempt(index),
+            self.exempt_value(index),
         )
 
     def __iter__(self) -> Iterator[Lot]:

@@ -41,6 +41,7 @@ from typing import IO, Any
 from janus_gui.core import inputs, safe_write
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import LotScheduleError
+from janus_gui.core.exemptions import parse_exemption
 from janus_gui.core.input_files import MAX_LOT_FILE_BYTES, open_input
 from janus_gui.core.ledger import LedgerEntry, LedgerType
 from janus_gui.core.lots import Lot, LotSchedule
@@ -73,7 +74,13 @@ LOT_COLUMNS = {
     "lot": "lot_id",
     "id": "lot_id",
     "exempt": "exempt",
+    "exempt_reason": "exempt_reason",
+    "exemption_reason": "exempt_reason",
+    "exempt_recorded_by": "exempt_recorded_by",
+    "exempt_recorded_on": "exempt_recorded_on",
 }
+# Columns that describe an exemption; a schedule with any of them is read row by row.
+EXEMPTION_COLUMNS = ("exempt_reason", "exempt_recorded_by", "exempt_recorded_on")
 LEDGER_COLUMNS = {
     "type": "type",
     "date": "date",
@@ -84,6 +91,10 @@ LEDGER_COLUMNS = {
     "lot_id": "lot_id",
     "lot": "lot_id",
     "exempt": "exempt",
+    "exempt_reason": "exempt_reason",
+    "exemption_reason": "exempt_reason",
+    "exempt_recorded_by": "exempt_recorded_by",
+    "exempt_recorded_on": "exempt_recorded_on",
 }
 EXEMPT_WORDS = {
     "": False,
@@ -140,7 +151,11 @@ def _has_blank_or_padded_cell(text: str) -> bool:
 
 def _lazy_columns_ok(columns: dict[str, int]) -> bool:
     """Lazy blocks serve plain schedules only (no exemption column)."""
-    return "exempt" not in columns
+    return "exempt" not in columns and not _has_reasons(columns)
+
+
+def _has_reasons(columns: dict[str, int]) -> bool:
+    return any(name in columns for name in EXEMPTION_COLUMNS)
 
 
 def _ids_plain(joined: str) -> bool:
@@ -330,6 +345,8 @@ def _parse_lot_row(
             exempt = parse_exempt_cell(_cell(row, columns["exempt"]))
         except ValueError as exc:
             state.add(RowError(line, "exempt", str(exc)))
+    if _has_reasons(columns):
+        exempt = _exemption_cells(row, line, columns, state, exempt)
     try:
         lot_id = inputs.parse_lot_id(_cell(row, columns.get("lot_id")))
     except ValueError as exc:
@@ -343,6 +360,32 @@ def _parse_lot_row(
     if len(state.errors) + state.truncated != before or date is None or shares is None:
         return None
     return Lot(date, shares, lot_id, seq, exempt)
+
+
+def _exemption_cells(
+    row: Sequence[str], line: int, columns: dict[str, int], state: _Collector, exempt: bool
+) -> Any:
+    """The lot's exemption: an ``Exemption`` when a reason is given, else the plain flag."""
+    reason = _cell(row, columns.get("exempt_reason")).strip()
+    by = _cell(row, columns.get("exempt_recorded_by"))
+    on_text = _cell(row, columns.get("exempt_recorded_on")).strip()
+    if not reason:
+        if by.strip() or on_text:
+            state.add(RowError(line, "exempt_reason", "is blank, but who recorded it is given"))
+        return exempt
+    if "exempt" in columns and _cell(row, columns["exempt"]).strip() and not exempt:
+        state.add(RowError(line, "exempt", "is no, but an exempt_reason is given"))
+        return False
+    try:
+        on = parse_date_cell(on_text) if on_text else None
+    except ValueError as exc:
+        state.add(RowError(line, "exempt_recorded_on", str(exc)))
+        return False
+    try:
+        return parse_exemption(reason, by, on)
+    except ValueError as exc:
+        state.add(RowError(line, "exempt_reason", str(exc)))
+        return False
 
 
 def parse_lot_rows(
@@ -657,6 +700,8 @@ class _LotReader:
         if not _shares_ok("\n".join(shares)):
             return False
         exempt: list[bool] = []
+        if _has_reasons(self.columns):
+            return False
         if "exempt" in self.columns:
             cells = flat[self.columns["exempt"] :: width]
             words = [EXEMPT_WORDS.get(v.strip().lower()) for v in cells]
@@ -718,6 +763,8 @@ class _LotReader:
         if not _shares_ok("\n".join(shares)):
             return False
         exempt: list[bool] = []
+        if _has_reasons(self.columns):
+            return False
         if "exempt" in self.columns:
             words = [EXEMPT_WORDS.get(v.strip().lower()) for v in cols[self.columns["exempt"]]]
             if None in words:
@@ -1087,11 +1134,13 @@ def _parse_ledger_row(
         state.add(RowError(line, "amount/nav", str(exc)))
     if kind == LedgerType.REDEMPTION and shares is not None and amount is not None:
         state.add(RowError(line, "", "give shares or amount for a redemption, not both"))
-    exempt = False
+    exempt: Any = False
     try:
         exempt = parse_exempt_cell(_cell(row, columns.get("exempt")))
     except ValueError as exc:
         state.add(RowError(line, "exempt", str(exc)))
+    if _has_reasons(columns):
+        exempt = _exemption_cells(row, line, columns, state, exempt)
     if len(state.errors) != before or kind is None or date is None:
         return None
     lot_id = _cell(row, columns.get("lot_id")).strip()

@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any, overload
 
 from janus_gui.core.errors import LotScheduleError
+from janus_gui.core.exemptions import LABEL as EXEMPTION_LABEL
 from janus_gui.core.lots import QUANTIZE_SHARES, Lot, LotSchedule
 from janus_gui.core.models import FeeRule
 from janus_gui.core.money import CENTS, quantize_shares, round_cents
@@ -439,7 +440,10 @@ def _notes(rule: FeeRule, walk: _Walk, total_fee: Decimal) -> list[str]:
             f"rounded once on the total ({total_fee})."
         )
     if walk.exempt:
-        notes.append(f"{walk.exempt} shares inside the window were marked exempt by the user.")
+        notes.append(
+            f"{walk.exempt} shares inside the window were marked exempt, {EXEMPTION_LABEL}; "
+            "they are still redeemed in FIFO order."
+        )
     return notes
 
 

@@ -20,6 +20,7 @@ Files are written through ``core.safe_write``, so a crash never leaves half a wo
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -28,6 +29,7 @@ from typing import Any
 
 from janus_gui.core import safe_write
 from janus_gui.core.errors import InputError
+from janus_gui.core.exemptions import Exemption, ExemptionReason, parse_exemption
 
 FORMAT = "janus-gui-workspace"
 VERSION = 1
@@ -50,7 +52,7 @@ class LotText:
     purchase_date: str
     shares: str
     lot_id: str = ""
-    exempt: bool = False
+    exempt: Any = False  # False, True (no reason recorded) or an Exemption
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,12 @@ def _lot_dict(lot: LotText) -> dict[str, Any]:
     }
     if lot.exempt:
         row["exempt"] = True
+    if isinstance(lot.exempt, Exemption) and lot.exempt.reason is not ExemptionReason.NOT_RECORDED:
+        row["exempt_reason"] = lot.exempt.cell()
+        if lot.exempt.recorded_by:
+            row["exempt_recorded_by"] = lot.exempt.recorded_by
+        if lot.exempt.recorded_on:
+            row["exempt_recorded_on"] = lot.exempt.recorded_on.isoformat()
     return row
 
 
@@ -116,12 +124,25 @@ def _lot(item: object, number: int) -> LotText:
     exempt = item.get("exempt", False)
     if not isinstance(exempt, bool):
         raise InputError(f"lot {number}: 'exempt' must be true or false")
+    reason = _text(item, "exempt_reason", optional=True)
+    if reason is not None and exempt:
+        exempt = _exemption(item, reason, number)
     return LotText(
         purchase_date=_text(item, "purchase_date") or "",
         shares=_text(item, "shares") or "",
         lot_id=_text(item, "lot_id") or "",
         exempt=exempt,
     )
+
+
+def _exemption(item: dict[str, Any], reason: str, number: int) -> Any:
+    on_text = _text(item, "exempt_recorded_on", optional=True)
+    try:
+        on = dt.date.fromisoformat(on_text) if on_text else None
+        found = parse_exemption(reason, _text(item, "exempt_recorded_by") or "", on)
+    except ValueError as exc:
+        raise InputError(f"lot {number}: exemption: {exc}") from None
+    return found or True
 
 
 def _check_header(obj: object) -> dict[str, Any]:

@@ -19,15 +19,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QStyle,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from janus_gui.core.asof import class_rules
 from janus_gui.core.errors import JanusError
-from janus_gui.core.models import ClassRules, ClassState, ShareClass, Standing
+from janus_gui.core.facts import Fact, fact_for_citation, shown_facts
+from janus_gui.core.models import (
+    Citation,
+    ClassRules,
+    ClassState,
+    ShareClass,
+    Standing,
+    Support,
+)
 from janus_gui.core.repository import Repository
-from janus_gui.ui.citation_label import CitationLabel
+from janus_gui.ui.changes_view import ChangesView
+from janus_gui.ui.citation_label import CitationLabel, CitedText
 from janus_gui.ui.detail.common import blend, muted, scrolling
 from janus_gui.ui.detail.distributions import DistributionsTab
 from janus_gui.ui.detail.eligibility import EligibilityTab
@@ -36,6 +46,8 @@ from janus_gui.ui.detail.fees import FeesTab
 from janus_gui.ui.detail.overview import OverviewTab
 from janus_gui.ui.detail.redemption import RedemptionTab
 from janus_gui.ui.detail.sources import SourcesTab
+from janus_gui.ui.fact_copy import copy_text, install_copy, install_row_copy
+from janus_gui.ui.tables import CopyableTableView, RowRole
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +131,21 @@ class StatusBanner(QFrame):
         self.setPalette(own)
 
 
+PRINTED = Support(Standing.DOCUMENTED, text="as printed at the source cited")
+
+
+def _row_text(table: CopyableTableView) -> str:
+    """The current row of a table as ``Header: value; ...``."""
+    model, row = table.model(), table.currentIndex().row()
+    cells = []
+    for column in range(model.columnCount()):
+        value = model.index(row, column).data()
+        if value not in (None, ""):
+            header = model.headerData(column, Qt.Orientation.Horizontal)
+            cells.append(f"{header}: {value}")
+    return "; ".join(cells)
+
+
 class DetailPanel(QWidget):
     """Tabs of facts for one portfolio, class and date; every fact links to its source."""
 
@@ -139,6 +166,7 @@ class DetailPanel(QWidget):
         super().__init__(parent)
         self._repo = repo
         self._rules: ClassRules | None = None
+        self._facts: list[Fact] | None = None  # what the copy actions copy, built on first use
         self._stale: set[int] = set()  # tabs not yet filled for the class shown
         self._build_ui()
         self._connect()
@@ -160,7 +188,23 @@ class DetailPanel(QWidget):
         header.setContentsMargins(4, 4, 4, 0)
         header.setSpacing(2)
         header.addWidget(self.title)
-        header.addWidget(self.subtitle)
+        subtitle_row = QHBoxLayout()
+        subtitle_row.addWidget(self.subtitle, 1)
+        self.compare_dates_button = QToolButton(self)
+        self.compare_dates_button.setText("Compare dates")
+        self.compare_dates_button.setCheckable(True)
+        self.compare_dates_button.setToolTip(
+            "What changed for this class between the as-of date and another date"
+        )
+        self.copy_json_button = QToolButton(self)
+        self.copy_json_button.setText("Copy as JSON")
+        self.copy_json_button.setToolTip(
+            "Copy every fact of this class on this date, with its source, as JSON "
+            "(the same as janus-gui show --json)"
+        )
+        subtitle_row.addWidget(self.compare_dates_button)
+        subtitle_row.addWidget(self.copy_json_button)
+        header.addLayout(subtitle_row)
         layout.addLayout(header)
         self.banner = StatusBanner(self)
         layout.addWidget(self.banner)
@@ -182,6 +226,9 @@ class DetailPanel(QWidget):
             index = self.tabs.addTab(page, title)
             self.tabs.setTabToolTip(index, title)  # the whole title when it is elided
         layout.addWidget(self.tabs, 1)
+        self.changes_view = ChangesView(self._repo, self)
+        self.changes_view.setVisible(False)
+        layout.addWidget(self.changes_view, 1)
         layout.addStretch(0)  # keeps the header at the top while no class is shown
 
     def _tab_widgets(self) -> list[QWidget]:
@@ -201,6 +248,9 @@ class DetailPanel(QWidget):
             tab.source_requested.connect(self.source_requested)
         self.redemption_tab.calculator_clicked.connect(self._on_redemption_calculator_clicked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.compare_dates_button.toggled.connect(self._on_compare_dates_button_toggled)
+        self.copy_json_button.clicked.connect(self._on_copy_json_button_clicked)
+        install_copy(self.banner.citation, lambda: self.fact_for(self.banner.citation))
 
     # -- public API --------------------------------------------------------------------------
     def show_class(self, portfolio_id: str, share_class: ShareClass, as_of: dt.date) -> None:
@@ -213,6 +263,7 @@ class DetailPanel(QWidget):
             self.banner.show_error(str(exc))
             return
         self._rules = rules
+        self._facts = None
         self.title.setText(f"{rules.portfolio_name} — {share_class.value} shares")
         self.subtitle.setText(
             f"As of {as_of.isoformat()} · lineage {rules.portfolio.portfolio_id}"
@@ -222,7 +273,7 @@ class DetailPanel(QWidget):
         # Only the visible tab is filled now; the others when they are first shown.
         self._stale = set(range(len(self._tab_widgets())))
         self._fill_tab(self.tabs.currentIndex())
-        self.tabs.setVisible(True)
+        self._show_mode()
 
     def clear(self) -> None:
         """Show nothing (no class selected)."""
@@ -234,6 +285,9 @@ class DetailPanel(QWidget):
         for tab in self._tab_widgets():
             tab.clear()
         self.tabs.setVisible(False)
+        self.changes_view.setVisible(False)
+        self.compare_dates_button.setEnabled(False)
+        self.copy_json_button.setEnabled(False)
 
     def fill_all(self) -> None:
         """Fill every tab now (printing, exporting, tests that read hidden tabs)."""
@@ -244,7 +298,9 @@ class DetailPanel(QWidget):
         if self._rules is None or index not in self._stale:
             return
         self._stale.discard(index)
-        self._tab_widgets()[index].show_rules(self._rules)
+        tab = self._tab_widgets()[index]
+        tab.show_rules(self._rules)
+        self._install_copy(tab)
 
     def current(self) -> ClassRules | None:
         """What is shown, if anything."""
@@ -259,9 +315,82 @@ class DetailPanel(QWidget):
                 self.tabs.setCurrentIndex(index)
                 return
 
+    def comparing_dates(self) -> bool:
+        """Whether the "Compare dates" mode is on."""
+        return self.compare_dates_button.isChecked()
+
+    def fact_for(self, widget: CitationLabel | CitedText) -> Fact | None:
+        """The fact a citation link in the panel stands for: its text, source and standing."""
+        citation = widget.citation()
+        if self._rules is None or citation is None:
+            return None
+        if self._facts is None:
+            self._facts = shown_facts(self._rules)
+        text = widget.plain_text() if isinstance(widget, CitedText) else ""
+        found = fact_for_citation(self._facts, citation, text)
+        if found is not None:
+            return found
+        # Shown with a source but not one of the class's facts (a data note, a date of a
+        # document): copy what is shown, supported as the class's status is.
+        return Fact("shown", "Fact", text or citation.quote, citation,
+                    self._rules.status.support, text, self._rules.as_of)
+
+    def json_text(self) -> str:
+        """The ``show --json`` payload of what is shown ("" when nothing is)."""
+        if self._rules is None:
+            return ""
+        import json
+
+        from janus_gui.cli.catalog import show_payload
+        from janus_gui.cli.output import to_jsonable
+
+        return json.dumps(to_jsonable(show_payload(self._rules)), indent=2, ensure_ascii=False)
+
+    def _install_copy(self, tab: QWidget) -> None:
+        for widget in (*tab.findChildren(CitationLabel), *tab.findChildren(CitedText)):
+            install_copy(widget, lambda w=widget: self.fact_for(w))
+        for table in tab.findChildren(CopyableTableView):
+            install_row_copy(table, lambda t=table: self._row_fact(t))
+
+    def _row_fact(self, table: CopyableTableView) -> Fact | None:
+        """The fact of a table's current row (rows are records that carry a citation)."""
+        record = table.currentIndex().data(RowRole)
+        citation = getattr(record, "citation", None)
+        if self._rules is None or not isinstance(citation, Citation):
+            return None
+        if self._facts is None:
+            self._facts = shown_facts(self._rules)
+        text = str(getattr(record, "summary", "") or getattr(record, "name", "") or "")
+        found = fact_for_citation(self._facts, citation, text)
+        if found is not None and text and (found.text == text or text in found.text):
+            return found
+        # A row about something else than the class's own facts (another class's CUSIP, a
+        # table row): its cells, as printed at the source cited.
+        return Fact("row", "Row", _row_text(table), citation, PRINTED, "", self._rules.as_of)
+
+    def _show_mode(self) -> None:
+        shown = self._rules is not None
+        comparing = shown and self.comparing_dates()
+        self.compare_dates_button.setEnabled(shown)
+        self.copy_json_button.setEnabled(shown)
+        self.tabs.setVisible(shown and not comparing)
+        self.changes_view.setVisible(comparing)
+        if comparing and self._rules is not None:
+            rules = self._rules
+            self.changes_view.show_class(rules.portfolio.portfolio_id, rules.share_class,
+                                         rules.as_of)
+
     # -- slots -------------------------------------------------------------------------------
     def _on_tabs_current_changed(self, index: int) -> None:
         self._fill_tab(index)
+
+    def _on_compare_dates_button_toggled(self, _checked: bool) -> None:
+        self._show_mode()
+
+    def _on_copy_json_button_clicked(self) -> None:
+        text = self.json_text()
+        if text:
+            copy_text(text)
 
     def _on_redemption_calculator_clicked(self) -> None:
         rules = self._rules

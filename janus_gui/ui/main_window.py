@@ -51,6 +51,7 @@ from janus_gui.ui.search_box import SearchBox
 from janus_gui.ui.settings import AppSettings
 
 if TYPE_CHECKING:
+    from janus_gui.ui.compare_view import CompareView
     from janus_gui.ui.detail_panel import DetailPanel
     from janus_gui.ui.dialogs import AboutDialog
     from janus_gui.ui.resolved_list import ResolvedListDialog
@@ -63,6 +64,7 @@ STATUS_TIMEOUT_MS = 8000
 WORKSPACE_TAB_TITLE = "Redemption-fee workspace"
 DETAIL_SHORTCUT = "Ctrl+1"
 WORKSPACE_SHORTCUT = "Ctrl+2"
+COMPARE_SHORTCUT = "Ctrl+3"
 CSV_EXPORT_FILTER = "CSV (*.csv)"
 PDF_EXPORT_FILTER = "PDF, {paper} paper (*.pdf)"
 SOURCE_DOCK_MIN_WIDTH = 520
@@ -260,6 +262,7 @@ class MainWindow(QMainWindow):
         self.detail: DetailPanel | None = None
         self.source_viewer: SourceViewer | None = None
         self.resolved_list: ResolvedListDialog | None = None
+        self.compare_view: CompareView | None = None
         self._guide: QWidget | None = None
         self._finish_scheduled = False
         self._finish_timer = QTimer(self)
@@ -432,6 +435,10 @@ class MainWindow(QMainWindow):
             view_menu, "Redemption-fee &workspace", self._on_workspace_view_triggered
         )
         self.workspace_action.setShortcut(QKeySequence(WORKSPACE_SHORTCUT))
+        self.compare_action = self._action(
+            view_menu, "C&ompare classes…", self.open_compare
+        )
+        self.compare_action.setShortcut(QKeySequence(COMPARE_SHORTCUT))
         self.recent_menu = view_menu.addMenu("&Recent searches")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         view_menu.addAction(self.source_dock.toggleViewAction())
@@ -812,6 +819,26 @@ class MainWindow(QMainWindow):
         self.source_dock.show()
         self.source_dock.raise_()
         self.source_viewer.show_citation(citation)
+
+    def open_compare(self) -> QWidget:
+        """The Compare window, preset to the class shown and the portfolio's other classes."""
+        from janus_gui.ui.compare_view import CompareView
+
+        if self.compare_view is None:
+            self.compare_view = CompareView(self.repo)
+            self.compare_view.setWindowFlag(Qt.WindowType.Window)
+            self.compare_view.setParent(self, Qt.WindowType.Window)
+            self.compare_view.source_requested.connect(self._on_panel_source_requested)
+            self.compare_view.resize(min(self.width(), 1280), min(self.height(), 800))
+            pid, chosen = self._portfolio_id, self.share_class()
+            if pid is not None:
+                others = [c for c in asof.documented_classes(self.repo, pid) if c != chosen]
+                pairs = [(pid, c) for c in [chosen, *others][:3] if c is not None]
+                self.compare_view.preset(pairs, self.as_of())
+        self.compare_view.show()
+        self.compare_view.raise_()
+        self.compare_view.activateWindow()
+        return self.compare_view
 
     def open_workspace(self, portfolio_id: str, share_class: ShareClass, day: dt.date) -> None:
         """Show the workspace tab preset to a class and redemption date."""

@@ -11,13 +11,20 @@ import datetime as dt
 import io
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
 from janus_gui.core import inputs, lots_csv, wording
+from janus_gui.core.exemptions import (
+    NOT_RECORDED,
+    Exemption,
+    ExemptShares,
+    result_exemptions,
+    schedule_exemption,
+)
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import RowError
 from janus_gui.core.models import Citation, FeeRule
@@ -367,7 +374,7 @@ class LotColumns:
             [schedule.date(i) for i in count],
             [schedule.shares(i) for i in count],
             [schedule.lot_id(i) for i in count],
-            [schedule.exempt(i) for i in count],
+            [schedule.exempt_value(i) for i in count],
             [schedule.seq(i) for i in count],
         )
 
@@ -419,6 +426,13 @@ class Outcome:
     shares_remaining: Decimal
     shown_steps: tuple[LotRedemption, ...] = ()
     excluded_rows: int = 0  # lot-table rows with errors, left out of this result
+    exemptions: ExemptShares | None = None  # exempt shares by recorded reason
+    exemption_by_seq: dict[int, Exemption] = field(default_factory=dict)  # every exempt lot
+
+    def exemption_text(self, seq: int) -> str:
+        """The recorded reason of the lot in table row ``seq`` ("" when not exempt)."""
+        found = self.exemption_by_seq.get(seq)
+        return found.text() if found is not None else ""
 
     @property
     def rule(self) -> FeeRule:
@@ -544,6 +558,9 @@ def compute(
     schedule = columns.schedule()
     result = redeem(schedule, request, rule)
     notes = [Note(text) for text in result.notes if text != rule.reason]  # shown as the rule
+    exemptions = result_exemptions(schedule, result.lots) if result.shares_exempt else None
+    if exemptions is not None:
+        notes.append(Note(exemptions.text()))
     if excluded:
         notes.insert(
             0,
@@ -562,4 +579,9 @@ def compute(
         shares_remaining=sliced_total(result.remaining),
         shown_steps=tuple(result.lots[:STEP_ROWS_SHOWN]),
         excluded_rows=excluded,
+        exemptions=exemptions,
+        exemption_by_seq={
+            schedule.seq(i): schedule_exemption(schedule, i) or NOT_RECORDED
+            for i in schedule.exempt_indexes()
+        },
     )

@@ -8,6 +8,7 @@ and the row is left out of the computation. The row order is the FIFO tie-break 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -18,6 +19,13 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 from janus_gui.core import inputs
+from janus_gui.core.exemptions import (
+    LABEL,
+    Exemption,
+    ExemptionReason,
+    exemption_of,
+    parse_exemption,
+)
 from janus_gui.core.safe_text import escaped
 from janus_gui.core.workspace_file import LotText
 from janus_gui.ui.tables import RowRole, SortRole
@@ -38,7 +46,9 @@ COLUMN_TOOLTIPS = (
     "Trade date of the purchase: YYYY-MM-DD or M/D/YYYY (2023-01-31 or 1/31/2023).",
     "Shares bought, up to three decimal places.",
     "Optional label for the lot.",
-    "User-supplied waiver: the lot is still redeemed in FIFO order but no fee is charged on it.",
+    "Exemption recorded by the user, with its reason (press F2 or double-click to choose one): "
+    "the lot is still redeemed in FIFO order but no fee is charged on it. The 2012 plan names "
+    "no exemptions (002:96-103).",
 )
 ErrorRole = Qt.ItemDataRole.UserRole + 2
 
@@ -50,7 +60,7 @@ class LotRow:
     date_text: str = ""
     shares_text: str = ""
     lot_id: str = ""
-    exempt: bool = False
+    exempt: Any = False  # False, True (no reason recorded) or an Exemption
     purchase_date: dt.date | None = None
     shares: Decimal | None = None
     errors: dict[int, str] = field(default_factory=dict)
@@ -65,7 +75,7 @@ class LotRow:
         return "\n".join(f"{COLUMN_TITLES[c]}: {msg}" for c, msg in sorted(self.errors.items()))
 
 
-def parse_row(date_text: str, shares_text: str, lot_id: str = "", exempt: bool = False) -> LotRow:
+def parse_row(date_text: str, shares_text: str, lot_id: str = "", exempt: Any = False) -> LotRow:
     """Build a ``LotRow`` from typed text, recording why a cell does not parse."""
     row = LotRow(date_text.strip(), shares_text.strip(), lot_id.strip(), exempt)
     row = _with_cell(row, COL_DATE, row.date_text)
@@ -106,7 +116,29 @@ def row_from_text(lot: LotText) -> LotRow:
     return parse_row(lot.purchase_date, lot.shares, lot.lot_id, lot.exempt)
 
 
-_ERROR_COLUMNS = {"purchase_date": COL_DATE, "shares": COL_SHARES, "lot_id": COL_LOT_ID}
+_ERROR_COLUMNS = {
+    "purchase_date": COL_DATE,
+    "shares": COL_SHARES,
+    "lot_id": COL_LOT_ID,
+    "exempt": COL_EXEMPT,
+    "exempt_reason": COL_EXEMPT,
+    "exempt_recorded_by": COL_EXEMPT,
+    "exempt_recorded_on": COL_EXEMPT,
+}
+
+
+def current_user() -> str:
+    """Who is recording an exemption: the operating-system account name."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        return ""
+
+
+def recorded_exemption(text: str) -> Exemption | None:
+    """An exemption chosen in the table, recorded now by the current user (``ValueError`` for
+    an unknown reason or "other" without a note)."""
+    return parse_exemption(text, current_user(), dt.date.today())
 
 
 def row_from_parsed(text_row: engine.TextRow) -> LotRow:
@@ -129,6 +161,19 @@ def row_from_parsed(text_row: engine.TextRow) -> LotRow:
         engine.parse_shares_cell(text_row.shares)[0],
         errors,
     )
+
+
+def _exemption_data(row: LotRow, role: int) -> str | None:
+    """The Exempt column's text: the recorded reason; its editor value; its tooltip."""
+    exemption = exemption_of(row.exempt)
+    if exemption is None:
+        return "" if role == Qt.ItemDataRole.EditRole else None
+    if role == Qt.ItemDataRole.EditRole:
+        return "" if exemption.reason is ExemptionReason.NOT_RECORDED else exemption.cell()
+    if role == Qt.ItemDataRole.DisplayRole:
+        return exemption.text()
+    recorded = exemption.recorded()
+    return f"Exempt: {exemption.text()}{'; ' + recorded if recorded else ''}.\n{LABEL}."
 
 
 def invalid_brush(palette: QPalette) -> QBrush:
@@ -302,7 +347,7 @@ class LotTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == COL_EXEMPT:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
+            return base | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable
         if index.column() in (COL_DATE, COL_SHARES, COL_LOT_ID):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
@@ -311,6 +356,14 @@ class LotTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, column = self._rows[index.row()], index.column()
+        if column == COL_EXEMPT and role in (Qt.ItemDataRole.DisplayRole,
+                                             Qt.ItemDataRole.EditRole,
+                                             Qt.ItemDataRole.ToolTipRole):
+            text = _exemption_data(row, role)
+            if not text or role == Qt.ItemDataRole.EditRole:
+                return text
+            # A typed note is shown escaped, like every other cell (the editor keeps it raw).
+            return escaped(text, keep_newlines=True)
         if role == Qt.ItemDataRole.EditRole:
             return self._text(self._seqs[index.row()], row, column)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -374,7 +427,15 @@ class LotTableModel(QAbstractTableModel):
         row = self._rows[number]
         if column == COL_EXEMPT and role == Qt.ItemDataRole.CheckStateRole:
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            if bool(row.exempt) == checked:
+                return True  # keep a recorded reason when the box is ticked again
             return self._store(number, replace(row, exempt=checked), index, index)
+        if column == COL_EXEMPT and role == Qt.ItemDataRole.EditRole:
+            try:
+                exemption = recorded_exemption("" if value is None else str(value))
+            except ValueError:
+                return False  # bad input changes nothing
+            return self._store(number, replace(row, exempt=exemption or False), index, index)
         if role != Qt.ItemDataRole.EditRole or column not in (COL_DATE, COL_SHARES, COL_LOT_ID):
             return False
         text = "" if value is None else str(value).strip()

@@ -11,8 +11,17 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
 
+from janus_gui.core.exemptions import CHOICES, ExemptionReason, parse_exemption
 from janus_gui.ui.tables import CopyableTableView
 from janus_gui.ui.workspace.lot_model import (
     COL_DATE,
@@ -24,6 +33,60 @@ from janus_gui.ui.workspace.lot_model import (
 )
 
 DROP_SUFFIXES = (".csv", ".txt", ".tsv")
+NOT_EXEMPT = "not exempt"
+# What the reason editor offers; "other" needs a note, typed after the colon.
+REASON_ITEMS = (NOT_EXEMPT, *(
+    f"{r.words}: " if r is ExemptionReason.OTHER else r.words for r in CHOICES
+))
+
+
+class ExemptionDelegate(QStyledItemDelegate):
+    """The Exempt column's editor: a list of reasons; "other: <why>" may be typed."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index) -> QWidget:
+        editor = QComboBox(parent)
+        editor.setEditable(True)
+        editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        editor.addItems(REASON_ITEMS)
+        editor.setToolTip("Choose why the lot is exempt, or type \"other: <why>\".")
+        line = editor.lineEdit()
+        assert line is not None
+        line.returnPressed.connect(lambda: self._finish(editor))
+        editor.activated.connect(lambda _index: self._finish(editor))
+        return editor
+
+    def _finish(self, editor: QComboBox) -> None:
+        """Enter or a picked item commits at once (the combo box would keep Enter to itself).
+
+        Enter in the line edit also activates the item, so the second call is ignored.
+        """
+        if editor.property("finished"):
+            return
+        editor.setProperty("finished", True)
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index) -> None:
+        assert isinstance(editor, QComboBox)
+        current = index.data(Qt.ItemDataRole.EditRole) or ""
+        found = parse_exemption(current) if current else None
+        text = found.text() if found is not None else NOT_EXEMPT
+        position = editor.findText(text)
+        if position >= 0:
+            editor.setCurrentIndex(position)
+        else:
+            editor.setEditText(text)
+
+    def setModelData(self, editor: QWidget, model, index) -> None:
+        assert isinstance(editor, QComboBox)
+        text = editor.currentText().strip()
+        value = "" if text == NOT_EXEMPT else text
+        try:
+            parse_exemption(value)
+        except ValueError as exc:  # nothing changes; say why next to the cell
+            QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), str(exc), editor)
+            return
+        model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
 def dropped_file(mime: QMimeData) -> str | None:
@@ -61,6 +124,8 @@ class LotTableView(CopyableTableView):
         self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.exemption_delegate = ExemptionDelegate(self)
+        self.setItemDelegateForColumn(COL_EXEMPT, self.exemption_delegate)
         self._size_columns()
         self._add_actions()
 
@@ -72,7 +137,7 @@ class LotTableView(CopyableTableView):
             COL_DATE: metrics.horizontalAdvance("2023-02-15") + 24,
             COL_SHARES: metrics.horizontalAdvance("100,000.000") + 24,
             COL_LOT_ID: metrics.horizontalAdvance("lot id") + 24,
-            COL_EXEMPT: metrics.horizontalAdvance("Exempt") + 24,
+            COL_EXEMPT: metrics.horizontalAdvance("death or disability") + 40,
         }
         for column, width in widths.items():
             header.resizeSection(column, width)

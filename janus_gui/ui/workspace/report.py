@@ -20,6 +20,7 @@ from pathlib import Path
 
 from janus_gui import APP_NAME, __version__
 from janus_gui.core import safe_write
+from janus_gui.core.exemptions import LABEL as EXEMPTION_LABEL
 from janus_gui.core.lots_csv import write_rows
 from janus_gui.core.redemption import LotRedemption
 from janus_gui.ui import printed
@@ -45,6 +46,7 @@ STEP_HEADER = (
     "fee_unrounded",
     "fee_free_from",
     "shares_remaining",
+    "exempt_reason",
 )
 
 
@@ -103,6 +105,7 @@ def csv_rows(outcome: Outcome) -> Iterator[tuple[object, ...]]:
             plain(step.fee_unrounded) if step.subject_to_fee and outcome.fee_known else "",
             step.fee_free_from,
             fixed(step.shares_remaining),
+            outcome.exemption_text(step.seq),
         )
     remaining = outcome.result.remaining
     redeemed_on = outcome.result.request.redeem_date
@@ -120,6 +123,7 @@ def csv_rows(outcome: Outcome) -> Iterator[tuple[object, ...]]:
             "",
             _fee_free_from(outcome, day),
             held,
+            outcome.exemption_text(remaining.seq(index)),
         )
 
 
@@ -150,6 +154,11 @@ def csv_text(
         ("citation", outcome.rule.citation.label() if outcome.rule.citation else ""),
         ("citation_quote", outcome.rule.citation.quote if outcome.rule.citation else ""),
     ]
+    if outcome.exemption_by_seq:
+        labelled.append(("exemptions", EXEMPTION_LABEL))
+        if outcome.exemptions is not None:
+            labelled.append(("exempt_shares", fixed(outcome.exemptions.total)))
+            labelled.append(("exempt_reasons", outcome.exemptions.cell()))
     labelled.extend(("note", note.text) for note in outcome.notes)
     labelled.extend(
         ("app_version", __version__) if label == "App version" else (_key(label), value)
@@ -184,7 +193,10 @@ def _subject(outcome: Outcome, step: LotRedemption) -> str:
         return "unknown"
     if step.subject_to_fee:
         return "yes"
-    return "no (exempt)" if step.exempt and step.within_window else "no"
+    if step.exempt and step.within_window:
+        reason = outcome.exemption_text(step.seq)
+        return f"no (exempt: {reason})" if reason else "no (exempt)"
+    return "no"
 
 
 def _walk_rows(outcome: Outcome) -> Iterator[tuple[str, ...]]:
@@ -234,6 +246,22 @@ def _note_text(outcome: Outcome) -> str:
         cite = f" [{note.citation.label()}]" if note.citation else ""
         items.append(f"<li>{html.escape(note.text + cite)}</li>")
     return f"<ul>{''.join(items)}</ul>" if items else "<p>None.</p>"
+
+
+def _exemptions_html(outcome: Outcome) -> str:
+    """The exempt lots with the reasons the user recorded, labelled as the user's."""
+    if not outcome.exemption_by_seq:
+        return ""
+    rows = (
+        (str(seq), exemption.text(), exemption.recorded() or "not recorded")
+        for seq, exemption in sorted(outcome.exemption_by_seq.items())
+    )
+    total = outcome.exemptions.text() if outcome.exemptions is not None else ""
+    return (
+        f"<h3>Exemptions ({html.escape(EXEMPTION_LABEL)})</h3>"
+        + (f"<p>{html.escape(total)}</p>" if total else "")
+        + "".join(printed.table_parts(("#", "Reason", "Recorded"), rows, {0}))
+    )
 
 
 def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str]) -> str:
@@ -294,6 +322,7 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         *walk,
         f"<h3>Lots still held after the redemption, {held_count:,}</h3>",
         *(held if held_count else ["<p>None: every share was redeemed.</p>"]),
+        _exemptions_html(outcome),
         f"<h3>Notes</h3>{_note_text(outcome)}"
         f"<h3>Fee-free planner</h3><p>{planner}</p>"
         "<h3>How this was calculated</h3>"

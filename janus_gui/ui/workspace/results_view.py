@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from janus_gui.core.facts import Fact, fee_rule_text
 from janus_gui.core.models import Citation
 from janus_gui.core.redemption import LotRedemption
+from janus_gui.ui.fact_copy import install_copy
 from janus_gui.ui.tables import Column, make_table
 from janus_gui.ui.workspace.engine import FEE_UNDETERMINED, Outcome, plain, rounding_remark
 
@@ -98,6 +100,7 @@ class SummaryView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._citations: list[Citation] = []
+        self._rule_fact: Fact | None = None  # what "Copy fact with source" on the rule copies
         self._build_ui()
 
     def _build_ui(self) -> None:
@@ -138,6 +141,7 @@ class SummaryView(QScrollArea):
             self.totals.addRow(title + ":", value)
         layout.addLayout(self.totals)
         self.rule = self._rich_label()
+        install_copy(self.rule, lambda: self._rule_fact)
         self.notes = self._rich_label()
         self.planner = self._rich_label()
         for title, label in (
@@ -176,6 +180,7 @@ class SummaryView(QScrollArea):
     def clear(self, message: str) -> None:
         """Show a message instead of a result."""
         self._citations = []
+        self._rule_fact = None
         self.exclusion.hide()
         self.headline.setText(message)
         for label in self.total_labels.values():
@@ -187,6 +192,9 @@ class SummaryView(QScrollArea):
     def show_outcome(self, outcome: Outcome) -> None:
         """Fill every section from a computed outcome."""
         self._citations = []
+        rule = outcome.rule
+        self._rule_fact = Fact("redemption_fee", "Redemption fee", fee_rule_text(rule),
+                               rule.citation, rule.support, "", outcome.result.request.redeem_date)
         result = outcome.result
         excluded = outcome.excluded_rows
         self.exclusion.setText(
