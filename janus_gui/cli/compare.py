@@ -18,8 +18,9 @@ from janus_gui.core.changes import Change, ChangeReport, Explanation, changes_be
 from janus_gui.core.compare import Comparison, compare_classes, parse_pair
 from janus_gui.core.errors import InputError
 from janus_gui.core.exchange import ExchangeCheck
-from janus_gui.core.facts import Fact, standing_words
+from janus_gui.core.facts import Fact
 from janus_gui.core.models import Citation, ShareClass
+from janus_gui.core.wording import standing_label
 
 
 def _cite(citation: Citation | None) -> str:
@@ -87,7 +88,7 @@ def _print_change(change: Change) -> None:
     print(f"  {change.topic} ({change.aspect.value} changed)")
     for fact in (change.before, change.after):
         print(
-            f"    {fact.as_of.isoformat()} [{standing_words(fact.support)}]: {fact.text}"
+            f"    {fact.as_of.isoformat()} [{standing_label(fact.support)}]: {fact.text}"
             + _cite(fact.citation)
         )
 
@@ -209,7 +210,7 @@ def _print_compare(comparison: Comparison) -> None:
         print(f"{row.topic}{'  (differs)' if row.differs else ''}")
         for title, cell in zip(titles, row.cells, strict=True):
             cites = f"  [{cell.citations()}]" if cell.citations() else ""
-            print(f"  {title} [{standing_words(cell.support)}]: {cell.text}{cites}")
+            print(f"  {title} [{standing_label(cell.support)}]: {cell.text}{cites}")
     print()
     print("Exchanges")
     for check in comparison.exchanges:
@@ -234,7 +235,7 @@ def _print_compare(comparison: Comparison) -> None:
             more = f" ({'+' if diff >= 0 else '-'}${abs(diff):,})" if diff is not None else ""
             parts.append(f"{years}y ${cost:,}{more}")
         print(
-            f"  {title} at {column.ratio_percent}% [{standing_words(column.support)}]: "
+            f"  {title} at {column.ratio_percent}% [{standing_label(column.support)}]: "
             + ", ".join(parts) + (_cite(column.fact.citation) if column.fact else "")
         )
 

@@ -20,7 +20,8 @@ from itertools import chain, repeat
 from typing import Any
 
 from janus_gui.core.lots import LotSchedule
-from janus_gui.core.models import Citation, FeeRule, Standing, Support
+from janus_gui.core.models import Citation, FeeRule, Support
+from janus_gui.core.wording import standing_label  # noqa: F401 - part of the output API
 
 _DIGITS_TO_9 = str.maketrans("012345678", "999999999")
 
@@ -63,12 +64,6 @@ def support_payload(support: Support) -> dict[str, object]:
         "standing_text": support.text,
     }
 
-
-def standing_label(support: Support) -> str:
-    """A short text-output label: "documented", "carried from 2000-04-30", "not documented"."""
-    if support.standing == Standing.CARRIED and support.documented_on:
-        return f"carried from {support.documented_on.isoformat()}"
-    return support.standing.value.replace("_", " ")
 
 
 def fee_rule_payload(rule: FeeRule) -> dict[str, object]:

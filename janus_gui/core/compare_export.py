@@ -9,9 +9,9 @@ import io
 from pathlib import Path
 
 from janus_gui.core.compare import Comparison
-from janus_gui.core.facts import standing_words
 from janus_gui.core.lots_csv import write_rows
 from janus_gui.core.safe_write import write_text
+from janus_gui.core.wording import standing_label
 
 HEADER = ("as_of", "topic", "differs", "portfolio", "share_class", "text", "standing", "sources")
 
@@ -23,7 +23,7 @@ def csv_rows(comparison: Comparison) -> list[tuple[object, ...]]:
     for row in comparison.rows:
         for rules, cell in zip(comparison.classes, row.cells, strict=True):
             rows.append((day, row.topic, "yes" if row.differs else "no", rules.portfolio_name,
-                         rules.share_class.value, cell.text, standing_words(cell.support),
+                         rules.share_class.value, cell.text, standing_label(cell.support),
                          cell.citations()))
     for check in comparison.exchanges:
         source = comparison.classes[comparison.holdings.index(check.source)]
@@ -43,7 +43,7 @@ def csv_rows(comparison: Comparison) -> list[tuple[object, ...]]:
                 if diff is not None:
                     text += f" ({'+' if diff >= 0 else '-'}${abs(diff)} against the first class)"
             rows.append((day, topic, "", rules.portfolio_name, rules.share_class.value, text,
-                         standing_words(column.support),
+                         standing_label(column.support),
                          column.fact.citation.label() if column.fact and column.fact.citation
                          else ""))
     return rows

@@ -23,7 +23,7 @@ from janus_gui.core.models import (
     Standing,
     Support,
 )
-from janus_gui.core.wording import rule_terms
+from janus_gui.core.wording import rule_terms, standing_label
 
 RULE_TOPICS: dict[RuleKind, str] = {
     RuleKind.ELIGIBILITY: "Eligibility",
@@ -63,12 +63,6 @@ class Fact:
         """How the sources support the fact on its date."""
         return self.support.standing
 
-
-def standing_words(support: Support) -> str:
-    """"documented", "carried from 2000-04-30" or "not documented"."""
-    if support.standing == Standing.CARRIED and support.documented_on:
-        return f"carried from {support.documented_on.isoformat()}"
-    return support.standing.value.replace("_", " ")
 
 
 def fee_rule_text(fee: FeeRule) -> str:
@@ -272,7 +266,7 @@ def copy_plain(fact: Fact) -> str:
         )
     else:
         lines.append("Source: none (the sources state nothing for this)")
-    lines.append(f"Standing: {standing_words(fact.support)}; as of {fact.as_of.isoformat()}")
+    lines.append(f"Standing: {standing_label(fact.support)}; as of {fact.as_of.isoformat()}")
     return "\n".join(lines)
 
 
@@ -285,11 +279,11 @@ def copy_markdown(fact: Fact) -> str:
         lines.append(
             f"Source: `{fact.citation.label()}` ({_md(fact.citation.source_file)}, lines "
             f"{fact.citation.line_start}-{fact.citation.line_end}) · "
-            f"{standing_words(fact.support)} · as of {fact.as_of.isoformat()}"
+            f"{standing_label(fact.support)} · as of {fact.as_of.isoformat()}"
         )
     else:
         lines.append(
-            f"Source: none · {standing_words(fact.support)} · as of {fact.as_of.isoformat()}"
+            f"Source: none · {standing_label(fact.support)} · as of {fact.as_of.isoformat()}"
         )
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from janus_gui.core.models import FeeRule
+from janus_gui.core.models import FeeRule, Standing, Support
 from janus_gui.core.planner import FeeFreePlan
 
 
@@ -60,3 +60,23 @@ def fee_free_sentences(plan: FeeFreePlan, on: dt.date, rule: FeeRule) -> list[st
         lines.append("Every share held is past the holding period on this date.")
     lines.extend(plan.notes)
     return lines
+
+
+# -- standings (docs/calculations.md, "Standing") ------------------------------------------------
+def standing_label(support: Support) -> str:
+    """A short label: ``documented``, ``carried from 2000-04-30`` or ``not documented``."""
+    if support.standing == Standing.CARRIED and support.documented_on:
+        return f"carried from {support.documented_on.isoformat()}"
+    return support.standing.value.replace("_", " ")
+
+
+def standing_badge(support: Support) -> str:
+    """The window's badge: the standing in words a reader cannot mistake for a current fact."""
+    if support.standing == Standing.DOCUMENTED:
+        return "documented"
+    if support.standing == Standing.CARRIED and support.documented_on:
+        return (
+            f"carried: last documented {support.documented_on.isoformat()}, "
+            "may have changed since"
+        )
+    return "not documented on this date"

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from janus_gui.core.changes import Change, ChangeReport, changes_between
 from janus_gui.core.errors import JanusError
-from janus_gui.core.facts import Fact, copy_markdown, copy_plain, standing_words
+from janus_gui.core.facts import Fact, copy_markdown, copy_plain
 from janus_gui.core.models import ShareClass
 from janus_gui.core.repository import Repository
+from janus_gui.core.wording import standing_label
 from janus_gui.ui.citation_label import citation_tooltip
 from janus_gui.ui.date_field import DateField
 from janus_gui.ui.fact_copy import copy_text
@@ -47,7 +48,7 @@ COL_WHY, COL_TOPIC, COL_ASPECT, COL_BEFORE, COL_AFTER = range(5)
 def fact_cell(fact: Fact) -> str:
     """A fact in a cell: its text, then its standing and source on a line of their own."""
     cite = f" · {fact.citation.label()}" if fact.citation else ""
-    return f"{fact.text}\n[{standing_words(fact.support)}{cite}]"
+    return f"{fact.text}\n[{standing_label(fact.support)}{cite}]"
 
 
 def change_plain(change: Change) -> str:

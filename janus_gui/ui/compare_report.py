@@ -13,7 +13,7 @@ from pathlib import Path
 
 from janus_gui import APP_NAME, __version__
 from janus_gui.core.compare import Comparison
-from janus_gui.core.facts import standing_words
+from janus_gui.core.wording import standing_label
 from janus_gui.ui import printed
 
 DIFFERS_STYLE = "background-color:#fff4d6"
@@ -36,7 +36,7 @@ def _rows_html(comparison: Comparison) -> str:
         style = f" style='{DIFFERS_STYLE}'" if row.differs else ""
         marker = "<br><b>differs</b>" if row.differs else ""
         cells = "".join(
-            f"<td valign='top'>{_cell_html(c.text, standing_words(c.support), c.citations())}"
+            f"<td valign='top'>{_cell_html(c.text, standing_label(c.support), c.citations())}"
             "</td>"
             for c in row.cells
         )
@@ -56,7 +56,7 @@ def _costs_row(comparison: Comparison) -> str:
         if column.projection is None:
             cells.append(f"<td valign='top'>{html.escape(column.reason)}</td>")
             continue
-        lines = [f"at {column.ratio_percent}% ({standing_words(column.support)})"]
+        lines = [f"at {column.ratio_percent}% ({standing_label(column.support)})"]
         for years in comparison.years:
             diff = comparison.cost_difference(index, years) if index else None
             more = f" ({'+' if diff >= 0 else '−'}${abs(diff):,})" if diff is not None else ""

@@ -41,9 +41,10 @@ from janus_gui.core.compare import MAX_CLASSES, Comparison, compare_classes
 from janus_gui.core.errors import JanusError
 from janus_gui.core.exchange import Holding
 from janus_gui.core.expenses import DEFAULT_YEARS, EXAMPLE_AMOUNT, EXAMPLE_RETURN
-from janus_gui.core.facts import Fact, copy_markdown, copy_plain, standing_words
+from janus_gui.core.facts import Fact, copy_markdown, copy_plain
 from janus_gui.core.models import ShareClass
 from janus_gui.core.repository import Repository
+from janus_gui.core.wording import standing_label
 from janus_gui.ui.citation_label import citation_tooltip
 from janus_gui.ui.date_field import DateField
 from janus_gui.ui.detail.common import blend
@@ -82,7 +83,7 @@ def shown_rows(comparison: Comparison) -> list[ShownRow]:
             row.topic,
             row.differs,
             tuple(
-                ShownCell(cell.text, standing_words(cell.support), cell.citations(), cell.facts,
+                ShownCell(cell.text, standing_label(cell.support), cell.citations(), cell.facts,
                           "<hr>".join(citation_tooltip(f.citation) for f in cell.facts
                                       if f.citation))
                 for cell in row.cells
@@ -113,7 +114,7 @@ def shown_rows(comparison: Comparison) -> list[ShownRow]:
                 text += f" ({'+' if diff >= 0 else '−'}${abs(diff):,} against the first class)"
             fact = column.fact
             cells.append(ShownCell(
-                text, standing_words(column.support),
+                text, standing_label(column.support),
                 fact.citation.label() if fact and fact.citation else "",
                 (fact,) if fact else (),
                 citation_tooltip(fact.citation) if fact and fact.citation else "",

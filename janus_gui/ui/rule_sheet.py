@@ -29,6 +29,7 @@ from janus_gui.core.models import (
     Support,
 )
 from janus_gui.core.repository import Repository
+from janus_gui.core.wording import standing_label
 from janus_gui.ui import printed
 
 FACT_HEADER = ("Fact", "Standing", "Source", "Quoted source text")
@@ -37,12 +38,12 @@ DOCUMENTED = Support(Standing.DOCUMENTED)
 
 
 def standing_words(support: Support) -> str:
-    """``documented``, ``carried from 2000-04-30 (may have changed since)``, ``not documented``."""
-    if support.standing == Standing.DOCUMENTED:
-        return "documented"
+    """The short label, with what a carried or undocumented fact leaves open."""
     if support.standing == Standing.CARRIED and support.documented_on:
-        return f"carried from {support.documented_on.isoformat()} (may have changed since)"
-    return "not documented" + (f" ({support.text})" if support.text else "")
+        return f"{standing_label(support)} (may have changed since)"
+    if support.standing == Standing.NOT_DOCUMENTED and support.text:
+        return f"{standing_label(support)} ({support.text})"
+    return standing_label(support)
 
 
 def _row(fact: str, support: Support, citation: Citation | None) -> tuple[str, str, str, str]:

@@ -136,7 +136,10 @@ def _pdf_text(data: bytes) -> str:
         head, _, rest = match.group(2).partition(b"stream")
         body = b""
         if rest:
-            raw = rest.lstrip(b"\r\n").rsplit(b"endstream", 1)[0].rstrip(b"\r\n")
+            # Exactly one end of line around the data: compressed bytes may end in CR or LF.
+            raw = rest.rsplit(b"endstream", 1)[0]
+            raw = raw.removeprefix(b"\r\n") if raw.startswith(b"\r\n") else raw[1:]
+            raw = raw.removesuffix(b"\r\n") if raw.endswith(b"\r\n") else raw[:-1]
             body = zlib.decompress(raw) if b"FlateDecode" in head else raw
         objects[int(match.group(1))] = (head, body)
     cmaps: dict[int, dict[int, str]] = {}

@@ -34,8 +34,8 @@ from janus_gui.core.models import (
     Evidence,
     Rule,
     Standing,
-    Support,
 )
+from janus_gui.core.wording import standing_badge  # noqa: F401 - re-exported for the tabs
 from janus_gui.ui.citation_label import CitationLabel, CitedText
 from janus_gui.ui.tables import CopyableTableView, RecordTableModel, RowRole, SortProxyModel
 
@@ -312,17 +312,6 @@ def notes_of(item: Any, notes: Sequence[DataNote]) -> list[DataNote]:
     ids = getattr(item, "note_ids", ())
     return [n for n in notes if n.note_id in ids]
 
-
-def standing_badge(support: Support) -> str:
-    """How a fact is supported on the shown date, in words for a badge."""
-    if support.standing == Standing.DOCUMENTED:
-        return "documented"
-    if support.standing == Standing.CARRIED and support.documented_on:
-        return (
-            f"carried: last documented {support.documented_on.isoformat()}, "
-            "may have changed since"
-        )
-    return "not documented on this date"
 
 
 def with_standing(text: str, rule: Rule, rules: ClassRules) -> str:
