@@ -32,7 +32,6 @@ from janus_gui.core.identifiers import isin_from_cusip
 from janus_gui.core.models import (
     Citation,
     ClassRules,
-    FeeRule,
     PortfolioName,
     Rule,
     SearchResult,
@@ -41,7 +40,7 @@ from janus_gui.core.models import (
     Standing,
     Support,
 )
-from janus_gui.core.wording import rule_terms
+from janus_gui.core.wording import fee_rule_text
 
 if TYPE_CHECKING:
     from janus_gui.core.lookup import Resolved
@@ -431,7 +430,9 @@ def _print_show(rules: ClassRules) -> None:
         period = f"{n.documented_from} to {n.last_documented}"
         print(f"    {n.name} ({n.kind.value}; {period}; {n.evidence.value})" + _cite(n.citation))
     print(
-        f"  Redemption fee [{standing_label(fee.support)}]: " + _fee_text(fee) + _cite(fee.citation)
+        f"  Redemption fee [{standing_label(fee.support)}]: "
+        + fee_rule_text(fee)
+        + _cite(fee.citation)
     )
     print("  Rules in force:" if rules.rules else "  Rules in force: none")
     _print_rules(rules, rules.rules)
@@ -488,14 +489,6 @@ def _print_fee_table(rules: ClassRules) -> None:
             + _cite(e.citation)
         )
 
-
-def _fee_text(fee: FeeRule) -> str:
-    if not fee.applies:
-        return fee.reason
-    return (
-        f"{rule_terms(fee)} (fee that may apply), {fee.lot_order}, on the {fee.base}, "
-        f"paid to the {fee.recipient}"
-    )
 
 
 def _cite(citation: Citation | None) -> str:

@@ -23,7 +23,7 @@ from janus_gui.core.models import (
     Standing,
     Support,
 )
-from janus_gui.core.wording import rule_terms, standing_label
+from janus_gui.core.wording import fee_rule_text, standing_label
 
 RULE_TOPICS: dict[RuleKind, str] = {
     RuleKind.ELIGIBILITY: "Eligibility",
@@ -64,15 +64,6 @@ class Fact:
         return self.support.standing
 
 
-
-def fee_rule_text(fee: FeeRule) -> str:
-    """The redemption-fee rule in one sentence."""
-    if not fee.applies:
-        return fee.reason
-    return (
-        f"{rule_terms(fee)} (fee that may apply), {fee.lot_order}, on the {fee.base}, paid to "
-        f"the {fee.recipient}"
-    )
 
 
 def fee_rule_value(fee: FeeRule) -> str:

@@ -29,6 +29,16 @@ def rule_terms(rule: FeeRule) -> str:
     return f"{rate_text(rule.rate)} {holding_text(rule.holding_period_days)}"
 
 
+def fee_rule_text(fee: FeeRule) -> str:
+    """The redemption-fee rule in one sentence (the reason when no fee applies)."""
+    if not fee.applies:
+        return fee.reason
+    return (
+        f"{rule_terms(fee)} (fee that may apply), {fee.lot_order}, on the {fee.base}, paid to "
+        f"the {fee.recipient}"
+    )
+
+
 def rule_sentence(rule: FeeRule) -> str:
     """The rule applied, as the window shows it: its terms in one line, then the source's summary.
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -315,6 +315,21 @@ def table_parts(
     if body or not parts:
         parts.append(opening + "".join(body) + "</table>")
     return parts
+
+
+def catalog_facts(meta: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The app version and the catalog's identity, labelled, for the end of every record."""
+    facts = [("App version", f"{APP_NAME} {__version__}")]
+    for key, label in (
+        ("content_sha256", "Database content SHA-256"),
+        ("schema_version", "Database schema"),
+        ("built_at", "Database built"),
+        ("documented_from", "Documented from"),
+        ("documented_to", "Documented to"),
+    ):
+        if meta.get(key):
+            facts.append((label, str(meta[key])))
+    return facts
 
 
 def pairs_table(pairs: Iterable[tuple[str, str]]) -> str:

@@ -22,14 +22,13 @@ from janus_gui.core.models import (
     ClassEvidence,
     ClassRules,
     Evidence,
-    FeeRule,
     Rule,
     Security,
     Standing,
     Support,
 )
 from janus_gui.core.repository import Repository
-from janus_gui.core.wording import standing_label
+from janus_gui.core.wording import fee_rule_text, standing_label
 from janus_gui.ui import printed
 
 FACT_HEADER = ("Fact", "Standing", "Source", "Quoted source text")
@@ -62,15 +61,6 @@ def _facts(rows: Iterable[tuple[str, str, str, str]], empty: str = "None.") -> s
 def _inferred(text: str, evidence: Evidence) -> str:
     return f"{text} (inferred)" if evidence == Evidence.INFERRED else text
 
-
-def fee_text(fee: FeeRule) -> str:
-    """The redemption-fee rule in words (the reason when none applies)."""
-    if not fee.applies:
-        return fee.reason
-    return (
-        f"{fee.rate * 100:.2f}% on shares held {fee.holding_period_days} days or less "
-        f"(fee that may apply), {fee.lot_order}, on the {fee.base}, paid to the {fee.recipient}"
-    )
 
 
 def _security_rows(security: Security) -> list[tuple[str, str, str, str]]:
@@ -143,16 +133,7 @@ def _note_html(rules: ClassRules) -> str:
 
 def record_facts(rules: ClassRules, meta: Mapping[str, str], generated: dt.datetime) -> list:
     """The as-of date, the app and catalog versions and the generation time, labelled."""
-    facts = [("As of", rules.as_of.isoformat()), ("App version", f"{APP_NAME} {__version__}")]
-    for key, label in (
-        ("content_sha256", "Database content SHA-256"),
-        ("schema_version", "Database schema"),
-        ("built_at", "Database built"),
-        ("documented_from", "Documented from"),
-        ("documented_to", "Documented to"),
-    ):
-        if meta.get(key):
-            facts.append((label, str(meta[key])))
+    facts = [("As of", rules.as_of.isoformat()), *printed.catalog_facts(meta)]
     facts.append(("Generated (UTC)", generated.isoformat(timespec="seconds")))
     return facts
 
@@ -169,7 +150,7 @@ def sheet_html(
     summary = [
         _row(f"Name: {name_text}", name.support if name else DOCUMENTED, None),
         _row(f"Status: {status.state.value}. {status.text}", status.support, status.citation),
-        _row(f"Redemption fee: {fee_text(fee)}", fee.support, fee.citation),
+        _row(f"Redemption fee: {fee_rule_text(fee)}", fee.support, fee.citation),
     ]
     if name is not None:
         shown = [n for n in rules.names if n.name == name.name]

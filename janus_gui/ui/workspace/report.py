@@ -63,16 +63,7 @@ class ReportContext:
 
 def build_facts(outcome: Outcome, meta: Mapping[str, str]) -> list[tuple[str, str]]:
     """App version, database facts and the time of computation, labelled."""
-    facts = [("App version", f"{APP_NAME} {__version__}")]
-    for key, label in (
-        ("content_sha256", "Database content SHA-256"),
-        ("schema_version", "Database schema"),
-        ("built_at", "Database built"),
-        ("documented_from", "Documented from"),
-        ("documented_to", "Documented to"),
-    ):
-        if meta.get(key):
-            facts.append((label, str(meta[key])))
+    facts = printed.catalog_facts(meta)
     facts.append(("Computed at (UTC)", outcome.computed_at.isoformat()))
     return facts
 

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.core.facts import Fact, fee_rule_text
+from janus_gui.core.facts import Fact
 from janus_gui.core.models import Citation
 from janus_gui.core.redemption import LotRedemption
+from janus_gui.core.wording import fee_rule_text
 from janus_gui.ui.fact_copy import install_copy
 from janus_gui.ui.tables import Column, make_table
 from janus_gui.ui.workspace.engine import FEE_UNDETERMINED, Outcome, plain, rounding_remark
