@@ -6,18 +6,9 @@ import json
 import sys
 
 import pytest
+from helpers.cli import run
 
-from janus_gui.cli import main
 from janus_gui.core.asof import documented_classes
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse and fail() exit this way
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_lookup_json_shape(capsys) -> None:

@@ -5,17 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from janus_gui.cli import main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers.cli import run
 
 
 # -- changes ------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.cli import run
 
-from janus_gui.cli import EXIT_SOME_FAILED, main
+from janus_gui.cli import EXIT_SOME_FAILED
 
 # Written by hand from DOMAIN.md §2 and the 2012 notice (000:25, 000:48): Overseas Institutional
 # and Service; 471021706 carries a wrong check digit (the right one is 9).
@@ -22,14 +23,6 @@ HEADER = (
     "candidates,message"
 )
 
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def rows(text: str) -> list[dict[str, str]]:
