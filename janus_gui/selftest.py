@@ -200,7 +200,8 @@ def _fee_record(ctx: _Context) -> Any:
     from janus_gui.core.lots import Lot, LotSchedule
     from janus_gui.core.models import ShareClass
     from janus_gui.core.redemption import RedemptionRequest
-    from janus_gui.ui.workspace import engine, report
+    from janus_gui.ui.workspace import report
+    from janus_gui.workspace.outcome import LotColumns, compute
 
     repo = _require_repo(ctx)
     if ctx.overseas_id is None:
@@ -211,7 +212,7 @@ def _fee_record(ctx: _Context) -> Any:
         for seq, (day, shares) in enumerate(FEE_LOTS, start=1)
     )
     request = RedemptionRequest.of_shares(FEE_DATE, FEE_NAV, FEE_SHARES)
-    outcome = engine.compute(engine.LotColumns.from_schedule(schedule), request, rule, 0)
+    outcome = compute(LotColumns.from_schedule(schedule), request, rule, 0)
     context = report.ReportContext(
         portfolio=f"{repo.portfolio(ctx.overseas_id).name_on(FEE_DATE)} ({ctx.overseas_id})",
         share_class=ShareClass.SERVICE_II.value,

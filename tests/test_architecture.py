@@ -26,11 +26,15 @@ def _modules(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.py"))
 
 
+QT_FREE = ("core", "workspace")  # the layers the command line and the window both stand on
+
+
 def test_core_imports_no_qt_no_builder_no_platformdirs() -> None:
     forbidden = ("PySide6", "shiboken6", "sqlite_utils", "platformdirs", "janus_gui.ui")
     offenders = [
         f"{path.relative_to(ROOT)} imports {name}"
-        for path in _modules(PACKAGE / "core")
+        for folder in QT_FREE
+        for path in _modules(PACKAGE / folder)
         for name in _imports(path)
         if name.startswith(forbidden)
     ]
@@ -44,7 +48,8 @@ def test_core_never_hands_the_interpreter_lock_to_another_thread() -> None:
     settle = {("janus_gui/core/input_files.py", "sleep(")}
     offenders = [
         f"{path.relative_to(ROOT)}: {word}"
-        for path in _modules(PACKAGE / "core")
+        for folder in QT_FREE
+        for path in _modules(PACKAGE / folder)
         for word in ("sleep(", "setswitchinterval(", "yield_interpreter_lock")
         if word in path.read_text(encoding="utf-8")
         and (str(path.relative_to(ROOT)), word) not in settle
@@ -64,7 +69,10 @@ def test_signals_are_blocked_only_through_qsignalblocker() -> None:
 
 def test_core_loads_without_qt_in_a_fresh_interpreter() -> None:
     modules = [
-        "janus_gui.core." + p.stem for p in _modules(PACKAGE / "core") if p.stem != "__init__"
+        f"janus_gui.{folder}.{p.stem}"
+        for folder in QT_FREE
+        for p in _modules(PACKAGE / folder)
+        if p.stem != "__init__"
     ]
     code = (
         "import importlib, sys\n"

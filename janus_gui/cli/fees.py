@@ -235,10 +235,11 @@ def _write_fee_pdf(
     from janus_gui.ui import printed
 
     printed.ensure_gui_application()
-    from janus_gui.ui.workspace import engine, report
+    from janus_gui.ui.workspace import report
+    from janus_gui.workspace.outcome import LotColumns, Note, compute
 
-    outcome = engine.compute(engine.LotColumns.from_schedule(schedule), request, rule, 0)
-    file_notes = tuple(engine.Note(text) for text in read_notes)
+    outcome = compute(LotColumns.from_schedule(schedule), request, rule, 0)
+    file_notes = tuple(Note(text) for text in read_notes)
     outcome = dataclasses.replace(outcome, notes=(*file_notes, *outcome.notes))
     mode = request.mode.value
     quantity = {"shares": args.shares, "amount": args.amount}.get(mode) or ""

@@ -124,7 +124,7 @@ def test_lot_reader_window_and_cli_agree_on_shares(text: str) -> None:
     from janus_gui.core.inputs import parse_field as _decimal
     from janus_gui.core.lots_csv import parse_shares_cell
     from janus_gui.core.redemption import RedeemMode
-    from janus_gui.ui.workspace.engine import make_request
+    from janus_gui.workspace.outcome import make_request
 
     outcomes = []
     for parse in (

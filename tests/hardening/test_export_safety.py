@@ -163,17 +163,18 @@ def test_failed_batch_leaves_no_partial_output(tmp_path: Path, capsys) -> None:
 def test_workspace_csv_export_is_neutralised(tmp_path: Path) -> None:
     from janus_gui.core.models import Citation, Evidence, FeeRule
     from janus_gui.core.workspace_file import RedeemMode
-    from janus_gui.ui.workspace import engine, report
+    from janus_gui.ui.workspace import report
+    from janus_gui.workspace.outcome import LotColumns, compute, make_request
 
     rule = FeeRule(applies=True, rate=Decimal("0.01"), holding_period_days=60, lot_order="FIFO",
                    base="redemption value", recipient="Portfolio", reason="=1+1 reason",
                    rule_id="r", citation=Citation("002_9a3a92caa630b855.txt", 96, 103, "a"),
                    evidence=Evidence.DOCUMENTED)
     n = len(PAYLOADS)
-    columns = engine.LotColumns([dt.date(2012, 3, 20)] * n, [Decimal("1.000")] * n,
+    columns = LotColumns([dt.date(2012, 3, 20)] * n, [Decimal("1.000")] * n,
                                 list(PAYLOADS), [False] * n, list(range(1, n + 1)))
-    request = engine.make_request(dt.date(2012, 4, 20), RedeemMode.ALL, "", "10.00")
-    outcome = engine.compute(columns, request, rule, 0)
+    request = make_request(dt.date(2012, 4, 20), RedeemMode.ALL, "", "10.00")
+    outcome = compute(columns, request, rule, 0)
     context = report.ReportContext("@Portfolio", "-Service II", "all", "=2", 0)
     path = report.write_csv(tmp_path / "export.csv", outcome, context)
     text = path.read_bytes().decode("utf-8")  # no newline translation: keep CRs
@@ -205,7 +206,8 @@ from janus_gui import cli
 from janus_gui.core.models import Citation, Evidence, FeeRule
 from janus_gui.core import workspace_file
 from janus_gui.core.workspace_file import LotText, RedeemMode, Workspace
-from janus_gui.ui.workspace import engine, report
+from janus_gui.ui.workspace import report
+from janus_gui.workspace.outcome import LotColumns, compute, make_request
 
 out = Path(sys.argv[1])
 for argv in (
@@ -222,10 +224,10 @@ rule = FeeRule(applies=True, rate=Decimal("0.01"), holding_period_days=60, lot_o
                base="redemption value", recipient="Portfolio", reason="r", rule_id="r",
                citation=Citation("002_9a3a92caa630b855.txt", 96, 103, "a"),
                evidence=Evidence.DOCUMENTED)
-columns = engine.LotColumns([dt.date(2012, 3, 20)], [Decimal("1.000")], ["../../etc/x"],
+columns = LotColumns([dt.date(2012, 3, 20)], [Decimal("1.000")], ["../../etc/x"],
                             [False], [1])
-request = engine.make_request(dt.date(2012, 4, 20), RedeemMode.ALL, "", "10.00")
-outcome = engine.compute(columns, request, rule, 0)
+request = make_request(dt.date(2012, 4, 20), RedeemMode.ALL, "", "10.00")
+outcome = compute(columns, request, rule, 0)
 report.write_csv(out / "export.csv", outcome,
                  report.ReportContext("P13", "Service II", "all", "", 0))
 workspace_file.save(out / "desk.janusws",

@@ -239,7 +239,7 @@ LOT_OBJECT = st.fixed_dictionaries(
 )
 WORKSPACE = st.fixed_dictionaries(
     {"format": st.sampled_from([workspace_file.FORMAT, "other", 1]),
-     "version": st.sampled_from([workspace_file.VERSION, 0, 2, "1", None, 1.0, True])},
+     "version": st.sampled_from([*workspace_file.READ_VERSIONS, 0, 3, "1", None, 1.0, True])},
     optional={**{k: JSON_VALUE for k in FIELDS}, "lots": st.lists(
         st.one_of(LOT_OBJECT, JSON_VALUE), max_size=4)},
 )
@@ -249,7 +249,15 @@ def _dumps(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-WORKSPACE_TEXT = st.one_of(WORKSPACE.map(_dumps), JSON_VALUE.map(_dumps), st.text(max_size=80))
+VERSION_2_TEXT = st.builds(  # a header line, then lot-CSV text of any shape
+    lambda header, body: _dumps(header) + "\r\n" + body,
+    WORKSPACE,
+    st.one_of(st.text(max_size=80), st.lists(st.lists(st.text(max_size=8), max_size=8),
+                                             max_size=4).map(lambda rows: "\r\n".join(
+                                                 ",".join(r) for r in rows))),
+)
+WORKSPACE_TEXT = st.one_of(WORKSPACE.map(_dumps), VERSION_2_TEXT, JSON_VALUE.map(_dumps),
+                           st.text(max_size=80))
 
 
 def _load_checked(text: str, path: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from janus_gui.ui.workspace import autosave
 from janus_gui.ui.workspace.panel import WorkspacePanel
+from tests.helpers.workspace_files import saved_parts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,7 +130,7 @@ def test_autosave_only_after_a_change_and_clean_exit_removes_it(qtbot, repo) -> 
         panel.paste_text("2023-01-01\t5\tX\n")
     path = Path(blocker.args[0])
     assert path == autosave.own_autosave_path()
-    assert '"lot_id": "X"' in path.read_text(encoding="utf-8")
+    assert saved_parts(path)[1][0]["lot_id"] == "X"
     assert not panel.recovery_available()  # our own autosave is not an orphan
     with qtbot.assertNotEmitted(panel.autosaved, wait=200):
         pass  # nothing changed, so nothing is written
@@ -158,44 +159,41 @@ def _workspace_of(count: int):
     return Workspace("P4", "Service II Shares", "2001-03-01", RedeemMode.ALL, "", "10.00", lots)
 
 
-def test_sliced_autosave_text_is_the_saved_file_format() -> None:
-    expected = (
-        '{\n  "format": "janus-gui-workspace",\n  "version": 1,\n  "portfolio_id": "P4",\n'
-        '  "share_class": "Service II Shares",\n  "redeem_date": "2001-03-01",\n'
-        '  "mode": "all",\n  "quantity": "",\n  "nav": "10.00",\n  "lots": [\n'
-        '    {\n      "purchase_date": "2001-02-01",\n      "shares": "0.5",\n'
-        '      "lot_id": "Lø0",\n      "exempt": true\n    },\n'
-        '    {\n      "purchase_date": "2001-02-02",\n      "shares": "1.5",\n'
-        '      "lot_id": "Lø1"\n    }\n  ]\n}\n'
-    )
-    assert autosave.dumps_in_slices(_workspace_of(2), slice_lots=1).decode("utf-8") == expected
+def _version_1_text(workspace) -> str:
+    """The same workspace as the version 1 file format wrote it: one JSON object."""
+    import json
+
+    lots = [{"purchase_date": lot.purchase_date, "shares": lot.shares, "lot_id": lot.lot_id,
+             **({"exempt": True} if lot.exempt else {})} for lot in workspace.lots]
+    return json.dumps({"format": "janus-gui-workspace", "version": 1,
+                       "portfolio_id": workspace.portfolio_id,
+                       "share_class": workspace.share_class,
+                       "redeem_date": workspace.redeem_date, "mode": workspace.mode.value,
+                       "quantity": workspace.quantity, "nav": workspace.nav, "lots": lots},
+                      indent=2, ensure_ascii=False)
 
 
-@pytest.mark.parametrize(("count", "slice_lots"), [(0, 3), (1, 3), (3, 3), (7, 3), (2500, 1000)])
-def test_sliced_autosave_matches_a_plain_save(count: int, slice_lots: int, tmp_path: Path) -> None:
+@pytest.mark.parametrize("count", [0, 1, 3, 2500])
+def test_the_worker_reads_both_file_versions_into_the_same_rows(
+    count: int, tmp_path: Path
+) -> None:
     from janus_gui.core import workspace_file
+    from janus_gui.ui.workspace.document import read_workspace
 
     workspace = _workspace_of(count)
-    data = autosave.dumps_in_slices(workspace, slice_lots=slice_lots)
-    assert data == workspace_file.dumps(workspace).encode("utf-8")
-    target = autosave.write_in_slices(tmp_path / "w.janusws", workspace)
-    assert workspace_file.load(target) == workspace
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        '{"format": "janus-gui-workspace", "version": 1}',
-        '{"format": "janus-gui-workspace", "version": 1, "lots": []}',
-        ' {"lots": [{"purchase_date": "2001-01-01", "shares": "1"} ,{"purchase_date": "x",'
-        ' "shares": "2", "lot_id": "\\u00e9\\"", "exempt": true}],'
-        ' "format": "janus-gui-workspace", "version": 1, "mode": "all"}\n',
-    ],
-)
-def test_sliced_reader_reads_what_the_plain_reader_reads(text: str) -> None:
-    from janus_gui.core import workspace_file
-
-    assert autosave.loads_in_slices(text) == workspace_file.loads(text)
+    new, old = tmp_path / "new.janusws", tmp_path / "old.janusws"
+    workspace_file.save(new, workspace)
+    old.write_text(_version_1_text(workspace), encoding="utf-8")
+    reports: list[tuple[int, int]] = []
+    opened = read_workspace(new, lambda done, total: reports.append((done, total)))
+    assert read_workspace(old, lambda _d, _t: None) == opened
+    assert [r.as_text() for r in opened.rows] == list(workspace.lots)
+    assert opened.inputs == workspace.__class__(*[getattr(workspace, f) for f in (
+        "portfolio_id", "share_class", "redeem_date", "mode", "quantity", "nav")])
+    assert opened.invalid == 0
+    assert all(done <= total for done, total in reports)
+    if count >= 2000:  # a report per thousand rows read and per thousand parsed
+        assert len(reports) >= 4 and reports[-1][0] == reports[-1][1]
 
 
 @pytest.mark.parametrize(
@@ -205,12 +203,18 @@ def test_sliced_reader_reads_what_the_plain_reader_reads(text: str) -> None:
         ('{"format": "janus-gui-workspace", "version": 1} extra', "not valid JSON"),
         ('{"format": "janus-gui-workspace", "version": 1, "lots": [1]}', "lot 1"),
         ('{"format": "other", "version": 1, "lots": []}', "not a Janus workspace"),
+        ('{"format": "janus-gui-workspace", "version": 2}\r\nshares\r\n', "purchase_date"),
         ("[]", "not a Janus workspace"),
         ("", "not valid JSON"),
     ],
 )
-def test_sliced_reader_reports_bad_text_like_the_plain_reader(text: str, reason: str) -> None:
+def test_the_worker_reports_bad_files_as_input_errors(
+    text: str, reason: str, tmp_path: Path
+) -> None:
     from janus_gui.core.errors import InputError
+    from janus_gui.ui.workspace.document import read_workspace
 
+    path = tmp_path / "bad.janusws"
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=reason):
-        autosave.loads_in_slices(text)
+        read_workspace(path, lambda _d, _t: None)

@@ -17,8 +17,8 @@ from PySide6.QtCore import QTimer
 from janus_gui.core import workspace_file
 from janus_gui.core.models import ShareClass
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
-from janus_gui.ui.workspace.lot_model import parse_row
 from janus_gui.ui.workspace.panel import WorkspacePanel
+from janus_gui.workspace.rows import parse_row
 
 LOTS = 100_000
 MAX_GAP_S = 0.100

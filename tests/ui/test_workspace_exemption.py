@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,9 +19,10 @@ from PySide6.QtWidgets import QComboBox
 
 from janus_gui.core.exemptions import LABEL, ExemptionReason
 from janus_gui.core.models import ShareClass
-from janus_gui.ui.workspace import lot_model
-from janus_gui.ui.workspace.lot_model import COL_EXEMPT
 from janus_gui.ui.workspace.panel import WorkspacePanel
+from janus_gui.workspace import rows as lot_rows
+from janus_gui.workspace.rows import COL_EXEMPT
+from tests.helpers.workspace_files import saved_parts
 from tests.ui.test_workspace_panel import GOLDEN, set_request, type_lots
 
 
@@ -32,7 +32,7 @@ def _rule(_repo, _pid, _cls, _day):
 
 @pytest.fixture
 def panel(qtbot, repo, monkeypatch) -> WorkspacePanel:
-    monkeypatch.setattr(lot_model, "current_user", lambda: "ana")
+    monkeypatch.setattr(lot_rows, "current_user", lambda: "ana")
     widget = WorkspacePanel(repo, fee_rule_for=_rule)
     qtbot.addWidget(widget)
     widget.preset("P4", ShareClass.SERVICE_II, dt.date(2023, 3, 2))
@@ -115,7 +115,7 @@ def test_reason_goes_to_the_csv_export_and_survives_save_and_open(
     target = tmp_path / "saved.janusws"
     with qtbot.waitSignal(panel.workspace_saved, timeout=5000):
         assert panel.save_workspace_file(target)
-    saved = json.loads(target.read_text(encoding="utf-8"))["lots"][0]
+    saved = saved_parts(target)[1][0]
     assert saved["exempt_reason"] == "plan_level_transaction"
     assert saved["exempt_recorded_by"] == "ana"
     other = WorkspacePanel(repo, fee_rule_for=_rule)

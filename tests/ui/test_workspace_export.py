@@ -16,9 +16,10 @@ from golden_rule import SERVICE_II_RULE as RULE
 
 from janus_gui.core.models import ShareClass
 from janus_gui.core.workspace_file import RedeemMode
-from janus_gui.ui.workspace import engine, report
+from janus_gui.ui.workspace import report
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
 from janus_gui.ui.workspace.panel import WorkspacePanel
+from janus_gui.workspace.outcome import LotColumns, compute, fixed, make_request, plain
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "workspace"
 
@@ -112,15 +113,15 @@ def test_export_neutralises_formula_cells_typed_in_the_table(qtbot, panel, tmp_p
 
 def test_export_neutralises_tab_and_carriage_return_ids() -> None:
     # ids read from a file can start with a tab or CR (the table trims what is typed)
-    columns = engine.LotColumns(
+    columns = LotColumns(
         [dt.date(2023, 1, 1), dt.date(2023, 1, 2)],
         [Decimal("10.000"), Decimal("10.000")],
         ["\tTAB", "\rCR"],
         [False, False],
         [1, 2],
     )
-    request = engine.make_request(dt.date(2023, 3, 2), RedeemMode.ALL, "", "10.00")
-    outcome = engine.compute(columns, request, RULE, 0)
+    request = make_request(dt.date(2023, 3, 2), RedeemMode.ALL, "", "10.00")
+    outcome = compute(columns, request, RULE, 0)
     context = report.ReportContext("=Portfolio", "Service II", "All shares held", "", 0)
     rows = list(csv.reader(io.StringIO(report.csv_text(outcome, context), newline="")))
     assert [r[1] for r in rows[1:3]] == ["'\tTAB", "'\rCR"]
@@ -272,8 +273,8 @@ def test_whole_cent_fee_has_no_rounding_remark(qtbot, panel) -> None:
 
 
 def test_plain_keeps_digits_and_drops_the_exponent() -> None:
-    assert engine.plain(Decimal("0E-7")) == "0"
-    assert engine.plain(Decimal("3.33330")) == "3.3333"
-    assert engine.plain(Decimal("1.0250")) == "1.025"
-    assert engine.plain(Decimal("1.2E+3")) == "1200"
-    assert engine.fixed(Decimal("1E+1")) == "10"
+    assert plain(Decimal("0E-7")) == "0"
+    assert plain(Decimal("3.33330")) == "3.3333"
+    assert plain(Decimal("1.0250")) == "1.025"
+    assert plain(Decimal("1.2E+3")) == "1200"
+    assert fixed(Decimal("1E+1")) == "10"

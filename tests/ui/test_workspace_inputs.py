@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from janus_gui.core.models import ShareClass
 from janus_gui.core.workspace_file import RedeemMode
-from janus_gui.ui.workspace.lot_model import COL_DATE, COL_SHARES
 from janus_gui.ui.workspace.panel import WorkspacePanel
+from janus_gui.workspace.rows import COL_DATE, COL_SHARES
 
 
 @pytest.fixture

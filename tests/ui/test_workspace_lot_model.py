@@ -8,14 +8,13 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from janus_gui.ui.tables import SortRole
-from janus_gui.ui.workspace.lot_model import (
+from janus_gui.ui.workspace.lot_model import ErrorRole, LotTableModel
+from janus_gui.workspace.rows import (
     COL_DATE,
     COL_EXEMPT,
     COL_LOT_ID,
     COL_SEQ,
     COL_SHARES,
-    ErrorRole,
-    LotTableModel,
     parse_row,
 )
 

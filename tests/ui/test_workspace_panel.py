@@ -7,7 +7,6 @@ rule text is 002:96-103. The expected fees are written by hand from that rule.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,8 +17,9 @@ from PySide6.QtGui import QGuiApplication
 from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.ui.workspace import dialogs
 from janus_gui.ui.workspace.dialogs import SaveChoice
-from janus_gui.ui.workspace.lot_model import COL_DATE, COL_LOT_ID, COL_SHARES
 from janus_gui.ui.workspace.panel import WorkspacePanel
+from janus_gui.workspace.rows import COL_DATE, COL_LOT_ID, COL_SHARES
+from tests.helpers.workspace_files import saved_parts
 
 
 def _service_ii_rule(_repo, _pid, _cls, _day) -> FeeRule:
@@ -230,9 +230,9 @@ def test_save_and_open_round_trip(qtbot, panel: WorkspacePanel, repo, tmp_path: 
         assert panel.save_workspace_file(target)
         assert panel.has_unsaved_changes()  # cleared only once the file is written
     assert not panel.has_unsaved_changes()
-    saved = json.loads(target.read_text(encoding="utf-8"))
-    assert saved["format"] == "janus-gui-workspace" and saved["version"] == 1
-    assert saved["lots"][1]["purchase_date"] == "bad"
+    saved, lots = saved_parts(target)
+    assert saved["format"] == "janus-gui-workspace" and saved["version"] == 2
+    assert lots[1]["purchase_date"] == "bad"
     other = WorkspacePanel(repo, fee_rule_for=_service_ii_rule)
     qtbot.addWidget(other)
     with (
@@ -383,4 +383,4 @@ def test_closing_during_a_save_waits_for_it_and_asks_nothing(
     assert panel.confirm_close() is True
     assert asked == []
     assert not panel.has_unsaved_changes()
-    assert '"lot_id": "A"' in (tmp_path / "w.janusws").read_text(encoding="utf-8")
+    assert saved_parts(tmp_path / "w.janusws")[1][0]["lot_id"] == "A"

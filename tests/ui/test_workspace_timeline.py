@@ -11,13 +11,12 @@ from PySide6.QtGui import QColor, QPalette, QWheelEvent
 from janus_gui.ui.workspace.timeline import (
     HEADER_HEIGHT,
     ROW_HEIGHT,
-    LotState,
     LotTimeline,
-    TimelineLot,
     state_colours,
     tick_step,
     ticks,
 )
+from janus_gui.workspace.outcome import LotState, TimelineLot
 
 REDEEM = dt.date(2023, 3, 2)
 

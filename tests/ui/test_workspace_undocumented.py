@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from janus_gui.core.models import ShareClass
-from janus_gui.ui.workspace.lot_model import COL_DATE, COL_SHARES
 from janus_gui.ui.workspace.panel import WorkspacePanel
 from janus_gui.ui.workspace.results_view import FEE_COLUMNS
+from janus_gui.workspace.rows import COL_DATE, COL_SHARES
 
 UNDOCUMENTED_DAY = dt.date(2012, 3, 10)
 

@@ -7,7 +7,7 @@ import weakref
 
 from PySide6.QtCore import QThreadPool
 
-from janus_gui.ui.workspace.workers import dispose
+from janus_gui.ui.background import dispose
 
 
 class Item:

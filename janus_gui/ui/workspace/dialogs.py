@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.ui.workspace.engine import ImportPreview
+from janus_gui.workspace.reading import ImportPreview
 
 WORKSPACE_FILTER = "Janus workspace (*.janusws);;JSON (*.json);;All files (*)"
 CSV_FILTER = "CSV files (*.csv);;Text files (*.txt);;All files (*)"

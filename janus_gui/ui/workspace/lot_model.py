@@ -1,45 +1,46 @@
 """Editable lot schedule: purchase date, shares, lot id and exempt flag, one row per lot.
 
-Every edit is parsed by the core (``engine.parse_cell``). Invalid text is kept, so the user sees
-what was typed: the cell turns red, shows a warning icon and explains the problem on hover,
-and the row is left out of the computation. The row order is the FIFO tie-break (``seq``).
+Every edit is parsed by the core's input rules (``janus_gui.workspace.rows``). Invalid text is
+kept, so the user sees what was typed: the cell turns red, shows a warning icon and explains the
+problem on hover, and the row is left out of the computation. The row order is the FIFO
+tie-break (``seq``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
-from janus_gui.core import inputs
 from janus_gui.core.exemptions import (
     LABEL,
-    Exemption,
     ExemptionReason,
     exemption_of,
-    parse_exemption,
 )
 from janus_gui.core.safe_text import escaped
 from janus_gui.core.workspace_file import LotText
+from janus_gui.ui.background import dispose
 from janus_gui.ui.tables import RowRole, SortRole
-from janus_gui.ui.workspace import engine
-from janus_gui.ui.workspace.workers import dispose
+from janus_gui.workspace.rows import (
+    COL_DATE,
+    COL_EXEMPT,
+    COL_LOT_ID,
+    COL_SEQ,
+    COL_SHARES,
+    COLUMN_TITLES,
+    LotRow,
+    parse_row,
+    recorded_exemption,
+    with_cell,
+    with_lot_id,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-COL_SEQ = 0
-COL_DATE = 1
-COL_SHARES = 2
-COL_LOT_ID = 3
-COL_EXEMPT = 4
-COLUMN_TITLES = ("#", "Purchase date", "Shares", "Lot id", "Exempt")
 COLUMN_TOOLTIPS = (
     "Row order: lots bought on the same day are redeemed in this order (FIFO tie-break). "
     "Numbers stay with their rows when others are deleted.",
@@ -51,116 +52,6 @@ COLUMN_TOOLTIPS = (
     "no exemptions (002:96-103).",
 )
 ErrorRole = Qt.ItemDataRole.UserRole + 2
-
-
-@dataclass(frozen=True, slots=True)
-class LotRow:
-    """One row as typed, with the parsed values (``None`` when invalid) and per-column errors."""
-
-    date_text: str = ""
-    shares_text: str = ""
-    lot_id: str = ""
-    exempt: Any = False  # False, True (no reason recorded) or an Exemption
-    purchase_date: dt.date | None = None
-    shares: Decimal | None = None
-    errors: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def valid(self) -> bool:
-        """True when the row takes part in the computation."""
-        return not self.errors and self.purchase_date is not None and self.shares is not None
-
-    def error_text(self) -> str:
-        """Every problem of the row, one per line."""
-        return "\n".join(f"{COLUMN_TITLES[c]}: {msg}" for c, msg in sorted(self.errors.items()))
-
-
-def parse_row(date_text: str, shares_text: str, lot_id: str = "", exempt: Any = False) -> LotRow:
-    """Build a ``LotRow`` from typed text, recording why a cell does not parse."""
-    row = LotRow(date_text.strip(), shares_text.strip(), lot_id.strip(), exempt)
-    row = _with_cell(row, COL_DATE, row.date_text)
-    row = _with_cell(row, COL_SHARES, row.shares_text)
-    return _with_lot_id(row, row.lot_id)
-
-
-def _with_lot_id(row: LotRow, text: str) -> LotRow:
-    """The lot id as typed, refused (a red cell) where the input rules refuse it."""
-    errors = {c: m for c, m in row.errors.items() if c != COL_LOT_ID}
-    try:
-        inputs.parse_lot_id(text)
-    except ValueError as exc:
-        errors[COL_LOT_ID] = f"the lot id {exc}"
-    return replace(row, lot_id=text.strip(), errors=errors)
-
-
-def _with_cell(row: LotRow, column: int, text: str) -> LotRow:
-    errors = dict(row.errors)
-    errors.pop(column, None)
-    if column == COL_DATE:
-        value, problem = engine.parse_date_cell(text)
-        return replace(
-            row, date_text=text, purchase_date=value, errors=_set(errors, problem, column)
-        )
-    value_shares, problem = engine.parse_shares_cell(text)
-    return replace(row, shares_text=text, shares=value_shares, errors=_set(errors, problem, column))
-
-
-def _set(errors: dict[int, str], problem: str | None, column: int) -> dict[int, str]:
-    if problem:
-        errors[column] = problem
-    return errors
-
-
-def row_from_text(lot: LotText) -> LotRow:
-    """A model row from a saved workspace row."""
-    return parse_row(lot.purchase_date, lot.shares, lot.lot_id, lot.exempt)
-
-
-_ERROR_COLUMNS = {
-    "purchase_date": COL_DATE,
-    "shares": COL_SHARES,
-    "lot_id": COL_LOT_ID,
-    "exempt": COL_EXEMPT,
-    "exempt_reason": COL_EXEMPT,
-    "exempt_recorded_by": COL_EXEMPT,
-    "exempt_recorded_on": COL_EXEMPT,
-}
-
-
-def current_user() -> str:
-    """Who is recording an exemption: the operating-system account name."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no user name in the environment or the password database
-        return ""
-
-
-def recorded_exemption(text: str) -> Exemption | None:
-    """An exemption chosen in the table, recorded now by the current user (``ValueError`` for
-    an unknown reason or "other" without a note)."""
-    return parse_exemption(text, current_user(), dt.date.today())
-
-
-def row_from_parsed(text_row: engine.TextRow) -> LotRow:
-    """A model row from a pasted or imported row already parsed by the core reader."""
-    lot = text_row.lot
-    errors = {_ERROR_COLUMNS.get(k, COL_SEQ): msg for k, msg in text_row.errors.items()}
-    if lot is not None:
-        return LotRow(
-            text_row.purchase_date, text_row.shares, text_row.lot_id, lot.exempt,
-            lot.purchase_date, lot.shares, errors,
-        )
-    # A row with an error keeps the values of its good cells, so fixing the bad cell is
-    # enough to bring the row back into the computation.
-    return LotRow(
-        text_row.purchase_date,
-        text_row.shares,
-        text_row.lot_id,
-        engine.parse_exempt_cell(text_row.exempt),
-        engine.parse_date_cell(text_row.purchase_date)[0],
-        engine.parse_shares_cell(text_row.shares)[0],
-        errors,
-    )
 
 
 def _exemption_data(row: LotRow, role: int) -> str | None:
@@ -269,7 +160,7 @@ class LotTableModel(QAbstractTableModel):
     def as_text(self) -> tuple[LotText, ...]:
         """Rows as typed, in ``#`` order (the FIFO tie-break survives a save and an open)."""
         rows, _seqs = self.snapshot()
-        return tuple(LotText(r.date_text, r.shares_text, r.lot_id, r.exempt) for r in rows)
+        return tuple(r.as_text() for r in rows)
 
     # -- bulk changes -------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[LotRow], *, invalid: int | None = None) -> None:
@@ -440,8 +331,8 @@ class LotTableModel(QAbstractTableModel):
             return False
         text = "" if value is None else str(value).strip()
         if column == COL_LOT_ID:
-            return self._store(number, _with_lot_id(row, text), index, index)
-        updated = _with_cell(row, column, text)
+            return self._store(number, with_lot_id(row, text), index, index)
+        updated = with_cell(row, column, text)
         self._store(number, updated, self.index(number, 0), self.index(number, COL_EXEMPT))
         return column not in updated.errors
 

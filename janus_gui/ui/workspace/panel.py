@@ -3,20 +3,22 @@
 Inputs recompute the result after a short pause (debounced); large tables are computed on a
 worker and stale results are dropped by a token. Lot files import on a worker with a progress
 bar and a Cancel button, and a preview of errors by line comes before the table is replaced.
-The workspace autosaves after changes and offers recovery after an unclean exit. Saving,
-opening and recovering a workspace file also run on a worker, with the progress bar showing.
+The file behind the workspace (save, open, recover, autosave) is its ``WorkspaceDocument``; the
+rows and results are the Qt-free ``janus_gui.workspace``; this module lays them out and wires
+them together. The workspace's own commands are ``QAction``s (``actions``), shown on its tool
+buttons and available to menus.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -31,27 +33,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.core import asof, safe_write, workspace_file
+from janus_gui.core import asof, safe_write
 from janus_gui.core.errors import InputError, JanusError
 from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.core.repository import Repository
 from janus_gui.core.safe_text import escaped
 from janus_gui.core.workspace_file import RedeemMode, Workspace
 from janus_gui.ui import printed
+from janus_gui.ui.background import Task, TaskRunner, dispose, release_in_slices
 from janus_gui.ui.pdf_process import render_pdf_bytes
 from janus_gui.ui.printed import PagedRecord, PaperSize
-from janus_gui.ui.workspace import dialogs, engine, report
-from janus_gui.ui.workspace.autosave import (
-    AUTOSAVE_INTERVAL_MS,
-    Autosaver,
-    load_in_slices,
-    orphaned_autosaves,
-    release_in_slices,
-    write_in_slices,
-)
-from janus_gui.ui.workspace.dialogs import ImportPreviewDialog, SaveChoice
+from janus_gui.ui.workspace import dialogs, report
+from janus_gui.ui.workspace.autosave import AUTOSAVE_INTERVAL_MS, orphaned_autosaves
+from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
+from janus_gui.ui.workspace.document import WorkspaceDocument
 from janus_gui.ui.workspace.inputs import InputsBar
-from janus_gui.ui.workspace.lot_model import LotRow, LotTableModel, row_from_parsed, row_from_text
+from janus_gui.ui.workspace.lot_model import LotTableModel
 from janus_gui.ui.workspace.lot_table import LotTableView
 from janus_gui.ui.workspace.results_view import (
     FEE_COLUMNS,
@@ -60,68 +57,52 @@ from janus_gui.ui.workspace.results_view import (
     make_steps_table,
 )
 from janus_gui.ui.workspace.timeline import LotTimeline
-from janus_gui.ui.workspace.workers import Task, TaskRunner, dispose
+from janus_gui.workspace import files, reading
+from janus_gui.workspace.files import OpenedWorkspace
+from janus_gui.workspace.outcome import (
+    STEP_ROWS_SHOWN,
+    LotColumns,
+    Outcome,
+    compute,
+    make_request,
+    rate_text,
+)
+from janus_gui.workspace.reading import ImportedLots
+from janus_gui.workspace.rows import row_from_parsed
 
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
 SYNC_LIMIT = 2000  # lot rows computed on the GUI thread; more go to a worker
-MAX_STEP_ROWS = engine.STEP_ROWS_SHOWN  # per-lot breakdown rows shown; the CSV has them all
+MAX_STEP_ROWS = STEP_ROWS_SHOWN  # per-lot breakdown rows shown; the CSV has them all
 FeeRuleFor = Callable[[Repository, str, ShareClass, dt.date], FeeRule]
-SHUTDOWN_WAIT_MS = 30_000  # a save still running at exit is finished, not cut off
 
 
-def _read_workspace(path: Path, progress: Callable[[int, int], None]) -> object:
-    """Runs on a worker: the file's header, its rows parsed for the table, and the bad-row count.
-
-    Reading is the first half of the progress bar, parsing the rows the second.
-    """
-    workspace = load_in_slices(path, lambda done, total: progress(done, 2 * total))
-    lots = list(workspace.lots)
-    header = dataclasses.replace(workspace, lots=())
-    del workspace
-    rows: list[LotRow] = []
-    for number, lot in enumerate(lots, start=1):
-        rows.append(row_from_text(lot))
-        if number % 1000 == 0:
-            progress(len(lots) + number, 2 * len(lots))
-    release_in_slices(lots)  # freed here in slices, not in one piece
-    return header, rows, sum(1 for r in rows if not r.valid)
+def _import_job(
+    path: Path, progress: Callable[[int, int], None], cancelled: Callable[[], bool]
+) -> ImportedLots:
+    """Runs on a worker: read a lot file for the preview and the table."""
+    imported = reading.read_lot_csv(path, progress, cancelled)
+    lots = reading.table_rows(imported)
+    release_in_slices(imported.rows)  # freed here, not on the GUI thread
+    return lots
 
 
-def _write_workspace(
-    path: Path, build: Callable[[], Workspace], progress: Callable[[int, int], None]
-) -> Path:
-    """Runs on a worker: serialise in slices, write atomically, free the text rows in slices."""
-    workspace = build()
-    lots = list(workspace.lots)
-    written = write_in_slices(path, workspace, progress)
-    del workspace
-    release_in_slices(lots)
-    return written
+@dataclass(frozen=True, slots=True)
+class WorkspaceActions:
+    """The workspace's own commands, for its tool buttons and any menu or toolbar."""
 
-
-def _workspace_from(rows: list[LotRow], header: Workspace) -> Workspace:
-    """Runs on the autosave worker: rows to text."""
-    lots = tuple(
-        workspace_file.LotText(r.date_text, r.shares_text, r.lot_id, r.exempt) for r in rows
-    )
-    return Workspace(
-        header.portfolio_id,
-        header.share_class,
-        header.redeem_date,
-        header.mode,
-        header.quantity,
-        header.nav,
-        lots,
-    )
+    add_lot: QAction
+    delete_lots: QAction
+    paste_lots: QAction
+    import_lots: QAction
 
 
 class WorkspacePanel(QWidget):
     """Redemption-fee workspace (see the module docstring)."""
 
     source_requested = Signal(object)  # Citation
-    result_computed = Signal(object)  # engine.Outcome
+    result_computed = Signal(object)  # Outcome
     computation_failed = Signal(str)
     import_finished = Signal(int)  # rows now in the table
     import_cancelled = Signal()
@@ -146,13 +127,9 @@ class WorkspacePanel(QWidget):
         super().__init__(parent)
         self._repo = repo
         self._fee_rule_for = fee_rule_for or asof.redemption_fee_rule
-        self._file_path: Path | None = None
-        self._dirty = False
-        self._edits = 0  # changes so far; a save clears the unsaved flag only if none came since
-        self._file_task: Task | None = None
         self._preset_quietly = False  # inputs set by ``preset`` on an empty table
         self._token = 0
-        self._outcome: engine.Outcome | None = None
+        self._outcome: Outcome | None = None
         self._import_task: Task | None = None
         self._export_task: Task | None = None
         self._runner = TaskRunner(self)
@@ -160,13 +137,18 @@ class WorkspacePanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self.model = LotTableModel(self)
-        self._autosaver = Autosaver(
-            self._autosave_snapshot, autosave_interval_ms, self, busy=self._busy
+        self.document = WorkspaceDocument(
+            self._snapshot,
+            self._apply_workspace,
+            self,
+            other_task_running=lambda: self._import_task is not None,
+            busy=self._busy,
+            autosave_interval_ms=autosave_interval_ms,
         )
+        self.lot_actions = self._build_actions()
         self._build_ui()
         self._connect()
-        self._autosaver.start()
-        self._show_recovery_banner(bool(orphaned_autosaves()))
+        self.document.start()
         self._schedule_recompute()
 
     # -- layout -------------------------------------------------------------------------------
@@ -208,11 +190,42 @@ class WorkspacePanel(QWidget):
         self.banner.setVisible(False)
         return self.banner
 
-    def _tool(self, text: str, tip: str, pixmap: QStyle.StandardPixmap) -> QToolButton:
+    def _action(self, text: str, tip: str, pixmap: QStyle.StandardPixmap) -> QAction:
+        action = QAction(self.style().standardIcon(pixmap), text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        return action
+
+    def _build_actions(self) -> WorkspaceActions:
+        """The workspace's commands (their keys are the lot table's: Del and Ctrl+V there)."""
+        pix = QStyle.StandardPixmap
+        actions = WorkspaceActions(
+            add_lot=self._action("Add", "Add an empty lot row", pix.SP_FileIcon),
+            delete_lots=self._action(
+                "Delete", "Delete the selected rows (Del)", pix.SP_TrashIcon
+            ),
+            paste_lots=self._action(
+                "Paste",
+                "Paste rows copied from a spreadsheet or text (Ctrl+V): purchase date, "
+                "shares, lot id; tab- or comma-separated, header optional",
+                pix.SP_DialogApplyButton,
+            ),
+            import_lots=self._action(
+                "Import CSV…",
+                "Replace the table with a lot file (you can also drop a .csv file on the table)",
+                pix.SP_DialogOpenButton,
+            ),
+        )
+        actions.add_lot.triggered.connect(self._on_add_lot_triggered)
+        actions.delete_lots.triggered.connect(self._on_delete_lots_triggered)
+        actions.paste_lots.triggered.connect(self._on_paste_lots_triggered)
+        actions.import_lots.triggered.connect(self._on_import_lots_triggered)
+        return actions
+
+    @staticmethod
+    def _tool(action: QAction) -> QToolButton:
         button = QToolButton()
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setIcon(self.style().standardIcon(pixmap))
+        button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return button
 
@@ -221,22 +234,10 @@ class WorkspacePanel(QWidget):
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
         tools = QHBoxLayout()
-        pix = QStyle.StandardPixmap
-        self.add_button = self._tool("Add", "Add an empty lot row", pix.SP_FileIcon)
-        self.delete_button = self._tool(
-            "Delete", "Delete the selected rows (Del)", pix.SP_TrashIcon
-        )
-        self.paste_button = self._tool(
-            "Paste",
-            "Paste rows copied from a spreadsheet or text (Ctrl+V): purchase date, "
-            "shares, lot id; tab- or comma-separated, header optional",
-            pix.SP_DialogApplyButton,
-        )
-        self.import_button = self._tool(
-            "Import CSV…",
-            "Replace the table with a lot file (you can also drop a .csv file on the table)",
-            pix.SP_DialogOpenButton,
-        )
+        self.add_button = self._tool(self.lot_actions.add_lot)
+        self.delete_button = self._tool(self.lot_actions.delete_lots)
+        self.paste_button = self._tool(self.lot_actions.paste_lots)
+        self.import_button = self._tool(self.lot_actions.import_lots)
         for button in (self.add_button, self.delete_button, self.paste_button, self.import_button):
             tools.addWidget(button)
         tools.addStretch(1)
@@ -304,18 +305,24 @@ class WorkspacePanel(QWidget):
         self.inputs.changed.connect(self._on_inputs_changed)
         self.model.rows_changed.connect(self._on_model_rows_changed)
         self._debounce.timeout.connect(self._on_debounce_timeout)
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.delete_button.clicked.connect(self._on_table_delete_requested)
-        self.paste_button.clicked.connect(self._on_table_paste_requested)
-        self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.table.paste_requested.connect(self._on_table_paste_requested)
-        self.table.delete_requested.connect(self._on_table_delete_requested)
+        self.table.paste_requested.connect(self.lot_actions.paste_lots.trigger)
+        self.table.delete_requested.connect(self.lot_actions.delete_lots.trigger)
         self.table.file_dropped.connect(self.import_lots_file)
         self.summary.citation_clicked.connect(self.source_requested.emit)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.recover_button.clicked.connect(self._on_recover_button_clicked)
         self.discard_recovery_button.clicked.connect(self._on_discard_recovery_button_clicked)
-        self._autosaver.autosaved.connect(self.autosaved.emit)
+        document = self.document
+        document.autosaved.connect(self.autosaved.emit)
+        document.unsaved_changed.connect(self.unsaved_changed.emit)
+        document.saved.connect(self.workspace_saved.emit)
+        document.loaded.connect(self.workspace_loaded.emit)
+        document.failed.connect(self.file_failed.emit)
+        document.status.connect(self._on_document_status)
+        document.task_started.connect(self._on_document_task_started)
+        document.task_progress.connect(self._on_import_progress)
+        document.task_ended.connect(self._on_document_task_ended)
+        document.recovery_available.connect(self.banner.setVisible)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -336,68 +343,28 @@ class WorkspacePanel(QWidget):
 
     def has_unsaved_changes(self) -> bool:
         """True when something changed since the last save or open."""
-        return self._dirty
+        return self.document.has_unsaved_changes()
 
     def current_file(self) -> Path | None:
         """The workspace file last saved or opened."""
-        return self._file_path
+        return self.document.path()
 
-    def outcome(self) -> engine.Outcome | None:
+    def outcome(self) -> Outcome | None:
         """The latest computed result, if the inputs gave one."""
         return self._outcome
 
     def confirm_close(self) -> bool:
         """Ask to save unsaved changes; True when it is fine to close."""
-        self._wait_for_file_task()  # a save in flight may leave nothing to ask about
-        if not self._dirty:
-            return True
-        choice = dialogs.ask_save_changes(self)
-        if choice == SaveChoice.CANCEL:
-            return False
-        if choice == SaveChoice.DISCARD:
-            return True
-        path = self._file_path or self._ask_workspace_path()
-        if path is None:
-            return False
-        return self._save_and_wait(path)
-
-    def _wait_for_file_task(self) -> None:
-        """Run the event loop (the window keeps painting) until a running save or open ends."""
-        if self._file_task is None:
-            return
-        loop = QEventLoop(self)
-        self.file_task_ended.connect(loop.quit)
-        try:
-            if self._file_task is not None:
-                loop.exec()
-        finally:
-            self.file_task_ended.disconnect(loop.quit)
-
-    def _save_and_wait(self, path: Path) -> bool:
-        """Save on the worker while the window keeps painting; True when the file was written."""
-        finished: list[bool] = []
-        loop = QEventLoop(self)
-
-        def done(ok: bool) -> None:
-            finished.append(ok)
-            loop.quit()
-
-        if not self.save_workspace_file(path, on_done=done):
-            return False
-        if not finished:
-            loop.exec()
-        return finished[0]
+        return self.document.confirm_close()
 
     def shutdown(self) -> None:
-        """Clean exit: stop autosaving and remove the autosave file."""
+        """Clean exit: stop the running work, stop autosaving and remove the autosave file."""
         self._debounce.stop()
         if self._import_task is not None:
             self._import_task.cancel()
         if self._export_task is not None:
             self._export_task.cancel()
-        if self._file_task is not None:
-            QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
-        self._autosaver.shutdown()
+        self.document.shutdown()
 
     def recovery_available(self) -> bool:
         """True when an autosave from an unclean exit exists."""
@@ -408,19 +375,11 @@ class WorkspacePanel(QWidget):
 
         ``workspace_loaded`` follows; the recovered work counts as unsaved.
         """
-        found = orphaned_autosaves()
-        if not found:
-            self._show_recovery_banner(False)
-            return False
-        return self._start_reading(
-            found[0], "the autosave", lambda value: self._on_recovered(found, value)
-        )
+        return self.document.recover()
 
     def discard_recovery(self) -> None:
         """Delete orphaned autosaves without loading them."""
-        for path in orphaned_autosaves():
-            path.unlink(missing_ok=True)
-        self._show_recovery_banner(False)
+        self.document.discard_recovery()
 
     def open_workspace_file(self, path: str | Path) -> bool:
         """Start reading a saved workspace on a worker; False when another file task runs.
@@ -428,10 +387,7 @@ class WorkspacePanel(QWidget):
         ``workspace_loaded`` follows once everything is replaced, or ``file_failed`` (the
         reason also goes to the status line).
         """
-        target = Path(path)
-        return self._start_reading(
-            target, target.name, lambda value: self._on_opened(target, value)
-        )
+        return self.document.open(path)
 
     def save_workspace_file(
         self, path: str | Path, *, on_done: Callable[[bool], None] | None = None
@@ -442,26 +398,15 @@ class WorkspacePanel(QWidget):
         ``on_done(succeeded)``. The unsaved flag is cleared only once the file is written, and
         only if nothing changed meanwhile.
         """
-        if not self._may_start_file_task():
-            return False
-        target = Path(path)
-        build, edits = self._autosave_snapshot(), self._edits
-        self._begin_file_task(f"Saving {target.name}…")
-        self._file_task = self._runner.start(
-            lambda progress, _cancelled: _write_workspace(target, build, progress),
-            lambda _written: self._on_saved(target, edits, on_done),
-            lambda message: self._on_save_failed(target, message, on_done),
-            self._on_import_progress,
-            heavy=True,
-        )
-        return True
+        return self.document.save(path, on_done=on_done)
 
     def import_lots_file(self, path: str | Path) -> None:
         """Read a lot CSV on a worker, preview its errors, then (if accepted) replace the table."""
         if self._import_task is not None:
             self._set_status("An import is already running.", error=True)
             return
-        if not self._may_start_file_task():
+        if self.document.task_running():
+            self._set_status("Wait until the running save or open has finished.", error=True)
             return
         target = Path(path)
         self.progress.setValue(0)
@@ -469,15 +414,8 @@ class WorkspacePanel(QWidget):
         self.cancel_button.setVisible(True)
         self._set_status(f"Reading {target.name}…")
 
-        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
-            imported = engine.read_lot_csv(target, progress, cancelled)
-            rows = [] if imported.cancelled else [row_from_parsed(r) for r in imported.rows]
-            preview = engine.preview_of(imported)
-            engine.release(imported.rows)  # freed here, not on the GUI thread
-            return preview, rows, sum(1 for r in rows if not r.valid)
-
         self._import_task = self._runner.start(
-            job,
+            lambda progress, cancelled: _import_job(target, progress, cancelled),
             lambda value: self._on_import_read(target, value),
             self._on_import_failed,
             self._on_import_progress,
@@ -594,10 +532,10 @@ class WorkspacePanel(QWidget):
 
     def workspace(self) -> Workspace:
         """The inputs and lot rows as typed, rows in ``#`` order (the FIFO tie-break)."""
-        return _workspace_from(self.model.snapshot()[0], self._header())
+        return files.to_workspace(self.model.snapshot()[0], self._inputs())
 
     # -- workspace state ----------------------------------------------------------------------
-    def _header(self) -> Workspace:
+    def _inputs(self) -> Workspace:
         share_class = self.inputs.share_class_value()
         return Workspace(
             portfolio_id=self.inputs.portfolio_id(),
@@ -608,11 +546,13 @@ class WorkspacePanel(QWidget):
             nav=self.inputs.nav.text(),
         )
 
-    def _autosave_snapshot(self) -> Callable[[], Workspace]:
-        rows, header = self.model.snapshot()[0], self._header()
-        return lambda: _workspace_from(rows, header)
+    def _snapshot(self) -> Callable[[], Workspace]:
+        """Copied on the GUI thread (rows are immutable); the file's text is built on a worker."""
+        rows, inputs = self.model.snapshot()[0], self._inputs()
+        return lambda: files.to_workspace(rows, inputs)
 
-    def _apply_workspace(self, workspace: Workspace, rows: list[LotRow], invalid: int) -> None:
+    def _apply_workspace(self, opened: OpenedWorkspace) -> None:
+        workspace = opened.inputs
         redeem = None
         if workspace.redeem_date:
             try:
@@ -627,7 +567,7 @@ class WorkspacePanel(QWidget):
             workspace.quantity,
             workspace.nav,
         )
-        self.model.set_rows(rows, invalid=invalid)
+        self.model.set_rows(opened.rows, invalid=opened.invalid)
 
     @staticmethod
     def _class_or_none(text: str | None) -> ShareClass | None:
@@ -635,27 +575,6 @@ class WorkspacePanel(QWidget):
             return ShareClass.parse(text) if text else None
         except JanusError:
             return None
-
-    def _set_dirty(self, dirty: bool) -> None:
-        changed = dirty != self._dirty
-        self._dirty = dirty
-        if dirty:
-            self._edits += 1
-            self._autosaver.mark_dirty()
-        if changed:
-            self.unsaved_changed.emit(dirty)
-
-    def _show_recovery_banner(self, visible: bool) -> None:
-        self.banner.setVisible(visible)
-
-    def _ask_workspace_path(self) -> Path | None:
-        path = dialogs.ask_save_path(
-            self,
-            "Save workspace",
-            "redemption" + workspace_file.SUFFIX,
-            dialogs.WORKSPACE_FILTER,
-        )
-        return Path(path) if path else None
 
     def _report_context(self) -> report.ReportContext:
         mode = self.inputs.mode_value()
@@ -670,85 +589,20 @@ class WorkspacePanel(QWidget):
         )
 
     def _busy(self) -> bool:
-        """True while an import, a file task or a large computation runs (autosave waits)."""
+        """True while an import or a large computation runs (autosave waits)."""
         return self._import_task is not None or self._runner.running() > 0
 
-    # -- workspace files on the worker ------------------------------------------------------------
-    def _may_start_file_task(self) -> bool:
-        if self._file_task is None and self._import_task is None:
-            return True
-        self._set_status("Wait until the running import, save or open has finished.", error=True)
-        return False
+    def _on_document_status(self, text: str, error: bool) -> None:
+        self._set_status(text, error=error)
 
-    def _begin_file_task(self, text: str) -> None:
+    def _on_document_task_started(self, text: str) -> None:
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self._set_status(text)
 
-    def _end_file_task(self) -> None:
-        self._file_task = None
+    def _on_document_task_ended(self) -> None:
         self.progress.setVisible(False)
         self.file_task_ended.emit()
-
-    def _start_reading(self, path: Path, name: str, on_read: Callable[[object], None]) -> bool:
-        if not self._may_start_file_task():
-            return False
-        self._begin_file_task(f"Opening {name}…")
-        self._file_task = self._runner.start(
-            lambda progress, _cancelled: _read_workspace(path, progress),
-            on_read,
-            lambda message: self._on_read_failed(name, message),
-            self._on_import_progress,
-            heavy=True,
-        )
-        return True
-
-    def _on_saved(self, path: Path, edits: int, on_done: Callable[[bool], None] | None) -> None:
-        self._end_file_task()
-        self._file_path = path
-        if self._edits == edits:  # a change made while saving is not in the file
-            self._set_dirty(False)
-        self._set_status(f"Saved {path.name}.")
-        self.workspace_saved.emit(str(path))
-        if on_done is not None:
-            on_done(True)
-
-    def _on_save_failed(
-        self, path: Path, message: str, on_done: Callable[[bool], None] | None
-    ) -> None:
-        self._end_file_task()
-        self._fail(f"Could not save {path.name}: {message}")
-        if on_done is not None:
-            on_done(False)
-
-    def _on_read_failed(self, name: str, message: str) -> None:
-        self._end_file_task()
-        self._fail(f"Could not open {name}: {message}")
-
-    def _fail(self, text: str) -> None:
-        self._set_status(text, error=True)
-        self.file_failed.emit(text)
-
-    def _on_opened(self, path: Path, value: object) -> None:
-        self._end_file_task()
-        header, rows, invalid = value  # type: ignore[misc]
-        self._apply_workspace(header, rows, invalid)
-        self._file_path = path
-        self._set_dirty(False)
-        self._set_status(f"Opened {path.name}.")
-        self.workspace_loaded.emit(str(path))
-
-    def _on_recovered(self, found: list[Path], value: object) -> None:
-        self._end_file_task()
-        header, rows, invalid = value  # type: ignore[misc]
-        self._apply_workspace(header, rows, invalid)
-        for path in found:
-            path.unlink(missing_ok=True)
-        self._file_path = None
-        self._set_dirty(True)
-        self._show_recovery_banner(False)
-        self._set_status(f"Recovered {self.model.rowCount():,} lot rows from the autosave.")
-        self.workspace_loaded.emit(str(found[0]))
 
     # -- computing ----------------------------------------------------------------------------
     def _schedule_recompute(self) -> None:
@@ -766,7 +620,7 @@ class WorkspacePanel(QWidget):
         rows, seqs = self.model.snapshot()
         excluded = self.model.invalid_count()
         try:
-            request = engine.make_request(
+            request = make_request(
                 self.inputs.date(),
                 self.inputs.mode_value(),
                 self.inputs.quantity.text(),
@@ -776,16 +630,16 @@ class WorkspacePanel(QWidget):
             if len(rows) - excluded <= 0:
                 raise InputError("the lot table has no valid rows yet")
             if len(rows) <= SYNC_LIMIT:
-                columns = engine.LotColumns.from_rows(rows, seqs)
-                self._on_outcome(token, engine.compute(columns, request, rule, excluded))
+                columns = LotColumns.from_rows(rows, seqs)
+                self._on_outcome(token, compute(columns, request, rule, excluded))
                 return
         except JanusError as exc:
             self._on_compute_failed(token, str(exc))
             return
         self._set_status(f"Computing {len(rows) - excluded:,} lots…")
         self._runner.start(
-            lambda _p, _c: engine.compute(
-                engine.LotColumns.from_rows(rows, seqs), request, rule, excluded
+            lambda _p, _c: compute(
+                LotColumns.from_rows(rows, seqs), request, rule, excluded
             ),
             lambda outcome: self._on_outcome(token, outcome),
             lambda message: self._on_compute_failed(token, message),
@@ -793,12 +647,12 @@ class WorkspacePanel(QWidget):
         )
 
     def _on_outcome(self, token: int, outcome: object) -> None:
-        if token != self._token or not isinstance(outcome, engine.Outcome):
+        if token != self._token or not isinstance(outcome, Outcome):
             return  # a newer computation is on its way
         self._show_outcome(outcome)
         self.result_computed.emit(outcome)
 
-    def _show_outcome(self, outcome: engine.Outcome) -> None:
+    def _show_outcome(self, outcome: Outcome) -> None:
         previous, self._outcome = self._outcome, outcome
         self.summary.show_outcome(outcome)
         walked = len(outcome.result.lots)
@@ -821,7 +675,7 @@ class WorkspacePanel(QWidget):
             sorted_by_date=True,  # FIFO order
         )
         self.method.set_rule(
-            rule.holding_period_days, engine.rate_text(rule), outcome.rounding_text()
+            rule.holding_period_days, rate_text(rule), outcome.rounding_text()
         )
         self._set_status(
             f"Result updated at {outcome.computed_at:%H:%M:%S} UTC from "
@@ -843,11 +697,11 @@ class WorkspacePanel(QWidget):
     # -- slots --------------------------------------------------------------------------------
     def _on_inputs_changed(self) -> None:
         if not self._preset_quietly:
-            self._set_dirty(True)
+            self.document.mark_changed()
         self._schedule_recompute()
 
     def _on_model_rows_changed(self) -> None:
-        self._set_dirty(True)
+        self.document.mark_changed()
         self._update_counts()
         self._schedule_recompute()
 
@@ -859,14 +713,14 @@ class WorkspacePanel(QWidget):
             f"{bad:,} row{'s' * (bad != 1)} excluded — see red cells" if bad else ""
         )
 
-    def _on_add_button_clicked(self) -> None:
+    def _on_add_lot_triggered(self) -> None:
         row = self.model.add_empty_row()
         index = self.model.index(row, 1)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
         self.table.edit(index)
 
-    def _on_table_delete_requested(self) -> None:
+    def _on_delete_lots_triggered(self) -> None:
         rows = self.table.selected_source_rows()
         if rows:
             self.model.remove_row_numbers(rows)
@@ -874,21 +728,21 @@ class WorkspacePanel(QWidget):
 
     def paste_text(self, text: str) -> int:
         """Append rows parsed from pasted text; returns how many were added."""
-        rows = [row_from_parsed(r) for r in engine.parse_pasted_text(text)]
+        rows = [row_from_parsed(r) for r in reading.parse_pasted_text(text)]
         self.model.append_rows(rows)
         bad = sum(1 for r in rows if not r.valid)
         message = f"Pasted {len(rows):,} row{'s' * (len(rows) != 1)}"
         self._set_status(message + (f"; {bad:,} with errors." if bad else "."), error=bad > 0)
         return len(rows)
 
-    def _on_table_paste_requested(self) -> None:
+    def _on_paste_lots_triggered(self) -> None:
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             self._set_status("The clipboard holds no text to paste.", error=True)
             return
         self.paste_text(text)
 
-    def _on_import_button_clicked(self) -> None:
+    def _on_import_lots_triggered(self) -> None:
         path = dialogs.ask_open_path(self, "Import lots", "", dialogs.CSV_FILTER)
         if path:
             self.import_lots_file(path)
@@ -897,7 +751,7 @@ class WorkspacePanel(QWidget):
     def _end_export(self) -> None:
         self._export_task = None
         self.progress.setRange(0, 1000)
-        if self._import_task is None and self._file_task is None:
+        if self._import_task is None and not self.document.task_running():
             self.progress.setVisible(False)
             self.cancel_button.setVisible(False)
 
@@ -936,9 +790,9 @@ class WorkspacePanel(QWidget):
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
 
-    def _on_import_read(self, target: Path, value: object) -> None:
+    def _on_import_read(self, target: Path, imported: ImportedLots) -> None:
         self._end_import()
-        preview, rows, invalid = value  # type: ignore[misc]
+        preview, rows = imported.preview, imported.rows
         if preview.cancelled:
             self._set_status("Import cancelled; the lot table is unchanged.")
             self.import_cancelled.emit()
@@ -949,7 +803,7 @@ class WorkspacePanel(QWidget):
             self._set_status(text + " The lot table is unchanged.", error=reason is not None)
             self.import_cancelled.emit()
             return
-        self.model.set_rows(rows, invalid=invalid)
+        self.model.set_rows(rows, invalid=imported.invalid)
         self._set_status(f"Imported {len(rows):,} rows from {target.name}.")
         self.import_finished.emit(len(rows))
 
@@ -966,10 +820,10 @@ class WorkspacePanel(QWidget):
             self._set_status("Cancelling the import…")
 
     def _on_recover_button_clicked(self) -> None:
-        self.recover()
+        self.document.recover()
 
     def _on_discard_recovery_button_clicked(self) -> None:
-        self.discard_recovery()
+        self.document.discard_recovery()
 
     def _on_debounce_timeout(self) -> None:
         self._recompute()

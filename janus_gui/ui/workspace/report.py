@@ -25,7 +25,6 @@ from janus_gui.core.lots_csv import write_rows
 from janus_gui.core.redemption import LotRedemption
 from janus_gui.ui import printed
 from janus_gui.ui.detail.common import standing_badge
-from janus_gui.ui.workspace.engine import Outcome, fixed, plain, rate_text
 from janus_gui.ui.workspace.results_view import (
     excluded_text,
     headline,
@@ -33,6 +32,7 @@ from janus_gui.ui.workspace.results_view import (
     money,
     shares_text,
 )
+from janus_gui.workspace.outcome import Outcome, fixed, plain, rate_text
 
 STEP_HEADER = (
     "row",

@@ -21,7 +21,7 @@ from janus_gui.core.redemption import LotRedemption
 from janus_gui.core.wording import fee_rule_text
 from janus_gui.ui.fact_copy import install_copy
 from janus_gui.ui.tables import Column, make_table
-from janus_gui.ui.workspace.engine import FEE_UNDETERMINED, Outcome, plain, rounding_remark
+from janus_gui.workspace.outcome import FEE_UNDETERMINED, Outcome, plain, rounding_remark
 
 ABBREVIATIONS = {
     "NAV": "Net asset value per share on the redemption date",

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -28,7 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from janus_gui.ui.workspace.workers import dispose
+from janus_gui.ui.background import dispose
+from janus_gui.workspace.outcome import LotState, TimelineLot
 
 ROW_HEIGHT = 20
 BAR_HEIGHT = 12
@@ -37,25 +35,6 @@ HEADER_HEIGHT = 44
 RIGHT_PAD_DAYS = 5
 MAX_PIXELS_PER_DAY = 60.0
 ZOOM_STEP = 1.25
-
-
-class LotState(StrEnum):
-    """What the redemption does to a lot."""
-
-    SUBJECT = "subject"  # (partly) redeemed within the holding period: the fee may apply
-    FREE = "free"  # (partly) redeemed after the holding period
-    KEPT = "kept"  # not reached by the FIFO walk
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineLot:
-    """One bar: the label in the gutter, the purchase date, the state and the hover text."""
-
-    label: str
-    purchase: dt.date
-    shares: Decimal
-    state: LotState
-    tooltip: str
 
 
 def _blend(a: QColor, b: QColor, weight: float) -> QColor:

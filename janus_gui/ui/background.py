@@ -1,4 +1,7 @@
-"""Background work for the workspace: a ``QRunnable`` carrying a ``QObject`` of signals.
+"""Background work for the window: tasks on the thread pool, and freeing large data without
+freezing the window.
+
+A task is a ``QRunnable`` carrying a ``QObject`` of signals.
 
 Tasks run on ``QThreadPool.globalInstance()`` with auto-delete off; ``TaskRunner`` keeps a
 reference until ``finished`` or ``failed`` arrives, so neither the runnable nor its signal
@@ -94,9 +97,14 @@ def _large_containers(root: object) -> list[list[object]]:
 
 def _free_in_slices(holders: list[list[object]]) -> None:
     for items in holders:
-        while items:
-            del items[-_FREE_SLICE:]
-            time.sleep(0)  # hand the interpreter lock to the GUI thread between slices
+        release_in_slices(items)
+
+
+def release_in_slices(items: list[Any]) -> None:
+    """Empty a large list in slices on a worker, so freeing it never holds the interpreter long."""
+    while items:
+        del items[-_FREE_SLICE:]
+        time.sleep(0)  # hand the interpreter lock to the GUI thread between slices
 
 
 def dispose(obj: object) -> None:
