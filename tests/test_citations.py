@@ -12,7 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from citation_check import (
+
+from janus_gui.core.models import RuleKind, ShareClass
+from tests.helpers.citation_check import (
     SEED_DIR,
     SOURCES_DIR,
     cited_seed_files,
@@ -21,8 +23,6 @@ from citation_check import (
     read_seed_rows,
     source_lines,
 )
-
-from janus_gui.core.models import RuleKind, ShareClass
 
 PLAN_2012 = "002_9a3a92caa630b855.txt"
 RULE_COLUMNS = [

@@ -40,9 +40,3 @@ def round_cents(value: Decimal) -> Decimal:
 def round_dollars(value: Decimal) -> Decimal:
     """Round money to whole dollars, half-up."""
     return value.quantize(DOLLARS, rounding=ROUND_HALF_UP)
-
-
-def decimal_places(value: Decimal) -> int:
-    """Number of digits after the decimal point as written (``Decimal('1.50')`` -> 2)."""
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0

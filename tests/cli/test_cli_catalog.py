@@ -165,7 +165,7 @@ def test_build_db_on_an_installed_copy_refuses_the_package_folder(capsys, monkey
 
 # -- tickers are cited where they are printed ---------------------------------------------------
 def _printed_line(label: str) -> str:
-    from citation_check import SOURCES_DIR, cited_text
+    from tests.helpers.citation_check import SOURCES_DIR, cited_text
 
     doc, line = label.split(":")
     source = next(SOURCES_DIR.glob(f"{doc}_*.txt"))

@@ -8,9 +8,8 @@ CUSIP 471021 66 7 with "N/A" in the ticker column.
 
 from __future__ import annotations
 
-from citation_check import SOURCES_DIR, cited_text
-
 from janus_gui.core.lookup import search
+from tests.helpers.citation_check import SOURCES_DIR, cited_text
 
 
 def _line(citation) -> str:

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from hardening_support import ROOT
 
 from janus_gui import app, log, userdirs
 from janus_gui.core import workspace_file
+from tests.helpers.hardening import ROOT
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

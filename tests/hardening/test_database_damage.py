@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hardening_support import ROOT, run_cli
 
 from janus_gui.core.errors import DataError, SchemaVersionError
 from janus_gui.core.repository import Repository
+from tests.helpers.hardening import ROOT, run_cli
 
 BUNDLED = ROOT / "data" / "janus.sqlite"
 PAGE = 4096

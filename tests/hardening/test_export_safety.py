@@ -19,11 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hardening_support import NASTY, ROOT, run_cli
 
 from janus_gui.core.csv_safety import neutralize, safe_row
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import write_lots, write_rows
+from tests.helpers.hardening import NASTY, ROOT, run_cli
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"\A[+-]?[0-9]+(\.[0-9]+)?\Z")

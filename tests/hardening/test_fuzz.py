@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hardening_support import NASTY, run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,7 @@ from janus_gui.core import workspace_file
 from janus_gui.core.errors import IdentifierError, JanusError, LotScheduleError
 from janus_gui.core.lookup import search
 from janus_gui.core.lots_csv import read_lot_file
+from tests.helpers.hardening import NASTY, run_cli
 
 FUZZ = settings(
     max_examples=150,

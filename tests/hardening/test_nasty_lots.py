@@ -15,11 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hardening_support import NASTY, ROOT, run_cli
 
 from janus_gui.core.errors import JanusError, LotScheduleError
 from janus_gui.core.lots_csv import read_lot_file
 from janus_gui.core.models import ShareClass
+from tests.helpers.hardening import NASTY, ROOT, run_cli
 
 MANIFEST = json.loads((NASTY / "manifest.json").read_text(encoding="utf-8"))
 REDEEM_ON = dt.date(2012, 4, 20)

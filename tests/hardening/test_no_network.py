@@ -5,7 +5,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-from hardening_support import NASTY, run_cli
+
+from tests.helpers.hardening import NASTY, run_cli
 
 
 class NetworkUsedError(AssertionError):

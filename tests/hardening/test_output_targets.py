@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hardening_support import ROOT, run_cli
 
 from janus_gui.core import safe_write
 from janus_gui.core.safe_write import UnsafeTargetError
+from tests.helpers.hardening import ROOT, run_cli
 
 BATCH_HEADER = (
     "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,lot_id\n"

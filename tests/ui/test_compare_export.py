@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from pdf_check import LETTER_POINTS, read_pdf
-
 from janus_gui.cli import main
+from tests.helpers.pdf_check import LETTER_POINTS, read_pdf
 
 
 def test_compare_writes_csv_and_pdf(qapp, capsys, tmp_path) -> None:

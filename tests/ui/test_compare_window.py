@@ -113,7 +113,7 @@ def test_bad_projection_input_is_refused_and_changes_nothing(qtbot, compare) -> 
 
 
 def test_export_csv_and_pdf(compare, tmp_path, monkeypatch) -> None:
-    from pdf_check import read_pdf
+    from tests.helpers.pdf_check import read_pdf
 
     answers = iter([str(tmp_path / "cmp"), str(tmp_path / "cmp")])
     monkeypatch.setattr(dialogs, "ask_save_path_and_filter",

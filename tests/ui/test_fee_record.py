@@ -13,13 +13,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from pdf_check import A4_POINTS, LETTER_POINTS, read_pdf, same_size
 from PySide6.QtCore import QLocale
 
 from janus_gui import __version__, cli
 from janus_gui.core.models import ShareClass
 from janus_gui.ui import printed
 from janus_gui.ui.workspace import report
+from tests.helpers.pdf_check import A4_POINTS, LETTER_POINTS, read_pdf, same_size
 
 REDEEM = dt.date(2012, 4, 20)
 LOT_IDS = [f"L{n:02d}" for n in range(1, 31)]  # those after the redemption date are dropped

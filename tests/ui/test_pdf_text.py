@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdf_check import A4_POINTS, LETTER_POINTS, same_size
-from pdf_check import read_pdf as read_with_pypdf
 from PySide6.QtPrintSupport import QPrinter
 
 from janus_gui.pdf_text import PdfReadError, read_pdf
 from janus_gui.ui import printed
+from tests.helpers.pdf_check import A4_POINTS, LETTER_POINTS, same_size
+from tests.helpers.pdf_check import read_pdf as read_with_pypdf
 
 # A body long enough for three pages, with words outside ASCII (an en dash, curly quotes, ≤).
 LINES = [f"Line {n:03d} – “lot L{n:03d}” held ≤ 60 days: $1,{n:03d}.50" for n in range(1, 181)]

@@ -14,13 +14,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from citation_check import SOURCES_DIR, cited_text
-from pdf_check import A4_POINTS, LETTER_POINTS, read_pdf, same_size
 
 from janus_gui import __version__, cli
 from janus_gui.core.asof import class_rules, rule_support
 from janus_gui.core.models import ShareClass
 from janus_gui.ui import printed, rule_sheet
+from tests.helpers.citation_check import SOURCES_DIR, cited_text
+from tests.helpers.pdf_check import A4_POINTS, LETTER_POINTS, read_pdf, same_size
 
 BEFORE_CONVERSION = dt.date(2012, 4, 20)
 

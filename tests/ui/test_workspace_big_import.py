@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from golden_rule import SERVICE_II_RULE as RULE
 from PySide6.QtCore import QTimer
 
 from janus_gui.core import workspace_file
@@ -19,6 +18,7 @@ from janus_gui.core.models import ShareClass
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
 from janus_gui.ui.workspace.panel import WorkspacePanel
 from janus_gui.workspace.rows import parse_row
+from tests.helpers.golden_rule import SERVICE_II_RULE as RULE
 
 LOTS = 100_000
 MAX_GAP_S = 0.100

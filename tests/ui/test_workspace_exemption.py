@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from golden_rule import SERVICE_II_RULE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
@@ -22,6 +21,7 @@ from janus_gui.core.models import ShareClass
 from janus_gui.ui.workspace.panel import WorkspacePanel
 from janus_gui.workspace import rows as lot_rows
 from janus_gui.workspace.rows import COL_EXEMPT
+from tests.helpers.golden_rule import SERVICE_II_RULE
 from tests.helpers.workspace_files import saved_parts
 from tests.ui.test_workspace_panel import GOLDEN, set_request, type_lots
 

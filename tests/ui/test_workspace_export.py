@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from golden_rule import SERVICE_II_RULE as RULE
 
 from janus_gui.core.models import ShareClass
 from janus_gui.core.workspace_file import RedeemMode
@@ -20,6 +19,7 @@ from janus_gui.ui.workspace import report
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
 from janus_gui.ui.workspace.panel import WorkspacePanel
 from janus_gui.workspace.outcome import LotColumns, compute, fixed, make_request, plain
+from tests.helpers.golden_rule import SERVICE_II_RULE as RULE
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "workspace"
 

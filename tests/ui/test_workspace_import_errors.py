@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from golden_rule import SERVICE_II_RULE as RULE
 
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
 from janus_gui.ui.workspace.panel import WorkspacePanel
+from tests.helpers.golden_rule import SERVICE_II_RULE as RULE
 
 
 def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:

@@ -11,7 +11,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from golden_rule import SERVICE_II_RULE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
@@ -19,6 +18,7 @@ from janus_gui.core.models import ShareClass
 from janus_gui.core.workspace_file import RedeemMode
 from janus_gui.ui.workspace.panel import WorkspacePanel
 from janus_gui.workspace.rows import COL_DATE, COL_SHARES
+from tests.helpers.golden_rule import SERVICE_II_RULE
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_excluded_rows_head_the_result_in_the_fees_font(qtbot, panel: WorkspaceP
 
 
 def test_exports_record_the_exclusion(qtbot, panel: WorkspacePanel, tmp_path) -> None:
-    from pdf_check import read_pdf
+    from tests.helpers.pdf_check import read_pdf
 
     panel.inputs.quantity.setText("100")
     with qtbot.waitSignal(panel.result_computed, timeout=5000):

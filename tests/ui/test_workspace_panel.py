@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from golden_rule import RULE_CITATION, SERVICE_II_RULE
 from PySide6.QtGui import QGuiApplication
 
 from janus_gui.core.models import FeeRule, ShareClass
@@ -19,6 +18,7 @@ from janus_gui.ui.workspace import dialogs
 from janus_gui.ui.workspace.dialogs import SaveChoice
 from janus_gui.ui.workspace.panel import WorkspacePanel
 from janus_gui.workspace.rows import COL_DATE, COL_LOT_ID, COL_SHARES
+from tests.helpers.golden_rule import RULE_CITATION, SERVICE_II_RULE
 from tests.helpers.workspace_files import saved_parts
 
 

@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-from golden_rule import SERVICE_II_RULE as RULE
-from pdf_check import read_pdf
 from PySide6.QtCore import Qt, QThreadPool
 from test_workspace_big_import import (
     MAX_GAP_S,
@@ -25,6 +23,8 @@ from janus_gui.core.models import ShareClass
 from janus_gui.ui import printed
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
 from janus_gui.ui.workspace.panel import WorkspacePanel
+from tests.helpers.golden_rule import SERVICE_II_RULE as RULE
+from tests.helpers.pdf_check import read_pdf
 
 START = dt.date(2011, 1, 3)
 PER_DAY = 25

@@ -11,7 +11,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES_DIR = ROOT / "data" / "sources"
 SEED_DIR = ROOT / "data" / "seed"
 CITATION_COLUMNS = ("source_file", "line_start", "line_end", "quote")
