@@ -25,13 +25,8 @@ from janus_gui.cli.common import (
     resolve_class,
     stdin_text,
 )
-from janus_gui.cli.output import (
-    cite,
-    emit_json,
-    fee_payload,
-    fee_rule_payload,
-    write_fee_json,
-)
+from janus_gui.cli.lot_json import write_fee_json
+from janus_gui.cli.output import cite, emit_json, fee_payload, fee_rule_payload
 from janus_gui.core import inputs
 from janus_gui.core.lots import LotSchedule
 from janus_gui.core.models import FeeRule

@@ -541,7 +541,7 @@ def test_streamed_walk_is_the_json_of_each_step(capsys, tmp_path: Path) -> None:
     """The column-wise writer gives the same text as json.dumps per step, ids escaped."""
     import datetime as dt
 
-    from janus_gui.cli.output import lot_step_chunks
+    from janus_gui.cli.lot_json import lot_step_chunks
     from janus_gui.core.lots import Lot, LotSchedule
     from janus_gui.core.redemption import RedemptionRequest, redeem
     from tests.core.test_redemption import SII
