@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import unicodedata
-import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
 from janus_gui.ui.workspace.panel import WorkspacePanel
 from janus_gui.workspace.outcome import LotColumns, compute, fixed, make_request, plain
 from tests.helpers.golden_rule import SERVICE_II_RULE as RULE
+from tests.helpers.pdf_check import read_pdf
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "workspace"
 
@@ -130,66 +129,6 @@ def test_export_neutralises_tab_and_carriage_return_ids() -> None:
     assert totals["fee_that_may_apply"] == "2.00"  # 20 shares x 10.00 x 1%, both within 60 days
 
 
-def _pdf_text(data: bytes) -> str:
-    """Text of a Qt-written PDF: content streams decoded through each font's ToUnicode map."""
-    objects: dict[int, tuple[bytes, bytes]] = {}
-    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S):
-        head, _, rest = match.group(2).partition(b"stream")
-        body = b""
-        if rest:
-            # Exactly one end of line around the data: compressed bytes may end in CR or LF.
-            raw = rest.rsplit(b"endstream", 1)[0]
-            raw = raw.removeprefix(b"\r\n") if raw.startswith(b"\r\n") else raw[1:]
-            raw = raw.removesuffix(b"\r\n") if raw.endswith(b"\r\n") else raw[:-1]
-            body = zlib.decompress(raw) if b"FlateDecode" in head else raw
-        objects[int(match.group(1))] = (head, body)
-    cmaps: dict[int, dict[int, str]] = {}
-    for number, (head, _body) in objects.items():
-        found = re.search(rb"/ToUnicode (\d+) 0 R", head)
-        if found:
-            cmaps[number] = _cmap(objects[int(found.group(1))][1])
-    fonts = {
-        name: int(ref)
-        for head, _ in objects.values()
-        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", head)
-    }
-    parts: list[str] = []
-    for _head, body in objects.values():
-        if b"BT" not in body or b"Tj" not in body:
-            continue
-        cmap: dict[int, str] = {}
-        for token in re.finditer(rb"/(F\d+) [\d.]+ Tf|<([0-9A-Fa-f]+)> Tj|(BT)", body):
-            if token.group(1):
-                cmap = cmaps.get(fonts.get(token.group(1), -1), {})
-            elif token.group(3):
-                parts.append("\n")
-            else:
-                hexa = token.group(2).decode()
-                for i in range(0, len(hexa), 4):
-                    parts.append(cmap.get(int(hexa[i : i + 4], 16), "?"))
-    return unicodedata.normalize("NFKC", "".join(parts))  # ligatures: "ﬁrst" -> "first"
-
-
-def _cmap(text: bytes) -> dict[int, str]:
-    mapping: dict[int, str] = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.S):
-        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            mapping[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", text, re.S):
-        array_form = rb"<([0-9A-Fa-f]+)>\s*<[0-9A-Fa-f]+>\s*\[([^\]]*)\]"
-        for lo, targets in re.findall(array_form, block):
-            for offset, dst in enumerate(re.findall(rb"<([0-9A-Fa-f]+)>", targets)):
-                mapping[int(lo, 16) + offset] = bytes.fromhex(dst.decode()).decode("utf-16-be")
-        plain = re.sub(array_form, b"", block)
-        for lo, hi, dst in re.findall(
-            rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", plain
-        ):
-            start = int(dst, 16)
-            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
-                mapping[code] = chr(start + offset)
-    return mapping
-
-
 def test_pdf_report_holds_inputs_totals_rule_and_build_facts(
     qtbot, panel, monkeypatch, tmp_path: Path, repo
 ) -> None:
@@ -200,7 +139,7 @@ def test_pdf_report_holds_inputs_totals_rule_and_build_facts(
     data = out.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 2000
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
-    text = _pdf_text(data)
+    text = unicodedata.normalize("NFKC", " ".join(read_pdf(out).pages))  # "ﬁrst" -> "first"
     squeezed = "".join(text.split())  # Qt places words apart without space glyphs
     for expected in (
         "$12.00",

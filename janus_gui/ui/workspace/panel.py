@@ -88,6 +88,21 @@ def _import_job(
     return lots
 
 
+def _write_record_pdf(
+    target: Path,
+    record: PagedRecord,
+    paper: PaperSize,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+) -> Path | None:
+    """Runs on a worker: render the fee record (in a child process), then write it whole;
+    ``None`` when cancelled, and then nothing is written."""
+    data = render_pdf_bytes(record, paper, progress, cancelled)
+    if data is None or cancelled():
+        return None
+    return safe_write.write_bytes(target, data)
+
+
 @dataclass(frozen=True, slots=True)
 class WorkspaceActions:
     """The workspace's own commands, for its tool buttons and any menu or toolbar."""
@@ -452,20 +467,14 @@ class WorkspacePanel(QWidget):
         target = Path(path)
         outcome, context, meta = self._outcome, self._report_context(), self._repo.meta()
         chosen = paper or printed.default_paper()
-
-        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
-            record = report.fee_record(outcome, context, meta)
-            data = render_pdf_bytes(record, chosen, progress, cancelled)
-            if data is None or cancelled():
-                return None
-            return safe_write.write_bytes(target, data)
-
         self.progress.setRange(0, 0)  # busy until the first page is painted
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
         self._set_status(f"Writing the fee record to {target.name}…")
         task = self._runner.start(
-            job,
+            lambda progress, cancelled: _write_record_pdf(
+                target, report.fee_record(outcome, context, meta), chosen, progress, cancelled
+            ),
             lambda written: self._on_export_done(task, target, written),
             lambda message: self._on_export_failed(task, target, message),
             lambda done, total: self._on_export_progress(task, done, total),
@@ -760,7 +769,7 @@ class WorkspacePanel(QWidget):
             self.progress.setRange(0, 1000)
             self.progress.setValue(round(1000 * done / max(1, total)))
 
-    def _on_export_done(self, task: Task, target: Path, written: object) -> None:
+    def _on_export_done(self, task: Task, target: Path, written: Path | None) -> None:
         if task is not self._export_task:  # cancelled: the user was told already
             if written is not None:
                 self._set_status(
