@@ -118,7 +118,7 @@ def stdin_text() -> TextIO:
 
 def read_schedule(path: str) -> tuple[LotSchedule, tuple[str, ...]]:
     """The lot schedule of ``--lots`` (``-``: standard input) and the reader's notes."""
-    from janus_gui.core.lots_csv import read_lot_file
+    from janus_gui.core.lot_file import read_lot_file
 
     # A path is opened by the core: a folder, FIFO or device is refused and named.
     result = read_lot_file(stdin_text() if path == STDIO else path)

@@ -54,7 +54,7 @@ from janus_gui.core.batch_input import (
 )
 from janus_gui.core.csv_safety import safe_row
 from janus_gui.core.errors import InputError
-from janus_gui.core.lots_csv import _map_header
+from janus_gui.core.lots_csv import map_header
 
 __all__ = [
     "BATCH_COLUMNS",
@@ -207,7 +207,7 @@ def _run(
     progress: Progress | None,
 ) -> BatchSummary:
     header, header_no = read_header(source)
-    columns, _ = _map_header(header, BATCH_COLUMNS, REQUIRED_COLUMNS)
+    columns, _ = map_header(header, BATCH_COLUMNS, REQUIRED_COLUMNS)
     width = len(header)
     account_index = columns["account_id"]
     pool = _pool(jobs, columns, width, catalog) if jobs > 1 else None

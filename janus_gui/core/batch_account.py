@@ -26,11 +26,11 @@ from janus_gui.core.identifiers import IdentifierKind, classify
 from janus_gui.core.lots import Lot, LotSchedule
 from janus_gui.core.lots_csv import (
     EXEMPTION_COLUMNS,
+    Collector,
     LotFileError,
     RowError,
-    _Collector,
-    _parse_lot_row,
     parse_date_cell,
+    parse_lot_row,
     parse_positive_decimal,
 )
 from janus_gui.core.models import FeeRule, ShareClass
@@ -282,12 +282,12 @@ def _lots(rows: Sequence[AccountLine], seqs: list[int] | None) -> list[Lot]:
     # Exemption cells are read only where an account gives them: they cost a look per row.
     names += [n for n in EXEMPTION_COLUMNS if any(row.cells.get(n) for row in rows)]
     columns = {name: index for index, name in enumerate(names)}
-    state = _Collector(limit=None)
+    state = Collector(limit=None)
     lots: list[Lot] = []
     for position, row in enumerate(rows):
         cells = [row.cells.get(name, "") for name in columns]
         seq = seqs[position] if seqs is not None else position + 1
-        lot = _parse_lot_row(cells, row.line, seq, columns, state)
+        lot = parse_lot_row(cells, row.line, seq, columns, state)
         if lot is not None:
             lots.append(lot)
     if state.errors:

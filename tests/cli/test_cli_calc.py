@@ -493,7 +493,7 @@ def test_costs_errors(capsys, argv: list[str], fragment: str) -> None:
 
 def test_fee_remaining_lots_of_a_many_block_file(capsys, tmp_path: Path, monkeypatch) -> None:
     import janus_gui.cli.fees as calc
-    import janus_gui.core.lots_csv as module
+    import janus_gui.core.lot_file as module
 
     monkeypatch.setattr(module, "BLOCK_CHARS", 100)
     rows = [(f"2012-01-{day:02d}", f"{day}.5", f"id{day:02d}") for day in range(1, 29)]

@@ -23,8 +23,9 @@ from janus_gui.core.exemptions import (
     parse_exemption,
     result_exemptions,
 )
+from janus_gui.core.lot_file import read_lot_file
 from janus_gui.core.lots import Lot, LotSchedule
-from janus_gui.core.lots_csv import LotFileError, read_lot_file
+from janus_gui.core.lots_csv import LotFileError
 from janus_gui.core.redemption import RedemptionRequest, redeem
 from tests.core.test_batch import catalog
 from tests.core.test_redemption import SII

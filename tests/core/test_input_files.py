@@ -13,7 +13,8 @@ import pytest
 from janus_gui.core import input_files
 from janus_gui.core.errors import JanusError
 from janus_gui.core.input_files import InputFileError, open_input
-from janus_gui.core.lots_csv import read_ledger, read_lot_file
+from janus_gui.core.lot_file import read_lot_file
+from janus_gui.core.lots_csv import read_ledger
 
 LIMIT = input_files.MAX_LOT_FILE_BYTES
 
@@ -161,9 +162,9 @@ def test_too_many_lots_held_in_memory_are_refused_with_the_limit(
 ) -> None:
     """Lots out of date order are held cell by cell; past the limit the read stops (3 million
     such lots peaked at 1,153 MB before; the limit keeps `fee` near 340 MB)."""
-    from janus_gui.core import lots_csv
+    from janus_gui.core import lot_file
 
-    monkeypatch.setattr(lots_csv, "MAX_HELD_LOTS", 5_000)
+    monkeypatch.setattr(lot_file, "MAX_HELD_LOTS", 5_000)
     rows = "".join(f"2012-0{1 + i % 9}-01,1.000\n" for i in range(20_000))  # out of order
     path = tmp_path / "unsorted.csv"
     path.write_text("purchase_date,shares\n" + rows)

@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 
 from janus_gui.core import lots as lots_module
+from janus_gui.core.lot_file import read_lot_file
 from janus_gui.core.lots import Lot, LotSchedule
-from janus_gui.core.lots_csv import read_lot_file
 
 D = Decimal
 

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from janus_gui.core.ledger import LedgerType
+from janus_gui.core.lot_file import read_lot_file, read_lots
 from janus_gui.core.lots import Lot
 from janus_gui.core.lots_csv import (
     MAX_ERRORS,
     LotFileError,
     parse_lot_rows,
     read_ledger,
-    read_lot_file,
-    read_lots,
     write_lots,
 )
 

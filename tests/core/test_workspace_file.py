@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from janus_gui.core import lots_csv
+from janus_gui.core import lot_file
 from janus_gui.core.errors import InputError
 from janus_gui.core.exemptions import ExemptionReason, parse_exemption
 from janus_gui.core.workspace_file import (
@@ -61,7 +61,7 @@ def test_header_line_and_field_names_are_the_documented_ones() -> None:
 def test_the_lots_part_is_a_lot_file_the_command_line_reads() -> None:
     valid = Workspace(lots=SAMPLE.lots[:2])
     body = dumps(valid).split("\r\n", 1)[1]
-    read = lots_csv.read_lot_file(io.StringIO(body, newline=""))
+    read = lot_file.read_lot_file(io.StringIO(body, newline=""))
     assert [(str(lot.purchase_date), str(lot.shares), lot.lot_id, bool(lot.exempt))
             for lot in read.schedule] == [
         ("2012-01-01", "100.000", "A", False),

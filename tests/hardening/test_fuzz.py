@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from janus_gui.core import workspace_file
 from janus_gui.core.errors import IdentifierError, JanusError, LotScheduleError
 from janus_gui.core.lookup import search
-from janus_gui.core.lots_csv import read_lot_file
+from janus_gui.core.lot_file import read_lot_file
 from tests.helpers.hardening import NASTY, run_cli
 
 FUZZ = settings(

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from janus_gui.core.errors import JanusError, LotScheduleError
-from janus_gui.core.lots_csv import read_lot_file
+from janus_gui.core.lot_file import read_lot_file
 from janus_gui.core.models import ShareClass
 from tests.helpers.hardening import NASTY, ROOT, run_cli
 
