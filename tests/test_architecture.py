@@ -139,3 +139,28 @@ def test_only_paths_module_reads_frozen_state() -> None:
         if path.name != "paths.py" and "_MEIPASS" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_the_window_never_imports_the_command_line() -> None:
+    """Both stand on the core: the JSON forms the window copies live in ``core.json_forms``."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _modules(PACKAGE / "ui")
+        for name in _imports(path)
+        if name.startswith("janus_gui.cli")
+    ]
+    assert offenders == []
+
+
+def test_the_command_line_reaches_qt_only_inside_its_pdf_options() -> None:
+    """``--pdf`` draws with Qt's printing code (``ui.printed``); nothing else of ``cli`` loads it,
+    which ``test_core_loads_without_qt_in_a_fresh_interpreter`` checks by running it."""
+    offenders = []
+    for path in _modules(PACKAGE / "cli"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                ("janus_gui.ui", "PySide6")
+            ):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import datetime as dt
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,28 +18,19 @@ from janus_gui.cli.common import (
     fail,
     parse_date,
 )
-from janus_gui.cli.output import (
-    citation_payload,
-    cite,
-    emit_json,
-    fee_rule_payload,
-    standing_label,
-    support_payload,
-)
+from janus_gui.cli.output import cite, emit_json
 from janus_gui.core.errors import InputError
 from janus_gui.core.identifiers import isin_from_cusip
+from janus_gui.core.json_forms import citation_payload, class_rules_payload
 from janus_gui.core.models import (
     Citation,
     ClassRules,
-    PortfolioName,
     Rule,
     SearchResult,
     Security,
     ShareClass,
-    Standing,
-    Support,
 )
-from janus_gui.core.wording import fee_rule_text
+from janus_gui.core.wording import fee_rule_text, standing_label
 
 if TYPE_CHECKING:
     from janus_gui.core.lookup import Resolved
@@ -261,153 +251,6 @@ def _lookup_list(args: argparse.Namespace) -> int:
 
 
 # -- show --------------------------------------------------------------------------------------
-def show_payload(rules: ClassRules) -> dict[str, object]:
-    """The JSON form of ``class_rules``: every fact with its standing and citation."""
-    fee = rules.redemption_fee
-    name = rules.name
-    assert name is not None
-    return {
-        "portfolio": rules.portfolio_name,
-        "portfolio_id": rules.portfolio.portfolio_id,
-        "share_class": rules.share_class.value,
-        "as_of": rules.as_of.isoformat(),
-        "category": rules.portfolio.category,
-        "name": {
-            "name": name.name,
-            "renamed_to": name.renamed_to,
-            "labels": list(name.labels),
-            "text": name.describe(),
-            **support_payload(name.support),
-        },
-        "status": {
-            "state": rules.status.state.value,
-            **support_payload(rules.status.support),
-            "text": rules.status.text,
-            "converted_into": (
-                rules.status.converted_into.value if rules.status.converted_into else None
-            ),
-            "citation": citation_payload(rules.status.citation),
-        },
-        "names": [
-            {
-                "name": n.name,
-                "kind": n.kind.value,
-                "documented_from": n.documented_from,
-                "documented_to": n.last_documented,
-                **support_payload(n_support(rules, n)),
-                "evidence": n.evidence.value,
-                "evidence_reason": n.evidence_reason,
-                "citation": citation_payload(n.citation),
-            }
-            for n in rules.names
-        ],
-        "securities": [
-            {
-                "cusip": s.cusip,
-                "ticker": s.ticker,
-                "citation": citation_payload(s.citation),
-                "ticker_citation": citation_payload(s.ticker_citation),
-            }
-            for s in rules.securities
-        ],
-        "redemption_fee": fee_rule_payload(fee),
-        "rules": [_rule_payload(rules, r) for r in rules.rules],
-        "former_rules": [_rule_payload(rules, r) for r in rules.former_rules],
-        "former_rules_as_of": rules.former_as_of,
-        "undated_rules": [_rule_payload(rules, r) for r in rules.undated_rules],
-        "events": [
-            {
-                "date": e.date,
-                "kind": e.kind,
-                "description": e.description,
-                "standing": Standing.DOCUMENTED.value,
-                "evidence": e.evidence.value,
-                "citation": citation_payload(e.citation),
-            }
-            for e in rules.events
-        ],
-        "fee_table": [
-            {
-                "management_fee": f.management_fee,
-                "distribution_fee": f.distribution_fee,
-                "other_expenses": f.other_expenses,
-                "total_gross": f.total_gross,
-                "waivers": f.waivers,
-                "total_net": f.total_net,
-                "total_gross_used": f"{f.total_gross_used}%",
-                "total_net_used": f"{f.total_net_used}%",
-                **support_payload(rules.fee_table_support),
-                "note_ids": list(f.note_ids),
-                "citation": citation_payload(f.citation),
-            }
-            for f in rules.fee_table
-        ],
-        "expense_example": [
-            {
-                "years": e.years,
-                "cost": e.cost_printed,
-                **support_payload(rules.fee_table_support),
-                "citation": citation_payload(e.citation),
-            }
-            for e in rules.expense_example
-        ],
-        "distributions": [
-            {
-                "cusip": d.cusip,
-                "period": d.period,
-                "record_date": d.record_date,
-                "ex_date": d.ex_date,
-                "pay_date": d.pay_date,
-                "components": d.components,
-                "total": d.total,
-                "standing": Standing.DOCUMENTED.value,
-                "note_ids": list(d.note_ids),
-                "citation": citation_payload(d.citation),
-            }
-            for d in rules.distributions
-        ],
-        "data_notes": [
-            {
-                "note_id": n.note_id,
-                "title": n.title,
-                "printed": n.printed,
-                "computed": n.computed,
-                "used": n.used,
-                "explanation": n.explanation,
-                "citation": citation_payload(n.citation),
-            }
-            for n in rules.data_notes
-        ],
-        "not_documented": list(rules.not_documented),
-    }
-
-
-def n_support(rules: ClassRules, name: PortfolioName) -> Support:
-    """How one stored name is supported on the answer's date."""
-    return Support.of_span(name.documented_from, name.documented_to, rules.as_of)
-
-
-def _rule_payload(rules: ClassRules, rule: Rule) -> dict[str, object]:
-    from janus_gui.core.asof import rule_support
-
-    last = rule.documented_to - dt.timedelta(days=1) if rule.documented_to else None
-    return {
-        "rule_id": rule.rule_id,
-        "kind": rule.kind.value,
-        "summary": rule.summary,
-        "params": rule.params,
-        "effective_from": rule.effective_from,
-        "effective_to": rule.effective_to,
-        "documented_from": rule.documented_from,
-        "documented_to": last,
-        **support_payload(rule_support(rules, rule)),
-        "evidence": rule.evidence.value,
-        "evidence_reason": rule.evidence_reason,
-        "note_ids": list(rule.note_ids),
-        "citation": citation_payload(rule.citation),
-    }
-
-
 def _print_show(rules: ClassRules) -> None:
     fee = rules.redemption_fee
     name = rules.name
@@ -525,7 +368,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.pdf:  # first: a file that cannot be written leaves stdout empty
         _write_rule_sheet(args, repo, rules)
     if args.json:
-        emit_json(show_payload(rules))
+        emit_json(class_rules_payload(rules))
     else:
         _print_show(rules)
     return EXIT_OK

@@ -12,13 +12,18 @@ import sys
 from typing import Any
 
 from janus_gui.cli.common import EXIT_OK, add_db, open_repository, parse_date
-from janus_gui.cli.output import citation_payload, emit_json, support_payload
+from janus_gui.cli.output import emit_json
 from janus_gui.core import inputs
-from janus_gui.core.changes import Change, ChangeReport, Explanation, changes_between
+from janus_gui.core.changes import Change, ChangeReport, changes_between
 from janus_gui.core.compare import Comparison, compare_classes, parse_pair
 from janus_gui.core.errors import InputError
 from janus_gui.core.exchange import ExchangeCheck
-from janus_gui.core.facts import Fact
+from janus_gui.core.json_forms import (
+    changes_payload,
+    citation_payload,
+    fact_payload,
+    support_payload,
+)
 from janus_gui.core.models import Citation, ShareClass
 from janus_gui.core.wording import standing_label
 
@@ -27,63 +32,7 @@ def _cite(citation: Citation | None) -> str:
     return f"  [{citation.label()}]" if citation is not None else ""
 
 
-def fact_payload(fact: Fact) -> dict[str, object]:
-    """One fact as JSON: its text, standing, date and citation."""
-    return {
-        "topic": fact.topic,
-        "text": fact.text,
-        "as_of": fact.as_of,
-        **support_payload(fact.support),
-        "note_ids": list(fact.note_ids),
-        "citation": citation_payload(fact.citation),
-    }
-
-
 # -- changes -------------------------------------------------------------------------------------
-def _explanation_payload(explanation: Explanation | None) -> dict[str, object] | None:
-    if explanation is None:
-        return None
-    return {
-        "date": explanation.date,
-        "when": explanation.when or None,
-        "text": explanation.text,
-        "line": explanation.line(),
-        "citation": citation_payload(explanation.citation),
-    }
-
-
-def changes_payload(report: ChangeReport) -> dict[str, object]:
-    """The JSON form of ``changes_between`` (also the window's copy of a change list)."""
-    return {
-        "portfolio": report.portfolio_name,
-        "portfolio_id": report.portfolio_id,
-        "share_class": report.share_class.value,
-        "from": report.date_from,
-        "to": report.date_to,
-        "changed": len(report.changes),
-        "unchanged": report.unchanged,
-        "changes": [
-            {
-                "topic": c.topic,
-                "aspect": c.aspect.value,
-                "before": fact_payload(c.before),
-                "after": fact_payload(c.after),
-                "explained_by": _explanation_payload(c.explained_by),
-            }
-            for c in report.changes
-        ],
-        "events": [
-            {
-                "date": e.date,
-                "kind": e.kind,
-                "description": e.description,
-                "citation": citation_payload(e.citation),
-            }
-            for e in report.events
-        ],
-    }
-
-
 def _print_change(change: Change) -> None:
     print(f"  {change.topic} ({change.aspect.value} changed)")
     for fact in (change.before, change.after):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from itertools import chain, repeat
 from typing import Any
 
-from janus_gui.cli.output import to_jsonable
+from janus_gui.core.json_forms import to_jsonable
 from janus_gui.core.lots import LotSchedule
 
 _DIGITS_TO_9 = str.maketrans("012345678", "999999999")

@@ -1,90 +1,22 @@
 """JSON (and text) forms of results, shared by every sub-command.
 
-Decimals are written as strings (``"8.00"``), dates as ISO strings. ``fee_rule_payload`` is the
-one JSON form of a redemption-fee rule. ``fee --json`` with its per-lot arrays is written by
-``cli.lot_json``.
+The JSON forms of answers are ``core.json_forms`` (the window copies the same); this module
+prints them, and holds the forms only the command line gives (a fee result). ``fee --json`` with
+its per-lot arrays is written by ``cli.lot_json``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
-from collections.abc import Mapping
-from dataclasses import asdict, is_dataclass
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
-from janus_gui.core.models import Citation, FeeRule, Support
-from janus_gui.core.wording import standing_label  # noqa: F401 - part of the output API
-
-
-def to_jsonable(value: Any) -> Any:
-    """Decimals become strings (``"8.00"``), dates ISO strings, enums their values."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        return {k: to_jsonable(v) for k, v in asdict(value).items()}
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    return value
-
-
-def citation_payload(citation: Citation | None) -> dict[str, object] | None:
-    """A citation as JSON: file, line range, ``002:96-103`` label and quote."""
-    if citation is None:
-        return None
-    return {
-        "source_file": citation.source_file,
-        "lines": [citation.line_start, citation.line_end],
-        "label": citation.label(),
-        "quote": citation.quote,
-    }
-
-
-def support_payload(support: Support) -> dict[str, object]:
-    """How a fact is supported on the answer's date, as JSON keys."""
-    return {
-        "standing": support.standing.value,
-        "documented_on": support.documented_on,
-        "next_documented": support.until,
-        "standing_text": support.text,
-    }
-
-
-
-def fee_rule_payload(rule: FeeRule) -> dict[str, object]:
-    """The redemption-fee rule for a class on a date, with its standing and citation.
-
-    ``fee_status`` is ``documented``, ``carried`` or ``not_documented``; when it is
-    ``not_documented`` no fee amount may be shown (the sources cannot decide it).
-    """
-    return {
-        "applies": rule.applies if rule.documented else None,
-        "fee_status": rule.standing.value,
-        **support_payload(rule.support),
-        "rate": rule.rate if rule.documented else None,
-        "holding_period_days": rule.holding_period_days,
-        "lot_order": rule.lot_order if rule.applies else None,
-        "base": rule.base if rule.applies else None,
-        "recipient": rule.recipient or None,
-        "reason": rule.reason,
-        "rule_id": rule.rule_id,
-        "evidence": rule.evidence.value,
-        "citation": citation_payload(rule.citation),
-    }
+from janus_gui.core.json_forms import fee_rule_payload, json_text
+from janus_gui.core.models import Citation
 
 
 def emit_json(payload: Any) -> None:
     """Write one JSON document to stdout (only after the whole result is computed)."""
-    sys.stdout.write(json.dumps(to_jsonable(payload), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(payload) + "\n")
 
 
 def cite(citation: Citation | None, gap: str = " ") -> str:

@@ -21,15 +21,10 @@ from janus_gui.cli.common import (
     parse_date,
     stdin_text,
 )
-from janus_gui.cli.output import (
-    citation_payload,
-    cite,
-    emit_json,
-    fee_rule_payload,
-    support_payload,
-)
+from janus_gui.cli.output import cite, emit_json
 from janus_gui.core import inputs
 from janus_gui.core.errors import InputError, NotFoundError
+from janus_gui.core.json_forms import citation_payload, fee_rule_payload, support_payload
 from janus_gui.core.models import ShareClass, Standing
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 from typing import Any
 
 from PySide6.QtCore import (
@@ -273,8 +272,6 @@ class ChangesView(QWidget):
     def _on_copy_json_triggered(self) -> None:
         if self.report is None:
             return
-        from janus_gui.cli.compare import changes_payload
-        from janus_gui.cli.output import to_jsonable
+        from janus_gui.core.json_forms import changes_payload, json_text
 
-        copy_text(json.dumps(to_jsonable(changes_payload(self.report)), indent=2,
-                             ensure_ascii=False))
+        copy_text(json_text(changes_payload(self.report)))

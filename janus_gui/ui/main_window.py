@@ -52,7 +52,7 @@ from janus_gui.ui.settings import AppSettings
 
 if TYPE_CHECKING:
     from janus_gui.ui.compare_view import CompareView
-    from janus_gui.ui.detail_panel import DetailPanel
+    from janus_gui.ui.detail.panel import DetailPanel
     from janus_gui.ui.dialogs import AboutDialog
     from janus_gui.ui.resolved_list import ResolvedListDialog
     from janus_gui.ui.source_viewer import SourceViewer
@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     def _build_detail(self) -> None:
-        from janus_gui.ui.detail_panel import DetailPanel
+        from janus_gui.ui.detail.panel import DetailPanel
         from janus_gui.ui.source_viewer import SourceViewer
 
         placeholder = self.tabs.widget(0)

@@ -20,8 +20,8 @@ from janus_gui.core.eligibility import Buyer, Verdict
 from janus_gui.core.models import Citation, ShareClass
 from janus_gui.ui.citation_label import CitationLabel, CitedText
 from janus_gui.ui.detail.common import NotesDialog
+from janus_gui.ui.detail.panel import DetailPanel
 from janus_gui.ui.detail.sources import COL_FACT, COL_SOURCE
-from janus_gui.ui.detail_panel import DetailPanel
 from janus_gui.ui.tables import RowRole
 
 BEFORE_CONVERSION = dt.date(2012, 4, 20)

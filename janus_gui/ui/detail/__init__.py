@@ -1,1 +1,1 @@
-"""Tabs of the detail pane (one module per tab)."""
+"""The detail pane (`panel.DetailPanel`) and its tabs, one module per tab."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from janus_gui.core.asof import class_rules
 from janus_gui.core.errors import JanusError
 from janus_gui.core.facts import Fact, fact_for_citation, shown_facts
+from janus_gui.core.json_forms import class_rules_payload, json_text
 from janus_gui.core.models import (
     Citation,
     ClassRules,
@@ -339,12 +340,7 @@ class DetailPanel(QWidget):
         """The ``show --json`` payload of what is shown ("" when nothing is)."""
         if self._rules is None:
             return ""
-        import json
-
-        from janus_gui.cli.catalog import show_payload
-        from janus_gui.cli.output import to_jsonable
-
-        return json.dumps(to_jsonable(show_payload(self._rules)), indent=2, ensure_ascii=False)
+        return json_text(class_rules_payload(self._rules))
 
     def _install_copy(self, tab: QWidget) -> None:
         for widget in (*tab.findChildren(CitationLabel), *tab.findChildren(CitedText)):
