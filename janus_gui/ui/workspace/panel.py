@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from janus_gui.core import asof, safe_write
+from janus_gui.core import asof
 from janus_gui.core.errors import InputError, JanusError
 from janus_gui.core.models import FeeRule, ShareClass
 from janus_gui.core.repository import Repository
@@ -41,7 +41,6 @@ from janus_gui.core.safe_text import escaped
 from janus_gui.core.workspace_file import RedeemMode, Workspace
 from janus_gui.ui import printed
 from janus_gui.ui.background import Task, TaskRunner, dispose, release_in_slices
-from janus_gui.ui.pdf_process import render_pdf_bytes
 from janus_gui.ui.printed import PagedRecord, PaperSize
 from janus_gui.ui.workspace import dialogs, report
 from janus_gui.ui.workspace.autosave import AUTOSAVE_INTERVAL_MS, orphaned_autosaves
@@ -50,6 +49,7 @@ from janus_gui.ui.workspace.document import WorkspaceDocument
 from janus_gui.ui.workspace.inputs import InputsBar
 from janus_gui.ui.workspace.lot_model import LotTableModel
 from janus_gui.ui.workspace.lot_table import LotTableView
+from janus_gui.ui.workspace.record_export import RecordExport
 from janus_gui.ui.workspace.results_view import (
     FEE_COLUMNS,
     MethodView,
@@ -86,21 +86,6 @@ def _import_job(
     lots = reading.table_rows(imported)
     release_in_slices(imported.rows)  # freed here, not on the GUI thread
     return lots
-
-
-def _write_record_pdf(
-    target: Path,
-    record: PagedRecord,
-    paper: PaperSize,
-    progress: Callable[[int, int], None],
-    cancelled: Callable[[], bool],
-) -> Path | None:
-    """Runs on a worker: render the fee record (in a child process), then write it whole;
-    ``None`` when cancelled, and then nothing is written."""
-    data = render_pdf_bytes(record, paper, progress, cancelled)
-    if data is None or cancelled():
-        return None
-    return safe_write.write_bytes(target, data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +131,7 @@ class WorkspacePanel(QWidget):
         self._token = 0
         self._outcome: Outcome | None = None
         self._import_task: Task | None = None
-        self._export_task: Task | None = None
+        self._export = RecordExport(self)
         self._runner = TaskRunner(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -333,11 +318,19 @@ class WorkspacePanel(QWidget):
         document.saved.connect(self.workspace_saved.emit)
         document.loaded.connect(self.workspace_loaded.emit)
         document.failed.connect(self.file_failed.emit)
-        document.status.connect(self._on_document_status)
+        document.status.connect(self._on_status_reported)
         document.task_started.connect(self._on_document_task_started)
         document.task_progress.connect(self._on_import_progress)
         document.task_ended.connect(self._on_document_task_ended)
         document.recovery_available.connect(self.banner.setVisible)
+        export = self._export
+        export.started.connect(self._on_export_started)
+        export.progress.connect(self._on_export_progress)
+        export.ended.connect(self._on_export_ended)
+        export.status.connect(self._on_status_reported)
+        export.exported.connect(self.record_exported.emit)
+        export.failed.connect(self.record_export_failed.emit)
+        export.cancelled.connect(self.record_export_cancelled.emit)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -377,8 +370,7 @@ class WorkspacePanel(QWidget):
         self._debounce.stop()
         if self._import_task is not None:
             self._import_task.cancel()
-        if self._export_task is not None:
-            self._export_task.cancel()
+        self._export.cancel()
         self.document.shutdown()
 
     def recovery_available(self) -> bool:
@@ -456,68 +448,24 @@ class WorkspacePanel(QWidget):
         The window stays responsive; the progress bar and Cancel show meanwhile. Then
         ``record_exported``, ``record_export_failed`` or ``record_export_cancelled``. The file
         is written whole once rendering ends, so a cancelled or failed export leaves no file.
-        The record is rendered in a child process (``ui.pdf_process``).
         """
         if self._outcome is None:
             self._set_status("Nothing to export: there is no result yet.", error=True)
             return False
-        if self._export_task is not None:
-            self._set_status("A PDF export is already running.", error=True)
-            return False
-        target = Path(path)
         outcome, context, meta = self._outcome, self._report_context(), self._repo.meta()
-        chosen = paper or printed.default_paper()
-        self.progress.setRange(0, 0)  # busy until the first page is painted
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self._set_status(f"Writing the fee record to {target.name}…")
-        task = self._runner.start(
-            lambda progress, cancelled: _write_record_pdf(
-                target, report.fee_record(outcome, context, meta), chosen, progress, cancelled
-            ),
-            lambda written: self._on_export_done(task, target, written),
-            lambda message: self._on_export_failed(task, target, message),
-            lambda done, total: self._on_export_progress(task, done, total),
-            heavy=True,
+        return self._export.start(
+            Path(path),
+            lambda: report.fee_record(outcome, context, meta),
+            paper or printed.default_paper(),
         )
-        self._export_task = task
-        return True
 
     def cancel_pdf_export(self) -> None:
         """Stop the running PDF export at once: the rendering process ends, nothing is written."""
-        task = self._export_task
-        if task is None:
-            return
-        task.cancel()
-        self._end_export()
-        self._set_status("PDF export cancelled; no file was written.")
-        self.record_export_cancelled.emit()
+        self._export.cancel()
 
     def export_pdf(self, path: str | Path, paper: PaperSize | None = None) -> bool:
         """Write the fee record as PDF and wait (the window keeps painting); True if written."""
-        ended: list[bool] = []
-        loop = QEventLoop(self)
-
-        def done(ok: bool) -> None:
-            ended.append(ok)
-            loop.quit()
-
-        signals = (
-            (self.record_exported, lambda _path: done(True)),
-            (self.record_export_failed, lambda _message: done(False)),
-            (self.record_export_cancelled, lambda: done(False)),
-        )
-        for signal, slot in signals:
-            signal.connect(slot)
-        try:
-            if not self.start_pdf_export(path, paper):
-                return False
-            if not ended:
-                loop.exec()
-        finally:
-            for signal, slot in signals:
-                signal.disconnect(slot)
-        return ended[0]
+        return self._export.wait(lambda: self.start_pdf_export(path, paper))
 
     def fee_record(self) -> PagedRecord | None:
         """The printable record of the result on display, if there is one."""
@@ -601,7 +549,7 @@ class WorkspacePanel(QWidget):
         """True while an import or a large computation runs (autosave waits)."""
         return self._import_task is not None or self._runner.running() > 0
 
-    def _on_document_status(self, text: str, error: bool) -> None:
+    def _on_status_reported(self, text: str, error: bool) -> None:
         self._set_status(text, error=error)
 
     def _on_document_task_started(self, text: str) -> None:
@@ -757,39 +705,21 @@ class WorkspacePanel(QWidget):
             self.import_lots_file(path)
 
     # -- PDF export on the worker ----------------------------------------------------------------
-    def _end_export(self) -> None:
-        self._export_task = None
+    def _on_export_started(self, text: str) -> None:
+        self.progress.setRange(0, 0)  # busy until the first page is painted
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self._set_status(text)
+
+    def _on_export_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(round(1000 * done / max(1, total)))
+
+    def _on_export_ended(self) -> None:
         self.progress.setRange(0, 1000)
         if self._import_task is None and not self.document.task_running():
             self.progress.setVisible(False)
             self.cancel_button.setVisible(False)
-
-    def _on_export_progress(self, task: Task, done: int, total: int) -> None:
-        if task is self._export_task:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(round(1000 * done / max(1, total)))
-
-    def _on_export_done(self, task: Task, target: Path, written: Path | None) -> None:
-        if task is not self._export_task:  # cancelled: the user was told already
-            if written is not None:
-                self._set_status(
-                    f"{target.name} was written before the cancel took effect.", error=True
-                )
-            return
-        self._end_export()
-        if written is None:
-            self._set_status("PDF export cancelled; no file was written.")
-            self.record_export_cancelled.emit()
-            return
-        self._set_status(f"Wrote the fee record to {target.name}.")
-        self.record_exported.emit(str(written))
-
-    def _on_export_failed(self, task: Task, target: Path, message: str) -> None:
-        if task is not self._export_task:
-            return
-        self._end_export()
-        self._set_status(f"Could not write {target.name}: {message}", error=True)
-        self.record_export_failed.emit(message)
 
     def _on_import_progress(self, done: int, total: int) -> None:
         self.progress.setValue(round(1000 * done / max(1, total)))
@@ -822,8 +752,8 @@ class WorkspacePanel(QWidget):
         self.import_cancelled.emit()
 
     def _on_cancel_button_clicked(self) -> None:
-        if self._export_task is not None:
-            self.cancel_pdf_export()
+        if self._export.running():
+            self._export.cancel()
         if self._import_task is not None:
             self._import_task.cancel()
             self._set_status("Cancelling the import…")
