@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, islice, repeat
 from typing import Any
 
 from janus_gui.core.batch_account import (
@@ -131,11 +131,13 @@ class ChunkEngine:
         ok = 0
         reasons = any(any(columns.get(name, ())) for name in EXEMPTION_COLUMNS)
         prepared = self._prepare(columns, starts) if trimmed and count and not reasons else None
+        accounts = [keys[s] for s in starts]
+        plain = _PLAIN_CELL.fullmatch("".join(accounts)) is not None  # no quote, comma, newline
         for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            account = keys[start]
+            account = accounts[number]
             text = None
             if prepared is not None:
-                text = self._fast(account, prepared, number, start, end)
+                text = self._fast(account, plain, prepared, number, start, end)
             if text is None:
                 text, computed = self._general(account, columns, lines, start, end)
                 ok += computed
@@ -143,7 +145,7 @@ class ChunkEngine:
                 ok += 1
             out.append(text)
         data = "".join(out).encode("utf-8")
-        return ChunkResult(data, [keys[s] for s in starts], ok, count)
+        return ChunkResult(data, accounts, ok, count)
 
     def _prepare(self, columns: dict[str, list[str]], starts: list[int]) -> _Prepared:
         """The chunk's cells turned into numbers column by column."""
@@ -161,16 +163,15 @@ class ChunkEngine:
             and "".join(ids).isprintable()
         )
         seqs = columns.get("seq")
-        seq_keys = None
-        if (seqs is not None and any(seqs) and None not in ordinals
-                and _DIGITS.fullmatch("\n".join(seqs) + "\n")):
-            # every lot of the chunk has a seq: FIFO order is (date, seq), one number each
-            seq_keys = list(map(operator.add, map(operator.mul, ordinals, repeat(SEQ_SPAN)),
-                                map(int, seqs)))
+        dates_ok = None not in ordinals
+        # every lot of the chunk has a seq: FIFO order is (date, seq)
+        every_seq = bool(seqs is not None and any(seqs) and dates_ok
+                         and _DIGITS.fullmatch("\n".join(seqs) + "\n"))
         return _Prepared(columns, ordinals, thousandths, params,
                          [columns.get(name) for name in PARAMETERS],
                          "exempt" in columns and any(columns["exempt"]),
-                         seqs is not None and any(seqs), ids_checked, seq_keys)
+                         seqs is not None and any(seqs), ids_checked, every_seq, dates_ok,
+                         _non_rising_counts(ordinals) if dates_ok else None)
 
     # -- the general path --------------------------------------------------------------------
     def _general(
@@ -221,10 +222,15 @@ class ChunkEngine:
         return context
 
     def _fast(
-        self, account: str, prepared: _Prepared, number: int, start: int, end: int
+        self, account: str, plain: bool, prepared: _Prepared, number: int, start: int, end: int
     ) -> str | None:
-        """The output line of one account, or ``None`` to use the general path."""
-        if not account or account.startswith(TRIGGERS) or not _PLAIN_CELL.fullmatch(account):
+        """The output line of one account, or ``None`` to use the general path.
+
+        ``plain``: no account of the chunk needs CSV quoting.
+        """
+        if not account or account.startswith(TRIGGERS):
+            return None
+        if not plain and not _PLAIN_CELL.fullmatch(account):
             return None
         params = prepared.params[number] if prepared.params is not None else (
             _params_anywhere(prepared.param_columns, start, end)
@@ -254,14 +260,17 @@ class ChunkEngine:
         fee = context.fee_cents(subject)
         if value is None or fee is None:
             return None
-        return (
-            f"{account},{context.head},{_thousandths_text(shares)},"
-            f"{_thousandths_text(subject)},{_cents_text(value)},{_cents_text(fee)},"
-            f"{_cents_text(value - fee)},{context.rate_cells},{count},{remaining},"
-            f"{_exempt_cells(exempt_shares)},{context.tails[order]}"
+        # account, head, shares redeemed and subject (3 places), value, fee and net (cents)...
+        return _LINE % (
+            account, context.head, *divmod(shares, 1000), *divmod(subject, 1000),
+            *divmod(value, 100), *divmod(fee, 100), *divmod(value - fee, 100),
+            context.rate_cells, count, remaining, _exempt_cells(exempt_shares),
+            context.tails[order],
         )
 
 
+# One output row of the fast path (the columns of ``batch.OUTPUT_COLUMNS``).
+_LINE = "%s,%s,%d.%03d,%d.%03d,%d.%02d,%d.%02d,%d.%02d,%s,%d,%d,%s,%s"
 EXACT_DIGITS = 10**28  # Decimal's precision: below it every product is exact
 
 
@@ -336,10 +345,6 @@ def _thousandths_text(value: int) -> str:
     return f"{value // 1000}.{value % 1000:03d}"
 
 
-def _cents_text(value: int) -> str:
-    return f"{value // 100}.{value % 100:02d}"
-
-
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     """A chunk's columns with dates, shares and per-account cells already converted."""
@@ -352,7 +357,17 @@ class _Prepared:
     any_exempt: bool
     any_seq: bool
     ids_checked: bool  # lot ids are unique in the whole chunk and short enough
-    seq_keys: list[int] | None  # date ordinal x SEQ_SPAN + seq, when every lot has a seq
+    every_seq: bool  # every lot of the chunk has a valid seq
+    dates_ok: bool  # every purchase date of the chunk is a date
+    # non_rising[i]: pairs of neighbouring purchase dates before row i that do not strictly
+    # rise; an account with none is in FIFO order with no two lots on one day
+    non_rising: list[int] | None
+
+    def strictly_rising(self, start: int, end: int) -> bool:
+        """True when the purchase dates of rows ``start`` to ``end`` strictly rise (no tie, no
+        row out of order), so the account needs neither a sort nor a tie-break."""
+        counts = self.non_rising
+        return counts is not None and counts[end - 1] == counts[start]
 
 
 def wide_rows(rows: Sequence[Sequence[str]], lines: Sequence[int], width: int) -> dict[int, int]:
@@ -362,21 +377,6 @@ def wide_rows(rows: Sequence[Sequence[str]], lines: Sequence[int], width: int) -
         for row, line in zip(rows, lines, strict=True)
         if len(row) > width and any(cell.strip() for cell in row[width:])
     }
-
-
-def _rule_cells(rule: FeeRule, order: str) -> tuple[str, str]:
-    """The output cells that depend only on the rule: ``fee_rate,holding_period_days`` and
-    ``same_date_order,rule_citation,error`` (with its line end)."""
-    rate = _csv_line([
-        rule.rate if rule.applies else Decimal("0"),
-        rule.holding_period_days if rule.applies else "",
-    ])[:-2]
-    tail = _csv_line([
-        order,
-        rule.citation.label() if rule.citation else "",
-        "" if rule.documented else rule.reason,
-    ])
-    return rate, tail
 
 
 def _params_by_row(
@@ -390,6 +390,13 @@ def _params_by_row(
     present = [column for column in param_columns if column is not None]
     if not present:
         return None
+    firsts = _on_first_rows(present, starts)
+    if firsts is not None:
+        blank = [""] * len(starts)
+        found = iter(firsts)
+        return list(zip(*[
+            next(found) if column is not None else blank for column in param_columns
+        ], strict=True))
     given = list(compress(range(count), map(any, zip(*present, strict=True))))
     ends = [*starts[1:], count]
     if len(given) != len(starts) or not (
@@ -401,6 +408,23 @@ def _params_by_row(
         list(map(column.__getitem__, given)) if column is not None else blank
         for column in param_columns
     ], strict=True))
+
+
+def _on_first_rows(
+    columns: list[list[str]], starts: list[int]
+) -> list[list[str]] | None:
+    """Each column's cells on the accounts' first rows, when every non-blank cell is on one
+    and every first row has one (the usual extract); else ``None``.
+
+    Counting blank cells (``list.count``) settles it without looking at rows one by one.
+    """
+    firsts = [list(map(column.__getitem__, starts)) for column in columns]
+    for column, first in zip(columns, firsts, strict=True):
+        if len(column) - column.count("") != len(first) - first.count(""):
+            return None  # a cell given on a later row
+    if not all(map(any, zip(*firsts, strict=True))):
+        return None  # an account without its cells on its first row
+    return firsts
 
 
 def _params_anywhere(
@@ -460,12 +484,17 @@ def _thousandths(texts: list[str]) -> list[int] | None:
     return values if 0 not in values else None
 
 
+def _non_rising_counts(keys: Sequence[Any]) -> list[int]:
+    """Running count of neighbouring keys that do not strictly rise (see ``_Prepared``)."""
+    return list(accumulate(map(operator.ge, keys, islice(keys, 1, None)), initial=0))
+
+
 def _fast_lots(
     prepared: _Prepared, start: int, end: int
 ) -> tuple[list[int], list[int], list[bool] | None, str] | None:
     """Purchase ordinals, thousandths and exempt flags in FIFO order, and the order rule."""
     ordinals = prepared.ordinals[start:end]
-    if None in ordinals:
+    if not prepared.dates_ok and None in ordinals:
         return None
     columns = prepared.columns
     if prepared.thousandths is not None:
@@ -492,8 +521,14 @@ def _fast_lots(
             if len(set(ids)) != len(ids):
                 return None
     keys: list[Any] = ordinals
-    if prepared.seq_keys is not None:
-        keys, order = prepared.seq_keys[start:end], ORDER_BY_SEQ
+    if (prepared.every_seq or not prepared.any_seq) and prepared.strictly_rising(start, end):
+        # the common case: nothing to sort or tie-break (a seq orders only lots of one day)
+        order = ORDER_BY_SEQ if prepared.every_seq else ORDER_BY_DATE
+        return ordinals, thousandths, exempt, order  # type: ignore[return-value]
+    if prepared.every_seq:
+        keys = list(map(operator.add, map(operator.mul, ordinals, repeat(SEQ_SPAN)),
+                        map(int, columns["seq"][start:end])))
+        order = ORDER_BY_SEQ
         if len(set(keys)) != len(keys):  # a seq given twice: the general path says where
             return None
     elif prepared.any_seq:

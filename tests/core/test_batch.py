@@ -296,9 +296,11 @@ _account = st.tuples(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_account, min_size=1, max_size=6), st.randoms(use_true_random=False),
-       st.booleans())
-def test_the_batch_rows_equal_compute_account(accounts, rng, every_seq) -> None:
-    """Whatever path the batch takes for an account, its row is compute_account's row."""
+       st.booleans(), st.booleans(), st.booleans())
+def test_the_batch_rows_equal_compute_account(accounts, rng, every_seq, shuffled, spread) -> None:
+    """Whatever path the batch takes for an account, its row is compute_account's row; in an
+    extract sorted by account (each account's cells on its first row) or in any order, and
+    with an account's cells on one row or ``spread`` over two (the amount on its second row)."""
     header = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,redeem_amount,"
               "purchase_date,shares,exempt,lot_id,seq")
     lines: list[tuple[str, dict[str, str]]] = []
@@ -311,13 +313,15 @@ def test_the_batch_rows_equal_compute_account(accounts, rng, every_seq) -> None:
                 "account_id": f"A{number}", "portfolio": "Overseas" if first else "",
                 "share_class": cls if first else "", "redeem_date": on if first else "",
                 "nav": nav if first else "", "redeem_shares": shares if first else "",
-                "redeem_amount": amount if first else "", "purchase_date": bought,
+                "redeem_amount": amount if index == (1 if spread and len(lots) > 1 else 0) else "",
+                "purchase_date": bought,
                 "shares": held, "exempt": exempt,
                 "lot_id": f"L{index}" if lot_id == "unique" else lot_id,
                 "seq": str(seqs[index]) if with_seq else "",
             }
             lines.append((f"A{number}", cells))
-    rng.shuffle(lines)
+    if shuffled:
+        rng.shuffle(lines)
     text = header + "\n" + "".join(",".join(c.values()) + "\n" for _, c in lines)
     out, _ = batch_text(text, catalog)
     got = {r["account_id"]: r for r in csv.DictReader(io.StringIO(out))}
@@ -329,6 +333,53 @@ def test_the_batch_rows_equal_compute_account(accounts, rng, every_seq) -> None:
             if owner == account
         ]
         assert got[account] == compute_account(account, rows, catalog()), account
+
+
+def test_seq_given_for_some_accounts_only_orders_those_accounts_by_seq() -> None:
+    rows, _ = run_text(
+        "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,"
+        "seq\n"
+        "A0,Overseas,Service II,2023-03-02,10.00,5,2023-01-01,10.000,1\n"
+        "A1,Overseas,Service II,2023-03-02,10.00,5,2023-01-01,10.000,\n"
+        "A2,Overseas,Service II,2023-03-02,10.00,5,2023-01-01,10.000,x\n"
+        "A3,Overseas,Service II,2023-03-02,10.00,5,2023-01-01,10.000,\n"
+    )
+    assert [(r["status"], r["same_date_order"]) for r in rows] == [
+        ("ok", "seq"), ("ok", "date"), ("error", ""), ("ok", "date")
+    ]
+    assert "'x' is not a whole number" in rows[2]["error"]
+
+
+SPREAD_HEADER = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,redeem_amount,"
+                 "purchase_date,shares\n")
+
+
+@pytest.mark.parametrize(
+    ("second_row", "expected"),
+    [
+        # the NAV given on the second row only: the account is computed with it
+        (",,,,10.00,,,2023-01-02,10.000", ("ok", "")),
+        # an amount on the second row beside the shares on the first: refused, not ignored
+        (",,,,,,33.33,2023-01-02,10.000", ("error", "exactly one of")),
+        # the shares given again on a later row, differently: refused
+        (",,,,,7,,2023-01-02,10.000", ("error", "")),
+    ],
+)
+def test_cells_on_a_later_row_count_as_much_as_those_on_the_first(
+    second_row: str, expected: tuple[str, str]
+) -> None:
+    first = "A0,Overseas,Service II,2023-03-02,{nav},5,,2023-01-01,10.000\n"
+    nav = "" if second_row.startswith(",,,,10.00") else "10.00"
+    text = SPREAD_HEADER + first.format(nav=nav) + "A0" + second_row + "\n"
+    rows, _ = run_text(text)
+    status, words = expected
+    assert rows[0]["status"] == status
+    assert words in rows[0]["error"]
+    lines = [
+        {**dict(zip(SPREAD_HEADER.strip().split(","), line.split(","), strict=True)), "line": n}
+        for n, line in enumerate(text.splitlines()[1:], start=2)
+    ]
+    assert rows[0] == compute_account("A0", lines, catalog())
 
 
 def test_blank_rows_are_skipped_and_lines_still_count() -> None:
