@@ -256,10 +256,10 @@ class ChunkEngine:
         if walk is None:
             return None
         shares, subject, count, remaining, exempt_shares = walk
-        value = context.value_cents(shares)
-        fee = context.fee_cents(subject)
-        if value is None or fee is None:
+        money = context.cents(shares, subject)
+        if money is None:
             return None
+        value, fee = money
         # account, head, shares redeemed and subject (3 places), value, fee and net (cents)...
         return _LINE % (
             account, context.head, *divmod(shares, 1000), *divmod(subject, 1000),
@@ -309,21 +309,19 @@ class _Context:
         return cls(request, rule, head, rate_cells, tails, on, cutoff, nav, nav_exponent, rate,
                    rate_exponent)
 
-    def value_cents(self, shares: int) -> int | None:
-        """``round_cents(shares x NAV)`` with integers (``None`` past Decimal's precision)."""
-        product = shares * self.nav
-        if product >= EXACT_DIGITS:
+    def cents(self, shares: int, subject: int) -> tuple[int, int] | None:
+        """``round_cents(shares x NAV)`` and ``round_cents(rate x NAV x subject)`` (0 when no
+        fee applies), with integers; ``None`` past Decimal's precision."""
+        value = shares * self.nav
+        if value >= EXACT_DIGITS:
             return None
-        return _round_half_up(product, 3 - self.nav_exponent - 2)
-
-    def fee_cents(self, subject: int) -> int | None:
-        """``round_cents(rate x NAV x subject)`` with integers; 0 when no fee applies."""
+        value = _round_half_up(value, 3 - self.nav_exponent - 2)
         if self.cutoff is None or not subject:
-            return 0
-        product = self.rate * self.nav * subject
-        if product >= EXACT_DIGITS or self.rate * self.nav >= EXACT_DIGITS:
+            return value, 0
+        fee = self.rate * self.nav * subject
+        if fee >= EXACT_DIGITS or self.rate * self.nav >= EXACT_DIGITS:
             return None
-        return _round_half_up(product, 3 - self.nav_exponent - self.rate_exponent - 2)
+        return value, _round_half_up(fee, 3 - self.nav_exponent - self.rate_exponent - 2)
 
 
 def _integer(value: Decimal) -> tuple[int, int]:

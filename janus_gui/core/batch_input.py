@@ -19,6 +19,7 @@ import json
 import logging
 import operator
 import os
+import re
 import sqlite3
 import tempfile
 from array import array
@@ -37,6 +38,7 @@ BLOCK_CHARS = 1 << 18  # text read at a time; a chunk is about this size
 CHUNK_ROWS = 4096  # rows per chunk when rows come one by one
 MAX_LINE_CHARS = 1 << 20  # a longer line is refused (a lot row is a few dozen characters)
 DEFAULT_MEMORY_BYTES = 64 << 20  # input text held in memory before rows move to SQLite
+_WHITE_SPACE = re.compile(r"\s")
 ACCOUNTS_PER_BUCKET = 4096  # accounts whose rows are sorted together when grouping
 
 
@@ -215,14 +217,15 @@ class GroupedRows:
                 _key(row, self._index) for row in rows
             ]
         texts = chunk.text.split("\n")
-        if set(map(str.count, texts, repeat(","))) == {self._width - 1}:  # all full width
-            flat = chunk.text.replace("\n", ",").split(",")
-            keys = flat[self._index :: self._width]
-            joined = "".join(keys)
-            if " " in joined or "\t" in joined:
-                keys = [key.strip() for key in keys]
-            return texts, keys
-        return texts, [_account_of(text, self._index) for text in texts]
+        index = self._index
+        if index == 0:  # the usual layout: no other cell is split out
+            keys = [text.partition(",")[0] for text in texts]
+        else:
+            cells = [text.split(",", index + 1) for text in texts]
+            keys = [row[index] if len(row) > index else "" for row in cells]
+        if _WHITE_SPACE.search("".join(keys)):
+            keys = [key.strip() for key in keys]
+        return texts, keys
 
     def add(self, chunk: Chunk) -> None:
         """Add a chunk's rows (any accounts, any order)."""
@@ -334,10 +337,10 @@ class _Bucket:
     def _sorted(self) -> tuple[list[str], list[int], list[int]]:
         """Rows, accounts and lines, by account (input order within each, as added)."""
         texts = "\n".join(self.texts).split("\n")
-        numbers = self.numbers
+        numbers = self.numbers.tolist()  # ints made once, not at every look-up of the sort
         order = sorted(range(len(numbers)), key=numbers.__getitem__)
         return (list(map(texts.__getitem__, order)), list(map(numbers.__getitem__, order)),
-                list(map(self.lines.__getitem__, order)))
+                list(map(self.lines.tolist().__getitem__, order)))
 
     def rows(self) -> Iterator[tuple[int, int, str]]:
         texts, numbers, lines = self._sorted()
