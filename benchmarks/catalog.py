@@ -130,9 +130,7 @@ def _names(rng: random.Random, pid: str) -> list[Row]:
     ]
 
 
-def _name(
-    pid: str, suffix: str, name: str, kind: str, start: str, end: str
-) -> Row:
+def _name(pid: str, suffix: str, name: str, kind: str, start: str, end: str) -> Row:
     return {
         "name_id": f"{pid}-{suffix}",
         "portfolio_id": pid,

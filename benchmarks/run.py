@@ -333,8 +333,7 @@ def measure_batch(sizes: Sizes, work: Path, env: dict[str, str]) -> dict[str, fl
     and the shuffled input gives the same rows (in first-appearance order).
     """
     source = inputs.write_batch_file(work / "accounts.csv", sizes.batch_accounts)
-    shuffled = inputs.write_batch_file(work / "shuffled.csv", sizes.batch_accounts,
-                                       shuffled=True)
+    shuffled = inputs.write_batch_file(work / "shuffled.csv", sizes.batch_accounts, shuffled=True)
     out_one, out_two, out_shuffled = (work / f"fees_{n}.csv" for n in ("1", "2", "shuffled"))
     repeats = sizes.batch_repeats
     one = [_batch_run(source, out_one, env, "--jobs", "1") for _ in range(repeats)]
@@ -534,8 +533,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quick", action="store_true", help="small sizes (a few seconds)")
-    parser.add_argument("--only", action="append", metavar="STEP",
-                        help="run only the steps whose name contains this (e.g. batch)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="STEP",
+        help="run only the steps whose name contains this (e.g. batch)",
+    )
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
     report = run(QUICK if args.quick else FULL, mode, args.only)

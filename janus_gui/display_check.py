@@ -68,11 +68,13 @@ def _screenshot(window: Any) -> Any:
 def _colours(image: Any) -> int:
     """Distinct colours on a coarse grid (enough to tell a drawn window from a blank one)."""
     step_x, step_y = max(1, image.width() // 64), max(1, image.height() // 64)
-    return len({
-        image.pixel(x, y)
-        for x in range(0, image.width(), step_x)
-        for y in range(0, image.height(), step_y)
-    })
+    return len(
+        {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step_x)
+            for y in range(0, image.height(), step_y)
+        }
+    )
 
 
 def _png_bytes(image: Any) -> bytes:
@@ -90,8 +92,11 @@ def _drive(app: Any, window: Any, screenshot: Path) -> str:
     from janus_gui.core.safe_write import write_bytes
 
     window.show()
-    _wait_until(app, lambda: window.windowHandle() is not None
-                and window.windowHandle().isExposed(), "the window appearing on the display")
+    _wait_until(
+        app,
+        lambda: window.windowHandle() is not None and window.windowHandle().isExposed(),
+        "the window appearing on the display",
+    )
     _wait_until(app, window.startup_finished, "the detail panel being built")
     field = window.search_box.field
     window.activateWindow()
@@ -99,8 +104,11 @@ def _drive(app: Any, window: Any, screenshot: Path) -> str:
     _type(app, field, CUSIP)
     _wait_until(app, lambda: bool(window.search_box.matches()), f"results for {CUSIP}")
     _press_enter(app, field)
-    _wait_until(app, lambda: EXPECTED_TITLE in window.windowTitle(),
-                f"{EXPECTED_TITLE} shown for {CUSIP} (the title is {window.windowTitle()!r})")
+    _wait_until(
+        app,
+        lambda: EXPECTED_TITLE in window.windowTitle(),
+        f"{EXPECTED_TITLE} shown for {CUSIP} (the title is {window.windowTitle()!r})",
+    )
     title = window.windowTitle()
     app.processEvents()  # paint the class shown before grabbing the display
     image = _screenshot(window)
@@ -111,8 +119,10 @@ def _drive(app: Any, window: Any, screenshot: Path) -> str:
     if not window.close():
         raise DisplayCheckError("the window refused to close")
     _wait_until(app, lambda: not window.isVisible(), "the window closing")
-    return (f"{image.width()}x{image.height()} screenshot ({colours} colours) saved to "
-            f"{screenshot}; {CUSIP} -> {title}")
+    return (
+        f"{image.width()}x{image.height()} screenshot ({colours} colours) saved to "
+        f"{screenshot}; {CUSIP} -> {title}"
+    )
 
 
 def run_display_check(screenshot: Path) -> int:

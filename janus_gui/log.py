@@ -67,7 +67,10 @@ def log_exception(exc: BaseException, message: str) -> Path | None:
     try:
         log_path = Path(userdirs.log_dir()) / LOG_FILENAME
         handler = RotatingFileHandler(
-            log_path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8",
+            log_path,
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUP_COUNT,
+            encoding="utf-8",
             errors="backslashreplace",
         )
     except (OSError, RuntimeError):
@@ -76,7 +79,12 @@ def log_exception(exc: BaseException, message: str) -> Path | None:
     failed: list[bool] = []
     handler.handleError = lambda _record: failed.append(True)  # type: ignore[method-assign]
     record = logging.getLogger("janus_gui").makeRecord(
-        "janus_gui", logging.CRITICAL, __file__, 0, message, (),
+        "janus_gui",
+        logging.CRITICAL,
+        __file__,
+        0,
+        message,
+        (),
         (type(exc), exc, exc.__traceback__),
     )
     try:

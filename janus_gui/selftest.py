@@ -232,7 +232,8 @@ def _expect_record_pdf(
 
     facts = read_pdf(path.read_bytes())
     wrong = [
-        page for page in facts.page_sizes
+        page
+        for page in facts.page_sizes
         if any(abs(a - b) > 1 for a, b in zip(page, size, strict=True))
     ]
     _expect(not wrong, f"{path.name}: page size {wrong[0] if wrong else ''}, expected {size}")
@@ -264,8 +265,9 @@ def _check_sheet(ctx: _Context) -> str:
     _application()
     rules = class_rules(repo, ctx.overseas_id, ShareClass.SERVICE_II, FEE_DATE)
     with tempfile.TemporaryDirectory(prefix="janus-self-test-") as folder:
-        path = rule_sheet.write_pdf(Path(folder) / "rule-sheet.pdf", repo, rules,
-                                    printed.PaperSize.A4)
+        path = rule_sheet.write_pdf(
+            Path(folder) / "rule-sheet.pdf", repo, rules, printed.PaperSize.A4
+        )
         _expect_record_pdf(path, A4_POINTS, SHEET_WORDS)
     return "ok"
 

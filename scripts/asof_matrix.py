@@ -25,8 +25,17 @@ MATRIX = ROOT / "docs" / "as-of-matrix.md"
 REVIEW_DATES = tuple(
     dt.date.fromisoformat(d)
     for d in (
-        "1998-12-31", "1999-06-01", "2000-06-01", "2005-06-01", "2012-03-14", "2012-04-20",
-        "2012-04-27", "2012-04-28", "2012-12-31", "2013-06-30", "2014-06-01",
+        "1998-12-31",
+        "1999-06-01",
+        "2000-06-01",
+        "2005-06-01",
+        "2012-03-14",
+        "2012-04-20",
+        "2012-04-27",
+        "2012-04-28",
+        "2012-12-31",
+        "2013-06-30",
+        "2014-06-01",
     )
 )
 HEADER = """# As-of matrix
@@ -89,8 +98,8 @@ def never_mentioned(repo: Repository) -> list[str]:
         "",
         "## Pairs no source mentions",
         "",
-        "These are `unknown` / `not_documented` on every date (never \"not offered\"): the",
-        "plan's \"each Portfolio offering such Shares\" (002:96) leaves Service II of the other",
+        'These are `unknown` / `not_documented` on every date (never "not offered"): the',
+        'plan\'s "each Portfolio offering such Shares" (002:96) leaves Service II of the other',
         "portfolios open, and silence is not a no.",
         "",
         *found,

@@ -27,8 +27,15 @@ from qt_probe import LIB_PACKAGE  # noqa: E402 (a sibling script, not a package)
 
 # Libraries that are part of the C library (package libc6): stated by the glibc baseline.
 GLIBC_PARTS = {
-    "libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "libutil.so.1",
-    "libresolv.so.2", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1",
+    "libc.so.6",
+    "libm.so.6",
+    "libdl.so.2",
+    "libpthread.so.0",
+    "librt.so.1",
+    "libutil.so.1",
+    "libresolv.so.2",
+    "ld-linux-x86-64.so.2",
+    "ld-linux-aarch64.so.1",
 }
 # Packages for libraries qt_probe does not list (Qt's own needs are there).
 EXTRA_PACKAGES = {"libcups.so.2": "libcups2"}
@@ -109,8 +116,12 @@ def missing_packages(bundle: Path, *, optional: bool = True) -> list[str]:
 
 def _needed_for(users: list[str]) -> str:
     """What needs a library: the Qt libraries and plugin folders that link to it."""
-    names = sorted({Path(user).parent.name + " plugins" if "/plugins/" in user
-                    else Path(user).name for user in users})
+    names = sorted(
+        {
+            Path(user).parent.name + " plugins" if "/plugins/" in user else Path(user).name
+            for user in users
+        }
+    )
     qt_first = sorted(names, key=lambda name: (not name.startswith("libQt6"), name))
     shown = ", ".join(qt_first[:3])
     return shown if len(names) <= 3 else f"{shown} and {len(names) - 3} more"
@@ -165,14 +176,18 @@ def _build_system() -> str:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("list", "missing", "missing-required", "requirements"):
-        print("usage: bundle_libs.py list|missing|missing-required|requirements [BUNDLE_DIR] "
-              "[VERSION]",
-              file=sys.stderr)
+        print(
+            "usage: bundle_libs.py list|missing|missing-required|requirements [BUNDLE_DIR] "
+            "[VERSION]",
+            file=sys.stderr,
+        )
         return 2
     bundle = Path(argv[1] if len(argv) > 1 else "dist/JanusGUI")
     if not bundle.is_dir():
-        print(f"error: {bundle} is not a folder; build it with: bash scripts/build_app.sh",
-              file=sys.stderr)
+        print(
+            f"error: {bundle} is not a folder; build it with: bash scripts/build_app.sh",
+            file=sys.stderr,
+        )
         return 2
     if argv[0] == "list":
         for soname, package, needed in describe(bundle):

@@ -119,6 +119,7 @@ case "$cmd" in
     ensure_qt_libs offscreen
     export QT_QPA_PLATFORM=offscreen
     "$VENV/bin/ruff" check janus_gui tests scripts benchmarks
+    "$VENV/bin/ruff" format --check janus_gui tests scripts benchmarks
     "$VENV/bin/mypy"  # strict on janus_gui/core and janus_gui/workspace ([tool.mypy])
     "$VENV/bin/python" -m pytest -q -p no:cacheprovider --ignore=tests/bundle "$@"
     if [ -f scripts/build_app.sh ]; then

@@ -38,8 +38,15 @@ RUN_TIMEOUT_S = 60
 
 def _pyinstaller(spec: Path, distpath: Path, workpath: Path) -> None:
     command = [
-        sys.executable, "-m", "PyInstaller", str(spec), "--noconfirm",
-        "--distpath", str(distpath), "--workpath", str(workpath),
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(spec),
+        "--noconfirm",
+        "--distpath",
+        str(distpath),
+        "--workpath",
+        str(workpath),
     ]
     print(f"building {spec.relative_to(ROOT)} ...", flush=True)
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
@@ -104,8 +111,12 @@ def time_once(exe: Path, env: dict[str, str]) -> Run:
     painted = _FIRST_PAINT.search(stderr)
     if painted is None:
         raise SystemExit(f"{exe.name} did not report its first paint (rebuild it: --rebuild)")
-    return Run(float(painted.group(1)) - launched, float(painted.group(2)), elapsed,
-               _cpu_seconds(process.pid))
+    return Run(
+        float(painted.group(1)) - launched,
+        float(painted.group(2)),
+        elapsed,
+        _cpu_seconds(process.pid),
+    )
 
 
 _cpu_by_pid: dict[int, float] = {}
@@ -167,11 +178,18 @@ def report(floor_runs: list[Run], app_runs: list[Run]) -> dict[str, float]:
         floor_median = _report("minimal window", floor)
         app_median = _report("JanusGUI", app)
         pair_ratio = statistics.median(a / f for a, f in zip(app, floor, strict=True))
-        print(f"  ratio JanusGUI / minimal window: {app_median / floor_median:.2f} (medians); "
-              f"{pair_ratio:.2f} (median of the pairs' ratios)")
-        figures.update({f"{kind}_floor_s": floor_median, f"{kind}_app_s": app_median,
-                        f"{kind}_ratio": app_median / floor_median,
-                        f"{kind}_pair_ratio": pair_ratio})
+        print(
+            f"  ratio JanusGUI / minimal window: {app_median / floor_median:.2f} (medians); "
+            f"{pair_ratio:.2f} (median of the pairs' ratios)"
+        )
+        figures.update(
+            {
+                f"{kind}_floor_s": floor_median,
+                f"{kind}_app_s": app_median,
+                f"{kind}_ratio": app_median / floor_median,
+                f"{kind}_pair_ratio": pair_ratio,
+            }
+        )
     return figures
 
 
@@ -202,11 +220,14 @@ def main(argv: list[str] | None = None) -> int:
     _reap_with_usage()
     platform = env.get("QT_QPA_PLATFORM", "default")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"time to first window, {args.runs} paired runs (QT_QPA_PLATFORM={platform}, "
-          f"load average {load:.2f})")
+    print(
+        f"time to first window, {args.runs} paired runs (QT_QPA_PLATFORM={platform}, "
+        f"load average {load:.2f})"
+    )
     report(*measure_pairs(minimal, app, args.runs, env))
     report_sizes(app)
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -173,8 +173,19 @@ class Shooter:
             return
         stem = pdf.with_suffix("")
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
-             str(pdf), str(stem)],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "100",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(stem),
+            ],
             check=True,
         )
         self.saved.append(stem.with_suffix(".png"))
@@ -284,9 +295,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda: shooter.workspace(WORKSPACE_LOTS_SMALL, "07-workspace-3-lots"),
         ]
         if not args.quick:
-            steps.append(
-                lambda: shooter.workspace(WORKSPACE_LOTS_LARGE, "08-workspace-10000-lots")
-            )
+            steps.append(lambda: shooter.workspace(WORKSPACE_LOTS_LARGE, "08-workspace-10000-lots"))
             steps.append(shooter.exporting)
         sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
         for width, height in sizes:

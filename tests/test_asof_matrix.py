@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_as_of_matrix_matches_the_catalog() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "asof_matrix.py"), "--check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -92,11 +92,13 @@ def test_quick_benchmark_reports_every_figure_with_its_goal() -> None:
         for k in GOAL_KEYS
     }
     assert math.isclose(
-        report["batch_ratio"], report["batch_100k_accounts_s"] / report["csv_read_batch_s"],
+        report["batch_ratio"],
+        report["batch_100k_accounts_s"] / report["csv_read_batch_s"],
         rel_tol=1e-9,
     )
     assert math.isclose(
-        report["batch_jobs_speedup"], report["batch_100k_accounts_s"] / report["batch_jobs2_s"],
+        report["batch_jobs_speedup"],
+        report["batch_100k_accounts_s"] / report["batch_jobs2_s"],
         rel_tol=1e-9,
     )
     # the quick sizes were really used: 1,000 queries on the bundled catalog, all timed

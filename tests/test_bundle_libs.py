@@ -27,7 +27,10 @@ LDD_OUTPUT = """\
 
 def test_not_found_libraries_are_named_by_their_package_once_each() -> None:
     assert bundle_libs.packages_from_ldd(LDD_OUTPUT) == [
-        "libcups2", "libsomething-new.so.7", "libxcb-icccm4", "libxcb-keysyms1"
+        "libcups2",
+        "libsomething-new.so.7",
+        "libxcb-icccm4",
+        "libxcb-keysyms1",
     ]
 
 

@@ -53,10 +53,10 @@ def test_ldd_not_found_lines_become_packages() -> None:
 def test_qt_start_up_errors_name_the_run_time_packages() -> None:
     qt_67 = (
         "qt.qpa.plugin: From 6.5.0, xcb-cursor0 or libxcb-cursor0 is needed to load the Qt xcb "
-        "platform plugin.\nqt.qpa.plugin: Could not load the Qt platform plugin \"xcb\"\n"
+        'platform plugin.\nqt.qpa.plugin: Could not load the Qt platform plugin "xcb"\n'
     )
     older = (
-        'Cannot load library /x/libqxcb.so: (libxcb-cursor.so.0: cannot open shared object file: '
+        "Cannot load library /x/libqxcb.so: (libxcb-cursor.so.0: cannot open shared object file: "
         "No such file or directory)"
     )
     no_display = "qt.qpa.xcb: could not connect to display \nAborted"
@@ -69,7 +69,10 @@ def test_offscreen_needs_nothing_more_on_the_test_machine() -> None:
     # The suite itself runs offscreen, so the probe must find nothing missing for it.
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "qt_probe.py"), "offscreen"],
-        capture_output=True, text=True, timeout=120, check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     assert done.stdout == ""
 
@@ -77,11 +80,15 @@ def test_offscreen_needs_nothing_more_on_the_test_machine() -> None:
 def test_dev_sh_names_the_venv_package_of_the_python_in_use() -> None:
     function = subprocess.run(
         ["sed", "-n", "/^venv_package()/,/^}/p", str(ROOT / "scripts" / "dev.sh")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     done = subprocess.run(
         ["bash", "-c", f"{function}\nvenv_package {sys.executable}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert done.stdout.strip() == f"python{sys.version_info[0]}.{sys.version_info[1]}-venv"
 

@@ -45,7 +45,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     built = subprocess.run(
         [*pip, "wheel", "-v", str(project), "--no-deps", "-w", str(wheels)],
-        capture_output=True, text=True, check=True, timeout=600, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+        env=env,
     )
     (wheel,) = wheels.glob("janus_gui-*.whl")
     subprocess.run(
@@ -86,8 +90,11 @@ def test_every_data_and_resource_file_is_shipped(installed: Installed) -> None:
     package = installed.target / "janus_gui"
     for folder, shipped in (("data", "_data"), ("resources", "_resources")):
         tracked = {p.relative_to(ROOT / folder) for p in (ROOT / folder).rglob("*") if p.is_file()}
-        got = {p.relative_to(package / shipped) for p in (package / shipped).rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts}
+        got = {
+            p.relative_to(package / shipped)
+            for p in (package / shipped).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
         assert tracked == got
 
 
@@ -95,15 +102,26 @@ def _installed_cli(installed: Installed, *args: str) -> subprocess.CompletedProc
     env = {k: v for k, v in os.environ.items() if k != "JANUS_GUI_DB"}
     env["PYTHONPATH"] = str(installed.target)
     return subprocess.run(
-        [sys.executable, "-c", "import sys, janus_gui.cli as c; sys.exit(c.main(sys.argv[1:]))",
-         *args],
-        env=env, cwd=installed.target.parent, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import sys, janus_gui.cli as c; sys.exit(c.main(sys.argv[1:]))",
+            *args,
+        ],
+        env=env,
+        cwd=installed.target.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def _snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
-    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
-            and "__pycache__" not in p.parts}
+    return {
+        p: (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 @pytest.mark.slow

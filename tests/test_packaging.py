@@ -330,8 +330,12 @@ def test_paths_in_an_installed_wheel(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "JANUS_GUI_DB"}
     env["PYTHONPATH"] = str(target)
     out = subprocess.run(
-        [sys.executable, "-c", probe], env=env, cwd=tmp_path, check=True,
-        capture_output=True, text=True,
+        [sys.executable, "-c", probe],
+        env=env,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.splitlines()
     package_file, layout, data_dir, resource_dir, database = out
     package = target / "janus_gui"
@@ -425,8 +429,16 @@ def test_committed_ico_holds_every_windows_size(make_icons: ModuleType) -> None:
 def test_committed_icns_types_match_their_pixel_sizes(make_icons: ModuleType) -> None:
     # Apple's ICNS PNG element types and the pixel size each must hold.
     expected = {
-        "icp4": 16, "icp5": 32, "icp6": 64, "ic07": 128, "ic08": 256, "ic09": 512,
-        "ic11": 32, "ic12": 64, "ic13": 256, "ic14": 512,
+        "icp4": 16,
+        "icp5": 32,
+        "icp6": 64,
+        "ic07": 128,
+        "ic08": 256,
+        "ic09": 512,
+        "ic11": 32,
+        "ic12": 64,
+        "ic13": 256,
+        "ic14": 512,
     }
     elements = dict(make_icons.read_icns((ICONS / "janus-gui.icns").read_bytes()))
     assert set(elements) == set(expected)
@@ -450,10 +462,31 @@ def test_svg_renders_a_tile_with_transparent_corners(make_icons: ModuleType, qap
 
 # -- desktop entry and AppStream metadata --------------------------------------------------------
 DESKTOP_KEYS = {  # keys recognised by the Desktop Entry Specification 1.5
-    "Type", "Version", "Name", "GenericName", "NoDisplay", "Comment", "Icon", "Hidden",
-    "OnlyShowIn", "NotShowIn", "DBusActivatable", "TryExec", "Exec", "Path", "Terminal",
-    "Actions", "MimeType", "Categories", "Implements", "Keywords", "StartupNotify",
-    "StartupWMClass", "URL", "PrefersNonDefaultGPU", "SingleMainWindow",
+    "Type",
+    "Version",
+    "Name",
+    "GenericName",
+    "NoDisplay",
+    "Comment",
+    "Icon",
+    "Hidden",
+    "OnlyShowIn",
+    "NotShowIn",
+    "DBusActivatable",
+    "TryExec",
+    "Exec",
+    "Path",
+    "Terminal",
+    "Actions",
+    "MimeType",
+    "Categories",
+    "Implements",
+    "Keywords",
+    "StartupNotify",
+    "StartupWMClass",
+    "URL",
+    "PrefersNonDefaultGPU",
+    "SingleMainWindow",
 }
 
 
@@ -511,8 +544,13 @@ def _self_test(env_changes: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "JANUS_GUI_DB"}
     env.update(QT_QPA_PLATFORM="offscreen", **env_changes)
     return subprocess.run(
-        [sys.executable, "-m", "janus_gui", "--self-test"], env=env, cwd=ROOT,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "janus_gui", "--self-test"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -21,8 +21,6 @@ print(sys.getrefcount(None) - before)
 
 
 def test_void_qt_calls_return_none_with_a_reference() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-500:]
     assert int(done.stdout.strip()) >= 990  # one reference per stored None

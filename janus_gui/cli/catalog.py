@@ -266,8 +266,12 @@ def _print_show(rules: ClassRules) -> None:
         f"{rules.status.text}" + _cite(rules.status.citation)
     )
     for s in rules.securities:
-        print(f"  CUSIP {s.cusip}" + _cite(s.citation) + f"  ticker {_ticker_text(s)}"
-              + _cite(s.ticker_citation))
+        print(
+            f"  CUSIP {s.cusip}"
+            + _cite(s.citation)
+            + f"  ticker {_ticker_text(s)}"
+            + _cite(s.ticker_citation)
+        )
     print("  Names (the dates each source speaks for):")
     for n in rules.names:
         period = f"{n.documented_from} to {n.last_documented}"
@@ -331,7 +335,6 @@ def _print_fee_table(rules: ClassRules) -> None:
             f"year{'s' if e.years > 1 else ''} ($10,000, 5% a year, redeemed at the end)"
             + _cite(e.citation)
         )
-
 
 
 def _cite(citation: Citation | None) -> str:

@@ -59,9 +59,7 @@ def _print_changes(report: ChangeReport) -> None:
         _print_change(change)
     print()
     if report.events:
-        print(
-            f"Events after {report.date_from.isoformat()} through {report.date_to.isoformat()}:"
-        )
+        print(f"Events after {report.date_from.isoformat()} through {report.date_to.isoformat()}:")
         for event in report.events:
             print(f"  {event.date.isoformat()}: {event.description}" + _cite(event.citation))
     else:
@@ -85,10 +83,14 @@ def _cmd_changes(args: argparse.Namespace) -> int:
 # -- compare -------------------------------------------------------------------------------------
 def _exchange_payload(check: ExchangeCheck) -> dict[str, object]:
     return {
-        "from": {"portfolio_id": check.source.portfolio_id,
-                 "share_class": check.source.share_class.value},
-        "to": {"portfolio_id": check.target.portfolio_id,
-               "share_class": check.target.share_class.value},
+        "from": {
+            "portfolio_id": check.source.portfolio_id,
+            "share_class": check.source.share_class.value,
+        },
+        "to": {
+            "portfolio_id": check.target.portfolio_id,
+            "share_class": check.target.share_class.value,
+        },
         "allowed": check.allowed,
         "standing": check.standing.value,
         "reason": check.reason,
@@ -135,11 +137,13 @@ def compare_payload(comparison: Comparison) -> dict[str, object]:
                     "expense_ratio_percent": column.ratio_percent,
                     "costs": (
                         {str(y): c for y, c in column.projection.costs.items()}
-                        if column.projection else None
+                        if column.projection
+                        else None
                     ),
                     "difference_from_first": (
                         {str(y): comparison.cost_difference(index, y) for y in comparison.years}
-                        if index and column.projection else None
+                        if index and column.projection
+                        else None
                     ),
                     **support_payload(column.support),
                     "reason": column.reason or None,
@@ -185,7 +189,8 @@ def _print_compare(comparison: Comparison) -> None:
             parts.append(f"{years}y ${cost:,}{more}")
         print(
             f"  {title} at {column.ratio_percent}% [{standing_label(column.support)}]: "
-            + ", ".join(parts) + (_cite(column.fact.citation) if column.fact else "")
+            + ", ".join(parts)
+            + (_cite(column.fact.citation) if column.fact else "")
         )
 
 
@@ -200,8 +205,9 @@ def _years(text: str) -> list[int]:
     try:
         years = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise InputError(f"--years must be whole numbers separated by commas, got {text!r}") \
-            from None
+        raise InputError(
+            f"--years must be whole numbers separated by commas, got {text!r}"
+        ) from None
     if not years:
         raise InputError("--years is empty")
     return years
@@ -211,18 +217,25 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from janus_gui.core.expenses import EXAMPLE_AMOUNT, EXAMPLE_RETURN
 
     if not 2 <= len(args.classes) <= 3:
-        raise InputError(f"compare takes two or three PORTFOLIO/CLASS pairs, got "
-                         f"{len(args.classes)}")
+        raise InputError(
+            f"compare takes two or three PORTFOLIO/CLASS pairs, got {len(args.classes)}"
+        )
     as_of = parse_date(args.as_of, what="--as-of")
     amount = _decimal(args.amount, "--amount", inputs.AMOUNT) if args.amount else EXAMPLE_AMOUNT
     rate = (
         _decimal(args.return_rate, "--return-rate", inputs.RATE)
-        if args.return_rate else EXAMPLE_RETURN
+        if args.return_rate
+        else EXAMPLE_RETURN
     )
     repo = open_repository(args.db)
     holdings = [parse_pair(repo, text) for text in args.classes]
     comparison = compare_classes(
-        repo, holdings, as_of, amount=amount, return_percent=rate, years=_years(args.years),
+        repo,
+        holdings,
+        as_of,
+        amount=amount,
+        return_percent=rate,
+        years=_years(args.years),
         net=args.net,
     )
     if args.csv:  # files first: one that cannot be written leaves stdout empty
@@ -260,25 +273,45 @@ def add_commands(subparsers: Any) -> None:
         '("Overseas/Service II", "P4/Service")',
     )
     compare.add_argument(
-        "--as-of", required=True, metavar="DATE",
+        "--as-of",
+        required=True,
+        metavar="DATE",
         help="the date to compare on, YYYY-MM-DD or M/D/YYYY",
     )
-    compare.add_argument("--amount", metavar="USD", help="cost projection: amount invested "
-                         "(default 10000)")
-    compare.add_argument("--return-rate", metavar="PCT", help="cost projection: annual return "
-                         "in percent (default 5)")
-    compare.add_argument("--years", default="1,3,5,10", help="cost projection: horizons in "
-                         "years, comma-separated (default 1,3,5,10)")
-    compare.add_argument("--net", action="store_true", help="cost projection: use the expense "
-                         "ratio after waivers instead of the gross total")
-    compare.add_argument("--csv", metavar="FILE", help="also write the comparison as CSV to FILE "
-                         "(replaced in one step)")
-    compare.add_argument("--pdf", metavar="FILE", help="also write the comparison as a printed "
-                         "record (PDF) to FILE")
-    compare.add_argument("--paper", choices=["Letter", "A4"], help="page size of --pdf "
-                         "(default: Letter in the US and Canada, A4 elsewhere)")
-    compare.add_argument("--json", action="store_true", help="print one JSON object with every "
-                         "cell, its standing and its source")
+    compare.add_argument(
+        "--amount", metavar="USD", help="cost projection: amount invested (default 10000)"
+    )
+    compare.add_argument(
+        "--return-rate", metavar="PCT", help="cost projection: annual return in percent (default 5)"
+    )
+    compare.add_argument(
+        "--years",
+        default="1,3,5,10",
+        help="cost projection: horizons in years, comma-separated (default 1,3,5,10)",
+    )
+    compare.add_argument(
+        "--net",
+        action="store_true",
+        help="cost projection: use the expense ratio after waivers instead of the gross total",
+    )
+    compare.add_argument(
+        "--csv",
+        metavar="FILE",
+        help="also write the comparison as CSV to FILE (replaced in one step)",
+    )
+    compare.add_argument(
+        "--pdf", metavar="FILE", help="also write the comparison as a printed record (PDF) to FILE"
+    )
+    compare.add_argument(
+        "--paper",
+        choices=["Letter", "A4"],
+        help="page size of --pdf (default: Letter in the US and Canada, A4 elsewhere)",
+    )
+    compare.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object with every cell, its standing and its source",
+    )
     add_db(compare)
     compare.set_defaults(func=_cmd_compare)
 
@@ -287,11 +320,20 @@ def add_commands(subparsers: Any) -> None:
     )
     changes.add_argument("portfolio", help="portfolio id (P4) or any current or former name")
     changes.add_argument("share_class", help="Institutional, Service, Service II or Retirement")
-    changes.add_argument("--from", dest="from_", required=True, metavar="DATE",
-                         help="the earlier date, YYYY-MM-DD or M/D/YYYY")
-    changes.add_argument("--to", required=True, metavar="DATE",
-                         help="the later date, YYYY-MM-DD or M/D/YYYY")
-    changes.add_argument("--json", action="store_true", help="print one JSON object with both "
-                         "values, citations and standings of every change")
+    changes.add_argument(
+        "--from",
+        dest="from_",
+        required=True,
+        metavar="DATE",
+        help="the earlier date, YYYY-MM-DD or M/D/YYYY",
+    )
+    changes.add_argument(
+        "--to", required=True, metavar="DATE", help="the later date, YYYY-MM-DD or M/D/YYYY"
+    )
+    changes.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object with both values, citations and standings of every change",
+    )
     add_db(changes)
     changes.set_defaults(func=_cmd_changes)

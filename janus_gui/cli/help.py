@@ -119,7 +119,7 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
             "two classes side by side: rules, fees, exchanges and costs, each with its source",
         ),
         (
-            'janus-gui compare P4/Service P4/Institutional --as-of 2000-06-30 --amount 50000 '
+            "janus-gui compare P4/Service P4/Institutional --as-of 2000-06-30 --amount 50000 "
             "--csv compare.csv",
             "with costs on $50,000, also written as CSV",
         ),

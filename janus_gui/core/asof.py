@@ -38,6 +38,7 @@ class _Noted(Protocol):
     @property
     def note_ids(self) -> tuple[str, ...]: ...
 
+
 ONE_DAY = dt.timedelta(days=1)
 # Documents that list the portfolios they speak for: a trust-wide rule from one of them reaches
 # only the portfolios it lists. The 18f-3 plan (002) covers "each existing and future Portfolio".
@@ -235,9 +236,7 @@ def rules_in_force(
     for rule in candidates:
         key = (rule.kind, rule.portfolio_id, rule.share_class)
         latest[key] = max(latest.get(key, dt.date.min), _start(rule))
-    kept = [
-        r for r in candidates if _start(r) == latest[(r.kind, r.portfolio_id, r.share_class)]
-    ]
+    kept = [r for r in candidates if _start(r) == latest[(r.kind, r.portfolio_id, r.share_class)]]
     return sorted(kept, key=lambda r: (list(RuleKind).index(r.kind), r.rule_id))
 
 

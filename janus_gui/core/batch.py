@@ -225,24 +225,42 @@ def _run(
                 for result in _results(chunks, engine, pool, ahead):
                     check_contiguous(seen, result.accounts)
                     _write(sink, result, totals, progress)
-                return BatchSummary(totals.accounts, totals.ok, totals.accounts - totals.ok,
-                                    totals.rows)
+                return BatchSummary(
+                    totals.accounts, totals.ok, totals.accounts - totals.ok, totals.rows
+                )
             except NotContiguous:
                 logger.info("accounts are not grouped in the input; grouping them first")
                 source.seek(start)
                 sink.seek(0)
                 sink.truncate()
                 sink.write(header_line())
-        return _run_grouped(source, sink, header_no, (account_index, width), folder,
-                            memory_bytes, engine, pool, ahead, progress)
+        return _run_grouped(
+            source,
+            sink,
+            header_no,
+            (account_index, width),
+            folder,
+            memory_bytes,
+            engine,
+            pool,
+            ahead,
+            progress,
+        )
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_grouped(
-    source: IO[str], sink: IO[bytes], header_no: int, layout: tuple[int, int], folder: Path,
-    memory_bytes: int, engine: ChunkEngine | None, pool: Executor | None, ahead: int,
+    source: IO[str],
+    sink: IO[bytes],
+    header_no: int,
+    layout: tuple[int, int],
+    folder: Path,
+    memory_bytes: int,
+    engine: ChunkEngine | None,
+    pool: Executor | None,
+    ahead: int,
     progress: Progress | None,
 ) -> BatchSummary:
     account_index, width = layout
@@ -253,8 +271,14 @@ def _run_grouped(
         totals = _Totals()
         for result in _results(grouped.chunks(), engine, pool, ahead):
             _write(sink, result, totals, progress)
-        return BatchSummary(totals.accounts, totals.ok, totals.accounts - totals.ok,
-                            totals.rows, grouped=True, spilled=grouped.spilled)
+        return BatchSummary(
+            totals.accounts,
+            totals.ok,
+            totals.accounts - totals.ok,
+            totals.rows,
+            grouped=True,
+            spilled=grouped.spilled,
+        )
     finally:
         grouped.close()
 

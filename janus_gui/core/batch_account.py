@@ -59,8 +59,15 @@ BATCH_COLUMNS = {
     "seq": "seq",
 }
 REQUIRED_COLUMNS = ("account_id", "purchase_date", "shares")
-PARAMETERS = ("cusip", "portfolio", "share_class", "redeem_date", "nav", "redeem_shares",
-              "redeem_amount")
+PARAMETERS = (
+    "cusip",
+    "portfolio",
+    "share_class",
+    "redeem_date",
+    "nav",
+    "redeem_shares",
+    "redeem_amount",
+)
 OUTPUT_COLUMNS = (
     "account_id",
     "status",
@@ -271,8 +278,9 @@ def _seqs(rows: Sequence[AccountLine]) -> list[int] | None:
             raise LotScheduleError(f"seq {exc}", line=row.line) from None
         earlier = first_line.setdefault(seq, row.line)
         if earlier != row.line:
-            raise LotScheduleError(f"seq {seq} is given twice (first on line {earlier})",
-                                   line=row.line)
+            raise LotScheduleError(
+                f"seq {seq} is given twice (first on line {earlier})", line=row.line
+            )
         seqs.append(seq)
     return seqs
 
@@ -296,7 +304,11 @@ def _lots(rows: Sequence[AccountLine], seqs: list[int] | None) -> list[Lot]:
 
 
 def result_row(
-    account: str, pid: str, share_class: ShareClass, result: RedemptionResult, order: str,
+    account: str,
+    pid: str,
+    share_class: ShareClass,
+    result: RedemptionResult,
+    order: str,
     exempt_reasons: str = "",
 ) -> list[object]:
     """The output row of a computed account (``exempt_reasons``: ``ExemptShares.cell()``)."""

@@ -154,28 +154,43 @@ class ChunkEngine:
             dates[text] = self._date_ordinal(text)
         ordinals = list(map(dates.__getitem__, columns["purchase_date"]))
         thousandths = _thousandths(columns["shares"])
-        params = _params_by_row(
-            [columns.get(name) for name in PARAMETERS], starts, len(ordinals)
-        )
+        params = _params_by_row([columns.get(name) for name in PARAMETERS], starts, len(ordinals))
         ids = columns.get("lot_id")
         ids_checked = ids is None or (
-            len(set(ids)) == len(ids) and max(map(len, ids), default=0) <= MAX_LOT_ID_CHARS
+            len(set(ids)) == len(ids)
+            and max(map(len, ids), default=0) <= MAX_LOT_ID_CHARS
             and "".join(ids).isprintable()
         )
         seqs = columns.get("seq")
         dates_ok = None not in ordinals
         # every lot of the chunk has a seq: FIFO order is (date, seq)
-        every_seq = bool(seqs is not None and any(seqs) and dates_ok
-                         and _DIGITS.fullmatch("\n".join(seqs) + "\n"))
-        return _Prepared(columns, ordinals, thousandths, params,
-                         [columns.get(name) for name in PARAMETERS],
-                         "exempt" in columns and any(columns["exempt"]),
-                         seqs is not None and any(seqs), ids_checked, every_seq, dates_ok,
-                         _non_rising_counts(ordinals) if dates_ok else None)
+        every_seq = bool(
+            seqs is not None
+            and any(seqs)
+            and dates_ok
+            and _DIGITS.fullmatch("\n".join(seqs) + "\n")
+        )
+        return _Prepared(
+            columns,
+            ordinals,
+            thousandths,
+            params,
+            [columns.get(name) for name in PARAMETERS],
+            "exempt" in columns and any(columns["exempt"]),
+            seqs is not None and any(seqs),
+            ids_checked,
+            every_seq,
+            dates_ok,
+            _non_rising_counts(ordinals) if dates_ok else None,
+        )
 
     # -- the general path --------------------------------------------------------------------
     def _general(
-        self, account: str, columns: dict[str, list[str]], lines: Sequence[int], start: int,
+        self,
+        account: str,
+        columns: dict[str, list[str]],
+        lines: Sequence[int],
+        start: int,
         end: int,
     ) -> tuple[str, bool]:
         names = list(columns)
@@ -232,8 +247,10 @@ class ChunkEngine:
             return None
         if not plain and not _PLAIN_CELL.fullmatch(account):
             return None
-        params = prepared.params[number] if prepared.params is not None else (
-            _params_anywhere(prepared.param_columns, start, end)
+        params = (
+            prepared.params[number]
+            if prepared.params is not None
+            else (_params_anywhere(prepared.param_columns, start, end))
         )
         if params is None:
             return None
@@ -262,9 +279,17 @@ class ChunkEngine:
         value, fee = money
         # account, head, shares redeemed and subject (3 places), value, fee and net (cents)...
         return _LINE % (
-            account, context.head, *divmod(shares, 1000), *divmod(subject, 1000),
-            *divmod(value, 100), *divmod(fee, 100), *divmod(value - fee, 100),
-            context.rate_cells, count, remaining, _exempt_cells(exempt_shares),
+            account,
+            context.head,
+            *divmod(shares, 1000),
+            *divmod(subject, 1000),
+            *divmod(value, 100),
+            *divmod(fee, 100),
+            *divmod(value - fee, 100),
+            context.rate_cells,
+            count,
+            remaining,
+            _exempt_cells(exempt_shares),
             context.tails[order],
         )
 
@@ -297,17 +322,35 @@ class _Context:
         applies = rule.applies and rule.holding_period_days is not None
         on = request.redeem_date.toordinal()
         cutoff = on - rule.holding_period_days if applies else None  # type: ignore[operator]
-        rate_cells = _csv_line([
-            rule.rate if rule.applies else Decimal("0"),
-            rule.holding_period_days if rule.applies else "",
-        ])[:-2]
+        rate_cells = _csv_line(
+            [
+                rule.rate if rule.applies else Decimal("0"),
+                rule.holding_period_days if rule.applies else "",
+            ]
+        )[:-2]
         tails = {
-            order: _csv_line([order, rule.citation.label() if rule.citation else "",
-                              "" if rule.documented else rule.reason])
+            order: _csv_line(
+                [
+                    order,
+                    rule.citation.label() if rule.citation else "",
+                    "" if rule.documented else rule.reason,
+                ]
+            )
             for order in (ORDER_BY_DATE, ORDER_BY_INPUT, ORDER_BY_SEQ)
         }
-        return cls(request, rule, head, rate_cells, tails, on, cutoff, nav, nav_exponent, rate,
-                   rate_exponent)
+        return cls(
+            request,
+            rule,
+            head,
+            rate_cells,
+            tails,
+            on,
+            cutoff,
+            nav,
+            nav_exponent,
+            rate,
+            rate_exponent,
+        )
 
     def cents(self, shares: int, subject: int) -> tuple[int, int] | None:
         """``round_cents(shares x NAV)`` and ``round_cents(rate x NAV x subject)`` (0 when no
@@ -392,9 +435,12 @@ def _params_by_row(
     if firsts is not None:
         blank = [""] * len(starts)
         found = iter(firsts)
-        return list(zip(*[
-            next(found) if column is not None else blank for column in param_columns
-        ], strict=True))
+        return list(
+            zip(
+                *[next(found) if column is not None else blank for column in param_columns],
+                strict=True,
+            )
+        )
     given = list(compress(range(count), map(any, zip(*present, strict=True))))
     ends = [*starts[1:], count]
     if len(given) != len(starts) or not (
@@ -402,15 +448,18 @@ def _params_by_row(
     ):
         return None
     blank = [""] * len(given)
-    return list(zip(*[
-        list(map(column.__getitem__, given)) if column is not None else blank
-        for column in param_columns
-    ], strict=True))
+    return list(
+        zip(
+            *[
+                list(map(column.__getitem__, given)) if column is not None else blank
+                for column in param_columns
+            ],
+            strict=True,
+        )
+    )
 
 
-def _on_first_rows(
-    columns: list[list[str]], starts: list[int]
-) -> list[list[str]] | None:
+def _on_first_rows(columns: list[list[str]], starts: list[int]) -> list[list[str]] | None:
     """Each column's cells on the accounts' first rows, when every non-blank cell is on one
     and every first row has one (the usual extract); else ``None``.
 
@@ -524,8 +573,13 @@ def _fast_lots(
         order = ORDER_BY_SEQ if prepared.every_seq else ORDER_BY_DATE
         return ordinals, thousandths, exempt, order  # type: ignore[return-value]
     if prepared.every_seq:
-        keys = list(map(operator.add, map(operator.mul, ordinals, repeat(SEQ_SPAN)),
-                        map(int, columns["seq"][start:end])))
+        keys = list(
+            map(
+                operator.add,
+                map(operator.mul, ordinals, repeat(SEQ_SPAN)),
+                map(int, columns["seq"][start:end]),
+            )
+        )
         order = ORDER_BY_SEQ
         if len(set(keys)) != len(keys):  # a seq given twice: the general path says where
             return None
@@ -558,8 +612,11 @@ def _exempt_cells(exempt: int) -> str:
 
 
 def _fast_walk(
-    ordinals: list[int], thousandths: list[int], exempt: list[bool] | None,
-    context: _Context, shares: int | None,
+    ordinals: list[int],
+    thousandths: list[int],
+    exempt: list[bool] | None,
+    context: _Context,
+    shares: int | None,
 ) -> tuple[int, int, int, int, int] | None:
     """Shares redeemed, subject to the fee, lots touched, lots left, shares exempt
     (thousandths).
@@ -576,8 +633,12 @@ def _fast_walk(
     elif request.mode == RedeemMode.ALL:
         target = total
     else:
-        quantity = request.shares if request.mode == RedeemMode.SHARES else (
-            request.amount / request.nav  # type: ignore[operator]
+        quantity = (
+            request.shares
+            if request.mode == RedeemMode.SHARES
+            else (
+                request.amount / request.nav  # type: ignore[operator]
+            )
         )
         if quantity is None or quantity.adjusted() >= 12:
             return None

@@ -245,8 +245,12 @@ class GroupedRows:
         pick = operator.itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[0],))
         texts, numbers, lines = list(pick(texts)), list(pick(numbers)), list(pick(lines))
         sorted_buckets = list(pick(buckets))
-        starts = [0, *compress(range(1, len(order)),
-                               map(operator.ne, sorted_buckets[1:], sorted_buckets[:-1]))]
+        starts = [
+            0,
+            *compress(
+                range(1, len(order)), map(operator.ne, sorted_buckets[1:], sorted_buckets[:-1])
+            ),
+        ]
         for begin, end in zip(starts, [*starts[1:], len(order)], strict=True):
             bucket = sorted_buckets[begin]
             while len(self._buckets) <= bucket:
@@ -263,13 +267,16 @@ class GroupedRows:
 
     def _spill(self) -> None:
         """Move every row held so far to a new SQLite database; later rows go there directly."""
-        handle, name = tempfile.mkstemp(prefix="janus-batch-", suffix=".sqlite",
-                                        dir=self._temp_dir)
+        handle, name = tempfile.mkstemp(prefix="janus-batch-", suffix=".sqlite", dir=self._temp_dir)
         os.close(handle)
         self._db_path = Path(name)
         self._db = sqlite3.connect(name, isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE",
-                       "cache_size=-16000"):
+        for pragma in (
+            "journal_mode=OFF",
+            "synchronous=OFF",
+            "temp_store=FILE",
+            "cache_size=-16000",
+        ):
             self._db.execute(f"PRAGMA {pragma}")
         self._db.execute("CREATE TABLE row(account INTEGER, line INTEGER, text TEXT)")
         self._db.execute("BEGIN")
@@ -339,8 +346,11 @@ class _Bucket:
         texts = "\n".join(self.texts).split("\n")
         numbers = self.numbers.tolist()  # ints made once, not at every look-up of the sort
         order = sorted(range(len(numbers)), key=numbers.__getitem__)
-        return (list(map(texts.__getitem__, order)), list(map(numbers.__getitem__, order)),
-                list(map(self.lines.tolist().__getitem__, order)))
+        return (
+            list(map(texts.__getitem__, order)),
+            list(map(numbers.__getitem__, order)),
+            list(map(self.lines.tolist().__getitem__, order)),
+        )
 
     def rows(self) -> Iterator[tuple[int, int, str]]:
         texts, numbers, lines = self._sorted()

@@ -191,8 +191,9 @@ def _absent(rules: ClassRules, other: Fact) -> Fact:
         text = f"Not in force on {on}: {status.text}"
         return Fact(other.key, other.topic, text, status.citation, status.support, "", rules.as_of)
     text = f"No source states this for {rules.share_class.value} shares on {on}."
-    return Fact(other.key, other.topic, text, None, Support(Standing.NOT_DOCUMENTED), "",
-                rules.as_of)
+    return Fact(
+        other.key, other.topic, text, None, Support(Standing.NOT_DOCUMENTED), "", rules.as_of
+    )
 
 
 # -- explaining a change ----------------------------------------------------------------------
@@ -207,8 +208,9 @@ class _Explainer:
         self.boundary = self._class_boundary(repo)
 
     def __call__(self, old: Fact, new: Fact) -> Explanation | None:
-        if self.boundary is not None and (old.key == "status" or not old.value or not new.value
-                                          or old.key == "redemption_fee"):
+        if self.boundary is not None and (
+            old.key == "status" or not old.value or not new.value or old.key == "redemption_fee"
+        ):
             return self.boundary
         for fact, end in ((new, False), (old, True)):
             rule = self._rule(fact)
@@ -228,8 +230,7 @@ class _Explainer:
         """The class's start or end between the dates, when its status changed."""
         if self.before.status.state == self.after.status.state:
             return None
-        evidence = repo.class_evidence(self.before.portfolio.portfolio_id,
-                                       self.before.share_class)
+        evidence = repo.class_evidence(self.before.portfolio.portfolio_id, self.before.share_class)
         for item in evidence:
             if item.kind not in (ClassEvidenceKind.ENDS, ClassEvidenceKind.STARTS):
                 continue
@@ -242,8 +243,12 @@ class _Explainer:
 
     def _ending(self, last_day: dt.date, reason: str, citation: Citation) -> Explanation:
         conversion = next(
-            (r for r in self.before.rules if r.kind == RuleKind.CONVERSION and r.params.get(
-                "to_class")), None,
+            (
+                r
+                for r in self.before.rules
+                if r.kind == RuleKind.CONVERSION and r.params.get("to_class")
+            ),
+            None,
         )
         if conversion is not None:
             when = "close" if conversion.params.get("at") == "close of business" else ""
@@ -257,11 +262,11 @@ class _Explainer:
     def _rule_boundary(self, rule: Rule, end: bool) -> Explanation | None:
         if end and self._in_window(rule.effective_to):
             assert rule.effective_to is not None
-            return Explanation(rule.effective_to - ONE_DAY, "last day in force of the rule",
-                               rule.citation)
+            return Explanation(
+                rule.effective_to - ONE_DAY, "last day in force of the rule", rule.citation
+            )
         if not end and self._in_window(rule.effective_from):
-            return Explanation(rule.effective_from, "rule in force from this date",
-                               rule.citation)
+            return Explanation(rule.effective_from, "rule in force from this date", rule.citation)
         return None
 
     def _document(self, old: Fact, new: Fact) -> Explanation | None:
@@ -280,5 +285,3 @@ class _Explainer:
                 old.citation,
             )
         return None
-
-

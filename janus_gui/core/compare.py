@@ -38,8 +38,7 @@ ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("identifier", "CUSIP and ticker", ("identifier:",)),
     ("eligibility", "Eligibility", ("rule:eligibility:",)),
     ("distribution_fee", "12b-1 distribution fee", ("rule:distribution_fee:",)),
-    ("other_class_fees", "Other class fees and charges",
-     ("rule:admin_fee:", "rule:sales_charge:")),
+    ("other_class_fees", "Other class fees and charges", ("rule:admin_fee:", "rule:sales_charge:")),
     ("fee_table_gross", "Total expenses, gross (1999 fee table)", ("fee_table:gross",)),
     ("fee_table_net", "Total expenses, net of waivers (1999 fee table)", ("fee_table:net",)),
     ("expense_limit", "Expense limit", ("rule:expense_limit:",)),
@@ -71,8 +70,7 @@ class Cell:
         """The weakest standing of the cell's facts (not documented when it has none)."""
         if not self.facts:
             return Support(Standing.NOT_DOCUMENTED)
-        return max((f.support for f in self.facts),
-                   key=lambda s: list(Standing).index(s.standing))
+        return max((f.support for f in self.facts), key=lambda s: list(Standing).index(s.standing))
 
     def citations(self) -> str:
         """``002:96-103; 004:1080-1081``."""
@@ -170,8 +168,13 @@ def compare_classes(
     classes = tuple(class_rules(repo, h.portfolio_id, h.share_class, as_of) for h in holdings)
     facts = [class_facts(rules) for rules in classes]
     rows = tuple(
-        Row(key, topic, tuple(_cell(rules, found, prefixes) for rules, found in
-                              zip(classes, facts, strict=True)))
+        Row(
+            key,
+            topic,
+            tuple(
+                _cell(rules, found, prefixes) for rules, found in zip(classes, facts, strict=True)
+            ),
+        )
         for key, topic, prefixes in ROWS
     )
     exchanges = tuple(
@@ -179,19 +182,26 @@ def compare_classes(
         for first, second in combinations(range(len(holdings)), 2)
         for a, b in ((first, second), (second, first))
     )
-    costs = tuple(
-        _cost(found, amount, return_percent, years, net) for found in facts
-    )
+    costs = tuple(_cost(found, amount, return_percent, years, net) for found in facts)
     return Comparison(
-        as_of, tuple(holdings), classes, rows, exchanges, costs, amount, return_percent,
-        tuple(sorted(set(years))), "net" if net else "gross",
+        as_of,
+        tuple(holdings),
+        classes,
+        rows,
+        exchanges,
+        costs,
+        amount,
+        return_percent,
+        tuple(sorted(set(years))),
+        "net" if net else "gross",
     )
 
 
 def _cell(rules: ClassRules, facts: list[Fact], prefixes: tuple[str, ...]) -> Cell:
     chosen = tuple(
-        f for f in facts if any(f.key == p or (p.endswith(":") and f.key.startswith(p))
-                                for p in prefixes)
+        f
+        for f in facts
+        if any(f.key == p or (p.endswith(":") and f.key.startswith(p)) for p in prefixes)
     )
     if chosen:
         return Cell(chosen)
@@ -214,8 +224,11 @@ def _cost(
     fact = next((f for f in facts if f.key == key), None)
     if fact is None or fact.standing == Standing.NOT_DOCUMENTED:
         return CostColumn(
-            None, None, Support(Standing.NOT_DOCUMENTED),
-            "No projection: the sources print no fee table for this class on this date.", fact,
+            None,
+            None,
+            Support(Standing.NOT_DOCUMENTED),
+            "No projection: the sources print no fee table for this class on this date.",
+            fact,
         )
     ratio = Decimal(fact.value)
     projection = project_costs(ratio, amount=amount, return_percent=return_percent, years=years)

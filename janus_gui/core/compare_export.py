@@ -22,17 +22,34 @@ def csv_rows(comparison: Comparison) -> list[tuple[object, ...]]:
     day = comparison.as_of
     for row in comparison.rows:
         for rules, cell in zip(comparison.classes, row.cells, strict=True):
-            rows.append((day, row.topic, "yes" if row.differs else "no", rules.portfolio_name,
-                         rules.share_class.value, cell.text, standing_label(cell.support),
-                         cell.citations()))
+            rows.append(
+                (
+                    day,
+                    row.topic,
+                    "yes" if row.differs else "no",
+                    rules.portfolio_name,
+                    rules.share_class.value,
+                    cell.text,
+                    standing_label(cell.support),
+                    cell.citations(),
+                )
+            )
     for check in comparison.exchanges:
         source = comparison.classes[comparison.holdings.index(check.source)]
         topic = f"Exchange into {check.target.share_class.value} ({check.target.portfolio_id})"
-        rows.append((day, topic, "", source.portfolio_name, source.share_class.value,
-                     check.reason, check.standing.value.replace("_", " "),
-                     check.citation.label() if check.citation else ""))
-    for index, (rules, column) in enumerate(zip(comparison.classes, comparison.costs,
-                                                strict=True)):
+        rows.append(
+            (
+                day,
+                topic,
+                "",
+                source.portfolio_name,
+                source.share_class.value,
+                check.reason,
+                check.standing.value.replace("_", " "),
+                check.citation.label() if check.citation else "",
+            )
+        )
+    for index, (rules, column) in enumerate(zip(comparison.classes, comparison.costs, strict=True)):
         for years in comparison.years:
             topic = f"Cost over {years} years (${comparison.amount}, {comparison.return_percent}%)"
             if column.projection is None:
@@ -42,10 +59,18 @@ def csv_rows(comparison: Comparison) -> list[tuple[object, ...]]:
                 diff = comparison.cost_difference(index, years) if index else None
                 if diff is not None:
                     text += f" ({'+' if diff >= 0 else '-'}${abs(diff)} against the first class)"
-            rows.append((day, topic, "", rules.portfolio_name, rules.share_class.value, text,
-                         standing_label(column.support),
-                         column.fact.citation.label() if column.fact and column.fact.citation
-                         else ""))
+            rows.append(
+                (
+                    day,
+                    topic,
+                    "",
+                    rules.portfolio_name,
+                    rules.share_class.value,
+                    text,
+                    standing_label(column.support),
+                    column.fact.citation.label() if column.fact and column.fact.citation else "",
+                )
+            )
     return rows
 
 

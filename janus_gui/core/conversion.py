@@ -113,8 +113,10 @@ def convert_lots(
     shares_in = quantize_shares(sum((lot.shares for lot in source), Decimal(0)))
     shares_out = quantize_shares(sum((lot.shares for lot in converted), Decimal(0)))
     as_one = quantize_shares(shares_in * nav_from / nav_to)
-    notes = [f"Lots keep their purchase dates and order; tagged converted from {from_class} on "
-             f"{on.isoformat()}."]
+    notes = [
+        f"Lots keep their purchase dates and order; tagged converted from {from_class} on "
+        f"{on.isoformat()}."
+    ]
     if shares_out != as_one:
         notes.append(
             f"Converting lot by lot gives {shares_out} shares; converting the total at once gives "

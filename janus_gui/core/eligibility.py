@@ -109,9 +109,7 @@ def _unmet(share_class: ShareClass, needs: Needs) -> str | None:
 def _governing_rule(share_class: ShareClass, rules: Sequence[Rule]) -> Rule | None:
     """The most specific eligibility rule for the class (class-specific before trust-wide)."""
     relevant = [
-        r
-        for r in rules
-        if r.kind == RuleKind.ELIGIBILITY and r.share_class in (share_class, None)
+        r for r in rules if r.kind == RuleKind.ELIGIBILITY and r.share_class in (share_class, None)
     ]
     if not relevant:
         return None

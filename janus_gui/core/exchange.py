@@ -60,7 +60,11 @@ class ExchangeCheck:
 
 
 def _refuse(
-    source: Holding, target: Holding, on: dt.date, reason: str, citation: Citation | None,
+    source: Holding,
+    target: Holding,
+    on: dt.date,
+    reason: str,
+    citation: Citation | None,
     standing: Standing,
 ) -> ExchangeCheck:
     return ExchangeCheck(source, target, on, False, reason, citation, standing)
@@ -89,15 +93,20 @@ def check_exchange(
     for side, status in statuses:
         if status.state in (ClassState.ENDED, ClassState.NOT_OFFERED):
             return _refuse(
-                source, target, on,
+                source,
+                target,
+                on,
                 f"Not allowed: the class to exchange {side} is not offered on {on.isoformat()}. "
                 f"{status.text}",
-                status.citation, status.standing,
+                status.citation,
+                status.standing,
             )
     rule = exchange_rule(repo, source.portfolio_id, source.share_class, on)
     if rule is None:
         return _undecided(
-            source, target, on,
+            source,
+            target,
+            on,
             f"Cannot be determined: no source states an exchange privilege for "
             f"{source.share_class.value} shares on {on.isoformat()}.",
             None,
@@ -105,22 +114,30 @@ def check_exchange(
     rule_standing = rule.support(on).standing
     if source.share_class != target.share_class:
         return _refuse(
-            source, target, on,
+            source,
+            target,
+            on,
             f"Not allowed: shares of a class may be exchanged only for shares of the same class "
             f"of another Portfolio ({source.share_class.value} -> {target.share_class.value}).",
-            rule.citation, rule_standing,
+            rule.citation,
+            rule_standing,
         )
     if source.portfolio_id == target.portfolio_id:
         return _refuse(
-            source, target, on,
+            source,
+            target,
+            on,
             "Not an exchange: the exchange privilege is into another Portfolio.",
-            rule.citation, rule_standing,
+            rule.citation,
+            rule_standing,
         )
     standing = rule_standing
     for side, status in statuses:
         if status.state == ClassState.UNKNOWN:
             return _undecided(
-                source, target, on,
+                source,
+                target,
+                on,
                 f"Cannot be determined: whether the class to exchange {side} exists on "
                 f"{on.isoformat()} is not documented. {status.text}",
                 status.citation,
@@ -136,7 +153,13 @@ def check_exchange(
             "rule and classes, which may have changed since."
         )
     return ExchangeCheck(
-        source, target, on, True,
+        source,
+        target,
+        on,
+        True,
         f"Allowed: same class ({source.share_class.value}) of another Portfolio. {rule.summary}",
-        rule.citation, standing, fee, tuple(notes),
+        rule.citation,
+        standing,
+        fee,
+        tuple(notes),
     )

@@ -179,5 +179,6 @@ def result_exemptions(schedule: LotSchedule, steps: Sequence[Any]) -> ExemptShar
         exemption = schedule_exemption(schedule, index) or NOT_RECORDED
         totals[exemption] = totals.get(exemption, Decimal("0.000")) + step.shares_redeemed
     by_reason = tuple((e, quantize_shares(s)) for e, s in totals.items())
-    return ExemptShares(quantize_shares(sum((s for _, s in by_reason), Decimal("0.000"))),
-                        by_reason)
+    return ExemptShares(
+        quantize_shares(sum((s for _, s in by_reason), Decimal("0.000"))), by_reason
+    )

@@ -131,6 +131,7 @@ def check_expense_example(
         if ratio is None:
             continue
         computed = project_costs(ratio, years=[row.years]).costs[row.years]
-        checks.append(ExampleCheck(row.portfolio_id, row.years, ratio, row.cost_printed,
-                                   int(computed)))
+        checks.append(
+            ExampleCheck(row.portfolio_id, row.years, ratio, row.cost_printed, int(computed))
+        )
     return checks

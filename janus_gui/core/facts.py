@@ -64,8 +64,6 @@ class Fact:
         return self.support.standing
 
 
-
-
 def fee_rule_value(fee: FeeRule) -> str:
     """The substance of a fee rule: whether it applies, its rate and window (or why not)."""
     if not fee.documented:
@@ -110,19 +108,41 @@ def class_facts(rules: ClassRules) -> list[Fact]:
     ]
     if rules.name is not None:
         facts.append(
-            Fact("name", "Portfolio name", rules.name.describe(), _name_citation(rules),
-                 rules.name.support, rules.name.display(), on)
+            Fact(
+                "name",
+                "Portfolio name",
+                rules.name.describe(),
+                _name_citation(rules),
+                rules.name.support,
+                rules.name.display(),
+                on,
+            )
         )
     for security in rules.securities:
         text = f"CUSIP {security.cusip}, ticker {security.ticker or 'none printed'}"
         facts.append(
-            Fact(f"identifier:{security.cusip}", "Identifier", text, security.citation,
-                 IDENTIFIER_SUPPORT, text, on, security.note_ids)
+            Fact(
+                f"identifier:{security.cusip}",
+                "Identifier",
+                text,
+                security.citation,
+                IDENTIFIER_SUPPORT,
+                text,
+                on,
+                security.note_ids,
+            )
         )
     fee = rules.redemption_fee
     facts.append(
-        Fact("redemption_fee", "Redemption fee", fee_rule_text(fee), fee.citation, fee.support,
-             fee_rule_value(fee), on)
+        Fact(
+            "redemption_fee",
+            "Redemption fee",
+            fee_rule_text(fee),
+            fee.citation,
+            fee.support,
+            fee_rule_value(fee),
+            on,
+        )
     )
     for rule in rules.rules:
         facts.append(rule_fact(rules, rule))
@@ -148,10 +168,7 @@ def class_facts(rules: ClassRules) -> list[Fact]:
 def _name_citation(rules: ClassRules) -> Citation | None:
     """Where the name shown for the date is printed (the record nearest before the date)."""
     assert rules.name is not None
-    printed = [
-        n for n in rules.names
-        if n.kind == NameKind.LEGAL and n.name == rules.name.name
-    ]
+    printed = [n for n in rules.names if n.kind == NameKind.LEGAL and n.name == rules.name.name]
     if not printed:
         return None
     on_or_before = [n for n in printed if n.documented_from <= rules.as_of]
@@ -178,12 +195,36 @@ def fee_table_facts(rules: ClassRules, row: FeeTableRow) -> list[Fact]:
     support = rules.fee_table_support
     notes = f" (data notes: {', '.join(row.note_ids)})" if row.note_ids else ""
     return [
-        Fact("fee_table:row", "1999 fee table", fee_table_text(row) + notes, row.citation,
-             support, fee_table_text(row), rules.as_of, row.note_ids),
-        Fact("fee_table:gross", "Total expenses, gross", f"{row.total_gross_used}%{notes}",
-             row.citation, support, str(row.total_gross_used), rules.as_of, row.note_ids),
-        Fact("fee_table:net", "Total expenses, net of waivers", f"{row.total_net_used}%{notes}",
-             row.citation, support, str(row.total_net_used), rules.as_of, row.note_ids),
+        Fact(
+            "fee_table:row",
+            "1999 fee table",
+            fee_table_text(row) + notes,
+            row.citation,
+            support,
+            fee_table_text(row),
+            rules.as_of,
+            row.note_ids,
+        ),
+        Fact(
+            "fee_table:gross",
+            "Total expenses, gross",
+            f"{row.total_gross_used}%{notes}",
+            row.citation,
+            support,
+            str(row.total_gross_used),
+            rules.as_of,
+            row.note_ids,
+        ),
+        Fact(
+            "fee_table:net",
+            "Total expenses, net of waivers",
+            f"{row.total_net_used}%{notes}",
+            row.citation,
+            support,
+            str(row.total_net_used),
+            rules.as_of,
+            row.note_ids,
+        ),
     ]
 
 
@@ -193,49 +234,78 @@ def shown_facts(rules: ClassRules) -> list[Fact]:
     facts = class_facts(rules)
     former_on = rules.former_as_of or rules.as_of
     for rule in rules.former_rules:
-        facts.append(Fact(
-            f"former:{rule.kind.value}:{rule.rule_id}",
-            f"{RULE_TOPICS.get(rule.kind, rule.kind.value)} (in force on {former_on.isoformat()})",
-            rule.summary, rule.citation, rule.support(former_on), rule_value(rule), rules.as_of,
-            rule.note_ids,
-        ))
+        topic = RULE_TOPICS.get(rule.kind, rule.kind.value)
+        facts.append(
+            Fact(
+                f"former:{rule.kind.value}:{rule.rule_id}",
+                f"{topic} (in force on {former_on.isoformat()})",
+                rule.summary,
+                rule.citation,
+                rule.support(former_on),
+                rule_value(rule),
+                rules.as_of,
+                rule.note_ids,
+            )
+        )
     for rule in rules.undated_rules:
-        facts.append(Fact(
-            f"undated:{rule.kind.value}:{rule.rule_id}",
-            f"{RULE_TOPICS.get(rule.kind, rule.kind.value)} (undated document)",
-            rule.summary, rule.citation, Support(Standing.NOT_DOCUMENTED,
-                                                 text="from an undated document"),
-            rule_value(rule), rules.as_of, rule.note_ids,
-        ))
+        facts.append(
+            Fact(
+                f"undated:{rule.kind.value}:{rule.rule_id}",
+                f"{RULE_TOPICS.get(rule.kind, rule.kind.value)} (undated document)",
+                rule.summary,
+                rule.citation,
+                Support(Standing.NOT_DOCUMENTED, text="from an undated document"),
+                rule_value(rule),
+                rules.as_of,
+                rule.note_ids,
+            )
+        )
     for name in rules.names:
         period = f"{name.documented_from.isoformat()} to {name.last_documented.isoformat()}"
-        facts.append(Fact(
-            f"name:{name.name}:{name.documented_from}", f"Name ({name.kind.value}, {period})",
-            name.name, name.citation,
-            Support.of_span(name.documented_from, name.documented_to, rules.as_of),
-            name.name, rules.as_of, name.note_ids,
-        ))
+        facts.append(
+            Fact(
+                f"name:{name.name}:{name.documented_from}",
+                f"Name ({name.kind.value}, {period})",
+                name.name,
+                name.citation,
+                Support.of_span(name.documented_from, name.documented_to, rules.as_of),
+                name.name,
+                rules.as_of,
+                name.note_ids,
+            )
+        )
     for event in rules.events:
-        facts.append(Fact(
-            f"event:{event.event_id}", f"Event {event.date.isoformat()}", event.description,
-            event.citation, Support(Standing.DOCUMENTED, event.date), event.description,
-            rules.as_of, event.note_ids,
-        ))
+        facts.append(
+            Fact(
+                f"event:{event.event_id}",
+                f"Event {event.date.isoformat()}",
+                event.description,
+                event.citation,
+                Support(Standing.DOCUMENTED, event.date),
+                event.description,
+                rules.as_of,
+                event.note_ids,
+            )
+        )
     for item in rules.distributions:
         total = str(item.total) if item.total is not None else "not printed"
-        facts.append(Fact(
-            f"distribution:{item.distribution_id}", f"Distribution {item.period}",
-            f"{total} per share (CUSIP {item.cusip}, record date "
-            f"{item.record_date.isoformat() if item.record_date else 'not printed'})",
-            item.citation, Support(Standing.DOCUMENTED, item.record_date), total, rules.as_of,
-            item.note_ids,
-        ))
+        facts.append(
+            Fact(
+                f"distribution:{item.distribution_id}",
+                f"Distribution {item.period}",
+                f"{total} per share (CUSIP {item.cusip}, record date "
+                f"{item.record_date.isoformat() if item.record_date else 'not printed'})",
+                item.citation,
+                Support(Standing.DOCUMENTED, item.record_date),
+                total,
+                rules.as_of,
+                item.note_ids,
+            )
+        )
     return facts
 
 
-def fact_for_citation(
-    facts: list[Fact], citation: Citation, text: str = ""
-) -> Fact | None:
+def fact_for_citation(facts: list[Fact], citation: Citation, text: str = "") -> Fact | None:
     """The fact shown with ``citation`` (the one whose text is ``text``, when several are)."""
     cited = [f for f in facts if f.citation == citation]
     if text:

@@ -74,7 +74,6 @@ def support_payload(support: Support) -> dict[str, object]:
     }
 
 
-
 def fee_rule_payload(rule: FeeRule) -> dict[str, object]:
     """The redemption-fee rule for a class on a date, with its standing and citation.
 

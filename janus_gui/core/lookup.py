@@ -210,8 +210,7 @@ def resolve(repo: Repository, text: str, as_of: dt.date | None = None) -> Resolv
     result = search(repo, text, as_of)
     if not result.matches:
         raise NotFoundError(
-            f"nothing in the catalog matches {clean_query(text)!r}; "
-            "search with `janus-gui lookup`"
+            f"nothing in the catalog matches {clean_query(text)!r}; search with `janus-gui lookup`"
         )
     best_rank = result.matches[0].rank
     best = [m for m in result.matches if m.rank == best_rank]

@@ -28,8 +28,18 @@ MAX_CANDIDATES = 10
 
 # Columns of the CSV form, in order (the JSON-lines form uses the same keys).
 RECORD_FIELDS = (
-    "line", "query", "status", "matched_on", "portfolio_id", "portfolio", "share_class",
-    "cusip", "isin", "ticker", "candidates", "message",
+    "line",
+    "query",
+    "status",
+    "matched_on",
+    "portfolio_id",
+    "portfolio",
+    "share_class",
+    "cusip",
+    "isin",
+    "ticker",
+    "candidates",
+    "message",
 )
 
 

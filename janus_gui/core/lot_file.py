@@ -506,8 +506,10 @@ class _LotReader:
             all(map(operator.lt, ids, islice(ids, 1, None))) or len(set(ids)) == len(ids)
         ):
             return
-        pairs = sorted([*zip(self.out.ids, self.out.lines, strict=True), *self.rejected_ids],
-                       key=lambda pair: pair[1])
+        pairs = sorted(
+            [*zip(self.out.ids, self.out.lines, strict=True), *self.rejected_ids],
+            key=lambda pair: pair[1],
+        )
         first: dict[str, int] = {}
         for lot_id, line in pairs:
             if not lot_id:
@@ -645,5 +647,3 @@ def read_lots(source: str | Path | IO[str]) -> list[Lot]:
     """Read a lot schedule into ``Lot`` objects in file order (for small files and the window)."""
     schedule = read_lot_file(source).schedule
     return sorted(schedule, key=lambda lot: lot.seq)
-
-

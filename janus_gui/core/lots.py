@@ -23,7 +23,11 @@ from janus_gui.core.money import SHARES, quantize_shares
 logger = logging.getLogger(__name__)
 
 ColumnChunk = tuple[
-    Sequence[Any], Sequence[Any], Sequence[str], Sequence[int], Sequence[bool] | None,
+    Sequence[Any],
+    Sequence[Any],
+    Sequence[str],
+    Sequence[int],
+    Sequence[bool] | None,
     Sequence[int | None] | None,
 ]
 # quantize_shares as one C-level call, for map() over whole slices of lots
@@ -202,8 +206,9 @@ class LotSchedule:
         total = self.shares(0)
         end = len(self._shares)
         for begin in range(self._start + 1, end, SUM_SLICE):
-            total += sum(map(Decimal, self._shares[begin : min(begin + SUM_SLICE, end)]),
-                         Decimal(0))
+            total += sum(
+                map(Decimal, self._shares[begin : min(begin + SUM_SLICE, end)]), Decimal(0)
+            )
         return quantize_shares(total)
 
     def remaining_after(self, taken_whole: int, head: Decimal | None) -> LotSchedule:
@@ -234,7 +239,10 @@ class LotSchedule:
         """
         for dates, shares, ids, seqs, exempt, lines in self.column_chunks(size, begin, end):
             yield from zip(
-                dates, shares, ids, seqs,
+                dates,
+                shares,
+                ids,
+                seqs,
                 repeat(False) if exempt is None else exempt,
                 repeat(None) if lines is None else lines,
                 strict=False,  # exempt/lines may be endless repeats
@@ -256,7 +264,10 @@ class LotSchedule:
             if chunk == self._start and self._head is not None:
                 shares = [self._head, *shares[1:]]
             yield (
-                self._dates[chunk:stop], shares, self._ids[chunk:stop], self._seqs[chunk:stop],
+                self._dates[chunk:stop],
+                shares,
+                self._ids[chunk:stop],
+                self._seqs[chunk:stop],
                 self._exempt[chunk:stop] if self._exempt is not None else None,
                 self._lines[chunk:stop] if self._lines is not None else None,
             )
@@ -276,8 +287,7 @@ class LotSchedule:
 
     def held_sum(self, begin: int = 0, end: int | None = None) -> Decimal:
         """Sum of the shares held in lots ``begin`` to ``end`` (exclusive), each at 3 dp."""
-        return sum((sum(values, Decimal(0)) for values in self.held_slices(begin, end)),
-                   Decimal(0))
+        return sum((sum(values, Decimal(0)) for values in self.held_slices(begin, end)), Decimal(0))
 
     def exempt_indexes(self, begin: int = 0, end: int | None = None) -> list[int]:
         """Indexes (from ``begin``, before ``end``) of the lots marked exempt."""
@@ -343,4 +353,3 @@ def _shares_text(value: str | Decimal) -> str:
     if canonical and len(frac) <= 3 and (not frac or frac.isdigit()):
         return f"{whole}.{frac:0<3}"
     return str(quantize_shares(Decimal(value)))
-

@@ -63,7 +63,13 @@ def plan_fee_free(schedule: LotSchedule, on: dt.date, rule: FeeRule) -> FeeFreeP
     if not rule.applies or rule.holding_period_days is None:
         said = "No redemption fee applies" if rule.documented else "Fee-free shares"
         return FeeFreePlan(
-            on, rule, held, held, len(schedule), None, None,
+            on,
+            rule,
+            held,
+            held,
+            len(schedule),
+            None,
+            None,
             (f"{said} on {on.isoformat()}: {rule.reason}",),
         )
     window = rule.holding_period_days

@@ -143,8 +143,11 @@ def _too_large(value: Decimal | None) -> bool:
 def _validate(request: RedemptionRequest) -> None:
     if request.nav <= 0:
         raise LotScheduleError(f"NAV must be greater than zero, got {request.nav}")
-    for name, value in (("NAV", request.nav), ("shares", request.shares),
-                        ("amount", request.amount)):
+    for name, value in (
+        ("NAV", request.nav),
+        ("shares", request.shares),
+        ("amount", request.amount),
+    ):
         if _too_large(value):
             raise LotScheduleError(f"{name} {value} is too large (at most {MAX_DIGITS} digits)")
     if request.mode == RedeemMode.SHARES and (request.shares is None or request.shares <= 0):
@@ -269,7 +272,8 @@ class LotSteps(Sequence[LotRedemption]):
         stop = self._count if end is None else min(end, self._count)
         facts, per_share = self._facts, self._per_share
         for offset, (dates, shares, ids, seqs, exempt, lines) in zip(
-            range(begin, stop, size), self._schedule.column_chunks(size, begin, stop),
+            range(begin, stop, size),
+            self._schedule.column_chunks(size, begin, stop),
             strict=True,
         ):
             count = len(dates)
@@ -280,13 +284,27 @@ class LotSteps(Sequence[LotRedemption]):
                 left[-1] = held[-1] - self._last_take
             bought, days, within, free_from = _facts_columns(dates, facts)
             flags = [False] * count if exempt is None else list(map(bool, exempt))
-            subject = within if exempt is None else [
-                w and not e for w, e in zip(within, flags, strict=True)
-            ]
+            subject = (
+                within
+                if exempt is None
+                else [w and not e for w, e in zip(within, flags, strict=True)]
+            )
             unrounded, fees = _fee_columns(taken, subject, per_share)
             yield (
-                list(ids), list(seqs), bought, held, taken, left, days, within, flags, subject,
-                unrounded, fees, free_from, [None] * count if lines is None else list(lines),
+                list(ids),
+                list(seqs),
+                bought,
+                held,
+                taken,
+                left,
+                days,
+                within,
+                flags,
+                subject,
+                unrounded,
+                fees,
+                free_from,
+                [None] * count if lines is None else list(lines),
             )
 
 
@@ -328,9 +346,7 @@ class _Walk:
     portions: Decimal = ZERO_CENTS  # the per-lot fees, each rounded, added up
 
 
-def _date_facts(
-    request: RedemptionRequest, rule: FeeRule
-) -> Callable[[dt.date | str], DateFacts]:
+def _date_facts(request: RedemptionRequest, rule: FeeRule) -> Callable[[dt.date | str], DateFacts]:
     """Date, days held, inside the window, fee-free-from: computed once per distinct date."""
     window = rule.holding_period_days if rule.applies else None
     cache: dict[dt.date | str, DateFacts] = {}
@@ -341,8 +357,12 @@ def _date_facts(
             purchased = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
             held = days_held(purchased, request.redeem_date)
             free_from = fee_free_from(purchased, window) if window is not None else None
-            found = cache[value] = (purchased, held, window is not None and held <= window,
-                                    free_from)
+            found = cache[value] = (
+                purchased,
+                held,
+                window is not None and held <= window,
+                free_from,
+            )
         return found
 
     return facts
@@ -431,7 +451,7 @@ def _notes(rule: FeeRule, walk: _Walk, total_fee: Decimal) -> list[str]:
     ]
     if rule.applies:
         notes.append(
-            "The source says the fee \"may be imposed\": the amount shown is the fee that may "
+            'The source says the fee "may be imposed": the amount shown is the fee that may '
             "apply (maximum), computed on the redemption value at the NAV given."
         )
     if walk.portions != total_fee:

@@ -658,9 +658,7 @@ def _paid_text(distribution: Distribution) -> str:
     return f"a distribution was paid to holders of record on {on} (CUSIP {distribution.cusip})"
 
 
-def _distribution_evidence(
-    distribution: Distribution, security: Security | None
-) -> ClassEvidence:
+def _distribution_evidence(distribution: Distribution, security: Security | None) -> ClassEvidence:
     """A distribution paid to a class's CUSIP shows the class existed on its record date (as
     surely as the CUSIP's class is known: the unlabelled 2013 block is inferred, T17)."""
     assert distribution.record_date is not None

@@ -87,9 +87,7 @@ def check_target(path: Path | str) -> Path:
             f"the output {given} is a symbolic link; give the path of the file itself"
         )
     if not stat.S_ISREG(info.st_mode):
-        raise UnsafeTargetError(
-            f"the output {given} is {_kind(info.st_mode)}, not a regular file"
-        )
+        raise UnsafeTargetError(f"the output {given} is {_kind(info.st_mode)}, not a regular file")
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise UnsafeTargetError(f"the output {given} is read-only; it was left unchanged")
     if info.st_nlink > 1:

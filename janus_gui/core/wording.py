@@ -86,7 +86,6 @@ def standing_badge(support: Support) -> str:
         return "documented"
     if support.standing == Standing.CARRIED and support.documented_on:
         return (
-            f"carried: last documented {support.documented_on.isoformat()}, "
-            "may have changed since"
+            f"carried: last documented {support.documented_on.isoformat()}, may have changed since"
         )
     return "not documented on this date"

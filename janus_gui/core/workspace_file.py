@@ -157,7 +157,7 @@ def _exemption(item: dict[str, Any], reason: str, number: int) -> Any:
 
 def _check_header(obj: object) -> dict[str, Any]:
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-        raise InputError("not a Janus workspace file (the \"format\" field is missing or wrong)")
+        raise InputError('not a Janus workspace file (the "format" field is missing or wrong)')
     version = obj.get("version")
     if type(version) is not int or version not in READ_VERSIONS:
         readable = " and ".join(map(str, READ_VERSIONS))

@@ -482,8 +482,10 @@ def _implied_long_term_gain(row: Row001, period: str) -> Decimal:
     Read from the sums, not from the capital-gain cells, which the first block leaves empty (M1).
     """
     distribution = _amount(_slot(row, row.distribution, period))
-    return distribution - _amount(_slot(row, row.income, period)) - _amount(
-        _slot(row, row.stcg, period)
+    return (
+        distribution
+        - _amount(_slot(row, row.income, period))
+        - _amount(_slot(row, row.stcg, period))
     )
 
 

@@ -163,8 +163,10 @@ class Task(QRunnable):
             self.signals.failed.emit(f"{exc.strerror or exc} ({exc.filename or 'file'})")
         except MemoryError:
             logger.exception("background task ran out of memory")
-            self.signals.failed.emit("there is not enough memory to finish (is the file very "
-                                     "large?); nothing was changed")
+            self.signals.failed.emit(
+                "there is not enough memory to finish (is the file very "
+                "large?); nothing was changed"
+            )
         except Exception as exc:  # a bug: log it with the traceback, tell the user briefly
             logger.exception("background task failed")
             from janus_gui.log import log_file_path

@@ -181,8 +181,11 @@ class ChangesView(QWidget):
         self.copy_change_action = QAction("Copy change with sources", self.table)
         self.copy_change_markdown_action = QAction("Copy change as Markdown", self.table)
         self.copy_json_action = QAction("Copy all changes as JSON", self.table)
-        for action in (self.copy_change_action, self.copy_change_markdown_action,
-                       self.copy_json_action):
+        for action in (
+            self.copy_change_action,
+            self.copy_change_markdown_action,
+            self.copy_json_action,
+        ):
             self.table.addAction(action)
         layout.addWidget(self.table, 1)
         self.events = QLabel()
@@ -199,14 +202,15 @@ class ChangesView(QWidget):
     def _connect(self) -> None:
         self.other_date.dateChanged.connect(self._on_other_date_date_changed)
         self.copy_change_action.triggered.connect(lambda: self._copy_change(markdown=False))
-        self.copy_change_markdown_action.triggered.connect(
-            lambda: self._copy_change(markdown=True)
-        )
+        self.copy_change_markdown_action.triggered.connect(lambda: self._copy_change(markdown=True))
         self.copy_json_action.triggered.connect(self._on_copy_json_triggered)
 
     # -- public API --------------------------------------------------------------------------
     def show_class(
-        self, portfolio_id: str, share_class: ShareClass, as_of: dt.date,
+        self,
+        portfolio_id: str,
+        share_class: ShareClass,
+        as_of: dt.date,
         other: dt.date | None = None,
     ) -> None:
         """Compare the class on ``as_of`` with the other date (kept, or ``other``)."""

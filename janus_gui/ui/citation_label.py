@@ -120,8 +120,7 @@ class CitedText(QLabel):
         body = html.escape(text)
         if citation is not None:
             body += (
-                f'&nbsp;&nbsp;<a href="{_LINK}"><small>{html.escape(citation.label())}'
-                "</small></a>"
+                f'&nbsp;&nbsp;<a href="{_LINK}"><small>{html.escape(citation.label())}</small></a>'
             )
         self.setText(body)
 

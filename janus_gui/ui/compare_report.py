@@ -21,9 +21,7 @@ DIFFERS_STYLE = "background-color:#fff4d6"
 
 def _cell_html(text: str, standing: str, sources: str) -> str:
     cite = f"<br><span style='color:#444444'>[{html.escape(sources)}]</span>" if sources else ""
-    return (
-        f"{html.escape(text)}<br><i style='color:#444444'>{html.escape(standing)}</i>{cite}"
-    )
+    return f"{html.escape(text)}<br><i style='color:#444444'>{html.escape(standing)}</i>{cite}"
 
 
 def _rows_html(comparison: Comparison) -> str:
@@ -36,12 +34,12 @@ def _rows_html(comparison: Comparison) -> str:
         style = f" style='{DIFFERS_STYLE}'" if row.differs else ""
         marker = "<br><b>differs</b>" if row.differs else ""
         cells = "".join(
-            f"<td valign='top'>{_cell_html(c.text, standing_label(c.support), c.citations())}"
-            "</td>"
+            f"<td valign='top'>{_cell_html(c.text, standing_label(c.support), c.citations())}</td>"
             for c in row.cells
         )
-        body.append(f"<tr{style}><td valign='top'><b>{html.escape(row.topic)}</b>{marker}</td>"
-                    f"{cells}</tr>")
+        body.append(
+            f"<tr{style}><td valign='top'><b>{html.escape(row.topic)}</b>{marker}</td>{cells}</tr>"
+        )
     body.append(_costs_row(comparison))
     return (
         "<table border='1' cellspacing='0' cellpadding='3' width='100%' "
@@ -63,8 +61,10 @@ def _costs_row(comparison: Comparison) -> str:
             lines.append(f"{years} yr: ${column.projection.costs[years]:,}{more}")
         source = column.fact.citation.label() if column.fact and column.fact.citation else ""
         cells.append(
-            "<td valign='top'>" + "<br>".join(html.escape(x) for x in lines)
-            + (f"<br>[{html.escape(source)}]" if source else "") + "</td>"
+            "<td valign='top'>"
+            + "<br>".join(html.escape(x) for x in lines)
+            + (f"<br>[{html.escape(source)}]" if source else "")
+            + "</td>"
         )
     assumptions = (
         f"${comparison.amount:,}, {comparison.return_percent}% a year, {comparison.basis} ratio"

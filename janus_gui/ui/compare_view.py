@@ -83,9 +83,13 @@ def shown_rows(comparison: Comparison) -> list[ShownRow]:
             row.topic,
             row.differs,
             tuple(
-                ShownCell(cell.text, standing_label(cell.support), cell.citations(), cell.facts,
-                          "<hr>".join(citation_tooltip(f.citation) for f in cell.facts
-                                      if f.citation))
+                ShownCell(
+                    cell.text,
+                    standing_label(cell.support),
+                    cell.citations(),
+                    cell.facts,
+                    "<hr>".join(citation_tooltip(f.citation) for f in cell.facts if f.citation),
+                )
                 for cell in row.cells
             ),
         )
@@ -97,7 +101,8 @@ def shown_rows(comparison: Comparison) -> list[ShownRow]:
         target = comparison.holdings.index(check.target)
         cells = [ShownCell("", "", "") for _ in range(count)]
         cells[source] = ShownCell(
-            check.reason, check.standing.value.replace("_", " "),
+            check.reason,
+            check.standing.value.replace("_", " "),
             check.citation.label() if check.citation else "",
             tooltip=citation_tooltip(check.citation) if check.citation else "",
         )
@@ -113,15 +118,20 @@ def shown_rows(comparison: Comparison) -> list[ShownRow]:
             if diff is not None:
                 text += f" ({'+' if diff >= 0 else '−'}${abs(diff):,} against the first class)"
             fact = column.fact
-            cells.append(ShownCell(
-                text, standing_label(column.support),
-                fact.citation.label() if fact and fact.citation else "",
-                (fact,) if fact else (),
-                citation_tooltip(fact.citation) if fact and fact.citation else "",
-            ))
+            cells.append(
+                ShownCell(
+                    text,
+                    standing_label(column.support),
+                    fact.citation.label() if fact and fact.citation else "",
+                    (fact,) if fact else (),
+                    citation_tooltip(fact.citation) if fact and fact.citation else "",
+                )
+            )
         values = {c.text.split(" (")[0] for c in cells}
-        topic = (f"Cost over {years} year{'s' * (years > 1)} (${comparison.amount:,}, "
-                 f"{comparison.return_percent}% a year)")
+        topic = (
+            f"Cost over {years} year{'s' * (years > 1)} (${comparison.amount:,}, "
+            f"{comparison.return_percent}% a year)"
+        )
         rows.append(ShownRow(topic, len(values) > 1, tuple(cells)))
     return rows
 
@@ -193,8 +203,13 @@ class CompareTableModel(QAbstractTableModel):
     def _tint(row: ShownRow, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and row.differs:
             palette = QGuiApplication.palette()
-            return QBrush(blend(palette.color(QPalette.ColorRole.Base),
-                                palette.color(QPalette.ColorRole.Highlight), 0.15))
+            return QBrush(
+                blend(
+                    palette.color(QPalette.ColorRole.Base),
+                    palette.color(QPalette.ColorRole.Highlight),
+                    0.15,
+                )
+            )
         return None
 
 
@@ -271,8 +286,9 @@ class CompareView(QWidget):
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         grid = QGridLayout()
-        self.pickers = [ClassPicker(self._repo, n + 1, n == MAX_CLASSES - 1, self)
-                        for n in range(MAX_CLASSES)]
+        self.pickers = [
+            ClassPicker(self._repo, n + 1, n == MAX_CLASSES - 1, self) for n in range(MAX_CLASSES)
+        ]
         for number, picker in enumerate(self.pickers):
             grid.addWidget(QLabel(f"Class {number + 1}:"), number, 0)
             grid.addWidget(picker, number, 1)
@@ -284,8 +300,12 @@ class CompareView(QWidget):
         self.years = QLineEdit(",".join(str(y) for y in DEFAULT_YEARS), self)
         self.years.setAccessibleName("Years")
         options = QHBoxLayout()
-        for label, widget in (("As of:", self.as_of), ("Amount $:", self.amount),
-                              ("Return %:", self.return_rate), ("Years:", self.years)):
+        for label, widget in (
+            ("As of:", self.as_of),
+            ("Amount $:", self.amount),
+            ("Return %:", self.return_rate),
+            ("Years:", self.years),
+        ):
             options.addWidget(QLabel(label))
             options.addWidget(widget)
         options.addStretch(1)
@@ -305,8 +325,7 @@ class CompareView(QWidget):
         self.copy_cell_action = QAction("Copy fact with source", self.table)
         self.copy_markdown_action = QAction("Copy fact as Markdown", self.table)
         self.open_source_action = QAction("Open source", self.table)
-        for action in (self.copy_cell_action, self.copy_markdown_action,
-                       self.open_source_action):
+        for action in (self.copy_cell_action, self.copy_markdown_action, self.open_source_action):
             self.table.addAction(action)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -331,12 +350,11 @@ class CompareView(QWidget):
         self.export_pdf_button.clicked.connect(self._on_export_pdf_button_clicked)
 
     # -- public API --------------------------------------------------------------------------
-    def preset(
-        self, holdings: list[tuple[str, ShareClass]], as_of: dt.date
-    ) -> None:
+    def preset(self, holdings: list[tuple[str, ShareClass]], as_of: dt.date) -> None:
         """Choose the pairs and the date, then compare."""
-        for picker, chosen in zip(self.pickers, [*holdings, *[(None, None)] * MAX_CLASSES],
-                                  strict=False):
+        for picker, chosen in zip(
+            self.pickers, [*holdings, *[(None, None)] * MAX_CLASSES], strict=False
+        ):
             picker.set_holding(*chosen)
         with QSignalBlocker(self.as_of):
             self.as_of.setDate(as_of)
@@ -346,12 +364,19 @@ class CompareView(QWidget):
         """Compare the pairs chosen; a problem is stated above the table and nothing changes."""
         holdings = [h for h in (p.holding() for p in self.pickers) if h is not None]
         try:
-            amount = inputs.parse_number(self.amount.text().replace("$", "").replace(",", ""),
-                                         inputs.AMOUNT)
+            amount = inputs.parse_number(
+                self.amount.text().replace("$", "").replace(",", ""), inputs.AMOUNT
+            )
             rate = inputs.parse_number(self.return_rate.text().rstrip("%"), inputs.RATE)
             years = [int(y) for y in re.split(r"[,\s]+", self.years.text().strip()) if y]
-            comparison = compare_classes(self._repo, holdings, self.as_of.date(),
-                                         amount=amount, return_percent=rate, years=years)
+            comparison = compare_classes(
+                self._repo,
+                holdings,
+                self.as_of.date(),
+                amount=amount,
+                return_percent=rate,
+                years=years,
+            )
         except (JanusError, ValueError, ArithmeticError) as exc:
             self.message.setText(f"Cannot compare: {exc}")
             return
@@ -382,8 +407,11 @@ class CompareView(QWidget):
         cells = [cell] if cell is not None else list(row.cells)
         facts = [f for c in cells for f in c.facts]
         if not facts:
-            texts = [f"{row.topic}: {c.text} [{c.standing}; {c.sources or 'no source'}]"
-                     for c in cells if c.text]
+            texts = [
+                f"{row.topic}: {c.text} [{c.standing}; {c.sources or 'no source'}]"
+                for c in cells
+                if c.text
+            ]
             copy_text("\n".join(texts))
             return
         plain = "\n\n".join(copy_plain(f) for f in facts)
@@ -455,4 +483,3 @@ class CompareView(QWidget):
         if path and not path.lower().endswith(suffix):
             path += suffix
         return path
-

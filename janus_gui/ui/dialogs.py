@@ -92,7 +92,10 @@ class CrashDialog(QDialog):
     """Shown when an unexpected error reaches ``sys.excepthook``; the app keeps running."""
 
     def __init__(
-        self, summary: str, traceback_text: str, details: Mapping[str, str],
+        self,
+        summary: str,
+        traceback_text: str,
+        details: Mapping[str, str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -168,8 +171,11 @@ class AboutDialog(QDialog):
     """Version, database build facts and the list of source documents."""
 
     def __init__(
-        self, meta: Mapping[str, str], documents: Sequence[SourceDocument],
-        database_path: str, parent: QWidget | None = None,
+        self,
+        meta: Mapping[str, str],
+        documents: Sequence[SourceDocument],
+        database_path: str,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._meta = dict(meta)

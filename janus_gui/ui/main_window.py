@@ -71,6 +71,7 @@ SOURCE_DOCK_MIN_WIDTH = 520
 RECOVERY_CHECK_DELAY_MS = 200
 ClassStatusRole = Qt.ItemDataRole.UserRole + 3
 
+
 # Dates a rules desk asks about most, each named after what happened then (see DOMAIN.md).
 def to_qdate(day: dt.date) -> QDate:
     """``datetime.date`` -> ``QDate``."""
@@ -90,9 +91,7 @@ def open_url(url: QUrl) -> bool:
 class ClassSelectorModel(QStandardItemModel):
     """Share classes for the selector: offered ones, or documented ones greyed with status."""
 
-    def set_classes(
-        self, entries: list[tuple[ShareClass, str, bool]], disabled_brush: Any
-    ) -> None:
+    def set_classes(self, entries: list[tuple[ShareClass, str, bool]], disabled_brush: Any) -> None:
         """``entries`` are ``(class, status text, offered)``."""
         self.clear()
         for share_class, status, offered in entries:
@@ -248,7 +247,10 @@ class MainWindow(QMainWindow):
     selection_changed = Signal(str, object, object)  # portfolio_id, ShareClass | None, date
 
     def __init__(
-        self, repo: Repository, settings: AppSettings, parent: QWidget | None = None,
+        self,
+        repo: Repository,
+        settings: AppSettings,
+        parent: QWidget | None = None,
         deferred_startup: bool = False,
     ) -> None:
         """Build the window; with ``deferred_startup`` the first paint comes before the detail
@@ -368,8 +370,10 @@ class MainWindow(QMainWindow):
         self.detail.calculator_requested.connect(self._on_detail_calculator_requested)
         self.source_viewer = SourceViewer(self)
         self.source_viewer.set_document_titles(
-            {d.source_file: f"{d.title} ({d.doc_date or 'undated'})"
-             for d in self.repo.source_documents()}
+            {
+                d.source_file: f"{d.title} ({d.doc_date or 'undated'})"
+                for d in self.repo.source_documents()
+            }
         )
         self.source_dock.setWidget(self.source_viewer)
 
@@ -427,17 +431,13 @@ class MainWindow(QMainWindow):
             view_menu, "&Find portfolio or CUSIP", self.search_box.focus_field, QKeySequence.Find
         )
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.detail_action = self._action(
-            view_menu, "&Class detail", self.show_detail_tab
-        )
+        self.detail_action = self._action(view_menu, "&Class detail", self.show_detail_tab)
         self.detail_action.setShortcut(QKeySequence(DETAIL_SHORTCUT))
         self.workspace_action = self._action(
             view_menu, "Redemption-fee &workspace", self._on_workspace_view_triggered
         )
         self.workspace_action.setShortcut(QKeySequence(WORKSPACE_SHORTCUT))
-        self.compare_action = self._action(
-            view_menu, "C&ompare classes…", self.open_compare
-        )
+        self.compare_action = self._action(view_menu, "C&ompare classes…", self.open_compare)
         self.compare_action.setShortcut(QKeySequence(COMPARE_SHORTCUT))
         self.recent_menu = view_menu.addMenu("&Recent searches")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
@@ -485,7 +485,9 @@ class MainWindow(QMainWindow):
         return self.selection_bar.share_class()
 
     def select(
-        self, portfolio_id: str, share_class: ShareClass | None = None,
+        self,
+        portfolio_id: str,
+        share_class: ShareClass | None = None,
         as_of: dt.date | None = None,
     ) -> None:
         """Select a portfolio (and optionally a class and date) and show it."""
@@ -757,8 +759,11 @@ class MainWindow(QMainWindow):
         folder = self.settings.get("last_export_folder")
         start = Path(folder) if folder and Path(folder).is_dir() else documents_folder()
         path, chosen = ask_save_path_and_filter(
-            self, "Export class rule sheet", str(start / rule_sheet.suggested_name(rules)),
-            ";;".join(filters), filters[0],
+            self,
+            "Export class rule sheet",
+            str(start / rule_sheet.suggested_name(rules)),
+            ";;".join(filters),
+            filters[0],
         )
         if not path:
             return
@@ -854,8 +859,9 @@ class MainWindow(QMainWindow):
             self.repo.meta(), self.repo.source_documents(), str(self.repo.path), self
         )
 
-    def _workspace_file_action(self, caption: str, filters: str, method: str,
-                               save: bool = False) -> None:
+    def _workspace_file_action(
+        self, caption: str, filters: str, method: str, save: bool = False
+    ) -> None:
         from janus_gui.ui.dialogs import ask_open_path, ask_save_path
 
         workspace = self._ensure_workspace()
@@ -936,4 +942,3 @@ class MainWindow(QMainWindow):
         from janus_gui.core.lookup import search  # loaded at the first search, not at start-up
 
         return search(self.repo, text, as_of=day)
-

@@ -61,8 +61,8 @@ class PaperSize(StrEnum):
 
     def page_size(self) -> QPageSize:
         """The Qt page size."""
-        size_id = QPageSize.PageSizeId.Letter if self is PaperSize.LETTER else (
-            QPageSize.PageSizeId.A4
+        size_id = (
+            QPageSize.PageSizeId.Letter if self is PaperSize.LETTER else (QPageSize.PageSizeId.A4)
         )
         return QPageSize(size_id)
 
@@ -175,8 +175,9 @@ def render(
             _paint_margins(painter, device, record, body, page + 1, pages)
             painter.save()
             painter.translate(body.left(), body.top() - page * body.height())
-            document.drawContents(painter, QRectF(0, page * body.height(), body.width(),
-                                                  body.height()))
+            document.drawContents(
+                painter, QRectF(0, page * body.height(), body.width(), body.height())
+            )
             painter.restore()
     finally:
         painter.end()
@@ -199,8 +200,11 @@ def _paint_margins(
     left, width = body.left(), body.width()
     top = body.top() - _band_height(device, 1)
     header = QRectF(left, top, width, line)
-    painter.drawText(header, Qt.AlignmentFlag.AlignLeft, metrics.elidedText(
-        record.header, Qt.TextElideMode.ElideRight, width * 0.8))
+    painter.drawText(
+        header,
+        Qt.AlignmentFlag.AlignLeft,
+        metrics.elidedText(record.header, Qt.TextElideMode.ElideRight, width * 0.8),
+    )
     painter.drawText(header, Qt.AlignmentFlag.AlignRight, f"Page {page} of {pages}")
     rule_y = body.top() - _points(device, BAND_GAP_POINTS) / 2
     painter.drawLine(int(left), int(rule_y), int(left + width), int(rule_y))

@@ -181,4 +181,3 @@ class ResolvedListDialog(QDialog):
             f"{counts[ListStatus.AMBIGUOUS]} ambiguous, {counts[ListStatus.NO_MATCH]} no match, "
             f"{counts[ListStatus.INVALID]} invalid."
         )
-

@@ -62,7 +62,6 @@ def _inferred(text: str, evidence: Evidence) -> str:
     return f"{text} (inferred)" if evidence == Evidence.INFERRED else text
 
 
-
 def _security_rows(security: Security) -> list[tuple[str, str, str, str]]:
     rows = [_row(f"CUSIP {security.cusip}", DOCUMENTED, security.citation)]
     if security.ticker_citation is not None:  # cited where the ticker is printed
@@ -120,13 +119,17 @@ def _note_html(rules: ClassRules) -> str:
     items = []
     for note in rules.data_notes:
         parts = [f"<b>{html.escape(note.note_id)}: {html.escape(note.title)}</b>"]
-        for label, value in (("Printed", note.printed), ("Computed", note.computed),
-                             ("Used", note.used)):
+        for label, value in (
+            ("Printed", note.printed),
+            ("Computed", note.computed),
+            ("Used", note.used),
+        ):
             if value:
                 parts.append(f"{label}: {html.escape(value)}")
         parts.append(html.escape(note.explanation))
-        parts.append(f"Source [{html.escape(note.citation.label())}]: "
-                     f"“{html.escape(note.citation.quote)}”")
+        parts.append(
+            f"Source [{html.escape(note.citation.label())}]: “{html.escape(note.citation.quote)}”"
+        )
         items.append("<li>" + "<br>".join(parts) + "</li>")
     return f"<ul>{''.join(items)}</ul>"
 
@@ -157,8 +160,9 @@ def sheet_html(
         summary[0] = _row(summary[0][0], name.support, shown[-1].citation if shown else None)
     names = [
         _row(
-            _inferred(f"{n.name} ({n.kind.value}; {n.documented_from} to {n.last_documented})",
-                      n.evidence),
+            _inferred(
+                f"{n.name} ({n.kind.value}; {n.documented_from} to {n.last_documented})", n.evidence
+            ),
             Support.of_span(n.documented_from, n.documented_to, rules.as_of),
             n.citation,
         )
@@ -196,34 +200,45 @@ def sheet_html(
             _rule_rows(rules, rules.undated_rules)
         )
     not_documented = "".join(f"<li>{html.escape(line)}</li>" for line in rules.not_documented)
-    return "".join([
-        "<p style='font-size:16pt; font-weight:bold'>Class rule sheet</p>",
-        f"<p style='font-size:13pt; font-weight:bold'>{html.escape(rules.portfolio_name)} — "
-        f"{html.escape(rules.share_class.value)} shares, as of {day}</p>",
-        "<p>Every fact below carries its standing on this date: <i>documented</i> (a source "
-        "speaks for the date), <i>carried</i> (last documented earlier and contradicted by "
-        "nothing; it may have changed since) or <i>not documented</i>; and its source, as "
-        "document:line, with the quoted text.</p>",
-        printed.pairs_table(identity),
-        "<h3>On this date</h3>", _facts(summary),
-        "<h3>CUSIPs and tickers</h3>",
-        _facts((r for s in rules.securities for r in _security_rows(s)),
-               "No CUSIP or ticker is printed for this class in any source."),
-        "<h3>Names over time</h3>", _facts(names),
-        "<h3>When the class is documented</h3>", _facts(_evidence_rows(evidence)),
-        f"<h3>Rules in force on {day}</h3>",
-        _facts(_rule_rows(rules, rules.rules), "None: no rule of this class is in force."),
-        former,
-        undated,
-        "<h3>Fees and expenses</h3>",
-        _facts(_fee_table_rows(rules), "No fee table speaks for this class."),
-        "<h3>Events</h3>", _facts(events),
-        "<h3>Distributions</h3>", _facts(distributions),
-        "<h3>Data notes</h3>", _note_html(rules),
-        "<h3>Not documented on this date</h3>",
-        f"<ul>{not_documented}</ul>" if not_documented else "<p>Nothing listed.</p>",
-        "<h3>Record</h3>", printed.pairs_table(record_facts(rules, meta, generated)),
-    ])
+    return "".join(
+        [
+            "<p style='font-size:16pt; font-weight:bold'>Class rule sheet</p>",
+            f"<p style='font-size:13pt; font-weight:bold'>{html.escape(rules.portfolio_name)} — "
+            f"{html.escape(rules.share_class.value)} shares, as of {day}</p>",
+            "<p>Every fact below carries its standing on this date: <i>documented</i> (a source "
+            "speaks for the date), <i>carried</i> (last documented earlier and contradicted by "
+            "nothing; it may have changed since) or <i>not documented</i>; and its source, as "
+            "document:line, with the quoted text.</p>",
+            printed.pairs_table(identity),
+            "<h3>On this date</h3>",
+            _facts(summary),
+            "<h3>CUSIPs and tickers</h3>",
+            _facts(
+                (r for s in rules.securities for r in _security_rows(s)),
+                "No CUSIP or ticker is printed for this class in any source.",
+            ),
+            "<h3>Names over time</h3>",
+            _facts(names),
+            "<h3>When the class is documented</h3>",
+            _facts(_evidence_rows(evidence)),
+            f"<h3>Rules in force on {day}</h3>",
+            _facts(_rule_rows(rules, rules.rules), "None: no rule of this class is in force."),
+            former,
+            undated,
+            "<h3>Fees and expenses</h3>",
+            _facts(_fee_table_rows(rules), "No fee table speaks for this class."),
+            "<h3>Events</h3>",
+            _facts(events),
+            "<h3>Distributions</h3>",
+            _facts(distributions),
+            "<h3>Data notes</h3>",
+            _note_html(rules),
+            "<h3>Not documented on this date</h3>",
+            f"<ul>{not_documented}</ul>" if not_documented else "<p>Nothing listed.</p>",
+            "<h3>Record</h3>",
+            printed.pairs_table(record_facts(rules, meta, generated)),
+        ]
+    )
 
 
 def rule_sheet(

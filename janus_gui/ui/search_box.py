@@ -60,7 +60,8 @@ RESULT_COLUMNS: list[Column[SearchMatch]] = [
     Column("Portfolio", lambda m: m.portfolio, tooltip=lambda m: f"{m.portfolio_id}"),
     Column("Class", lambda m: m.share_class.value if m.share_class else "—"),
     Column(
-        "CUSIP", lambda m: m.cusip or "—",
+        "CUSIP",
+        lambda m: m.cusip or "—",
         header_tooltip="CUSIP: the 9-character security identifier (6 issuer, 2 issue, 1 check)",
     ),
     Column("Ticker", lambda m: m.ticker or "—"),

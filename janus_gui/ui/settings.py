@@ -124,8 +124,9 @@ class AppSettings:
             value = field.cast(raw)
             valid = field.validator(value)
         except (TypeError, ValueError) as exc:
-            logger.warning("setting %s has an unreadable value %r (%s); using default", field.key,
-                           raw, exc)
+            logger.warning(
+                "setting %s has an unreadable value %r (%s); using default", field.key, raw, exc
+            )
             return _fresh(field.default)
         if not valid:
             logger.warning("setting %s has an invalid value %r; using default", field.key, raw)

@@ -105,7 +105,11 @@ class SourceTextEdit(QPlainTextEdit):
             bottom = top + round(self.blockBoundingRect(block).height())
             if block.isVisible() and bottom >= event.rect().top():
                 painter.drawText(
-                    0, top, width, height, Qt.AlignmentFlag.AlignRight,
+                    0,
+                    top,
+                    width,
+                    height,
+                    Qt.AlignmentFlag.AlignRight,
                     str(block.blockNumber() + 1),
                 )
             block = block.next()

@@ -238,4 +238,3 @@ def _read_rows(
     if progress is not None:
         progress(total, total)
     return ImportedFile(rows, [])
-

@@ -156,8 +156,13 @@ def row_from_parsed(text_row: TextRow) -> LotRow:
     errors = {_ERROR_COLUMNS.get(k, COL_SEQ): msg for k, msg in text_row.errors.items()}
     if lot is not None:
         return LotRow(
-            text_row.purchase_date, text_row.shares, text_row.lot_id, lot.exempt,
-            lot.purchase_date, lot.shares, errors,
+            text_row.purchase_date,
+            text_row.shares,
+            text_row.lot_id,
+            lot.exempt,
+            lot.purchase_date,
+            lot.shares,
+            errors,
         )
     # A row with an error keeps the values of its good cells, so fixing the bad cell is
     # enough to bring the row back into the computation.

@@ -32,9 +32,20 @@ def test_batch_in_two_worker_processes_writes_what_one_process_writes(
     for jobs in (1, 2):
         output = tmp_path / f"fees-{jobs}.csv"
         done = subprocess.run(
-            [str(bundle / "JanusGUI"), "batch", "--jobs", str(jobs), "--input", str(source),
-             "--output", str(output)],
-            capture_output=True, text=True, timeout=300, check=False,
+            [
+                str(bundle / "JanusGUI"),
+                "batch",
+                "--jobs",
+                str(jobs),
+                "--input",
+                str(source),
+                "--output",
+                str(output),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         assert "3000 accounts, 30000 rows: 3000 computed, 0 failed" in done.stderr + done.stdout
@@ -45,5 +56,8 @@ def test_batch_in_two_worker_processes_writes_what_one_process_writes(
     # A1's oldest lot (2011-01-01) is held 475 days on 2012-04-20: 5 shares at 10.00, no fee.
     a1 = rows["A1"]
     assert (a1["status"], a1["portfolio_id"], a1["shares_redeemed"]) == ("ok", "P4", "5.000")
-    assert (a1["shares_subject_to_fee"], a1["redemption_value"], a1["fee"]) == ("0.000", "50.00",
-                                                                              "0.00")
+    assert (a1["shares_subject_to_fee"], a1["redemption_value"], a1["fee"]) == (
+        "0.000",
+        "50.00",
+        "0.00",
+    )

@@ -34,9 +34,20 @@ def display() -> Iterator[str]:
         pytest.fail("Xvfb is not installed: sudo apt-get install -y xvfb (.ci/run installs it)")
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
-         "-nolisten", "tcp", "-noreset"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            xvfb,
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            f"{SCREEN[0]}x{SCREEN[1]}x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     os.close(write_end)
     with os.fdopen(read_end) as pipe:
@@ -82,7 +93,11 @@ def test_the_bundle_opens_searches_and_closes_on_an_x_display(
     screenshot = tmp_path / "window.png"
     done = subprocess.run(
         [str(bundle / "JanusGUI"), "--display-check", str(screenshot)],
-        env=_user_env(home, display), capture_output=True, text=True, timeout=120, check=False,
+        env=_user_env(home, display),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if done.returncode != 0:
         missing = bundle_libs.missing_packages(bundle, optional=False)

@@ -44,8 +44,12 @@ def unpacked(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _user_env(home: Path) -> dict[str, str]:
     """A user with an empty home folder and no XDG variables set (the defaults apply)."""
-    return {"HOME": str(home), "PATH": f"{home}/.local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-            "QT_QPA_PLATFORM": "offscreen"}
+    return {
+        "HOME": str(home),
+        "PATH": f"{home}/.local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
 
 
 def _tree(folder: Path) -> list[str]:
@@ -110,8 +114,14 @@ def test_install_run_and_uninstall_leave_an_empty_home_empty(
     home = tmp_path / "home"
     home.mkdir()
     env = _user_env(home)
-    done = subprocess.run(["bash", str(unpacked / "install.sh")], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    done = subprocess.run(
+        ["bash", str(unpacked / "install.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "warning" not in done.stderr, done.stderr  # no library missing on this machine
     prefix = home / ".local" / "opt" / APP_ID
@@ -129,13 +139,25 @@ def test_install_run_and_uninstall_leave_an_empty_home_empty(
     assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
 
     # The launcher is found on PATH, as a user types it.
-    run = subprocess.run(["janus-gui", "--self-test"], env=env, capture_output=True, text=True,
-                         timeout=120, check=False)
+    run = subprocess.run(
+        ["janus-gui", "--self-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.startswith("self-test: 8/8 checks passed"), run.stdout
 
-    gone = subprocess.run(["bash", str(prefix / "uninstall.sh")], env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    gone = subprocess.run(
+        ["bash", str(prefix / "uninstall.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert gone.returncode == 0, gone.stdout + gone.stderr
     assert _tree(home) == []
 
@@ -149,14 +171,24 @@ def test_install_twice_updates_in_place_and_keeps_other_files(
     mine.write_text("#!/bin/sh\n", encoding="utf-8")
     env = _user_env(home)
     for _ in range(2):
-        subprocess.run(["bash", str(unpacked / "install.sh")], env=env, capture_output=True,
-                       timeout=300, check=True)
+        subprocess.run(
+            ["bash", str(unpacked / "install.sh")],
+            env=env,
+            capture_output=True,
+            timeout=300,
+            check=True,
+        )
     prefix = home / ".local" / "opt" / APP_ID
     manifest = (prefix / "installed-files.txt").read_text(encoding="utf-8")
     assert f"file\t{home}/.local/bin/janus-gui\n" in manifest
     assert f"dir\t{home}/.local/bin\n" not in manifest  # it was there before
-    subprocess.run(["bash", str(prefix / "uninstall.sh")], env=env, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        ["bash", str(prefix / "uninstall.sh")],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert _tree(home) == [".local", ".local/bin", ".local/bin/my-tool"]
 
 
@@ -175,12 +207,23 @@ def test_install_names_the_package_of_a_library_the_machine_lacks(
     (fake_bin / "ldd").chmod(0o755)
     env = _user_env(home)
     env["PATH"] = f"{fake_bin}:{env['PATH']}"
-    done = subprocess.run(["bash", str(unpacked / "install.sh")], env=env, capture_output=True,
-                          text=True, timeout=300, check=True)
+    done = subprocess.run(
+        ["bash", str(unpacked / "install.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     assert "lacks libraries the app needs: libdbus-1.so.3" in done.stderr
     assert "sudo apt-get install -y libdbus-1-3 (see REQUIREMENTS.txt)" in done.stderr
     (home / ".config" / "janus_gui").mkdir(parents=True)
     prefix = home / ".local" / "opt" / APP_ID
-    subprocess.run(["bash", str(prefix / "uninstall.sh"), "--purge"], env=env, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        ["bash", str(prefix / "uninstall.sh"), "--purge"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert _tree(home) == [".config"]

@@ -18,9 +18,7 @@ from janus_gui import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 LOTS = ROOT / "tests" / "data" / "lots"
-HEADER = (
-    "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,seq\n"
-)
+HEADER = "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,seq\n"
 GOOD = (
     HEADER
     + "A1,Overseas,Service II,2012-04-20,10.00,15,2012-01-03,10,1\n"
@@ -73,23 +71,28 @@ def fails(capsys, *argv: str) -> str:
 def test_exit_2_for_unusable_input_leaves_an_existing_output_untouched(capsys, tmp_path) -> None:
     target = write(tmp_path / "out.csv", "last month\n")
     out = str(target)
-    assert "--input file missing.csv not found" in fails(capsys, "--input", "missing.csv",
-                                                         "--output", out)
+    assert "--input file missing.csv not found" in fails(
+        capsys, "--input", "missing.csv", "--output", out
+    )
     empty = write(tmp_path / "empty.csv", "")
     assert "header row is required" in fails(capsys, "--input", str(empty), "--output", out)
     wrong = write(tmp_path / "wrong.csv", "a,b\n1,2\n")
-    assert "header row must name account_id" in fails(capsys, "--input", str(wrong),
-                                                       "--output", out)
+    assert "header row must name account_id" in fails(
+        capsys, "--input", str(wrong), "--output", out
+    )
     binary = tmp_path / "binary.csv"
     binary.write_bytes(GOOD.encode() + b"C3,\xff\xfe\n" * 100_000)
     assert "not UTF-8" in fails(capsys, "--input", str(binary), "--output", out)
-    assert "output is a folder" in fails(capsys, "--input", str(empty), "--output",
-                                         str(tmp_path))
-    assert "--jobs: must be 1 or more" in fails(capsys, "--input", str(empty), "--output", out,
-                                                "--jobs", "0")
+    assert "output is a folder" in fails(capsys, "--input", str(empty), "--output", str(tmp_path))
+    assert "--jobs: must be 1 or more" in fails(
+        capsys, "--input", str(empty), "--output", out, "--jobs", "0"
+    )
     assert target.read_text(encoding="utf-8") == "last month\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "binary.csv", "empty.csv", "out.csv", "wrong.csv"
+        "binary.csv",
+        "empty.csv",
+        "out.csv",
+        "wrong.csv",
     ]
 
 
@@ -100,10 +103,10 @@ def test_output_equal_to_the_input_is_refused_also_through_a_symlink(capsys, tmp
     hard = tmp_path / "hard.csv"
     os.link(source, hard)
     for output in (source, link, hard, tmp_path / "." / "in.csv"):
-        assert "must not be the input" in fails(capsys, "--input", str(source),
-                                                "--output", str(output))
-    assert "must not be the input" in fails(capsys, "--input", str(link), "--output",
-                                            str(source))
+        assert "must not be the input" in fails(
+            capsys, "--input", str(source), "--output", str(output)
+        )
+    assert "must not be the input" in fails(capsys, "--input", str(link), "--output", str(source))
     assert source.read_text(encoding="utf-8") == GOOD
 
 
@@ -123,15 +126,21 @@ def _janus(*argv: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]
     env = {k: v for k, v in os.environ.items() if k != "JANUS_GUI_DB"}
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "janus_gui", *argv], input=stdin, cwd=ROOT, env=env,
-        capture_output=True, timeout=300, check=False,
+        [sys.executable, "-m", "janus_gui", *argv],
+        input=stdin,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
     )
 
 
 def test_dash_reads_stdin_and_writes_stdout(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
-    done = _janus("batch", "--input", str(write(tmp_path / "in.csv", GOOD)), "--output",
-                  str(target))
+    done = _janus(
+        "batch", "--input", str(write(tmp_path / "in.csv", GOOD)), "--output", str(target)
+    )
     assert done.returncode == 0, done.stderr
     piped = _janus("batch", "--input", "-", "--output", "-", stdin=("\ufeff" + GOOD).encode())
     assert piped.returncode == 0, piped.stderr
@@ -143,8 +152,9 @@ def test_dash_reads_stdin_and_writes_stdout(tmp_path: Path) -> None:
 def test_dash_with_unusable_input_writes_nothing_to_stdout() -> None:
     done = _janus("batch", "--input", "-", "--output", "-", stdin=b"a,b\n1,2\n")
     assert (done.returncode, done.stdout) == (2, b"")
-    bad = _janus("batch", "--input", "-", "--output", "-",
-                 stdin=GOOD.encode() + b"C3,\xff\n" * 100_000)
+    bad = _janus(
+        "batch", "--input", "-", "--output", "-", stdin=GOOD.encode() + b"C3,\xff\n" * 100_000
+    )
     assert (bad.returncode, bad.stdout) == (2, b"")
     assert b"not UTF-8" in bad.stderr
 
@@ -171,8 +181,17 @@ def test_jobs_give_byte_identical_output(tmp_path: Path) -> None:
         source = write(tmp_path / f"{name}.csv", HEADER + "".join(body))
         for jobs in ("1", "2", "3"):
             target = tmp_path / f"{name}-{jobs}.csv"
-            done = _janus("batch", "--input", str(source), "--output", str(target),
-                          "--jobs", jobs, "--memory-mb", "1")
+            done = _janus(
+                "batch",
+                "--input",
+                str(source),
+                "--output",
+                str(target),
+                "--jobs",
+                jobs,
+                "--memory-mb",
+                "1",
+            )
             assert done.returncode == 0, done.stderr
             outputs[name, jobs] = target.read_bytes()
     assert outputs["sorted", "1"] == outputs["sorted", "2"] == outputs["sorted", "3"]
@@ -212,10 +231,10 @@ def test_fee_and_fee_free_read_lots_from_stdin(capsys, monkeypatch, tmp_path: Pa
 
 
 def test_fee_ledger_reads_stdin(capsys, monkeypatch, tmp_path: Path) -> None:
-    ledger = ("type,date,shares,nav\npurchase,2012-03-01,100,\n"
-              "redemption,2012-04-20,30,12.50\n")
-    from_file = _json(capsys, "fee", "--ledger", str(write(tmp_path / "l.csv", ledger)),
-                      *OVERSEAS_SII)
+    ledger = "type,date,shares,nav\npurchase,2012-03-01,100,\nredemption,2012-04-20,30,12.50\n"
+    from_file = _json(
+        capsys, "fee", "--ledger", str(write(tmp_path / "l.csv", ledger)), *OVERSEAS_SII
+    )
     _stdin(monkeypatch, ledger)
     assert _json(capsys, "fee", "--ledger", "-", *OVERSEAS_SII) == from_file
     assert from_file[0] == 0 and from_file[1]["totals"]["total_fee"] == "3.75"
@@ -224,8 +243,19 @@ def test_fee_ledger_reads_stdin(capsys, monkeypatch, tmp_path: Path) -> None:
 def test_fee_with_a_bad_lot_file_on_stdin_exits_2(capsys, monkeypatch) -> None:
     _stdin(monkeypatch, "purchase_date,shares\n2012-02-30,10\n")
     with pytest.raises(SystemExit) as caught:
-        cli.main(["fee", "--lots", "-", *OVERSEAS_SII, "--redeem-date", "2012-04-20",
-                  "--nav", "10", "--all"])
+        cli.main(
+            [
+                "fee",
+                "--lots",
+                "-",
+                *OVERSEAS_SII,
+                "--redeem-date",
+                "2012-04-20",
+                "--nav",
+                "10",
+                "--all",
+            ]
+        )
     assert caught.value.code == 2
     assert "line 2" in capsys.readouterr().err
 

@@ -54,8 +54,15 @@ def test_fee_json_by_hand(capsys) -> None:
     assert data["net_proceeds"] == "1188.00"
     assert data["label"] == "fee that may apply (maximum)"
     assert [
-        (lot["lot_id"], lot["purchase_date"], lot["shares_redeemed"], lot["days_held"],
-         lot["subject_to_fee"], lot["fee"], lot["fee_free_from"])
+        (
+            lot["lot_id"],
+            lot["purchase_date"],
+            lot["shares_redeemed"],
+            lot["days_held"],
+            lot["subject_to_fee"],
+            lot["fee"],
+            lot["fee_free_from"],
+        )
         for lot in data["lots"]
     ] == [
         ("A", "2012-03-01", "100.000", 57, True, "10.00", "2012-05-01"),
@@ -88,11 +95,23 @@ def test_fee_by_amount_and_summary(capsys) -> None:
 
 def test_fee_by_cusip(capsys) -> None:
     data = run_json(
-        capsys, "fee", "--lots", SII_2012, "--cusip", "471021 10 5", "--redeem-date",
-        "2012-04-27", "--nav", "10", "--shares", "1",
+        capsys,
+        "fee",
+        "--lots",
+        SII_2012,
+        "--cusip",
+        "471021 10 5",
+        "--redeem-date",
+        "2012-04-27",
+        "--nav",
+        "10",
+        "--shares",
+        "1",
     )
     assert (data["portfolio_id"], data["share_class"], data["cusip"]) == (
-        "P1", "Institutional", "471021105"
+        "P1",
+        "Institutional",
+        "471021105",
     )
     assert data["total_fee"] == "0.00"
 
@@ -149,8 +168,17 @@ def test_fee_errors(capsys, argv: list[str], fragment: str) -> None:
     ],
 )
 def test_fee_selector_errors(capsys, argv: list[str], fragment: str) -> None:
-    common = ["fee", "--lots", SII_2012, "--redeem-date", "2012-04-27", "--nav", "10",
-              "--shares", "1"]
+    common = [
+        "fee",
+        "--lots",
+        SII_2012,
+        "--redeem-date",
+        "2012-04-27",
+        "--nav",
+        "10",
+        "--shares",
+        "1",
+    ]
     assert fragment in fails(capsys, *common, *argv)
 
 
@@ -187,8 +215,14 @@ def write_ledger(tmp_path: Path, text: str = LEDGER_2012) -> str:
 
 def ledger_walk(entry: dict) -> list[tuple]:
     return [
-        (lot["lot_id"], lot["line"], lot["shares_redeemed"], lot["days_held"],
-         lot["subject_to_fee"], lot["fee"])
+        (
+            lot["lot_id"],
+            lot["line"],
+            lot["shares_redeemed"],
+            lot["days_held"],
+            lot["subject_to_fee"],
+            lot["fee"],
+        )
         for lot in entry["lots"]
     ]
 
@@ -240,8 +274,7 @@ def test_fee_ledger_json_by_hand(capsys, tmp_path: Path) -> None:
 
 def test_fee_ledger_has_the_keys_of_fee_plus_the_line(capsys, tmp_path: Path) -> None:
     single = run_json(capsys, *FEE, "--shares", "1")
-    data = run_json(capsys, "fee", "--ledger", write_ledger(tmp_path), *OVERSEAS_SII,
-                    "--nav", "11")
+    data = run_json(capsys, "fee", "--ledger", write_ledger(tmp_path), *OVERSEAS_SII, "--nav", "11")
     assert all(set(entry) == {"line", *single} for entry in data["redemptions"])
 
 
@@ -268,8 +301,9 @@ def test_fee_ledger_without_redemptions_lists_the_lots(capsys, tmp_path: Path) -
 
 
 def test_fee_ledger_text(capsys, tmp_path: Path) -> None:
-    out = run_text(capsys, "fee", "--ledger", write_ledger(tmp_path), *OVERSEAS_SII,
-                   "--nav", "11.00")
+    out = run_text(
+        capsys, "fee", "--ledger", write_ledger(tmp_path), *OVERSEAS_SII, "--nav", "11.00"
+    )
     assert out.index("-- Ledger line 4 --") < out.index("-- Ledger line 6 --")
     assert "Fee that may apply (max): $13.13" in out
     assert "Rule: No redemption fee applies: the class has ended. Converted" in out
@@ -282,8 +316,10 @@ def test_fee_ledger_text(capsys, tmp_path: Path) -> None:
     ("argv", "fragment"),
     [
         (["--lots", SII_2012], "argument --lots: not allowed with argument --ledger"),
-        (["--redeem-date", "2012-04-20"], "--ledger gives the date and size of each redemption; "
-                                          "remove --redeem-date"),
+        (
+            ["--redeem-date", "2012-04-20"],
+            "--ledger gives the date and size of each redemption; remove --redeem-date",
+        ),
         (["--shares", "1"], "remove --shares"),
         (["--amount", "5"], "remove --amount"),
         (["--all"], "remove --all"),
@@ -302,8 +338,10 @@ def test_fee_ledger_usage_errors(capsys, tmp_path: Path, argv: list[str], fragme
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("type,date,shares\ngift,2012-03-01,10\n", "line 2: type: 'gift' is not purchase or "
-                                                      "redemption"),
+        (
+            "type,date,shares\ngift,2012-03-01,10\n",
+            "line 2: type: 'gift' is not purchase or redemption",
+        ),
         ("type,date,shares\npurchase,2012-02-30,10\n", "line 2: date:"),
         ("", "header row is required"),
         ("date,shares\n2012-03-01,10\n", "type"),
@@ -318,11 +356,17 @@ def test_fee_ledger_errors(capsys, tmp_path: Path, text: str, fragment: str) -> 
     ("text", "message", "computed"),
     [
         (LEDGER_2012, "line 6: a NAV is needed for this redemption (nav column or --nav)", 1),
-        ("type,date,shares,nav\npurchase,2012-03-01,10,\nredemption,2012-04-20,11,10\n",
-         "line 3: cannot redeem 11.000 shares: only 10.000 are held on 2012-04-20", 0),
-        ("type,date,shares,nav\nredemption,2012-04-20,1,10\npurchase,2012-04-20,10,\n"
-         "redemption,2012-04-20,4,10\n",
-         "line 2: cannot redeem 1.000 shares: only 0.000 are held on 2012-04-20", 1),
+        (
+            "type,date,shares,nav\npurchase,2012-03-01,10,\nredemption,2012-04-20,11,10\n",
+            "line 3: cannot redeem 11.000 shares: only 10.000 are held on 2012-04-20",
+            0,
+        ),
+        (
+            "type,date,shares,nav\nredemption,2012-04-20,1,10\npurchase,2012-04-20,10,\n"
+            "redemption,2012-04-20,4,10\n",
+            "line 2: cannot redeem 1.000 shares: only 0.000 are held on 2012-04-20",
+            1,
+        ),
     ],
 )
 def test_fee_ledger_with_a_failed_redemption_exits_3(
@@ -363,7 +407,6 @@ def test_fee_free_json_by_hand(capsys) -> None:
     assert "From 2012-05-01: 100.000 shares fee-free" in text
 
 
-
 def test_fee_free_where_the_rule_is_not_documented_gives_no_figure(capsys, tmp_path) -> None:
     # Overseas Service II is first documented on 2012-03-15 (002:10, 002:123-124): on 2012-03-14
     # no source says whether any share is fee-free, so no count is given (never "all of them").
@@ -378,12 +421,15 @@ def test_fee_free_where_the_rule_is_not_documented_gives_no_figure(capsys, tmp_p
     assert "Redeemable fee-free:   cannot be determined" in text
     assert "No redemption fee applies" not in text
 
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
         (["--lots", "nope.csv", "--date", "2012-04-27"], "lot file nope.csv not found"),
-        (["--lots", SII_2012, "--date", "27/04/2012"],
-         "--date: '27/04/2012' is not a calendar date"),
+        (
+            ["--lots", SII_2012, "--date", "27/04/2012"],
+            "--date: '27/04/2012' is not a calendar date",
+        ),
         (["--lots", SII_2012, "--date", "2012-03-15"], "after the redemption date"),
     ],
 )
@@ -394,20 +440,38 @@ def test_fee_free_errors(capsys, argv: list[str], fragment: str) -> None:
 # -- exchange ----------------------------------------------------------------------------------
 def test_exchange_json(capsys) -> None:
     data = run_json(
-        capsys, "exchange", "--from", "Growth/Service", "--to", "Balanced/Service", "--date",
+        capsys,
+        "exchange",
+        "--from",
+        "Growth/Service",
+        "--to",
+        "Balanced/Service",
+        "--date",
         "2000-06-01",
     )
     assert data["allowed"] is True
     assert data["citation"]["label"] == "004:10263-10266"
     refused = run_json(
-        capsys, "exchange", "--from", "Overseas/Service", "--to", "Balanced/Institutional",
-        "--date", "2012-06-01",
+        capsys,
+        "exchange",
+        "--from",
+        "Overseas/Service",
+        "--to",
+        "Balanced/Institutional",
+        "--date",
+        "2012-06-01",
     )
     assert refused["allowed"] is False
     assert "same class" in refused["reason"]
     text = run_text(
-        capsys, "exchange", "--from", "Overseas/Service II", "--to",
-        "Global Technology/Service II", "--date", "2012-04-27",
+        capsys,
+        "exchange",
+        "--from",
+        "Overseas/Service II",
+        "--to",
+        "Global Technology/Service II",
+        "--date",
+        "2012-04-27",
     )
     assert text.startswith("Allowed") and "Assumption" in text
 
@@ -423,15 +487,22 @@ def test_exchange_json(capsys) -> None:
 def test_exchange_errors(capsys, argv: list[str], fragment: str) -> None:
     assert fragment in fails(capsys, "exchange", *argv, "--date", "2012-06-01")
     assert "--date: 'soon' is not a date (use YYYY-MM-DD or M/D/YYYY)" in fails(
-        capsys, "exchange", "--from", "Overseas/Service", "--to", "Balanced/Service",
-        "--date", "soon",
+        capsys,
+        "exchange",
+        "--from",
+        "Overseas/Service",
+        "--to",
+        "Balanced/Service",
+        "--date",
+        "soon",
     )
 
 
 # -- convert -----------------------------------------------------------------------------------
 def test_convert(capsys) -> None:
-    data = run_json(capsys, "convert", "--shares", "1000", "--from-nav", "10.00", "--to-nav",
-                    "10.05")
+    data = run_json(
+        capsys, "convert", "--shares", "1000", "--from-nav", "10.00", "--to-nav", "10.05"
+    )
     assert data["shares"] == "995.025"
     assert data["residual"] == "0.00125"
     assert data["fee"] == "0.00"
@@ -444,8 +515,10 @@ def test_convert(capsys) -> None:
     ("argv", "fragment"),
     [
         (["--shares", "x", "--from-nav", "1", "--to-nav", "1"], "is not a number"),
-        (["--shares", "1", "--from-nav", "0", "--to-nav", "1"],
-         "--from-nav: '0' must be greater than zero"),
+        (
+            ["--shares", "1", "--from-nav", "0", "--to-nav", "1"],
+            "--from-nav: '0' must be greater than zero",
+        ),
         (["--shares", "-1", "--from-nav", "1", "--to-nav", "1"], "greater than zero"),
         (["--shares", "1", "--from-nav", "1"], "--to-nav"),
     ],
@@ -461,15 +534,32 @@ def test_costs_from_a_ratio(capsys) -> None:
 
 
 def test_costs_from_the_catalog(capsys) -> None:
-    data = run_json(capsys, "costs", "--portfolio", "Aggressive Growth", "--share-class",
-                    "Service", "--years", "1,3")
+    data = run_json(
+        capsys,
+        "costs",
+        "--portfolio",
+        "Aggressive Growth",
+        "--share-class",
+        "Service",
+        "--years",
+        "1,3",
+    )
     assert data["costs"] == {"1": "95", "3": "296"}
     assert data["source"]["printed"] == "0.03%"
     assert data["source"]["printed_example"] == {"1": 95, "3": 296}
     assert "T1" in data["source"]["note_ids"]
     # Growth net 0.92%: 93.88 + 97.71 + 101.69 = 293.28 -> $293 (year 1: $94)
-    net = run_json(capsys, "costs", "--portfolio", "Growth", "--share-class", "Service", "--net",
-                   "--years", "1,3")
+    net = run_json(
+        capsys,
+        "costs",
+        "--portfolio",
+        "Growth",
+        "--share-class",
+        "Service",
+        "--net",
+        "--years",
+        "1,3",
+    )
     assert net["costs"] == {"1": "94", "3": "293"}
     assert "$296" in run_text(capsys, "costs", "--expense-ratio", "0.93", "--years", "3")
 
@@ -502,12 +592,25 @@ def test_fee_remaining_lots_of_a_many_block_file(capsys, tmp_path: Path, monkeyp
         "purchase_date,shares,lot_id\n" + "".join(f"{d},{s},{i}\n" for d, s, i in rows),
         encoding="utf-8",
     )
-    argv = ["fee", "--lots", str(lots), *OVERSEAS_SII, "--redeem-date", "2012-04-27", "--nav",
-            "10", "--shares", "3"]
+    argv = [
+        "fee",
+        "--lots",
+        str(lots),
+        *OVERSEAS_SII,
+        "--redeem-date",
+        "2012-04-27",
+        "--nav",
+        "10",
+        "--shares",
+        "3",
+    ]
     data = run_json(capsys, *argv)
     # 1.5 from id01, then 1.5 of id02's 2.5: 1.000 remains in id02
     assert data["remaining_lots"][0] == {
-        "lot_id": "id02", "purchase_date": "2012-01-02", "shares": "1.000", "seq": 2
+        "lot_id": "id02",
+        "purchase_date": "2012-01-02",
+        "shares": "1.000",
+        "seq": 2,
     }
     assert data["remaining_lots"][1:] == [
         {"lot_id": i, "purchase_date": d, "shares": f"{s}00", "seq": n}
@@ -528,8 +631,17 @@ def test_fee_remaining_lots_escape_ids_and_pad_shares(capsys, tmp_path: Path) ->
         encoding="utf-8",
     )
     data = run_json(
-        capsys, "fee", "--lots", str(lots), *OVERSEAS_SII, "--redeem-date", "2012-04-27",
-        "--nav", "10", "--shares", "0.5",
+        capsys,
+        "fee",
+        "--lots",
+        str(lots),
+        *OVERSEAS_SII,
+        "--redeem-date",
+        "2012-04-27",
+        "--nav",
+        "10",
+        "--shares",
+        "0.5",
     )
     assert data["remaining_lots"] == [
         {"lot_id": "first", "purchase_date": "2012-01-01", "shares": "0.500", "seq": 1},
@@ -548,11 +660,15 @@ def test_streamed_walk_is_the_json_of_each_step(capsys, tmp_path: Path) -> None:
 
     ids = ["plain", 'say "hi"', "back\\slash", "tab\there", "é", "", "\x7f", "z"]
     # a lot a week from 2012-02-01 (79 days before 2012-04-20); the seventh is marked exempt
-    held = [Lot(dt.date(2012, 2, 1) + dt.timedelta(days=7 * i), Decimal("1.5"), ids[i], i + 1,
-                i == 6) for i in range(len(ids))]
-    result = redeem(LotSchedule.from_lots(held),
-                    RedemptionRequest.of_shares(dt.date(2012, 4, 20), D("10.00"), D("10.25")),
-                    SII)
+    held = [
+        Lot(dt.date(2012, 2, 1) + dt.timedelta(days=7 * i), Decimal("1.5"), ids[i], i + 1, i == 6)
+        for i in range(len(ids))
+    ]
+    result = redeem(
+        LotSchedule.from_lots(held),
+        RedemptionRequest.of_shares(dt.date(2012, 4, 20), D("10.00"), D("10.25")),
+        SII,
+    )
     fast = "".join(lot_step_chunks(result.lots, size=3))
     slow = "".join(lot_step_chunks(list(result.lots), size=3))
     assert fast == slow
@@ -563,10 +679,15 @@ def test_streamed_walk_is_the_json_of_each_step(capsys, tmp_path: Path) -> None:
     assert (items[-1]["shares_redeemed"], items[-1]["shares_remaining"]) == ("1.250", "0.250")
     assert items[-1]["line"] is None and items[-1]["exempt"] is True
     assert (items[-1]["days_held"], items[-1]["subject_to_fee"], items[-1]["fee"]) == (
-        37, False, "0.00"
+        37,
+        False,
+        "0.00",
     )
     # 79, 72 and 65 days: free; 58 days (2012-02-22): 0.01 x 10 x 1.5 = 0.15
     assert [(i["days_held"], i["fee"]) for i in items[:4]] == [
-        (79, "0.00"), (72, "0.00"), (65, "0.00"), (58, "0.15")
+        (79, "0.00"),
+        (72, "0.00"),
+        (65, "0.00"),
+        (58, "0.15"),
     ]
     assert items[3]["fee_free_from"] == "2012-04-23"  # 2012-02-22 + 61 days

@@ -18,9 +18,24 @@ def _fee(capsys, tmp_path, *extra: str) -> tuple[int, str, str]:
     lots = tmp_path / "lots.csv"
     lots.write_text(LOTS, encoding="utf-8")
     try:
-        code = main(["fee", "--lots", str(lots), "--portfolio", "Overseas", "--share-class",
-                     "Service II", "--redeem-date", "2012-04-20", "--shares", "120", "--nav",
-                     "10.00", *extra])
+        code = main(
+            [
+                "fee",
+                "--lots",
+                str(lots),
+                "--portfolio",
+                "Overseas",
+                "--share-class",
+                "Service II",
+                "--redeem-date",
+                "2012-04-20",
+                "--shares",
+                "120",
+                "--nav",
+                "10.00",
+                *extra,
+            ]
+        )
     except SystemExit as exc:
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
@@ -37,8 +52,15 @@ def test_fee_json_carries_the_reason_and_the_label(capsys, tmp_path) -> None:
     assert payload["exemptions"] == {
         "shares": "100.000",
         "label": LABEL,
-        "by_reason": [{"reason": "systematic_withdrawal", "note": None, "recorded_by": "ana",
-                       "recorded_on": "2012-04-19", "shares": "100.000"}],
+        "by_reason": [
+            {
+                "reason": "systematic_withdrawal",
+                "note": None,
+                "recorded_by": "ana",
+                "recorded_on": "2012-04-19",
+                "shares": "100.000",
+            }
+        ],
     }
 
 
@@ -52,8 +74,23 @@ def test_an_unknown_reason_is_refused_with_its_line(capsys, tmp_path) -> None:
     lots = tmp_path / "bad.csv"
     lots.write_text(LOTS.replace("systematic withdrawal", "bereavement"), encoding="utf-8")
     try:
-        code = main(["fee", "--lots", str(lots), "--portfolio", "P4", "--share-class",
-                     "Service II", "--redeem-date", "2012-04-20", "--shares", "1", "--nav", "10"])
+        code = main(
+            [
+                "fee",
+                "--lots",
+                str(lots),
+                "--portfolio",
+                "P4",
+                "--share-class",
+                "Service II",
+                "--redeem-date",
+                "2012-04-20",
+                "--shares",
+                "1",
+                "--nav",
+                "10",
+            ]
+        )
     except SystemExit as exc:
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
@@ -72,8 +109,18 @@ def test_a_ledger_purchase_may_carry_a_reason(capsys, tmp_path) -> None:
         "redemption,2012-04-20,120,10.00,,\n",
         encoding="utf-8",
     )
-    code = main(["fee", "--ledger", str(ledger), "--portfolio", "P4", "--share-class",
-                 "Service II", "--json"])
+    code = main(
+        [
+            "fee",
+            "--ledger",
+            str(ledger),
+            "--portfolio",
+            "P4",
+            "--share-class",
+            "Service II",
+            "--json",
+        ]
+    )
     out, _ = capsys.readouterr()
     assert code == 0
     payload = json.loads(out)

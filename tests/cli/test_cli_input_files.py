@@ -37,8 +37,9 @@ def _commands(path: str, out: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("kind", ["folder", "fifo", "device", "loop"])
-@pytest.mark.parametrize("command", ["fee --lots", "fee --ledger", "fee-free --lots",
-                                     "batch --input"])
+@pytest.mark.parametrize(
+    "command", ["fee --lots", "fee --ledger", "fee-free --lots", "batch --input"]
+)
 def test_non_regular_inputs_are_named(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str, command: str
 ) -> None:

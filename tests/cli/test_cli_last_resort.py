@@ -14,9 +14,21 @@ from janus_gui.cli import fees as cli_fees
 from janus_gui.cli.common import EXIT_INTERNAL
 
 LOTS = Path(__file__).resolve().parent.parent / "data" / "lots"
-FEE = ["fee", "--lots", str(LOTS / "sii_2012.csv"), "--portfolio", "Overseas",
-       "--share-class", "Service II", "--redeem-date", "2012-04-20", "--nav", "10",
-       "--shares", "1"]
+FEE = [
+    "fee",
+    "--lots",
+    str(LOTS / "sii_2012.csv"),
+    "--portfolio",
+    "Overseas",
+    "--share-class",
+    "Service II",
+    "--redeem-date",
+    "2012-04-20",
+    "--nav",
+    "10",
+    "--shares",
+    "1",
+]
 
 
 def _explode(_args: object) -> int:
@@ -67,8 +79,9 @@ def test_unexpected_exception_in_a_subprocess_prints_no_traceback(tmp_path: Path
         f"sys.exit(cli.main({FEE!r}))\n"
     )
     env = {**os.environ, "JANUS_GUI_USER_DIR": str(tmp_path / "user")}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == EXIT_INTERNAL, done.stderr
     assert done.stdout == ""
     assert "Traceback" not in done.stderr

@@ -24,7 +24,6 @@ HEADER = (
 )
 
 
-
 def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -158,7 +157,9 @@ def _unusable_inputs(tmp_path: Path) -> dict[str, tuple[bytes, tuple[str, ...], 
         "header only": (b"cusip\n", ("--column", "cusip"), "holds no query"),
         "nul byte": (b'cusip\n"abc\x00\n', ("--column", "cusip"), "not a text file"),
         "huge csv field": (
-            b"cusip\n" + b"9" * 200_000 + b"\n", ("--column", "cusip"), "line 2: not valid CSV"
+            b"cusip\n" + b"9" * 200_000 + b"\n",
+            ("--column", "cusip"),
+            "line 2: not valid CSV",
         ),
     }
 
@@ -166,8 +167,14 @@ def _unusable_inputs(tmp_path: Path) -> dict[str, tuple[bytes, tuple[str, ...], 
 @pytest.mark.parametrize(
     "case",
     [
-        "empty", "blank lines only", "binary", "latin-1", "no such column", "header only",
-        "nul byte", "huge csv field",
+        "empty",
+        "blank lines only",
+        "binary",
+        "latin-1",
+        "no such column",
+        "header only",
+        "nul byte",
+        "huge csv field",
     ],
 )
 def test_unusable_input_exits_2_with_nothing_on_stdout(capsys, tmp_path, case) -> None:
@@ -201,7 +208,9 @@ def test_lookup_of_a_single_isin(capsys) -> None:
     assert code == 0
     (match,) = json.loads(out)["matches"]
     assert (match["matched_on"], match["cusip"], match["isin"]) == (
-        "isin", OVERSEAS_INST, OVERSEAS_INST_ISIN,
+        "isin",
+        OVERSEAS_INST,
+        OVERSEAS_INST_ISIN,
     )
 
 

@@ -48,14 +48,46 @@ def test_compare_cells_match_show(capsys, p1, c1, p2, c2, day) -> None:
 
 @pytest.mark.parametrize(("p1", "c1", "p2", "c2", "day"), CASES)
 def test_compare_costs_match_costs(capsys, p1, c1, p2, c2, day) -> None:
-    compared = _json(capsys, "compare", f"{p1}/{c1}", f"{p2}/{c2}", "--as-of", day,
-                     "--amount", "25000", "--return-rate", "7", "--years", "1,3,5,10,20",
-                     "--json")
-    for column, (portfolio, share_class) in zip(compared["costs"]["columns"],
-                                                ((p1, c1), (p2, c2)), strict=True):
-        code = main(["costs", "--portfolio", portfolio, "--share-class", share_class,
-                     "--as-of", day, "--amount", "25000", "--return-rate", "7", "--years",
-                     "1,3,5,10,20", "--json"]) if column["costs"] is not None else None
+    compared = _json(
+        capsys,
+        "compare",
+        f"{p1}/{c1}",
+        f"{p2}/{c2}",
+        "--as-of",
+        day,
+        "--amount",
+        "25000",
+        "--return-rate",
+        "7",
+        "--years",
+        "1,3,5,10,20",
+        "--json",
+    )
+    for column, (portfolio, share_class) in zip(
+        compared["costs"]["columns"], ((p1, c1), (p2, c2)), strict=True
+    ):
+        code = (
+            main(
+                [
+                    "costs",
+                    "--portfolio",
+                    portfolio,
+                    "--share-class",
+                    share_class,
+                    "--as-of",
+                    day,
+                    "--amount",
+                    "25000",
+                    "--return-rate",
+                    "7",
+                    "--years",
+                    "1,3,5,10,20",
+                    "--json",
+                ]
+            )
+            if column["costs"] is not None
+            else None
+        )
         if column["costs"] is None:
             continue
         assert code == 0
@@ -68,13 +100,34 @@ def test_compare_costs_match_costs(capsys, p1, c1, p2, c2, day) -> None:
 def test_compare_fee_rule_matches_fee(capsys, tmp_path) -> None:
     lots = tmp_path / "lots.csv"
     lots.write_text("purchase_date,shares,lot_id\n2012-03-01,100,A\n2012-04-01,50,B\n")
-    compared = _json(capsys, "compare", "Overseas/Service", "Overseas/Service II", "--as-of",
-                     "2012-04-20", "--json")
+    compared = _json(
+        capsys,
+        "compare",
+        "Overseas/Service",
+        "Overseas/Service II",
+        "--as-of",
+        "2012-04-20",
+        "--json",
+    )
     fee_row = next(r for r in compared["rows"] if r["key"] == "redemption_fee")
     for cell, share_class in zip(fee_row["cells"], ("Service", "Service II"), strict=True):
-        fee = _json(capsys, "fee", "--lots", str(lots), "--portfolio", "Overseas",
-                    "--share-class", share_class, "--redeem-date", "2012-04-20", "--shares",
-                    "120", "--nav", "10.00", "--json")
+        fee = _json(
+            capsys,
+            "fee",
+            "--lots",
+            str(lots),
+            "--portfolio",
+            "Overseas",
+            "--share-class",
+            share_class,
+            "--redeem-date",
+            "2012-04-20",
+            "--shares",
+            "120",
+            "--nav",
+            "10.00",
+            "--json",
+        )
         assert cell["facts"][0]["citation"] == fee["rule"]["citation"]
         assert cell["facts"][0]["standing"] == fee["rule"]["standing"]
     # Service II: 1.00% on lots held 60 days or less (002:96-103): both lots are subject.
@@ -82,8 +135,17 @@ def test_compare_fee_rule_matches_fee(capsys, tmp_path) -> None:
 
 
 def test_changes_values_match_show_on_each_date(capsys) -> None:
-    changes = _json(capsys, "changes", "Overseas", "Service II", "--from", "2012-04-20",
-                    "--to", "2012-04-28", "--json")
+    changes = _json(
+        capsys,
+        "changes",
+        "Overseas",
+        "Service II",
+        "--from",
+        "2012-04-20",
+        "--to",
+        "2012-04-28",
+        "--json",
+    )
     fee = next(c for c in changes["changes"] if c["topic"] == "Redemption fee")
     for side, day in (("before", "2012-04-20"), ("after", "2012-04-28")):
         shown = _json(capsys, "show", "Overseas", "Service II", "--as-of", day, "--json")

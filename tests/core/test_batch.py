@@ -87,8 +87,10 @@ def test_bad_accounts_get_error_rows_and_never_stop_the_others() -> None:
     # A1 reappears on line 10: its rows are grouped, and its two rows disagree on the class
     assert [r["account_id"] for r in rows] == ["A1", "B2", "C3", "D4", "E5", "F6", "", "G7"]
     status = {r["account_id"]: (r["status"], r["error"]) for r in rows}
-    assert status["A1"] == ("error", "line 10: share_class 'Service' differs from line 2 "
-                                     "('Service II')")
+    assert status["A1"] == (
+        "error",
+        "line 10: share_class 'Service' differs from line 2 ('Service II')",
+    )
     assert "line 3: no portfolio is named 'Nowhere'" in status["B2"][1]
     assert "line 4: redeem_date '2023-02-30' is not a calendar date" in status["C3"][1]
     assert "exactly one of redeem_shares or redeem_amount" in status["D4"][1]
@@ -220,8 +222,9 @@ def test_header_is_required() -> None:
 
 
 def test_input_that_is_not_utf8_is_refused() -> None:
-    source = io.TextIOWrapper(io.BytesIO(HEADER.encode() + b"A1,\xff\n"), encoding="utf-8",
-                              newline="")
+    source = io.TextIOWrapper(
+        io.BytesIO(HEADER.encode() + b"A1,\xff\n"), encoding="utf-8", newline=""
+    )
     with pytest.raises(InputError, match="not UTF-8"):
         run_batch(source, io.BytesIO(), catalog)
 
@@ -248,9 +251,17 @@ def test_compute_account_returns_the_output_row_as_text() -> None:
     row = compute_account(
         "A1",
         [
-            {"account_id": "A1", "portfolio": "Overseas", "share_class": "Service II",
-             "redeem_date": "2023-03-02", "nav": "10.00", "redeem_shares": "120",
-             "purchase_date": "2023-01-01", "shares": "100", "lot_id": "a"},
+            {
+                "account_id": "A1",
+                "portfolio": "Overseas",
+                "share_class": "Service II",
+                "redeem_date": "2023-03-02",
+                "nav": "10.00",
+                "redeem_shares": "120",
+                "purchase_date": "2023-01-01",
+                "shares": "100",
+                "lot_id": "a",
+            },
             {"account_id": "A1", "purchase_date": "2023-02-15", "shares": "50", "lot_id": "b"},
         ],
         catalog(),
@@ -261,8 +272,17 @@ def test_compute_account_returns_the_output_row_as_text() -> None:
 
 
 def test_compute_account_reports_row_numbers_or_given_lines() -> None:
-    rows = [{"purchase_date": "2023-01-01", "shares": "1", "redeem_date": "2023-03-02",
-             "nav": "0", "redeem_shares": "1", "portfolio": "P4", "share_class": "Service"}]
+    rows = [
+        {
+            "purchase_date": "2023-01-01",
+            "shares": "1",
+            "redeem_date": "2023-03-02",
+            "nav": "0",
+            "redeem_shares": "1",
+            "portfolio": "P4",
+            "share_class": "Service",
+        }
+    ]
     assert compute_account("A", rows, catalog())["error"] == (
         "line 1: nav '0' must be greater than zero"
     )
@@ -277,12 +297,20 @@ def _mostly(good: list[str], bad: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(*[st.just(value) for value in good * 12], *[st.just(v) for v in bad])
 
 
-_dates = _mostly(["2023-01-01", "2023-01-02", "2023-02-15", "2023-03-01", "1/3/2023"],
-                 ["2023-03-05", "2023-02-30"])
-_shares = _mostly(["1.000", "10.000", "12.345", "100.000", "5", "0.5"],
-                  ["0.000", "0", "7.1234", "abc", "99999999999999.999"])
-_lot = st.tuples(_dates, _shares, _mostly(["", "", "no", "yes"], ["maybe"]),
-                 _mostly(["", "unique", "unique"], ["twice", "a" * 201]))
+_dates = _mostly(
+    ["2023-01-01", "2023-01-02", "2023-02-15", "2023-03-01", "1/3/2023"],
+    ["2023-03-05", "2023-02-30"],
+)
+_shares = _mostly(
+    ["1.000", "10.000", "12.345", "100.000", "5", "0.5"],
+    ["0.000", "0", "7.1234", "abc", "99999999999999.999"],
+)
+_lot = st.tuples(
+    _dates,
+    _shares,
+    _mostly(["", "", "no", "yes"], ["maybe"]),
+    _mostly(["", "unique", "unique"], ["twice", "a" * 201]),
+)
 _account = st.tuples(
     _mostly(["Service II", "Service"], ["Institutional"]),
     _mostly(["2023-03-02", "2023-04-30"], ["3/2/2023", "2023-13-01"]),
@@ -295,14 +323,21 @@ _account = st.tuples(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_account, min_size=1, max_size=6), st.randoms(use_true_random=False),
-       st.booleans(), st.booleans(), st.booleans())
+@given(
+    st.lists(_account, min_size=1, max_size=6),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
 def test_the_batch_rows_equal_compute_account(accounts, rng, every_seq, shuffled, spread) -> None:
     """Whatever path the batch takes for an account, its row is compute_account's row; in an
     extract sorted by account (each account's cells on its first row) or in any order, and
     with an account's cells on one row or ``spread`` over two (the amount on its second row)."""
-    header = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,redeem_amount,"
-              "purchase_date,shares,exempt,lot_id,seq")
+    header = (
+        "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,redeem_amount,"
+        "purchase_date,shares,exempt,lot_id,seq"
+    )
     lines: list[tuple[str, dict[str, str]]] = []
     for number, (cls, on, nav, shares, amount, lots, with_seq) in enumerate(accounts):
         with_seq = with_seq or every_seq
@@ -310,12 +345,16 @@ def test_the_batch_rows_equal_compute_account(accounts, rng, every_seq, shuffled
         for index, (bought, held, exempt, lot_id) in enumerate(lots):
             first = index == 0
             cells = {
-                "account_id": f"A{number}", "portfolio": "Overseas" if first else "",
-                "share_class": cls if first else "", "redeem_date": on if first else "",
-                "nav": nav if first else "", "redeem_shares": shares if first else "",
+                "account_id": f"A{number}",
+                "portfolio": "Overseas" if first else "",
+                "share_class": cls if first else "",
+                "redeem_date": on if first else "",
+                "nav": nav if first else "",
+                "redeem_shares": shares if first else "",
                 "redeem_amount": amount if index == (1 if spread and len(lots) > 1 else 0) else "",
                 "purchase_date": bought,
-                "shares": held, "exempt": exempt,
+                "shares": held,
+                "exempt": exempt,
                 "lot_id": f"L{index}" if lot_id == "unique" else lot_id,
                 "seq": str(seqs[index]) if with_seq else "",
             }
@@ -345,13 +384,18 @@ def test_seq_given_for_some_accounts_only_orders_those_accounts_by_seq() -> None
         "A3,Overseas,Service II,2023-03-02,10.00,5,2023-01-01,10.000,\n"
     )
     assert [(r["status"], r["same_date_order"]) for r in rows] == [
-        ("ok", "seq"), ("ok", "date"), ("error", ""), ("ok", "date")
+        ("ok", "seq"),
+        ("ok", "date"),
+        ("error", ""),
+        ("ok", "date"),
     ]
     assert "'x' is not a whole number" in rows[2]["error"]
 
 
-SPREAD_HEADER = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,redeem_amount,"
-                 "purchase_date,shares\n")
+SPREAD_HEADER = (
+    "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,redeem_amount,"
+    "purchase_date,shares\n"
+)
 
 
 @pytest.mark.parametrize(

@@ -51,9 +51,15 @@ def test_redeem_shares_follow_the_shares_rule(shares: str) -> None:
 
 
 def test_compute_account_uses_the_same_rules() -> None:
-    cells = {"purchase_date": "2023-01-01", "shares": "100", "portfolio": "Overseas",
-             "share_class": "Service II", "redeem_date": "2023-03-02", "nav": "10.1234567",
-             "redeem_shares": "10"}
+    cells = {
+        "purchase_date": "2023-01-01",
+        "shares": "100",
+        "portfolio": "Overseas",
+        "share_class": "Service II",
+        "redeem_date": "2023-03-02",
+        "nav": "10.1234567",
+        "redeem_shares": "10",
+    }
     out = compute_account("A1", [cells], catalog())
     assert out["status"] == "error"
     assert "more than 6 decimal places" in out["error"]

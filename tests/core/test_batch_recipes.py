@@ -14,8 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "batch.md"
-HEADER = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,"
-          "lot_id,seq\n")
+HEADER = (
+    "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,"
+    "lot_id,seq\n"
+)
 
 
 def recipe() -> str:
@@ -60,30 +62,51 @@ def test_duckdb_recipe_gives_the_rows_of_a_single_run(tmp_path: Path) -> None:
     env["PYTHONPATH"] = str(ROOT)
     single = tmp_path / "single.csv"
     done = subprocess.run(
-        [sys.executable, "-m", "janus_gui", "batch", "--input", str(extract), "--output",
-         str(single), "--jobs", "1"],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "janus_gui",
+            "batch",
+            "--input",
+            str(extract),
+            "--output",
+            str(single),
+            "--jobs",
+            "1",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 3, done.stderr  # some accounts redeem more than they hold
-    script = recipe().replace('JANUS_GUI = ["janus-gui"]',
-                              f'JANUS_GUI = [{sys.executable!r}, "-m", "janus_gui"]')
+    script = recipe().replace(
+        'JANUS_GUI = ["janus-gui"]', f'JANUS_GUI = [{sys.executable!r}, "-m", "janus_gui"]'
+    )
     assert script != recipe(), "the recipe no longer names the janus-gui command"
     (tmp_path / "shard_and_run.py").write_text(script, encoding="utf-8")
     work = tmp_path / "work"
     work.mkdir()
     done = subprocess.run(
         [sys.executable, str(tmp_path / "shard_and_run.py"), str(extract), "3"],
-        cwd=work, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in work.glob("shard-*.csv")) == [
-        "shard-0.csv", "shard-1.csv", "shard-2.csv"
+        "shard-0.csv",
+        "shard-1.csv",
+        "shard-2.csv",
     ]
     merged, expected = _rows(work / "fees.csv"), _rows(single)
     assert len(expected) == 601
     # error messages name the line in the file that was run: the shard, not the extract
     assert [_without_line(row) for row in merged] == [_without_line(row) for row in expected]
-    assert [row for row in merged if row[1] == "ok"] == [row for row in expected
-                                                          if row[1] == "ok"]
+    assert [row for row in merged if row[1] == "ok"] == [row for row in expected if row[1] == "ok"]
     statuses = {row[1] for row in expected[1:]}
     assert statuses == {"ok", "error"}

@@ -74,8 +74,10 @@ def test_service_1999_to_2012_the_12b1_fee_is_restated_by_the_2012_plan(repo) ->
     assert table.before.standing.value == "documented" and table.after.standing.value == "carried"
     # The name changed with the documents: International Growth (004) -> Overseas (002).
     (name,) = _by_topic(report)["Portfolio name"]
-    assert (name.before.text, name.after.text) == ("International Growth Portfolio",
-                                                   "Overseas Portfolio")
+    assert (name.before.text, name.after.text) == (
+        "International Growth Portfolio",
+        "Overseas Portfolio",
+    )
 
 
 def test_changes_are_in_date_order_of_their_explanations(repo) -> None:
@@ -84,8 +86,9 @@ def test_changes_are_in_date_order_of_their_explanations(repo) -> None:
     assert days == sorted(days)
 
 
-@pytest.mark.parametrize(("first", "second"), [(D(2012, 4, 20), D(2012, 4, 20)),
-                                               (D(2012, 4, 28), D(2012, 4, 20))])
+@pytest.mark.parametrize(
+    ("first", "second"), [(D(2012, 4, 20), D(2012, 4, 20)), (D(2012, 4, 28), D(2012, 4, 20))]
+)
 def test_the_second_date_must_be_later(repo, first, second) -> None:
     with pytest.raises(InputError, match="must be after"):
         changes_between(repo, "P4", ShareClass.SERVICE_II, first, second)
@@ -94,10 +97,10 @@ def test_the_second_date_must_be_later(repo, first, second) -> None:
 _days = st.dates(min_value=D(1999, 1, 1), max_value=D(2014, 6, 30))
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(["P1", "P4", "P5", "P13"]), st.sampled_from(list(ShareClass)), _days,
-       _days)
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from(["P1", "P4", "P5", "P13"]), st.sampled_from(list(ShareClass)), _days, _days)
 def test_every_listed_change_really_differs_and_nothing_is_lost(repo, pid, share_class, a, b):
     if a == b:
         return

@@ -39,8 +39,11 @@ def test_service_against_service_ii_before_the_conversion(repo) -> None:
 
 @pytest.mark.parametrize(
     ("texts", "message"),
-    [(["P4/Service"], "two or three"), (["P4/Service"] * 2, "twice"),
-     (["P4/Service", "P4/Service II", "P1/Service", "P2/Service"], "two or three")],
+    [
+        (["P4/Service"], "two or three"),
+        (["P4/Service"] * 2, "twice"),
+        (["P4/Service", "P4/Service II", "P1/Service", "P2/Service"], "two or three"),
+    ],
 )
 def test_bad_selections_are_refused(repo, texts, message) -> None:
     holdings = [parse_pair(repo, t) for t in texts]
@@ -57,8 +60,9 @@ def test_a_pair_needs_both_sides(repo, text) -> None:
 _pairs = st.tuples(st.sampled_from(["P1", "P4", "P6", "P13"]), st.sampled_from(list(ShareClass)))
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(_pairs, _pairs, st.dates(min_value=D(1999, 6, 1), max_value=D(2014, 1, 31)))
 def test_the_order_of_the_classes_changes_nothing_but_the_order(repo, a, b, day) -> None:
     if a == b:

@@ -29,8 +29,9 @@ def test_half_up_at_the_third_decimal() -> None:
     assert convert_shares(D("1"), D("1.0005"), D("1")).shares_out == D("1.001")
 
 
-@pytest.mark.parametrize(("shares", "nav_from", "nav_to"), [("0", "1", "1"), ("1", "0", "1"),
-                                                           ("1", "1", "-2")])
+@pytest.mark.parametrize(
+    ("shares", "nav_from", "nav_to"), [("0", "1", "1"), ("1", "0", "1"), ("1", "1", "-2")]
+)
 def test_invalid_inputs(shares: str, nav_from: str, nav_to: str) -> None:
     with pytest.raises(InputError):
         convert_shares(D(shares), D(nav_from), D(nav_to))

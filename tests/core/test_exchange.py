@@ -17,7 +17,9 @@ def holding(repo, name: str, share_class: ShareClass) -> Holding:
 
 def test_same_class_of_another_portfolio_is_allowed_and_cited(repo) -> None:
     check = check_exchange(
-        repo, holding(repo, "Growth", SERVICE), holding(repo, "Balanced", SERVICE),
+        repo,
+        holding(repo, "Growth", SERVICE),
+        holding(repo, "Balanced", SERVICE),
         dt.date(2000, 6, 1),
     )
     assert check.allowed
@@ -27,8 +29,10 @@ def test_same_class_of_another_portfolio_is_allowed_and_cited(repo) -> None:
 
 def test_cross_class_is_refused(repo) -> None:
     check = check_exchange(
-        repo, holding(repo, "Overseas", SERVICE),
-        holding(repo, "Balanced", ShareClass.INSTITUTIONAL), dt.date(2012, 6, 1),
+        repo,
+        holding(repo, "Overseas", SERVICE),
+        holding(repo, "Balanced", ShareClass.INSTITUTIONAL),
+        dt.date(2012, 6, 1),
     )
     assert not check.allowed
     assert "same class" in check.reason
@@ -43,7 +47,9 @@ def test_same_portfolio_is_not_an_exchange(repo) -> None:
 
 def test_service_ii_on_the_conversion_day_is_allowed_with_the_redemption_assumption(repo) -> None:
     check = check_exchange(
-        repo, holding(repo, "Overseas", SII), holding(repo, "Global Technology", SII),
+        repo,
+        holding(repo, "Overseas", SII),
+        holding(repo, "Global Technology", SII),
         dt.date(2012, 4, 27),
     )
     assert check.allowed
@@ -53,7 +59,9 @@ def test_service_ii_on_the_conversion_day_is_allowed_with_the_redemption_assumpt
 
 def test_service_ii_after_the_conversion_is_refused(repo) -> None:
     check = check_exchange(
-        repo, holding(repo, "Overseas", SII), holding(repo, "Global Technology", SII),
+        repo,
+        holding(repo, "Overseas", SII),
+        holding(repo, "Global Technology", SII),
         dt.date(2012, 4, 28),
     )
     assert not check.allowed
@@ -63,7 +71,9 @@ def test_service_ii_after_the_conversion_is_refused(repo) -> None:
 
 def test_class_not_yet_offered_is_refused(repo) -> None:
     check = check_exchange(
-        repo, holding(repo, "Growth", SERVICE), holding(repo, "Balanced", SERVICE),
+        repo,
+        holding(repo, "Growth", SERVICE),
+        holding(repo, "Balanced", SERVICE),
         dt.date(1999, 6, 1),
     )
     assert not check.allowed

@@ -31,8 +31,9 @@ from tests.core.test_batch import catalog
 from tests.core.test_redemption import SII
 
 NAV = D("10.00")
-DEATH = Exemption(ExemptionReason.DEATH_OR_DISABILITY, recorded_by="ana",
-                  recorded_on=dt.date(2023, 3, 1))
+DEATH = Exemption(
+    ExemptionReason.DEATH_OR_DISABILITY, recorded_by="ana", recorded_on=dt.date(2023, 3, 1)
+)
 
 
 def test_the_label_cites_the_plans_fee_paragraph() -> None:
@@ -59,8 +60,12 @@ def test_reasons_are_read_by_code_or_words(text, reason, note) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("other", "needs a note"), ("hardship", "not an exemption reason"),
-     ("death_or_disability:", "empty note"), ("other: " + "x" * 201, "longer than")],
+    [
+        ("other", "needs a note"),
+        ("hardship", "not an exemption reason"),
+        ("death_or_disability:", "empty note"),
+        ("other: " + "x" * 201, "longer than"),
+    ],
 )
 def test_bad_reasons_are_refused(text, message) -> None:
     with pytest.raises(ValueError, match=message):
@@ -73,10 +78,12 @@ def test_blank_is_no_exemption() -> None:
 
 def _g1(first_exempt: object) -> tuple:
     # G1: 2023-01-01: 100; 2023-02-15: 50; redeem 120 on 2023-03-02.
-    schedule = LotSchedule.from_lots([
-        Lot(dt.date(2023, 1, 1), D("100.000"), "a", 1, first_exempt),
-        Lot(dt.date(2023, 2, 15), D("50.000"), "b", 2),
-    ])
+    schedule = LotSchedule.from_lots(
+        [
+            Lot(dt.date(2023, 1, 1), D("100.000"), "a", 1, first_exempt),
+            Lot(dt.date(2023, 2, 15), D("50.000"), "b", 2),
+        ]
+    )
     request = RedemptionRequest.of_shares(dt.date(2023, 3, 2), NAV, D("120"))
     return schedule, redeem(schedule, request, SII)
 
@@ -101,16 +108,19 @@ def test_an_exempt_lot_with_a_reason_leaves_the_fee_of_later_lots_unchanged() ->
 def test_an_exempt_lot_outside_the_window_counts_as_nothing_exempt() -> None:
     # G2's redemption a day later: lot a is at day 61, free anyway.
     schedule = LotSchedule.from_lots([Lot(dt.date(2023, 1, 1), D("100"), "a", 1, DEATH)])
-    result = redeem(schedule, RedemptionRequest.of_shares(dt.date(2023, 3, 3), NAV, D("100")),
-                    SII)
+    result = redeem(schedule, RedemptionRequest.of_shares(dt.date(2023, 3, 3), NAV, D("100")), SII)
     assert result.shares_exempt == 0 and result.total_fee == D("0.00")
     assert result_exemptions(schedule, result.lots).by_reason == ()
 
 
 _lots = st.lists(
-    st.tuples(st.integers(0, 90), st.integers(1, 50_000),
-              st.sampled_from([False, True, DEATH, Exemption(ExemptionReason.OTHER, "x")])),
-    min_size=1, max_size=8,
+    st.tuples(
+        st.integers(0, 90),
+        st.integers(1, 50_000),
+        st.sampled_from([False, True, DEATH, Exemption(ExemptionReason.OTHER, "x")]),
+    ),
+    min_size=1,
+    max_size=8,
 )
 
 
@@ -118,8 +128,10 @@ _lots = st.lists(
 @given(_lots, st.integers(1, 100))
 def test_exemptions_never_change_the_walk_and_never_raise_the_fee(lots, percent) -> None:
     start = dt.date(2023, 1, 1)
-    with_flags = [Lot(start + dt.timedelta(days=d), D(n) / 1000, f"L{i}", i + 1, flag)
-                  for i, (d, n, flag) in enumerate(lots)]
+    with_flags = [
+        Lot(start + dt.timedelta(days=d), D(n) / 1000, f"L{i}", i + 1, flag)
+        for i, (d, n, flag) in enumerate(lots)
+    ]
     without = [Lot(x.purchase_date, x.shares, x.lot_id, x.seq) for x in with_flags]
     total = sum((x.shares for x in without), D(0))
     target = max(D("0.001"), (total * percent / 100).quantize(D("0.001")))
@@ -128,7 +140,8 @@ def test_exemptions_never_change_the_walk_and_never_raise_the_fee(lots, percent)
     exempt = redeem(schedule, request, SII)
     plain = redeem(LotSchedule.from_lots(without), request, SII)
     assert [(s.lot_id, s.shares_redeemed) for s in exempt.lots] == [
-        (s.lot_id, s.shares_redeemed) for s in plain.lots]
+        (s.lot_id, s.shares_redeemed) for s in plain.lots
+    ]
     assert exempt.total_fee <= plain.total_fee
     assert exempt.shares_subject_to_fee + exempt.shares_exempt == plain.shares_subject_to_fee
     assert result_exemptions(schedule, exempt.lots).total == exempt.shares_exempt
@@ -141,12 +154,14 @@ LOT_HEADER = (
 
 
 def test_a_lot_file_carries_the_reason_and_who_recorded_it() -> None:
-    lot_file = read_lot_file(io.StringIO(
-        LOT_HEADER
-        + "2023-01-01,100,a,yes,death_or_disability,ana,2023-03-01\n"
-        + "2023-02-15,50,b,,,,\n"
-        + "2023-02-16,5,c,yes,,,\n"
-    ))
+    lot_file = read_lot_file(
+        io.StringIO(
+            LOT_HEADER
+            + "2023-01-01,100,a,yes,death_or_disability,ana,2023-03-01\n"
+            + "2023-02-15,50,b,,,,\n"
+            + "2023-02-16,5,c,yes,,,\n"
+        )
+    )
     lots = list(lot_file.schedule)
     assert lots[0].exempt == DEATH
     assert lots[1].exempt is False
@@ -170,8 +185,10 @@ def test_bad_exemption_cells_are_row_errors(row, column) -> None:
 
 
 # -- batch ---------------------------------------------------------------------------------------
-BATCH_HEADER = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,"
-                "shares,lot_id,exempt,exempt_reason\n")
+BATCH_HEADER = (
+    "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,"
+    "shares,lot_id,exempt,exempt_reason\n"
+)
 
 
 def _batch(text: str) -> list[dict[str, str]]:
@@ -191,8 +208,14 @@ def test_batch_reports_exempt_shares_and_reasons() -> None:
     )
     a1, b2, c3, d4 = rows
     assert (a1["fee"], a1["exempt_shares"], a1["exempt_reasons"]) == (
-        "2.00", "100.000", "plan_level_transaction=100.000")
+        "2.00",
+        "100.000",
+        "plan_level_transaction=100.000",
+    )
     assert (b2["fee"], b2["exempt_shares"], b2["exempt_reasons"]) == (
-        "2.00", "100.000", "not_recorded=100.000")
+        "2.00",
+        "100.000",
+        "not_recorded=100.000",
+    )
     assert (c3["fee"], c3["exempt_shares"], c3["exempt_reasons"]) == ("12.00", "0.000", "")
     assert d4["status"] == "error" and "exempt_reason" in d4["error"]

@@ -89,8 +89,12 @@ def test_signed_rule_takes_a_sign() -> None:
 # -- dates ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2012-04-20", dt.date(2012, 4, 20)), ("4/20/2012", dt.date(2012, 4, 20)),
-     ("04/02/2012", dt.date(2012, 4, 2)), (" 2012-04-20 ", dt.date(2012, 4, 20))],
+    [
+        ("2012-04-20", dt.date(2012, 4, 20)),
+        ("4/20/2012", dt.date(2012, 4, 20)),
+        ("04/02/2012", dt.date(2012, 4, 2)),
+        (" 2012-04-20 ", dt.date(2012, 4, 20)),
+    ],
 )
 def test_accepted_dates(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
@@ -144,9 +148,16 @@ def test_lot_reader_window_and_cli_agree_on_shares(text: str) -> None:
 
 # -- exact money ------------------------------------------------------------------------
 RULE = FeeRule(
-    applies=True, rate=D("0.01"), holding_period_days=60, lot_order="FIFO",
-    base="redemption value", recipient="Portfolio", reason="1.00% if held 60 days or less",
-    rule_id="R", citation=Citation("002.txt", 1, 1, "q"), evidence=Evidence.DOCUMENTED,
+    applies=True,
+    rate=D("0.01"),
+    holding_period_days=60,
+    lot_order="FIFO",
+    base="redemption value",
+    recipient="Portfolio",
+    reason="1.00% if held 60 days or less",
+    rule_id="R",
+    citation=Citation("002.txt", 1, 1, "q"),
+    evidence=Evidence.DOCUMENTED,
 )
 BOUGHT, REDEEMED = dt.date(2012, 3, 1), dt.date(2012, 4, 20)
 LIMIT = 10**inputs.MAX_INTEGER_DIGITS
@@ -194,8 +205,9 @@ def test_fee_is_exact_at_the_input_limits(shares: Decimal, nav: Decimal, rate: D
 
 def test_issue_reproducer_is_exact() -> None:
     shares, nav = D("217647172681.682"), D("862276736713.1843")
-    result = redeem_lots([Lot(BOUGHT, shares, "a", 0)],
-                         RedemptionRequest.of_shares(REDEEMED, nav, shares), RULE)
+    result = redeem_lots(
+        [Lot(BOUGHT, shares, "a", 0)], RedemptionRequest.of_shares(REDEEMED, nav, shares), RULE
+    )
     assert str(result.total_fee).endswith(".16")
     assert result.total_fee == round_cents(D("0.01") * nav * shares)
 
@@ -213,15 +225,18 @@ def test_worker_threads_get_the_exact_precision() -> None:
 
 
 # -- the dollar sign, and the request every surface builds -----------------------------------------
-@pytest.mark.parametrize(("text", "rule", "accepted"), [
-    ("$1,200.50", AMOUNT, True),
-    ("$ 12", AMOUNT, True),
-    ("$10", NAV, False),
-    ("$3", SHARES, False),
-    ("12$", AMOUNT, False),
-    ("$$12", AMOUNT, False),
-    ("$", AMOUNT, False),
-])
+@pytest.mark.parametrize(
+    ("text", "rule", "accepted"),
+    [
+        ("$1,200.50", AMOUNT, True),
+        ("$ 12", AMOUNT, True),
+        ("$10", NAV, False),
+        ("$3", SHARES, False),
+        ("12$", AMOUNT, False),
+        ("$$12", AMOUNT, False),
+        ("$", AMOUNT, False),
+    ],
+)
 def test_only_dollar_amounts_take_a_dollar_sign(text: str, rule, accepted: bool) -> None:
     if accepted:
         assert parse_number(text, rule) == Decimal(text.lstrip("$ ").replace(",", ""))
@@ -239,7 +254,9 @@ def test_redemption_request_from_text() -> None:
     on = dt.date(2012, 4, 20)
     shares = inputs.redemption_request(on, RedeemMode.SHARES, "1,000.5", "10.25", fields=FIELDS)
     assert (shares.shares, shares.nav, shares.mode) == (
-        Decimal("1000.500"), Decimal("10.25"), RedeemMode.SHARES
+        Decimal("1000.500"),
+        Decimal("10.25"),
+        RedeemMode.SHARES,
     )
     amount = inputs.redemption_request(on, RedeemMode.AMOUNT, "$250.00", "10", fields=FIELDS)
     assert (amount.amount, amount.shares) == (Decimal("250.00"), None)
@@ -247,19 +264,24 @@ def test_redemption_request_from_text() -> None:
     assert (every.mode, every.shares, every.amount) == (RedeemMode.ALL, None, None)
 
 
-@pytest.mark.parametrize(("mode", "quantity", "nav", "message"), [
-    ("shares", "5", "1e1", "the NAV: '1e1' is not a number"),
-    ("shares", "5", "$10", "the NAV: '$10' is not a number"),
-    ("shares", "", "10", "the shares is missing"),
-    ("shares", "1.0001", "10", "the shares: '1.0001' has more than 3 decimal places"),
-    ("amount", "10.001", "10", "the amount: '10.001' has more than 2 decimal places"),
-    ("all", "", "0", "the NAV: '0' must be greater than zero"),
-])
-def test_redemption_request_names_the_field(mode: str, quantity: str, nav: str,
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "quantity", "nav", "message"),
+    [
+        ("shares", "5", "1e1", "the NAV: '1e1' is not a number"),
+        ("shares", "5", "$10", "the NAV: '$10' is not a number"),
+        ("shares", "", "10", "the shares is missing"),
+        ("shares", "1.0001", "10", "the shares: '1.0001' has more than 3 decimal places"),
+        ("amount", "10.001", "10", "the amount: '10.001' has more than 2 decimal places"),
+        ("all", "", "0", "the NAV: '0' must be greater than zero"),
+    ],
+)
+def test_redemption_request_names_the_field(
+    mode: str, quantity: str, nav: str, message: str
+) -> None:
     from janus_gui.core.redemption import RedeemMode
 
     with pytest.raises(InputValueError) as caught:
-        inputs.redemption_request(dt.date(2012, 4, 20), RedeemMode(mode), quantity, nav,
-                                  fields=FIELDS)
+        inputs.redemption_request(
+            dt.date(2012, 4, 20), RedeemMode(mode), quantity, nav, fields=FIELDS
+        )
     assert str(caught.value).startswith(message)

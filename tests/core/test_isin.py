@@ -90,7 +90,9 @@ def test_isin_resolves_through_its_cusip(repo) -> None:
     assert result.kind == "isin"
     (match,) = result.matches
     assert (match.cusip, match.matched_on, match.matched_text) == (
-        "471021709", "isin", "US4710217096",
+        "471021709",
+        "isin",
+        "US4710217096",
     )
     assert "471021709" in result.message
 

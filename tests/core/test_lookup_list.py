@@ -23,7 +23,7 @@ def test_lines_keep_their_numbers_and_skip_blanks() -> None:
 
 
 def test_csv_column_by_header_ignoring_case_and_spaces() -> None:
-    text = "\n\nacct,CUSIP \nA,471021709\nB,\n\"C\nD\",471021667\n"
+    text = '\n\nacct,CUSIP \nA,471021709\nB,\n"C\nD",471021667\n'
     assert read_queries(text, column="cusip") == [(4, "471021709"), (7, "471021667")]
 
 

@@ -12,8 +12,19 @@ from janus_gui.core.lot_file import read_lot_file
 from janus_gui.core.lots_csv import LotFileError, parse_lot_rows
 from tests.core.test_batch import run
 
-INVISIBLE = ["\f", "\v", "\x1b", "\x00", "\x85", "\u00a0", "\u200b", "\u202e", "\u2028",
-             "\ufeff", "\udcff"]
+INVISIBLE = [
+    "\f",
+    "\v",
+    "\x1b",
+    "\x00",
+    "\x85",
+    "\u00a0",
+    "\u200b",
+    "\u202e",
+    "\u2028",
+    "\ufeff",
+    "\udcff",
+]
 
 
 @pytest.mark.parametrize("char", INVISIBLE)

@@ -20,8 +20,7 @@ D = Decimal
 
 def uniform(count: int, shares: str) -> LotSchedule:
     """``count`` lots of ``shares`` each, all bought on one day."""
-    return LotSchedule(["2012-01-02"] * count, [shares] * count, [""] * count,
-                       range(1, count + 1))
+    return LotSchedule(["2012-01-02"] * count, [shares] * count, [""] * count, range(1, count + 1))
 
 
 def test_total_over_several_slices() -> None:
@@ -43,8 +42,10 @@ def test_total_of_empty_and_single_lot_schedules() -> None:
 
 
 def test_total_of_decimal_lots() -> None:
-    lots = [Lot(dt.date(2012, 1, day), D(shares), "", day)
-            for day, shares in ((3, "0.125"), (1, "10"), (2, "0.875"))]
+    lots = [
+        Lot(dt.date(2012, 1, day), D(shares), "", day)
+        for day, shares in ((3, "0.125"), (1, "10"), (2, "0.875"))
+    ]
     assert LotSchedule.from_lots(lots).total_shares() == D("11.000")
 
 
@@ -54,8 +55,10 @@ def test_total_of_a_lazily_read_file_spanning_slices() -> None:
     assert schedule.total_shares() == D("22500.000")  # 9,000 x 2.5
 
 
-@pytest.mark.parametrize(("count", "size", "slices"), [(10_001, 4_096, 3), (10_001, 1_000, 11),
-                                                        (2, 1_000, 1), (1, 1_000, 1)])
+@pytest.mark.parametrize(
+    ("count", "size", "slices"),
+    [(10_001, 4_096, 3), (10_001, 1_000, 11), (2, 1_000, 1), (1, 1_000, 1)],
+)
 def test_the_shares_are_summed_a_slice_at_a_time(
     monkeypatch: pytest.MonkeyPatch, count: int, size: int, slices: int
 ) -> None:

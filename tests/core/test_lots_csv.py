@@ -145,8 +145,9 @@ def test_header_only_gives_an_empty_schedule() -> None:
 
 def test_not_utf8() -> None:
     with pytest.raises(LotFileError, match="not UTF-8"):
-        read_lot_file(io.TextIOWrapper(io.BytesIO(b"purchase_date,shares\n\xff\xfe,1\n"),
-                                       encoding="utf-8"))
+        read_lot_file(
+            io.TextIOWrapper(io.BytesIO(b"purchase_date,shares\n\xff\xfe,1\n"), encoding="utf-8")
+        )
 
 
 def test_exempt_column() -> None:
@@ -283,8 +284,11 @@ def test_many_blocks_out_of_order_across_blocks_is_sorted(small_blocks) -> None:
 
 def test_many_blocks_duplicate_id_across_blocks(small_blocks) -> None:
     rows = many_rows(40) + "2021-01-01,1,L00003\n"
-    with pytest.raises(LotFileError, match="line 42: lot_id: duplicate lot id 'L00003' "
-                                           r"\(first on line 5\)"):
+    with pytest.raises(
+        LotFileError,
+        match="line 42: lot_id: duplicate lot id 'L00003' "
+        r"\(first on line 5\)",
+    ):
         read_text("purchase_date,shares,lot_id\n" + rows)
 
 

@@ -84,8 +84,14 @@ G_LOTS_1 = lots(("2023-01-01", "100"), ("2023-02-15", "50"))
             "50.000",
             [70, 30],
         ),
-        ("G7", lots(("2023-01-01", "100.000")), shares("2023-01-31", "33.333"), "3.33", "33.333",
-         [30]),
+        (
+            "G7",
+            lots(("2023-01-01", "100.000")),
+            shares("2023-01-31", "33.333"),
+            "3.33",
+            "33.333",
+            [30],
+        ),
         (
             "G8",
             lots(("2023-01-01", "10.250"), ("2023-01-01", "10.250")),
@@ -94,8 +100,14 @@ G_LOTS_1 = lots(("2023-01-01", "100"), ("2023-02-15", "50"))
             "20.500",
             [19, 19],
         ),
-        ("G9", lots(("2023-01-01", "10.250")), shares("2023-01-20", "10.250"), "1.03", "10.250",
-         [19]),
+        (
+            "G9",
+            lots(("2023-01-01", "10.250")),
+            shares("2023-01-20", "10.250"),
+            "1.03",
+            "10.250",
+            [19],
+        ),
     ],
 )
 def test_golden_cases(name, schedule, request_, fee, subject, days) -> None:
@@ -268,8 +280,9 @@ def test_untouched_lots_are_not_materialised() -> None:
 def two_month_schedule(count: int, exempt: list[bool] | None = None) -> LotSchedule:
     """``count`` lots of 1.000 share: the first half bought 2012-01-01, the rest 2012-04-01."""
     dates = ["2012-01-01"] * (count // 2) + ["2012-04-01"] * (count - count // 2)
-    return LotSchedule(dates, ["1"] * count, [f"n{i}" for i in range(count)],
-                       range(1, count + 1), exempt)
+    return LotSchedule(
+        dates, ["1"] * count, [f"n{i}" for i in range(count)], range(1, count + 1), exempt
+    )
 
 
 def test_a_walk_across_many_slices(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -285,12 +298,16 @@ def test_a_walk_across_many_slices(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.redemption_value == D("75005.00")
     last = result.lots[-1]
     assert (last.lot_id, last.shares_redeemed, last.shares_remaining) == (
-        "n7500", D("0.500"), D("0.500")
+        "n7500",
+        D("0.500"),
+        D("0.500"),
     )
     assert (last.days_held, last.subject_to_fee, last.fee) == (19, True, D("0.05"))
     first = result.lots[0]
     assert (first.days_held, first.subject_to_fee, first.fee_free_from) == (
-        110, False, day("2012-03-02")
+        110,
+        False,
+        day("2012-03-02"),
     )
     assert len(result.remaining) == 2_500
     assert result.remaining.total_shares() == D("2499.500")
@@ -300,22 +317,25 @@ def test_exempt_lots_inside_the_window_of_a_long_walk() -> None:
     flags = [False] * 600
     for index in (10, 400, 450, 599):  # lot 10 is outside the window: not counted as exempt
         flags[index] = True
-    result = redeem(two_month_schedule(600, flags), RedemptionRequest.of_all(day("2012-04-20"),
-                                                                             NAV), SII)
+    result = redeem(
+        two_month_schedule(600, flags), RedemptionRequest.of_all(day("2012-04-20"), NAV), SII
+    )
     # 300 lots inside the window, 3 of them exempt: 297 shares subject, 3 exempt
     assert result.shares_subject_to_fee == D("297.000")
     assert result.shares_exempt == D("3.000")
     assert result.total_fee == D("29.70")
     assert [s.lot_id for s in result.lots if s.exempt] == ["n10", "n400", "n450", "n599"]
-    assert [s.lot_id for s in result.lots if s.exempt and not s.subject_to_fee
-            and s.within_window] == ["n400", "n450", "n599"]
+    assert [
+        s.lot_id for s in result.lots if s.exempt and not s.subject_to_fee and s.within_window
+    ] == ["n400", "n450", "n599"]
     assert any("3.000 shares inside the window were marked exempt" in n for n in result.notes)
 
 
 def test_rounded_portions_note_over_many_lots() -> None:
     count = 300  # more than are read lot by lot
-    schedule = LotSchedule(["2012-04-01"] * count, ["10.250"] * count, [""] * count,
-                           range(1, count + 1))
+    schedule = LotSchedule(
+        ["2012-04-01"] * count, ["10.250"] * count, [""] * count, range(1, count + 1)
+    )
     result = redeem(schedule, RedemptionRequest.of_all(day("2012-04-20"), NAV), SII)
     # each lot 0.01 x 10 x 10.25 = 1.025 -> 1.03; 300 x 1.03 = 309.00; once: 307.50
     assert result.total_fee == D("307.50")
@@ -334,8 +354,9 @@ def test_steps_read_like_a_tuple() -> None:
     with pytest.raises(IndexError):
         steps[2]
     # G1 by hand: L1 100 shares held 60 days, L2 20 of 50 held 15 days, both subject
-    assert [(s.lot_id, s.shares_held, s.shares_redeemed, s.shares_remaining, s.fee)
-            for s in steps] == [
+    assert [
+        (s.lot_id, s.shares_held, s.shares_redeemed, s.shares_remaining, s.fee) for s in steps
+    ] == [
         ("L1", D("100.000"), D("100.000"), D("0.000"), D("10.00")),
         ("L2", D("50.000"), D("20.000"), D("30.000"), D("2.00")),
     ]
@@ -388,19 +409,24 @@ def test_ledger_lots_keep_their_purchase_line_and_partial_remainder() -> None:
     result = run_ledger(ledger, lambda _on: SII)
     steps = result.redemptions[0].result.lots
     assert [(s.lot_id, s.line, s.shares_redeemed) for s in steps] == [
-        ("early", 5, D("3.000")), ("late", 7, D("2.000"))
+        ("early", 5, D("3.000")),
+        ("late", 7, D("2.000")),
     ]
     assert (result.remaining.lot_id(0), result.remaining.line(0)) == ("late", 7)
     assert result.remaining.shares(0) == D("2.000")
     # totals over redemptions: 5 shares x 10 = 50.00; fee 0.01 x 10 x 5 = 0.50
     assert (result.shares_redeemed, result.redemption_value, result.net_proceeds) == (
-        D("5.000"), D("50.00"), D("49.50")
+        D("5.000"),
+        D("50.00"),
+        D("49.50"),
     )
 
 
 def test_ledger_error_names_the_line() -> None:
-    ledger = [entry(2, "purchase", "2023-01-01", "10"), entry(3, "redemption", "2023-01-05", "11",
-                                                             nav=NAV)]
+    ledger = [
+        entry(2, "purchase", "2023-01-01", "10"),
+        entry(3, "redemption", "2023-01-05", "11", nav=NAV),
+    ]
     with pytest.raises(LotScheduleError, match="line 3: cannot redeem"):
         run_ledger(ledger, lambda _on: SII)
     with pytest.raises(LotScheduleError, match="line 2: a NAV is needed"):
@@ -432,15 +458,14 @@ def test_property_conservation_and_bounds(raw, permille, nav_cents) -> None:
     total = held_total(held)
     count = max(D("0.001"), (total * permille / 1000).quantize(D("0.001")))
     nav = D(nav_cents) / 100
-    result = redeem_lots(held, RedemptionRequest.of_shares(BASE + dt.timedelta(days=130), nav,
-                                                            count), SII)
+    result = redeem_lots(
+        held, RedemptionRequest.of_shares(BASE + dt.timedelta(days=130), nav, count), SII
+    )
     remaining = sum((lot.shares for lot in result.remaining), D(0))
     assert result.shares_redeemed + remaining == total  # conservation
     assert sum((s.shares_redeemed for s in result.lots), D(0)) == result.shares_redeemed
     assert result.shares_subject_to_fee + result.shares_free == result.shares_redeemed
-    assert result.total_fee <= (D("0.01") * result.redemption_value).quantize(D("0.01")) + D(
-        "0.01"
-    )
+    assert result.total_fee <= (D("0.01") * result.redemption_value).quantize(D("0.01")) + D("0.01")
     assert result.total_fee <= D("0.01") * nav * result.shares_redeemed + D("0.005")
     order = [(s.purchase_date, s.seq) for s in result.lots]
     assert order == sorted(order)  # never a younger lot before an older one

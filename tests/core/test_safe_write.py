@@ -83,7 +83,6 @@ def test_stale_temporaries_of_killed_saves_are_cleared_fresh_ones_kept(tmp_path)
     import os
     import time
 
-
     target = tmp_path / "work.json"
     stale = tmp_path / ".work.json.abc123.tmp"
     fresh = tmp_path / ".work.json.def456.tmp"

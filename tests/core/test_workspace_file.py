@@ -62,8 +62,10 @@ def test_the_lots_part_is_a_lot_file_the_command_line_reads() -> None:
     valid = Workspace(lots=SAMPLE.lots[:2])
     body = dumps(valid).split("\r\n", 1)[1]
     read = lot_file.read_lot_file(io.StringIO(body, newline=""))
-    assert [(str(lot.purchase_date), str(lot.shares), lot.lot_id, bool(lot.exempt))
-            for lot in read.schedule] == [
+    assert [
+        (str(lot.purchase_date), str(lot.shares), lot.lot_id, bool(lot.exempt))
+        for lot in read.schedule
+    ] == [
         ("2012-01-01", "100.000", "A", False),
         ("2012-02-15", "50.000", "B", True),
     ]
@@ -84,9 +86,14 @@ def test_recorded_exemptions_and_awkward_text_survive_a_round_trip() -> None:
 
 def test_version_1_files_still_open_and_save_as_version_2(tmp_path: Path) -> None:
     version_1 = {
-        "format": "janus-gui-workspace", "version": 1, "portfolio_id": "P13",
-        "share_class": "Service II", "redeem_date": "2012-03-02", "mode": "shares",
-        "quantity": "120", "nav": "10.00",
+        "format": "janus-gui-workspace",
+        "version": 1,
+        "portfolio_id": "P13",
+        "share_class": "Service II",
+        "redeem_date": "2012-03-02",
+        "mode": "shares",
+        "quantity": "120",
+        "nav": "10.00",
         "lots": [
             {"purchase_date": "2012-01-01", "shares": "100", "lot_id": "A"},
             {"purchase_date": "2012-02-15", "shares": "50.000", "lot_id": "B", "exempt": True},
@@ -114,12 +121,21 @@ def test_reads_the_committed_example_file() -> None:
         ('{"format": "janus-gui-workspace", "version": 3}', "version 3 is not supported"),
         ('{"format": "janus-gui-workspace", "version": 2, "lots": []}', "after the header"),
         ('{"format": "janus-gui-workspace", "version": 2}\r\nshares\r\n1\r\n', "purchase_date"),
-        ('{"format": "janus-gui-workspace", "version": 2}\r\npurchase_date,shares\r\n'
-         "2012-01-01,1,x\r\n", "more cells"),
-        ('{"format": "janus-gui-workspace", "version": 2}\r\npurchase_date,shares,exempt\r\n'
-         "2012-01-01,1,maybe\r\n", "lot 1: exempt"),
-        ('{"format": "janus-gui-workspace", "version": 2}\r\npurchase_date,shares\r\n'
-         '"2012-01-01,1\r\n', "not valid CSV"),
+        (
+            '{"format": "janus-gui-workspace", "version": 2}\r\npurchase_date,shares\r\n'
+            "2012-01-01,1,x\r\n",
+            "more cells",
+        ),
+        (
+            '{"format": "janus-gui-workspace", "version": 2}\r\npurchase_date,shares,exempt\r\n'
+            "2012-01-01,1,maybe\r\n",
+            "lot 1: exempt",
+        ),
+        (
+            '{"format": "janus-gui-workspace", "version": 2}\r\npurchase_date,shares\r\n'
+            '"2012-01-01,1\r\n',
+            "not valid CSV",
+        ),
         ('{"format": "janus-gui-workspace", "version": 1, "mode": "most"}', "not one of"),
         ('{"format": "janus-gui-workspace", "version": 1, "nav": 10.5}', "must be text"),
         ('{"format": "janus-gui-workspace", "version": 1, "lots": {}}', "must be a list"),

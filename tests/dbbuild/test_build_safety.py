@@ -88,7 +88,9 @@ def test_kill_at_random_moments_leaves_old_or_complete_new_file(tmp_path: Path) 
         target.write_bytes(PREVIOUS)
         child = subprocess.Popen(
             [sys.executable, "-m", "janus_gui", "build-db", "--out", str(target)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(chooser.uniform(0.05, 0.6))
         child.send_signal(signal.SIGKILL)

@@ -13,8 +13,9 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-HEADER = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,"
-          "purchase_date,shares,lot_id\n")
+HEADER = (
+    "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,lot_id\n"
+)
 # Every account holds 10 shares bought 2012-01-03 (108 days before 2012-04-20: past the 60-day
 # window) and 10 bought 2012-03-20 (31 days: within it). Redeeming 10 + k shares (k = 1..10)
 # takes the old lot first (FIFO, free), then k young shares at NAV 10.00 and 1%: fee = k x $0.10.
@@ -49,8 +50,9 @@ def write_accounts(path: Path, accounts: int, bad_every: int = 100) -> dict[str,
             else:
                 date, shares, nav, portfolio = "2012-03-20", "10", "10.00", "P13"
                 redeem = str(10 + young_shares(index))
-            out.write(f"{account},{portfolio},Service II,2012-04-20,{nav},{redeem},"
-                      f"2012-01-03,10,a\n")
+            out.write(
+                f"{account},{portfolio},Service II,2012-04-20,{nav},{redeem},2012-01-03,10,a\n"
+            )
             out.write(f"{account},,,,,,{date},{shares},b\n")
             line += 2
     return bad
@@ -107,5 +109,7 @@ if __name__ == "__main__":  # full-size benchmark
         source, target = Path(folder, "accounts.csv"), Path(folder, "fees.csv")
         write_accounts(source, count)
         seconds = run(source, target)
-        print(f"{count} accounts ({2 * count} lot rows): {seconds:.2f} s, "
-              f"{count / seconds:,.0f} accounts/s")
+        print(
+            f"{count} accounts ({2 * count} lot rows): {seconds:.2f} s, "
+            f"{count / seconds:,.0f} accounts/s"
+        )

@@ -97,8 +97,9 @@ def test_every_sampled_bit_flip_is_refused_or_changes_nothing(
     copy = tmp_path / "janus.sqlite"
     pages = len(source) // page_size
     for page in range(pages):
-        positions = {page * page_size + chooser.randrange(page_size)
-                     for _ in range(POSITIONS_PER_PAGE)}
+        positions = {
+            page * page_size + chooser.randrange(page_size) for _ in range(POSITIONS_PER_PAGE)
+        }
         if page == 0:
             positions |= {0, 18, 19, 28, 56, 60, 100, 105}  # header fields and the schema page
         for position in sorted(positions):
@@ -128,8 +129,10 @@ def test_every_sampled_bit_flip_is_refused_or_changes_nothing(
             else:
                 changed.append(where)
     case_tally.add("bit flips", sum(outcome.values()) + len(changed) + len(tracebacks))
-    print(f"\nbit flips over {pages} pages: {dict(outcome)}, changed {len(changed)}, "
-          f"tracebacks {len(tracebacks)}")
+    print(
+        f"\nbit flips over {pages} pages: {dict(outcome)}, changed {len(changed)}, "
+        f"tracebacks {len(tracebacks)}"
+    )
     assert tracebacks == []
     assert changed == []
     assert outcome["refused at open"] > 0 and outcome["same answers"] > 0

@@ -92,8 +92,11 @@ def test_log_file_rotates(app_logging):
     """The log is a rotating file with a size cap, so it cannot fill the disk."""
     from logging.handlers import RotatingFileHandler
 
-    handlers = [h for h in logging.getLogger().handlers if isinstance(h, RotatingFileHandler)
-                and Path(h.baseFilename) == app_logging]
+    handlers = [
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == app_logging
+    ]
     assert len(handlers) == 1
     assert handlers[0].maxBytes == log.MAX_BYTES > 0
     assert handlers[0].backupCount == log.BACKUP_COUNT > 0
@@ -164,7 +167,11 @@ class Launcher:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
         self.process = subprocess.Popen(
             [sys.executable, str(HERE / "workspace_saver_child.py"), str(path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1, env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            env=env,
         )
         self.last = 0  # highest sequence number any saver reported as saved
 
@@ -230,6 +237,8 @@ def test_workspace_file_survives_sigkill_at_random_moments(tmp_path: Path) -> No
         launcher.close()
     leftovers = [p.name for p in tmp_path.iterdir() if p != path]
     assert all(n.startswith(".desk.janusws.") and n.endswith(".tmp") for n in leftovers), leftovers
-    print(f"\n{KILLS} kills: {kept_previous} found the last reported version, "
-          f"{KILLS - kept_previous} a newer one not yet reported; "
-          f"{len(leftovers)} temporary files left behind")
+    print(
+        f"\n{KILLS} kills: {kept_previous} found the last reported version, "
+        f"{KILLS - kept_previous} a newer one not yet reported; "
+        f"{len(leftovers)} temporary files left behind"
+    )

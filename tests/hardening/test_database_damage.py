@@ -83,13 +83,17 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     "zeroed_page": (_zeroed_page, ""),
     "zeroed_last_pages": (_zeroed_last_pages, ""),
     "rule_summary_changed": (
-        _edit("UPDATE rule SET summary = summary || ' (edited)' "
-              "WHERE rowid = (SELECT min(rowid) FROM rule)"),
+        _edit(
+            "UPDATE rule SET summary = summary || ' (edited)' "
+            "WHERE rowid = (SELECT min(rowid) FROM rule)"
+        ),
         "altered",
     ),
     "fee_rate_faked": (
-        _edit("UPDATE rule SET params = replace(params, '1.00%', '0.10%') "
-              "WHERE kind = 'redemption_fee'"),
+        _edit(
+            "UPDATE rule SET params = replace(params, '1.00%', '0.10%') "
+            "WHERE kind = 'redemption_fee'"
+        ),
         "altered",
     ),
     "security_deleted": (
@@ -152,11 +156,14 @@ def test_wrong_version_is_a_schema_version_error(tmp_path: Path) -> None:
         Repository.open(path)
 
 
-@pytest.mark.parametrize("command", [
-    ["lookup", "Overseas"],
-    ["show", "P13", "Service II", "--json"],
-    ["costs", "--portfolio", "P13", "--share-class", "Service"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["lookup", "Overseas"],
+        ["show", "P13", "Service II", "--json"],
+        ["costs", "--portfolio", "P13", "--share-class", "Service"],
+    ],
+)
 def test_cli_refuses_damaged_copy(damaged: tuple[Path, str], command: list[str], capsys) -> None:
     path, words = damaged
     code, out, err = run_cli([*command, "--db", str(path)], capsys)
@@ -204,8 +211,9 @@ def test_gui_dialog_is_a_critical_message_box(tmp_path, qapp, monkeypatch, resto
 
     calls: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        QMessageBox, "critical", staticmethod(lambda parent, title, text, *a: calls.append(
-            (title, text)))
+        QMessageBox,
+        "critical",
+        staticmethod(lambda parent, title, text, *a: calls.append((title, text))),
     )
     monkeypatch.setenv("JANUS_GUI_DB", str(tmp_path / "nowhere.sqlite"))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
@@ -214,12 +222,15 @@ def test_gui_dialog_is_a_critical_message_box(tmp_path, qapp, monkeypatch, resto
 
 
 # -- read-only --------------------------------------------------------------------------------
-@pytest.mark.parametrize("sql", [
-    "UPDATE rule SET summary = 'x'",
-    "DELETE FROM security",
-    "CREATE TABLE intruder (x)",
-    "PRAGMA user_version = 7",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE rule SET summary = 'x'",
+        "DELETE FROM security",
+        "CREATE TABLE intruder (x)",
+        "PRAGMA user_version = 7",
+    ],
+)
 def test_repository_connection_cannot_write(sql: str, tmp_path: Path) -> None:
     path = _copy(tmp_path)
     before = path.read_bytes()
@@ -262,7 +273,7 @@ def test_bundled_file_unchanged_by_a_session_of_lookups(capsys) -> None:
     folder_before = sorted(p.name for p in BUNDLED.parent.iterdir())
     for _ in range(5):
         repo = Repository.open(BUNDLED)
-        for query in ("Overseas", "JAGIX", "Global Tech", "471021", "\"; DROP TABLE rule; --"):
+        for query in ("Overseas", "JAGIX", "Global Tech", "471021", '"; DROP TABLE rule; --'):
             search(repo, query)
         for portfolio in repo.portfolios():
             for share_class in ShareClass:

@@ -73,8 +73,10 @@ def test_safe_row_handles_every_value_type() -> None:
 
 
 def test_core_writers_neutralise_lot_ids() -> None:
-    lots = [Lot(dt.date(2012, 3, 20), Decimal("1.000"), payload, seq)
-            for seq, payload in enumerate(PAYLOADS, start=1)]
+    lots = [
+        Lot(dt.date(2012, 3, 20), Decimal("1.000"), payload, seq)
+        for seq, payload in enumerate(PAYLOADS, start=1)
+    ]
     for source in (lots, LotSchedule.from_lots(lots)):
         buffer = io.StringIO(newline="")
         assert write_lots(buffer, source) == len(PAYLOADS)
@@ -88,8 +90,9 @@ def test_core_writers_neutralise_lot_ids() -> None:
 
 
 # -- the batch command -----
-BATCH_HEADER = ("account_id,portfolio,share_class,redeem_date,nav,redeem_shares,"
-                "purchase_date,shares,lot_id\n")
+BATCH_HEADER = (
+    "account_id,portfolio,share_class,redeem_date,nav,redeem_shares,purchase_date,shares,lot_id\n"
+)
 
 
 def _accounts() -> list[str]:
@@ -139,7 +142,8 @@ def test_failed_batch_leaves_an_existing_output_untouched(tmp_path: Path, capsys
     target = tmp_path / "fees.csv"
     target.write_text("last month's results\n", encoding="utf-8")
     code, out, err = run_cli(
-        ["batch", "--input", str(NASTY / "wrong_header.csv"), "--output", str(target)], capsys)
+        ["batch", "--input", str(NASTY / "wrong_header.csv"), "--output", str(target)], capsys
+    )
     assert (code, out) == (2, "")
     assert "header" in err
     assert target.read_text(encoding="utf-8") == "last month's results\n"
@@ -166,13 +170,26 @@ def test_workspace_csv_export_is_neutralised(tmp_path: Path) -> None:
     from janus_gui.ui.workspace import report
     from janus_gui.workspace.outcome import LotColumns, compute, make_request
 
-    rule = FeeRule(applies=True, rate=Decimal("0.01"), holding_period_days=60, lot_order="FIFO",
-                   base="redemption value", recipient="Portfolio", reason="=1+1 reason",
-                   rule_id="r", citation=Citation("002_9a3a92caa630b855.txt", 96, 103, "a"),
-                   evidence=Evidence.DOCUMENTED)
+    rule = FeeRule(
+        applies=True,
+        rate=Decimal("0.01"),
+        holding_period_days=60,
+        lot_order="FIFO",
+        base="redemption value",
+        recipient="Portfolio",
+        reason="=1+1 reason",
+        rule_id="r",
+        citation=Citation("002_9a3a92caa630b855.txt", 96, 103, "a"),
+        evidence=Evidence.DOCUMENTED,
+    )
     n = len(PAYLOADS)
-    columns = LotColumns([dt.date(2012, 3, 20)] * n, [Decimal("1.000")] * n,
-                                list(PAYLOADS), [False] * n, list(range(1, n + 1)))
+    columns = LotColumns(
+        [dt.date(2012, 3, 20)] * n,
+        [Decimal("1.000")] * n,
+        list(PAYLOADS),
+        [False] * n,
+        list(range(1, n + 1)),
+    )
     request = make_request(dt.date(2012, 4, 20), RedeemMode.ALL, "", "10.00")
     outcome = compute(columns, request, rule, 0)
     context = report.ReportContext("@Portfolio", "-Service II", "all", "=2", 0)
@@ -238,8 +255,12 @@ workspace_file.save(out / "desk.janusws",
 def _listing(folder: Path) -> dict[str, int]:
     found = {}
     for base, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if d not in {".git", "__pycache__", ".pytest_cache",
-                                                ".ruff_cache", ".hypothesis", ".venv"}]
+        dirs[:] = [
+            d
+            for d in dirs
+            if d
+            not in {".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".venv"}
+        ]
         for name in files:
             path = Path(base, name)
             found[str(path.relative_to(folder))] = path.stat().st_mtime_ns
@@ -248,8 +269,19 @@ def _listing(folder: Path) -> dict[str, int]:
 
 # Files another engineer may be editing while this runs are not the app's doing; anything the
 # app itself could write has one of these endings or sits in data/ or resources/.
-APP_WRITES = (".log", ".ini", ".conf", ".janusws", ".csv", ".pdf", ".tmp", ".sqlite",
-              "-journal", "-wal", "-shm")
+APP_WRITES = (
+    ".log",
+    ".ini",
+    ".conf",
+    ".janusws",
+    ".csv",
+    ".pdf",
+    ".tmp",
+    ".sqlite",
+    "-journal",
+    "-wal",
+    "-shm",
+)
 
 
 def test_nothing_written_outside_chosen_paths_and_user_dirs(tmp_path: Path) -> None:
@@ -260,19 +292,32 @@ def test_nothing_written_outside_chosen_paths_and_user_dirs(tmp_path: Path) -> N
     batch.parent.mkdir()
     _batch_input(batch)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "JANUS_GUI_"))}
-    env.update(HOME=str(home), JANUS_GUI_USER_DIR=str(user), PYTHONPATH=str(ROOT),
-               PYTHONDONTWRITEBYTECODE="1", QT_QPA_PLATFORM="offscreen")
+    env.update(
+        HOME=str(home),
+        JANUS_GUI_USER_DIR=str(user),
+        PYTHONPATH=str(ROOT),
+        PYTHONDONTWRITEBYTECODE="1",
+        QT_QPA_PLATFORM="offscreen",
+    )
     repo_before = _listing(ROOT)
     inputs_before = _listing(tmp_path / "in")
     proc = subprocess.run(
         [sys.executable, "-c", _SCRIPT, str(chosen), str(NASTY / "utf8_bom.csv"), str(batch)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     repo_after = _listing(ROOT)
     changed = {p for p, m in repo_after.items() if repo_before.get(p) != m}
-    suspicious = sorted(p for p in changed if p.endswith(APP_WRITES)
-                        or p.startswith(("data/", "resources/")) or "/" not in p)
+    suspicious = sorted(
+        p
+        for p in changed
+        if p.endswith(APP_WRITES) or p.startswith(("data/", "resources/")) or "/" not in p
+    )
     assert suspicious == [], f"files written in the checkout: {suspicious}"
     assert sorted(os.listdir(chosen)) == ["desk.janusws", "export.csv", "fees.csv"]
     assert _listing(tmp_path / "in") == inputs_before

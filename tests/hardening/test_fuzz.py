@@ -32,8 +32,13 @@ CLI_FUZZ = settings(FUZZ, max_examples=45)
 
 # -- the lot reader ----------------------------------------------------------------------------
 HEADERS = [
-    "purchase_date,shares,lot_id", "purchase_date,shares", "trade_date,shares,id,exempt",
-    "Purchase Date,Shares,Lot ID,note", "shares,purchase_date", "date,shares,shares", "",
+    "purchase_date,shares,lot_id",
+    "purchase_date,shares",
+    "trade_date,shares,id,exempt",
+    "Purchase Date,Shares,Lot ID,note",
+    "shares,purchase_date",
+    "date,shares,shares",
+    "",
     "purchase_date;shares",
 ]
 DATE_CELLS = st.one_of(
@@ -48,8 +53,12 @@ NUMBER_CELLS = st.one_of(
     st.sampled_from(["1,000.5", "1e308", "NaN", "-0", "0.000", ".5", "1.", "+1", "1_000", "٣"]),
     st.text(max_size=10),
 )
-CELL = st.one_of(DATE_CELLS, NUMBER_CELLS, st.sampled_from(["A", "yes", "no", "", "\"", "\n"]),
-                 st.text(max_size=8))
+CELL = st.one_of(
+    DATE_CELLS,
+    NUMBER_CELLS,
+    st.sampled_from(["A", "yes", "no", "", '"', "\n"]),
+    st.text(max_size=8),
+)
 
 
 def _csv_text(header: str, rows: list[list[str]], sep: str) -> str:
@@ -138,8 +147,17 @@ def _text(*valid: str) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(valid), st.text(max_size=15))
 
 
-FILES = [str(NASTY / n) for n in ("utf8_bom.csv", "negative_shares.csv", "binary_junk.csv",
-                                  "huge_field.csv", "empty.csv", "latin1.csv")]
+FILES = [
+    str(NASTY / n)
+    for n in (
+        "utf8_bom.csv",
+        "negative_shares.csv",
+        "binary_junk.csv",
+        "huge_field.csv",
+        "empty.csv",
+        "latin1.csv",
+    )
+]
 DATES = ("2012-04-20", "2012-03-02", "1999-05-01", "4/20/2012", "2013-02-30", "99999-01-01")
 PORTFOLIOS = ("P13", "P4", "Overseas", "Global Technology", "P99", "")
 CLASSES = ("Service II", "Service", "Institutional", "Retirement", "sii", "Class Z")
@@ -157,38 +175,72 @@ def _options(pairs: dict[str, st.SearchStrategy[str]], flags: tuple[str, ...]):
 
 def _commands(tmp: str) -> dict[str, st.SearchStrategy[list[str]]]:
     date, number = _text(*DATES), _text(*NUMBERS)
-    selector = {"--portfolio": _text(*PORTFOLIOS), "--share-class": _text(*CLASSES),
-                "--cusip": _text("471021501", "47102150", "471021502", "TOOSHORT")}
+    selector = {
+        "--portfolio": _text(*PORTFOLIOS),
+        "--share-class": _text(*CLASSES),
+        "--cusip": _text("471021501", "47102150", "471021502", "TOOSHORT"),
+    }
     lots = {"--lots": st.sampled_from([*FILES, tmp, f"{tmp}/absent.csv"])}
     return {
-        "lookup": st.tuples(_text("Overseas", "JAGIX", "471021"), _options(
-            {"--as-of": date}, ("--json",))).map(lambda t: ["lookup", t[0], *t[1]]),
-        "show": st.tuples(_text(*PORTFOLIOS), _text(*CLASSES), _options(
-            {"--as-of": date}, ("--json",))).map(lambda t: ["show", t[0], t[1], *t[2]]),
-        "fee": _options({**lots, **selector, "--redeem-date": date, "--shares": number,
-                         "--amount": number, "--nav": number,
-                         "--remaining": _text("full", "summary")}, ("--all", "--json")
-                        ).map(lambda a: ["fee", *a]),
-        "fee-free": _options({**lots, **selector, "--date": date}, ("--json",)
-                             ).map(lambda a: ["fee-free", *a]),
-        "exchange": _options({"--from": _text("P13/Service II", "P4/Service", "/", "P13/"),
-                              "--to": _text("P4/Service II", "P4/Institutional"),
-                              "--date": date}, ("--json",)).map(lambda a: ["exchange", *a]),
-        "convert": _options({"--shares": number, "--from-nav": number, "--to-nav": number},
-                            ("--json",)).map(lambda a: ["convert", *a]),
-        "costs": _options({"--expense-ratio": _text("0.93", "0.93%", "-1", "1000"),
-                           "--portfolio": _text(*PORTFOLIOS), "--share-class": _text(*CLASSES),
-                           "--as-of": date, "--amount": number, "--return-rate": number,
-                           "--years": _text("1,3,5,10", "0", "-1", "1,,x", "100000")},
-                          ("--net", "--json")).map(lambda a: ["costs", *a]),
-        "batch": _options({"--input": st.sampled_from([*FILES, f"{tmp}/absent.csv"]),
-                           "--output": st.sampled_from([f"{tmp}/out.csv", tmp,
-                                                        f"{tmp}/no/such/dir/out.csv"])},
-                          ()).map(lambda a: ["batch", *a]),
+        "lookup": st.tuples(
+            _text("Overseas", "JAGIX", "471021"), _options({"--as-of": date}, ("--json",))
+        ).map(lambda t: ["lookup", t[0], *t[1]]),
+        "show": st.tuples(
+            _text(*PORTFOLIOS), _text(*CLASSES), _options({"--as-of": date}, ("--json",))
+        ).map(lambda t: ["show", t[0], t[1], *t[2]]),
+        "fee": _options(
+            {
+                **lots,
+                **selector,
+                "--redeem-date": date,
+                "--shares": number,
+                "--amount": number,
+                "--nav": number,
+                "--remaining": _text("full", "summary"),
+            },
+            ("--all", "--json"),
+        ).map(lambda a: ["fee", *a]),
+        "fee-free": _options({**lots, **selector, "--date": date}, ("--json",)).map(
+            lambda a: ["fee-free", *a]
+        ),
+        "exchange": _options(
+            {
+                "--from": _text("P13/Service II", "P4/Service", "/", "P13/"),
+                "--to": _text("P4/Service II", "P4/Institutional"),
+                "--date": date,
+            },
+            ("--json",),
+        ).map(lambda a: ["exchange", *a]),
+        "convert": _options(
+            {"--shares": number, "--from-nav": number, "--to-nav": number}, ("--json",)
+        ).map(lambda a: ["convert", *a]),
+        "costs": _options(
+            {
+                "--expense-ratio": _text("0.93", "0.93%", "-1", "1000"),
+                "--portfolio": _text(*PORTFOLIOS),
+                "--share-class": _text(*CLASSES),
+                "--as-of": date,
+                "--amount": number,
+                "--return-rate": number,
+                "--years": _text("1,3,5,10", "0", "-1", "1,,x", "100000"),
+            },
+            ("--net", "--json"),
+        ).map(lambda a: ["costs", *a]),
+        "batch": _options(
+            {
+                "--input": st.sampled_from([*FILES, f"{tmp}/absent.csv"]),
+                "--output": st.sampled_from([f"{tmp}/out.csv", tmp, f"{tmp}/no/such/dir/out.csv"]),
+            },
+            (),
+        ).map(lambda a: ["batch", *a]),
         "top-level": st.lists(st.text(max_size=10), min_size=1, max_size=4).filter(
-            lambda a: a[0] not in ("--self-test", "build-db")
-            and "--self-test" not in a and "build-db" not in a
-            and not any(arg.startswith("--d") for arg in a)),  # --display-check opens a window
+            lambda a: (
+                a[0] not in ("--self-test", "build-db")
+                and "--self-test" not in a
+                and "build-db" not in a
+                and not any(arg.startswith("--d") for arg in a)
+            )
+        ),  # --display-check opens a window
     }
 
 
@@ -204,8 +256,9 @@ def cached_catalog(repo, monkeypatch):
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_cli_argument_vectors(command: str, tmp_path: Path, capsys, cached_catalog,
-                              case_tally) -> None:
+def test_cli_argument_vectors(
+    command: str, tmp_path: Path, capsys, cached_catalog, case_tally
+) -> None:
     strategy = _commands(str(tmp_path))[command]
 
     @CLI_FUZZ
@@ -225,12 +278,14 @@ def test_cli_argument_vectors(command: str, tmp_path: Path, capsys, cached_catal
 
 
 # -- the workspace loader -------------------------------------------------------------------------
-JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                      st.text(max_size=30))
+JSON_LEAF = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30)
+)
 JSON_VALUE = st.recursive(
     JSON_LEAF,
-    lambda inner: st.one_of(st.lists(inner, max_size=5),
-                            st.dictionaries(st.text(max_size=10), inner, max_size=5)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
     max_leaves=25,
 )
 FIELDS = ("portfolio_id", "share_class", "redeem_date", "mode", "quantity", "nav", "lots")
@@ -238,10 +293,14 @@ LOT_OBJECT = st.fixed_dictionaries(
     {}, optional={k: JSON_VALUE for k in ("purchase_date", "shares", "lot_id", "exempt")}
 )
 WORKSPACE = st.fixed_dictionaries(
-    {"format": st.sampled_from([workspace_file.FORMAT, "other", 1]),
-     "version": st.sampled_from([*workspace_file.READ_VERSIONS, 0, 3, "1", None, 1.0, True])},
-    optional={**{k: JSON_VALUE for k in FIELDS}, "lots": st.lists(
-        st.one_of(LOT_OBJECT, JSON_VALUE), max_size=4)},
+    {
+        "format": st.sampled_from([workspace_file.FORMAT, "other", 1]),
+        "version": st.sampled_from([*workspace_file.READ_VERSIONS, 0, 3, "1", None, 1.0, True]),
+    },
+    optional={
+        **{k: JSON_VALUE for k in FIELDS},
+        "lots": st.lists(st.one_of(LOT_OBJECT, JSON_VALUE), max_size=4),
+    },
 )
 
 
@@ -252,12 +311,16 @@ def _dumps(obj: object) -> str:
 VERSION_2_TEXT = st.builds(  # a header line, then lot-CSV text of any shape
     lambda header, body: _dumps(header) + "\r\n" + body,
     WORKSPACE,
-    st.one_of(st.text(max_size=80), st.lists(st.lists(st.text(max_size=8), max_size=8),
-                                             max_size=4).map(lambda rows: "\r\n".join(
-                                                 ",".join(r) for r in rows))),
+    st.one_of(
+        st.text(max_size=80),
+        st.lists(st.lists(st.text(max_size=8), max_size=8), max_size=4).map(
+            lambda rows: "\r\n".join(",".join(r) for r in rows)
+        ),
+    ),
 )
-WORKSPACE_TEXT = st.one_of(WORKSPACE.map(_dumps), VERSION_2_TEXT, JSON_VALUE.map(_dumps),
-                           st.text(max_size=80))
+WORKSPACE_TEXT = st.one_of(
+    WORKSPACE.map(_dumps), VERSION_2_TEXT, JSON_VALUE.map(_dumps), st.text(max_size=80)
+)
 
 
 def _load_checked(text: str, path: Path) -> None:
@@ -315,14 +378,28 @@ def test_workspace_file_of_random_bytes(data: bytes, tmp_path: Path, case_tally)
     assert isinstance(workspace, workspace_file.Workspace)
 
 
-
-
-_FEE = ["fee", "--lots", str(NASTY / "utf8_bom.csv"), "--portfolio", "P13",
-        "--share-class", "Service II", "--redeem-date", "2012-04-20"]
+_FEE = [
+    "fee",
+    "--lots",
+    str(NASTY / "utf8_bom.csv"),
+    "--portfolio",
+    "P13",
+    "--share-class",
+    "Service II",
+    "--redeem-date",
+    "2012-04-20",
+]
 EXTREME_NUMBERS = {
     "convert_shares_1e308": ["convert", "--shares", "1e308", "--from-nav", "1", "--to-nav", "1"],
-    "convert_tiny_over_huge_nav": ["convert", "--shares", "1", "--from-nav", "1e-300",
-                                   "--to-nav", "1e300"],
+    "convert_tiny_over_huge_nav": [
+        "convert",
+        "--shares",
+        "1",
+        "--from-nav",
+        "1e-300",
+        "--to-nav",
+        "1e300",
+    ],
     "fee_shares_1e308": [*_FEE, "--shares", "1e308", "--nav", "10"],
     "fee_nav_1e308": [*_FEE, "--shares", "1", "--nav", "1e308"],
     "fee_amount_1e400": [*_FEE, "--amount", "1e400", "--nav", "10"],

@@ -29,8 +29,20 @@ PYTHON = sys.executable
 def fee_argv(path: Path | str, *extra: str) -> list[str]:
     """``janus-gui fee`` for 1 share of P13 Service II on 2012-04-20 at NAV 10.00."""
     return [
-        "fee", "--lots", str(path), "--portfolio", "P13", "--share-class", "Service II",
-        "--redeem-date", REDEEM_ON.isoformat(), "--shares", "1", "--nav", "10.00", *extra,
+        "fee",
+        "--lots",
+        str(path),
+        "--portfolio",
+        "P13",
+        "--share-class",
+        "Service II",
+        "--redeem-date",
+        REDEEM_ON.isoformat(),
+        "--shares",
+        "1",
+        "--nav",
+        "10.00",
+        *extra,
     ]
 
 
@@ -70,8 +82,9 @@ def _read_and_redeem(path: Path, repo) -> object:
 
     schedule = read_lot_file(path).schedule
     rule = redemption_fee_rule(repo, "P13", ShareClass.SERVICE_II, REDEEM_ON)
-    return redeem(schedule, RedemptionRequest.of_shares(REDEEM_ON, Decimal("10.00"), Decimal(1)),
-                  rule)
+    return redeem(
+        schedule, RedemptionRequest.of_shares(REDEEM_ON, Decimal("10.00"), Decimal(1)), rule
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST["bad"]))
@@ -116,7 +129,11 @@ def test_subprocess_shows_no_traceback_for_the_worst_files() -> None:
     for name in ("huge_plain_shares.csv", "binary_junk.csv", "utf16_bom.csv"):
         proc = subprocess.run(
             [PYTHON, "-m", "janus_gui", *fee_argv(NASTY / name, "--json")],
-            capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
         assert proc.returncode == 2, (name, proc.stderr)
@@ -155,7 +172,11 @@ def test_huge_file_is_streamed_or_refused_without_loading_it(tmp_path: Path) -> 
     report = tmp_path / "report.json"
     proc = subprocess.run(
         [PYTHON, "-c", _CHILD, str(report), *fee_argv(big, "--json")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     facts = json.loads(report.read_text())
@@ -164,8 +185,9 @@ def test_huge_file_is_streamed_or_refused_without_loading_it(tmp_path: Path) -> 
     grown_kb = facts["peak_kb"] - facts["base_kb"]
     problems = []
     if grown_kb >= MEMORY_ALLOWANCE_KB:
-        problems.append(f"reading a {BIG_FILE_BYTES >> 20} MB file grew memory by "
-                        f"{grown_kb >> 10} MB")
+        problems.append(
+            f"reading a {BIG_FILE_BYTES >> 20} MB file grew memory by {grown_kb >> 10} MB"
+        )
     if "line 3" not in proc.stderr:
         problems.append(f"line 3 not named in {proc.stderr.strip()!r}")
     assert not problems, "; ".join(problems)

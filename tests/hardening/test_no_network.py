@@ -22,6 +22,7 @@ def no_network(monkeypatch):
         def blocked(*args, **kwargs):
             attempts.append(f"{name}{args[:2]!r}")
             raise NetworkUsedError(f"network access attempted: {name}")
+
         return blocked
 
     monkeypatch.setattr(socket, "socket", refuse("socket.socket"))
@@ -41,8 +42,22 @@ COMMANDS = [
     ["lookup", "Overseas", "--json"],
     ["lookup", "471021709"],
     ["show", "P13", "Service II", "--as-of", "2012-04-20", "--json"],
-    ["fee", "--lots", str(NASTY / "utf8_bom.csv"), "--portfolio", "P13", "--share-class",
-     "Service II", "--redeem-date", "2012-04-20", "--shares", "1", "--nav", "10.00", "--json"],
+    [
+        "fee",
+        "--lots",
+        str(NASTY / "utf8_bom.csv"),
+        "--portfolio",
+        "P13",
+        "--share-class",
+        "Service II",
+        "--redeem-date",
+        "2012-04-20",
+        "--shares",
+        "1",
+        "--nav",
+        "10.00",
+        "--json",
+    ],
     ["costs", "--portfolio", "P4", "--share-class", "Service", "--json"],
     ["exchange", "--from", "P13/Service II", "--to", "P4/Service II", "--date", "2012-04-20"],
     ["convert", "--shares", "1000", "--from-nav", "10.00", "--to-nav", "10.05"],

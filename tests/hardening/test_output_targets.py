@@ -99,8 +99,12 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int, int, bytes | None]]:
     for path in [*folder.iterdir(), Path("/dev/null")]:
         info = os.lstat(path)
         data = path.read_bytes() if stat.S_ISREG(info.st_mode) else None
-        seen[str(path)] = (stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode), info.st_nlink,
-                           data)
+        seen[str(path)] = (
+            stat.S_IFMT(info.st_mode),
+            stat.S_IMODE(info.st_mode),
+            info.st_nlink,
+            data,
+        )
     return seen
 
 
@@ -299,9 +303,19 @@ def test_signal_during_batch_leaves_no_temporary(signal_name: str, tmp_path: Pat
     target.write_bytes(OLD)
     _slow_batch_input(source, 200_000)
     child = subprocess.Popen(
-        [sys.executable, "-m", "janus_gui", "batch", "--input", str(source), "--output",
-         str(target)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "janus_gui",
+            "batch",
+            "--input",
+            str(source),
+            "--output",
+            str(target),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
@@ -319,6 +333,8 @@ def test_signal_during_batch_leaves_no_temporary(signal_name: str, tmp_path: Pat
 
 def test_zzz_targets_clobbered_is_zero() -> None:
     """Summary line for the closing note: every refused target across the matrix survived."""
-    print(f"\noutput targets: {len(WRITERS) * len(REFUSED)} writer/target pairs, "
-          f"{len(CLOBBERED)} clobbered")
+    print(
+        f"\noutput targets: {len(WRITERS) * len(REFUSED)} writer/target pairs, "
+        f"{len(CLOBBERED)} clobbered"
+    )
     assert CLOBBERED == []

@@ -42,7 +42,10 @@ def test_fee_json_into_head_exits_quietly(tmp_path: Path) -> None:
         "--share-class 'Service II' --redeem-date 2012-04-20 --nav 10 --all | head -1"
     )
     done = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", command], cwd=root, capture_output=True, text=True,
+        ["bash", "-o", "pipefail", "-c", command],
+        cwd=root,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert done.stdout == "{\n"

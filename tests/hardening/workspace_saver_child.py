@@ -34,8 +34,9 @@ def version(seq: int) -> Workspace:
         LotText("2012-01-03", f"{seq}.{i % 1000:03d}", f"{seq}-{i}-{PAD}")
         for i in range(lot_count(seq))
     )
-    return Workspace("P13", "Service II", "2012-04-20", quantity=str(seq), nav=f"{seq}.00",
-                     lots=lots)
+    return Workspace(
+        "P13", "Service II", "2012-04-20", quantity=str(seq), nav=f"{seq}.00", lots=lots
+    )
 
 
 def sequence_of(workspace: Workspace) -> int:

@@ -130,7 +130,11 @@ def test_app_starts_and_quits_after_the_first_paint(tmp_path: Path):
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "janus_gui", *args],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
@@ -149,8 +153,9 @@ def test_unwritable_log_folder_does_not_stop_the_start(tmp_path, monkeypatch, ca
     try:
         log.configure_logging(blocker / "logs")
         assert "cannot write the log file" in capsys.readouterr().err
-        assert not any(type(h).__name__ == "RotatingFileHandler"
-                       for h in root.handlers if h not in before)
+        assert not any(
+            type(h).__name__ == "RotatingFileHandler" for h in root.handlers if h not in before
+        )
     finally:
         for handler in root.handlers[:]:
             if handler not in before:
@@ -176,7 +181,11 @@ def test_window_start_does_not_load_the_command_line_parser(tmp_path: Path):
     environment.pop("JANUS_GUI_DB", None)
     done = subprocess.run(
         [sys.executable, "-c", probe],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert "loaded: []" in done.stdout
@@ -195,11 +204,18 @@ def test_startup_trace_names_each_step_and_sets_up_logging_after_the_first_paint
     launched = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "janus_gui"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    steps = [line.split(" ms: ", 1)[1] for line in done.stderr.splitlines()
-             if line.startswith("startup:")]
+    steps = [
+        line.split(" ms: ", 1)[1]
+        for line in done.stderr.splitlines()
+        if line.startswith("startup:")
+    ]
     assert steps == [
         "app.main",
         "database opened and verified",
@@ -211,8 +227,9 @@ def test_startup_trace_names_each_step_and_sets_up_logging_after_the_first_paint
     ]
     assert (tmp_path / "logs" / "janus_gui.log").is_file()
     # The benchmark's report of the first paint: the system's monotonic clock, the process's CPU.
-    (report,) = [line.split() for line in done.stderr.splitlines()
-                 if line.startswith("first paint: ")]
+    (report,) = [
+        line.split() for line in done.stderr.splitlines() if line.startswith("first paint: ")
+    ]
     assert report[2] == "monotonic" and report[4] == "cpu"
     assert launched < float(report[3]) < time.monotonic()
     assert 0 < float(report[5]) < 60

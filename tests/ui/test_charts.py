@@ -98,7 +98,9 @@ def test_painted_bar_uses_its_series_colour(chart: StackedBarChart) -> None:
     pixel = image.pixelColor(segment.center().toPoint())
     expected = series_colours(chart.palette(), 3)[1]  # "Income dividends"
     assert (pixel.red(), pixel.green(), pixel.blue()) == (
-        expected.red(), expected.green(), expected.blue()
+        expected.red(),
+        expected.green(),
+        expected.blue(),
     )
 
 

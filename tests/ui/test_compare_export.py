@@ -11,8 +11,21 @@ from tests.helpers.pdf_check import LETTER_POINTS, read_pdf
 
 def test_compare_writes_csv_and_pdf(qapp, capsys, tmp_path) -> None:
     target_csv, target_pdf = tmp_path / "c.csv", tmp_path / "c.pdf"
-    code = main(["compare", "P4/Service", "P4/Service II", "--as-of", "2012-04-20", "--csv",
-                 str(target_csv), "--pdf", str(target_pdf), "--paper", "Letter"])
+    code = main(
+        [
+            "compare",
+            "P4/Service",
+            "P4/Service II",
+            "--as-of",
+            "2012-04-20",
+            "--csv",
+            str(target_csv),
+            "--pdf",
+            str(target_pdf),
+            "--paper",
+            "Letter",
+        ]
+    )
     assert code == 0 and "Wrote the comparison" in capsys.readouterr().err
     rows = list(csv.DictReader(io.StringIO(target_csv.read_text(encoding="utf-8"))))
     fee = [r for r in rows if r["topic"] == "Redemption fee"]

@@ -116,8 +116,9 @@ def test_export_csv_and_pdf(compare, tmp_path, monkeypatch) -> None:
     from tests.helpers.pdf_check import read_pdf
 
     answers = iter([str(tmp_path / "cmp"), str(tmp_path / "cmp")])
-    monkeypatch.setattr(dialogs, "ask_save_path_and_filter",
-                        lambda *args: (next(answers), args[-1]))
+    monkeypatch.setattr(
+        dialogs, "ask_save_path_and_filter", lambda *args: (next(answers), args[-1])
+    )
     compare.export_csv_button.click()
     rows = list(csv.DictReader((tmp_path / "cmp.csv").open(encoding="utf-8", newline="")))
     fee = [r for r in rows if r["topic"] == "Redemption fee"]
@@ -152,7 +153,8 @@ def test_compare_dates_lists_the_conversion_and_the_removal_of_the_fee(qtbot, ma
     model = detail.changes_view.model
     assert model.rowCount() == 12
     assert model.index(0, 0).data() == (
-        "2012-04-27 close: Service II converted to Service (002:121-131)")
+        "2012-04-27 close: Service II converted to Service (002:121-131)"
+    )
     fee = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == "Redemption fee")
     assert "[documented · 002:96-103]" in model.index(fee, 3).data()
     assert "No redemption fee applies" in model.index(fee, 4).data()
@@ -178,15 +180,18 @@ def test_ctrl_c_on_a_focused_citation_copies_the_fact(qtbot, main_window) -> Non
     main_window.select("P4", ShareClass.SERVICE_II, BEFORE)
     detail = main_window.detail
     detail.select_tab(detail.redemption_tab)
-    links = [w for w in (*detail.redemption_tab.findChildren(CitationLabel),
-                         *detail.redemption_tab.findChildren(CitedText))
-             if w.citation() is not None and w.citation().label() == "002:96-103"
-             and w.isVisible()]
+    links = [
+        w
+        for w in (
+            *detail.redemption_tab.findChildren(CitationLabel),
+            *detail.redemption_tab.findChildren(CitedText),
+        )
+        if w.citation() is not None and w.citation().label() == "002:96-103" and w.isVisible()
+    ]
     assert links, "the Redemption fee tab cites 002:96-103"
     link = links[0]
     assert link.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
-    assert [a.text() for a in link.actions()] == ["Copy fact with source",
-                                                  "Copy fact as Markdown"]
+    assert [a.text() for a in link.actions()] == ["Copy fact with source", "Copy fact as Markdown"]
     link.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is link)
     qtbot.keyClick(link, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
@@ -219,13 +224,20 @@ def test_a_table_row_copies_its_fact_with_source(qtbot, main_window) -> None:
 
     main_window.select("P4", ShareClass.SERVICE_II, BEFORE)
     tab = main_window.detail.overview_tab
-    tables = [t for t in tab.findChildren(CopyableTableView)
-              if t.model() is not None and t.model().rowCount()
-              and getattr(t.model().index(0, 0).data(RowRole), "cusip", None)]
+    tables = [
+        t
+        for t in tab.findChildren(CopyableTableView)
+        if t.model() is not None
+        and t.model().rowCount()
+        and getattr(t.model().index(0, 0).data(RowRole), "cusip", None)
+    ]
     assert tables, "the Overview lists the CUSIPs"
     table = tables[0]
-    row = next(r for r in range(table.model().rowCount())
-               if table.model().index(r, 0).data(RowRole).cusip == "471021709")
+    row = next(
+        r
+        for r in range(table.model().rowCount())
+        if table.model().index(r, 0).data(RowRole).cusip == "471021709"
+    )
     table.setCurrentIndex(table.model().index(row, 0))
     action = next(a for a in table.actions() if a.text() == "Copy fact with source")
     action.trigger()

@@ -135,9 +135,7 @@ def test_t2_warning_next_to_the_printed_high_yield_net(panel, repo) -> None:
     assert row["total_gross"].icon is None
 
 
-def test_printed_expense_example_is_shown_with_its_source(
-    panel, aggressive_growth
-) -> None:
+def test_printed_expense_example_is_shown_with_its_source(panel, aggressive_growth) -> None:
     panel.show_class(aggressive_growth, ShareClass.SERVICE, FIRST_FILING)
     panel.select_tab(panel.fees_tab)
     example = [w for w in panel.fees_tab.example.findChildren(CitedText)]
@@ -157,7 +155,9 @@ def test_projection_reproduces_the_printed_figures_and_follows_the_amount(
     # year 2 = 0.0093 x (10,407 + 10,830.56) / 2 = 98.76, so 193.65 -> $194;
     # year 3 = 0.0093 x (10,830.56 + 11,271.37) / 2 = 102.77, so 296.42 -> $296 (004:1130)
     assert [(r.year, str(r.cumulative)) for r in box.rows()] == [
-        (1, "95"), (2, "194"), (3, "296"),
+        (1, "95"),
+        (2, "194"),
+        (3, "296"),
     ]
     box.amount_edit.clear()
     qtbot.keyClicks(box.amount_edit, "20,000")
@@ -198,7 +198,8 @@ def test_double_clicking_a_source_row_emits_its_citation(qtbot, panel, overseas)
     view = panel.sources_tab.view
     proxy = view.model()
     row = next(
-        r for r in range(proxy.rowCount())
+        r
+        for r in range(proxy.rowCount())
         if proxy.index(r, 0).data(RowRole).citation.label().startswith("002:96")
     )
     expected: Citation = proxy.index(row, 0).data(RowRole).citation
@@ -289,9 +290,7 @@ def test_isin_is_shown_beside_each_cusip_and_labelled_derived(panel, overseas, r
         assert "Derived from the CUSIP" in tip and "no source document prints an ISIN" in tip
 
 
-def test_class_fit_helper_names_service_ii_for_a_fee_administering_plan(
-    panel, overseas
-) -> None:
+def test_class_fit_helper_names_service_ii_for_a_fee_administering_plan(panel, overseas) -> None:
     panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
     panel.select_tab(panel.eligibility_tab)
     tab = panel.eligibility_tab
@@ -352,9 +351,7 @@ def test_distributions_of_overseas_institutional(panel, overseas, repo) -> None:
     bars = tab.chart.bars()
     assert [b.label.split("\n")[0] for b in bars] == ["2012-12", "2013-06"]
     # 2012-12 stacks investment income only (short-term gain and capital gain are 0.00000)
-    assert [(s.name, str(s.value)) for s in bars[0].segments] == [
-        ("Investment income", "0.09081")
-    ]
+    assert [(s.name, str(s.value)) for s in bars[0].segments] == [("Investment income", "0.09081")]
     assert bars[0].caption == "$0.09081"
 
 
@@ -367,7 +364,8 @@ def test_distribution_data_notes_are_flagged_in_table_and_chart(panel, overseas,
     flagged = [d for d in tab.model.rows() if "M4" in d.note_ids]
     assert flagged
     notes_column = next(
-        c for c in range(tab.model.columnCount())
+        c
+        for c in range(tab.model.columnCount())
         if tab.model.headerData(c, Qt.Orientation.Horizontal) == "Notes"
     )
     row = tab.model.rows().index(flagged[0])

@@ -107,9 +107,7 @@ def test_letter_is_the_us_default_and_the_record_reads_back(
 
     monkeypatch.setattr(printed, "default_paper", lambda: printed.PaperSize.LETTER)
     out = tmp_path / "letter.pdf"
-    monkeypatch.setattr(
-        dialogs, "ask_save_path_and_filter", lambda *_a: (str(out), _a[-1])
-    )
+    monkeypatch.setattr(dialogs, "ask_save_path_and_filter", lambda *_a: (str(out), _a[-1]))
     with qtbot.waitSignal(computed.workspace.record_exported, timeout=30000):
         computed.export_pdf_action.trigger()
     _check_record(out, repo, LETTER_POINTS)
@@ -117,8 +115,13 @@ def test_letter_is_the_us_default_and_the_record_reads_back(
 
 @pytest.mark.parametrize(
     ("locale", "paper"),
-    [("en_US", "Letter"), ("en_CA", "Letter"), ("fr_CA", "Letter"), ("de_DE", "A4"),
-     ("en_GB", "A4")],
+    [
+        ("en_US", "Letter"),
+        ("en_CA", "Letter"),
+        ("fr_CA", "Letter"),
+        ("de_DE", "A4"),
+        ("en_GB", "A4"),
+    ],
 )
 def test_paper_follows_the_locale(locale: str, paper: str) -> None:
     assert printed.default_paper(QLocale(locale)).value == paper
@@ -173,11 +176,27 @@ def test_csv_export_lists_every_lot_and_the_record_facts(computed, tmp_path: Pat
 
 def test_cli_writes_the_same_record_without_a_window(lots_file: Path, tmp_path, capsys, repo):
     out = tmp_path / "cli.pdf"
-    code = cli.main([
-        "fee", "--lots", str(lots_file), "--portfolio", "P4", "--share-class", "Service II",
-        "--redeem-date", "2012-04-20", "--shares", "125", "--nav", "10.00",
-        "--pdf", str(out), "--paper", "Letter",
-    ])
+    code = cli.main(
+        [
+            "fee",
+            "--lots",
+            str(lots_file),
+            "--portfolio",
+            "P4",
+            "--share-class",
+            "Service II",
+            "--redeem-date",
+            "2012-04-20",
+            "--shares",
+            "125",
+            "--nav",
+            "10.00",
+            "--pdf",
+            str(out),
+            "--paper",
+            "Letter",
+        ]
+    )
     assert code == 0
     captured = capsys.readouterr()
     assert "Fee that may apply" in captured.out
@@ -187,11 +206,25 @@ def test_cli_writes_the_same_record_without_a_window(lots_file: Path, tmp_path, 
 
 def test_cli_pdf_to_a_folder_fails_cleanly(lots_file: Path, tmp_path, capsys):
     with pytest.raises(SystemExit) as caught:
-        cli.main([
-            "fee", "--lots", str(lots_file), "--portfolio", "P4", "--share-class", "Service II",
-            "--redeem-date", "2012-04-20", "--shares", "125", "--nav", "10.00",
-            "--pdf", str(tmp_path),
-        ])
+        cli.main(
+            [
+                "fee",
+                "--lots",
+                str(lots_file),
+                "--portfolio",
+                "P4",
+                "--share-class",
+                "Service II",
+                "--redeem-date",
+                "2012-04-20",
+                "--shares",
+                "125",
+                "--nav",
+                "10.00",
+                "--pdf",
+                str(tmp_path),
+            ]
+        )
     assert caught.value.code == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "error:" in captured.err
@@ -201,8 +234,19 @@ def test_cli_pdf_with_a_ledger_is_refused(tmp_path, capsys):
     ledger = tmp_path / "ledger.csv"
     ledger.write_text("type,date,shares\npurchase,2012-01-02,10\n", encoding="utf-8")
     with pytest.raises(SystemExit) as caught:
-        cli.main(["fee", "--ledger", str(ledger), "--portfolio", "P4", "--share-class",
-                  "Service II", "--pdf", str(tmp_path / "x.pdf")])
+        cli.main(
+            [
+                "fee",
+                "--ledger",
+                str(ledger),
+                "--portfolio",
+                "P4",
+                "--share-class",
+                "Service II",
+                "--pdf",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
     assert caught.value.code == 2
     assert "use it with --lots" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
@@ -210,9 +254,13 @@ def test_cli_pdf_with_a_ledger_is_refused(tmp_path, capsys):
 
 def test_suggested_names() -> None:
     day = dt.date(2012, 4, 20)
-    assert report.suggested_name(
-        "Janus Aspen Series Overseas Portfolio (P4)", "Service II", day, ".pdf"
-    ) == "Overseas-ServiceII-2012-04-20-fee.pdf"
-    assert report.suggested_name(
-        "International Growth Portfolio (P4)", "Institutional", day, ".csv"
-    ) == "InternationalGrowth-Institutional-2012-04-20-fee.csv"
+    assert (
+        report.suggested_name(
+            "Janus Aspen Series Overseas Portfolio (P4)", "Service II", day, ".pdf"
+        )
+        == "Overseas-ServiceII-2012-04-20-fee.pdf"
+    )
+    assert (
+        report.suggested_name("International Growth Portfolio (P4)", "Institutional", day, ".csv")
+        == "InternationalGrowth-Institutional-2012-04-20-fee.csv"
+    )

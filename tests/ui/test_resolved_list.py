@@ -42,7 +42,12 @@ def test_pasting_a_list_opens_the_resolved_table(qtbot, main_window) -> None:
     dialog = _paste(qtbot, main_window, PASTED)
     assert _column(dialog, "Line") == ["1", "3", "4", "5", "6", "7"]
     assert _column(dialog, "Status") == [
-        "resolved", "resolved", "resolved", "invalid", "ambiguous", "no match",
+        "resolved",
+        "resolved",
+        "resolved",
+        "invalid",
+        "ambiguous",
+        "no match",
     ]
     assert _column(dialog, "CUSIP")[:3] == ["471021709"] * 3
     assert _column(dialog, "ISIN (derived)")[0] == "US4710217096"
@@ -82,7 +87,12 @@ def test_export_writes_the_lookup_input_csv(qtbot, main_window, monkeypatch, tmp
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert [r["status"] for r in rows] == [
-        "ok", "ok", "ok", "invalid", "ambiguous", "no_match",
+        "ok",
+        "ok",
+        "ok",
+        "invalid",
+        "ambiguous",
+        "no_match",
     ]
     assert rows[1]["matched_on"] == "isin" and rows[1]["cusip"] == "471021709"
     assert f"Exported to {target}" in dialog.summary.text()

@@ -66,9 +66,19 @@ def _check_sheet(path: Path, repo, rules, paper) -> str:
 
 def test_cli_writes_every_fact_with_its_standing_and_source(tmp_path, capsys, repo) -> None:
     out = tmp_path / "sheet.pdf"
-    code = cli.main([
-        "show", "P4", "Service II", "--as-of", "2012-04-20", "--pdf", str(out), "--paper", "A4",
-    ])
+    code = cli.main(
+        [
+            "show",
+            "P4",
+            "Service II",
+            "--as-of",
+            "2012-04-20",
+            "--pdf",
+            str(out),
+            "--paper",
+            "A4",
+        ]
+    )
     assert code == 0
     captured = capsys.readouterr()
     assert "Wrote the rule sheet" in captured.err
@@ -83,10 +93,22 @@ def test_cli_writes_every_fact_with_its_standing_and_source(tmp_path, capsys, re
 
 def test_the_sheet_cites_the_ticker_where_it_is_printed(tmp_path, capsys, repo) -> None:
     out = tmp_path / "inst.pdf"
-    assert cli.main([
-        "show", "P4", "Institutional", "--as-of", "2013-12-31", "--pdf", str(out),
-        "--paper", "Letter",
-    ]) == 0
+    assert (
+        cli.main(
+            [
+                "show",
+                "P4",
+                "Institutional",
+                "--as-of",
+                "2013-12-31",
+                "--pdf",
+                str(out),
+                "--paper",
+                "Letter",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     rules = class_rules(repo, "P4", ShareClass.INSTITUTIONAL, dt.date(2013, 12, 31))
     text = _check_sheet(out, repo, rules, LETTER_POINTS)

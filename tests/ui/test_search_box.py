@@ -141,8 +141,9 @@ def test_results_model_passes_the_model_tester(qtbot, qtmodeltester, box: Search
 
 
 def test_matched_text_names_the_field():
-    match = SearchMatch("P4", "Overseas", ShareClass.INSTITUTIONAL, OVERSEAS_CUSIP, "JAIG",
-                        "ticker", "JAIG", 0)
+    match = SearchMatch(
+        "P4", "Overseas", ShareClass.INSTITUTIONAL, OVERSEAS_CUSIP, "JAIG", "ticker", "JAIG", 0
+    )
     assert matched_text(match) == "ticker JAIG"
 
 
@@ -157,7 +158,9 @@ def test_identifiers_find_overseas_institutional(qtbot, main_window, query: str)
     qtbot.waitUntil(lambda: bool(box.matches()))
     first = box.matches()[0]
     assert (first.portfolio_id, first.share_class, first.cusip) == (
-        "P4", ShareClass.INSTITUTIONAL, OVERSEAS_CUSIP,
+        "P4",
+        ShareClass.INSTITUTIONAL,
+        OVERSEAS_CUSIP,
     )
     assert first.ticker == "JAIG"
 

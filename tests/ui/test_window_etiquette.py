@@ -123,8 +123,13 @@ def test_user_guide_opens_inside_the_app(qtbot, main_window, monkeypatch):
     guide = main_window._guide
     qtbot.waitUntil(guide.isVisible)
     text = guide.browser.toPlainText()
-    for section in ("Find a portfolio", "Dates and", "redemption-fee workspace", "Exports",
-                    "Data notes"):
+    for section in (
+        "Find a portfolio",
+        "Dates and",
+        "redemption-fee workspace",
+        "Exports",
+        "Data notes",
+    ):
         assert section in text
     assert opened == []  # no external program involved
 

@@ -163,20 +163,34 @@ def _version_1_text(workspace) -> str:
     """The same workspace as the version 1 file format wrote it: one JSON object."""
     import json
 
-    lots = [{"purchase_date": lot.purchase_date, "shares": lot.shares, "lot_id": lot.lot_id,
-             **({"exempt": True} if lot.exempt else {})} for lot in workspace.lots]
-    return json.dumps({"format": "janus-gui-workspace", "version": 1,
-                       "portfolio_id": workspace.portfolio_id,
-                       "share_class": workspace.share_class,
-                       "redeem_date": workspace.redeem_date, "mode": workspace.mode.value,
-                       "quantity": workspace.quantity, "nav": workspace.nav, "lots": lots},
-                      indent=2, ensure_ascii=False)
+    lots = [
+        {
+            "purchase_date": lot.purchase_date,
+            "shares": lot.shares,
+            "lot_id": lot.lot_id,
+            **({"exempt": True} if lot.exempt else {}),
+        }
+        for lot in workspace.lots
+    ]
+    return json.dumps(
+        {
+            "format": "janus-gui-workspace",
+            "version": 1,
+            "portfolio_id": workspace.portfolio_id,
+            "share_class": workspace.share_class,
+            "redeem_date": workspace.redeem_date,
+            "mode": workspace.mode.value,
+            "quantity": workspace.quantity,
+            "nav": workspace.nav,
+            "lots": lots,
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 @pytest.mark.parametrize("count", [0, 1, 3, 2500])
-def test_the_worker_reads_both_file_versions_into_the_same_rows(
-    count: int, tmp_path: Path
-) -> None:
+def test_the_worker_reads_both_file_versions_into_the_same_rows(count: int, tmp_path: Path) -> None:
     from janus_gui.core import workspace_file
     from janus_gui.ui.workspace.document import read_workspace
 
@@ -188,8 +202,12 @@ def test_the_worker_reads_both_file_versions_into_the_same_rows(
     opened = read_workspace(new, lambda done, total: reports.append((done, total)))
     assert read_workspace(old, lambda _d, _t: None) == opened
     assert [r.as_text() for r in opened.rows] == list(workspace.lots)
-    assert opened.inputs == workspace.__class__(*[getattr(workspace, f) for f in (
-        "portfolio_id", "share_class", "redeem_date", "mode", "quantity", "nav")])
+    assert opened.inputs == workspace.__class__(
+        *[
+            getattr(workspace, f)
+            for f in ("portfolio_id", "share_class", "redeem_date", "mode", "quantity", "nav")
+        ]
+    )
     assert opened.invalid == 0
     assert all(done <= total for done, total in reports)
     if count >= 2000:  # a report per thousand rows read and per thousand parsed

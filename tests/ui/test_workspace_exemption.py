@@ -74,8 +74,10 @@ def test_recording_a_reason_waives_that_lot_only(qtbot, panel: WorkspacePanel) -
     assert cell.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert LABEL in cell.data(Qt.ItemDataRole.ToolTipRole)
     outcome = panel.outcome()
-    assert [s.shares_redeemed for s in outcome.result.lots] == [Decimal("100.000"),
-                                                                 Decimal("20.000")]
+    assert [s.shares_redeemed for s in outcome.result.lots] == [
+        Decimal("100.000"),
+        Decimal("20.000"),
+    ]
     assert outcome.result.total_fee == Decimal("2.00")
     assert outcome.result.lots[1].fee == Decimal("2.00")
     assert outcome.exemptions.cell() == "death_or_disability=100.000"
@@ -106,10 +108,16 @@ def test_reason_goes_to_the_csv_export_and_survives_save_and_open(
     header = rows[0]
     first = dict(zip(header, rows[1], strict=False))
     assert (first["exempt"], first["exempt_reason"]) == ("yes", "plan-level transaction")
-    labelled = {r[0]: r[1] for r in rows if len(r) >= 2 and r[0] in (
-        "exemptions", "exempt_shares", "exempt_reasons")}
-    assert labelled == {"exemptions": LABEL, "exempt_shares": "100.000",
-                        "exempt_reasons": "plan_level_transaction=100.000"}
+    labelled = {
+        r[0]: r[1]
+        for r in rows
+        if len(r) >= 2 and r[0] in ("exemptions", "exempt_shares", "exempt_reasons")
+    }
+    assert labelled == {
+        "exemptions": LABEL,
+        "exempt_shares": "100.000",
+        "exempt_reasons": "plan_level_transaction=100.000",
+    }
     record = panel.fee_record()
     assert record is not None and "plan-level transaction" in record.body_html
     target = tmp_path / "saved.janusws"

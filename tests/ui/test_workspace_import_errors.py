@@ -18,8 +18,9 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     loop = tmp_path / "loop.csv"
     loop.symlink_to(loop)
     bad_byte = tmp_path / "latin1.csv"
-    bad_byte.write_bytes(b"purchase_date,shares\n" + b"2012-01-01,1\n" * 80
-                         + b"2012-01-02,2,caf\xe9\n")
+    bad_byte.write_bytes(
+        b"purchase_date,shares\n" + b"2012-01-01,1\n" * 80 + b"2012-01-02,2,caf\xe9\n"
+    )
     huge_cell = tmp_path / "huge.csv"
     huge_cell.write_text('purchase_date,shares\n2012-01-01,"' + "9" * 2_000_000 + '"\n')
     growing_name = tmp_path / "x" / "missing.csv"
@@ -34,8 +35,9 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("kind", ["folder", "fifo", "loop", "device", "bad byte", "huge cell",
-                                  "missing"])
+@pytest.mark.parametrize(
+    "kind", ["folder", "fifo", "loop", "device", "bad byte", "huge cell", "missing"]
+)
 def test_import_refusals_are_clear_and_change_nothing(
     qtbot, repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:

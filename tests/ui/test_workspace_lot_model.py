@@ -133,7 +133,6 @@ def test_snapshot_is_in_number_order_after_sorting_and_again_after_sorting_back(
     assert model.snapshot()[1] == [1, 3, 4]
 
 
-
 def test_a_refused_lot_id_is_shown_escaped_and_edited_raw(qtmodeltester, qapp) -> None:
     """A bidi override in a lot id (refused by the input rules) cannot reorder the table."""
     model = _model(qapp)

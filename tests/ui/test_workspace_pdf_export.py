@@ -152,7 +152,9 @@ def test_a_second_export_waits_for_the_first(qtbot, repo, tmp_path: Path, monkey
 
 def test_render_stops_when_cancelled_and_writes_nothing(tmp_path: Path) -> None:
     record = printed.PagedRecord(
-        "t", "header", ("footer",),
+        "t",
+        "header",
+        ("footer",),
         "".join(printed.table_parts(("Lot",), ([f"R{i}"] for i in range(400)))),
     )
     seen: list[int] = []

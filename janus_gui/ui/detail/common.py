@@ -313,7 +313,6 @@ def notes_of(item: Any, notes: Sequence[DataNote]) -> list[DataNote]:
     return [n for n in notes if n.note_id in ids]
 
 
-
 def with_standing(text: str, rule: Rule, rules: ClassRules) -> str:
     """``text`` with the rule's standing in front when a source does not speak for the date."""
     from janus_gui.core.asof import rule_support
@@ -426,8 +425,10 @@ class _HeightKeeper(QObject):
         if view.wordWrap():
             view.resizeRowsToContents()
         shown = min(self.rows, self.max_rows)
-        rows_height = sum(view.rowHeight(r) for r in range(shown)) if shown else (
-            view.verticalHeader().defaultSectionSize()
+        rows_height = (
+            sum(view.rowHeight(r) for r in range(shown))
+            if shown
+            else (view.verticalHeader().defaultSectionSize())
         )
         header = view.horizontalHeader()
         scroll = header.length() > view.viewport().width() + 1
@@ -447,4 +448,3 @@ def fit_height(view: CopyableTableView, rows: int, *, max_rows: int = 12) -> Non
     keeper.rows = rows
     keeper.max_rows = max_rows
     keeper.apply()
-

@@ -162,8 +162,10 @@ class DistributionsTab(QWidget):
         """Column sets differ between sources, so the table is rebuilt when they change."""
         old = getattr(self, "view", None)
         self.view, self.model, self.proxy = fact_table(
-            distribution_columns(keys, self._notes), lambda d: d.citation,
-            self.source_requested.emit, self,
+            distribution_columns(keys, self._notes),
+            lambda d: d.citation,
+            self.source_requested.emit,
+            self,
         )
         self.view.clicked.connect(self._on_view_clicked)
         if old is not None:

@@ -51,6 +51,7 @@ _VERDICT_TEXT = {
     Verdict.NOT_DOCUMENTED: "Not documented",
 }
 
+
 def _verdict_icon(verdict: Verdict) -> QIcon:
     pixmap = {
         Verdict.FITS: QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -113,8 +114,7 @@ class EligibilityTab(QWidget):
         for text, buyer in _BUYERS:
             self.buyer_combo.addItem(text, buyer)
         self.fee_check = QCheckBox(
-            "Needs a fee paid out of Portfolio assets for distribution or administration "
-            "(12b-1)",
+            "Needs a fee paid out of Portfolio assets for distribution or administration (12b-1)",
             questions,
         )
         self.fee_check.setToolTip(GLOSSARY["12b-1"])

@@ -224,7 +224,9 @@ class FeesTab(QWidget):
             if rate and basis:
                 text += f" ({basis})"
             section.add_row(
-                label, with_standing(text, rule, rules), rule.citation,
+                label,
+                with_standing(text, rule, rules),
+                rule.citation,
                 notes_of(rule, rules.data_notes),
             )
         if not found:
@@ -239,7 +241,8 @@ class FeesTab(QWidget):
                 rate, _, band = tier.partition(" ")
                 self.management.add_row(band or "all assets", rate)
             self.management.add_cited(
-                with_standing(rule.summary, rule, rules), rule.citation,
+                with_standing(rule.summary, rule, rules),
+                rule.citation,
                 notes_of(rule, rules.data_notes),
             )
         if not found:
@@ -257,7 +260,8 @@ class FeesTab(QWidget):
                 text += f" (excludes {excludes})"
             self.limits.add_row("Limit", text)
             self.limits.add_cited(
-                with_standing(rule.summary, rule, rules), rule.citation,
+                with_standing(rule.summary, rule, rules),
+                rule.citation,
                 notes_of(rule, rules.data_notes),
             )
         if not found:
@@ -276,4 +280,3 @@ class FeesTab(QWidget):
             self.example.add_widget(
                 muted(f"No expense example is printed for {rules.share_class.value} shares.")
             )
-

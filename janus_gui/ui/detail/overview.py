@@ -50,10 +50,14 @@ def _span_text(item: ClassEvidence) -> str:
 
 NAME_COLUMNS = [
     Column("Name", lambda n: n.name),
-    Column("Kind", lambda n: n.kind.value, header_tooltip=(
-        "legal: the portfolio's name in a document; label: a short table label; "
-        "variant: a one-off form of the name"
-    )),
+    Column(
+        "Kind",
+        lambda n: n.kind.value,
+        header_tooltip=(
+            "legal: the portfolio's name in a document; label: a short table label; "
+            "variant: a one-off form of the name"
+        ),
+    ),
     Column(
         "Documented from",
         lambda n: n.documented_from,
@@ -127,6 +131,7 @@ def security_citation(security: Security, column: int) -> Citation | None:
     if column in TICKER_COLUMNS:
         return security.ticker_citation
     return security.citation
+
 
 AVAILABILITY_COLUMNS = [
     Column("Evidence of", lambda a: a.kind.value, text=lambda a: EVIDENCE_KIND_TEXT[a.kind]),

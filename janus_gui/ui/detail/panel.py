@@ -333,8 +333,15 @@ class DetailPanel(QWidget):
             return found
         # Shown with a source but not one of the class's facts (a data note, a date of a
         # document): copy what is shown, supported as the class's status is.
-        return Fact("shown", "Fact", text or citation.quote, citation,
-                    self._rules.status.support, text, self._rules.as_of)
+        return Fact(
+            "shown",
+            "Fact",
+            text or citation.quote,
+            citation,
+            self._rules.status.support,
+            text,
+            self._rules.as_of,
+        )
 
     def json_text(self) -> str:
         """The ``show --json`` payload of what is shown ("" when nothing is)."""
@@ -373,8 +380,9 @@ class DetailPanel(QWidget):
         self.changes_view.setVisible(comparing)
         if comparing and self._rules is not None:
             rules = self._rules
-            self.changes_view.show_class(rules.portfolio.portfolio_id, rules.share_class,
-                                         rules.as_of)
+            self.changes_view.show_class(
+                rules.portfolio.portfolio_id, rules.share_class, rules.as_of
+            )
 
     # -- slots -------------------------------------------------------------------------------
     def _on_tabs_current_changed(self, index: int) -> None:
@@ -392,6 +400,4 @@ class DetailPanel(QWidget):
         rules = self._rules
         if rules is None:
             return
-        self.calculator_requested.emit(
-            rules.portfolio.portfolio_id, rules.share_class, rules.as_of
-        )
+        self.calculator_requested.emit(rules.portfolio.portfolio_id, rules.share_class, rules.as_of)

@@ -63,26 +63,41 @@ def collect_facts(rules: ClassRules) -> list[SourceFact]:
             f"net {row.total_net}"
         )
         facts.append(
-            SourceFact("Fee table", text, row.citation, Evidence.DOCUMENTED,
-                       _notes(rules, row.note_ids))
+            SourceFact(
+                "Fee table", text, row.citation, Evidence.DOCUMENTED, _notes(rules, row.note_ids)
+            )
         )
     for ex in rules.expense_example:
         facts.append(
-            SourceFact("Expense example", f"{ex.years} yr: ${ex.cost_printed:,}", ex.citation,
-                       Evidence.DOCUMENTED)
+            SourceFact(
+                "Expense example",
+                f"{ex.years} yr: ${ex.cost_printed:,}",
+                ex.citation,
+                Evidence.DOCUMENTED,
+            )
         )
     for e in rules.events:
         facts.append(SourceFact("Event", f"{e.date} {e.description}", e.citation, e.evidence))
     for d in rules.distributions:
         total = f"${d.total}" if d.total is not None else "no total printed"
         facts.append(
-            SourceFact("Distribution", f"{d.period} {d.cusip}: {total}", d.citation,
-                       Evidence.DOCUMENTED, _notes(rules, d.note_ids))
+            SourceFact(
+                "Distribution",
+                f"{d.period} {d.cusip}: {total}",
+                d.citation,
+                Evidence.DOCUMENTED,
+                _notes(rules, d.note_ids),
+            )
         )
     for note in rules.data_notes:
         facts.append(
-            SourceFact("Data note", f"{note.note_id}: {note.title}", note.citation,
-                       Evidence.DOCUMENTED, (note,))
+            SourceFact(
+                "Data note",
+                f"{note.note_id}: {note.title}",
+                note.citation,
+                Evidence.DOCUMENTED,
+                (note,),
+            )
         )
     return facts
 

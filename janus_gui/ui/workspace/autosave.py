@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 AUTOSAVE_INTERVAL_MS = 5000
 PREFIX = "workspace-"
+
+
 def autosave_dir() -> Path:
     """Folder for autosaves (created on demand)."""
     folder = userdirs.data_dir() / "autosave"

@@ -29,8 +29,7 @@ Snapshot = Callable[[], Callable[[], Workspace]]  # on the GUI thread; the build
 
 
 def read_workspace(path: Path, progress: ProgressFn) -> OpenedWorkspace:
-    """Runs on a worker: the file read (first half of the progress bar), its rows parsed (second).
-    """
+    """Runs on a worker: the file read (first half of the progress bar), then its rows parsed."""
     workspace = workspace_file.load(path, lambda done, total: progress(done, 2 * total))
     lots = list(workspace.lots)
     workspace = dataclasses.replace(workspace, lots=())
@@ -277,9 +276,7 @@ class WorkspaceDocument(QObject):
         on_failed: Callable[[str], None],
     ) -> Task:
         self.task_started.emit(text)
-        return self._runner.start(
-            job, on_finished, on_failed, self.task_progress.emit, heavy=True
-        )
+        return self._runner.start(job, on_finished, on_failed, self.task_progress.emit, heavy=True)
 
     def _end(self) -> None:
         self._task = None

@@ -247,9 +247,11 @@ class LotTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, column = self._rows[index.row()], index.column()
-        if column == COL_EXEMPT and role in (Qt.ItemDataRole.DisplayRole,
-                                             Qt.ItemDataRole.EditRole,
-                                             Qt.ItemDataRole.ToolTipRole):
+        if column == COL_EXEMPT and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             text = _exemption_data(row, role)
             if not text or role == Qt.ItemDataRole.EditRole:
                 return text

@@ -35,9 +35,10 @@ from janus_gui.ui.workspace.lot_model import (
 DROP_SUFFIXES = (".csv", ".txt", ".tsv")
 NOT_EXEMPT = "not exempt"
 # What the reason editor offers; "other" needs a note, typed after the colon.
-REASON_ITEMS = (NOT_EXEMPT, *(
-    f"{r.words}: " if r is ExemptionReason.OTHER else r.words for r in CHOICES
-))
+REASON_ITEMS = (
+    NOT_EXEMPT,
+    *(f"{r.words}: " if r is ExemptionReason.OTHER else r.words for r in CHOICES),
+)
 
 
 class ExemptionDelegate(QStyledItemDelegate):
@@ -48,7 +49,7 @@ class ExemptionDelegate(QStyledItemDelegate):
         editor.setEditable(True)
         editor.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         editor.addItems(REASON_ITEMS)
-        editor.setToolTip("Choose why the lot is exempt, or type \"other: <why>\".")
+        editor.setToolTip('Choose why the lot is exempt, or type "other: <why>".')
         line = editor.lineEdit()
         assert line is not None
         line.returnPressed.connect(lambda: self._finish(editor))

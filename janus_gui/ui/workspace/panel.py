@@ -201,9 +201,7 @@ class WorkspacePanel(QWidget):
         pix = QStyle.StandardPixmap
         actions = WorkspaceActions(
             add_lot=self._action("Add", "Add an empty lot row", pix.SP_FileIcon),
-            delete_lots=self._action(
-                "Delete", "Delete the selected rows (Del)", pix.SP_TrashIcon
-            ),
+            delete_lots=self._action("Delete", "Delete the selected rows (Del)", pix.SP_TrashIcon),
             paste_lots=self._action(
                 "Paste",
                 "Paste rows copied from a spreadsheet or text (Ctrl+V): purchase date, "
@@ -595,9 +593,7 @@ class WorkspacePanel(QWidget):
             return
         self._set_status(f"Computing {len(rows) - excluded:,} lots…")
         self._runner.start(
-            lambda _p, _c: compute(
-                LotColumns.from_rows(rows, seqs), request, rule, excluded
-            ),
+            lambda _p, _c: compute(LotColumns.from_rows(rows, seqs), request, rule, excluded),
             lambda outcome: self._on_outcome(token, outcome),
             lambda message: self._on_compute_failed(token, message),
             heavy=True,
@@ -631,9 +627,7 @@ class WorkspacePanel(QWidget):
             rule.holding_period_days if rule.applies else None,
             sorted_by_date=True,  # FIFO order
         )
-        self.method.set_rule(
-            rule.holding_period_days, rate_text(rule), outcome.rounding_text()
-        )
+        self.method.set_rule(rule.holding_period_days, rate_text(rule), outcome.rounding_text())
         self._set_status(
             f"Result updated at {outcome.computed_at:%H:%M:%S} UTC from "
             f"{len(outcome.timeline):,} valid lots."

@@ -165,7 +165,9 @@ def _key(label: str) -> str:
 
 
 def write_csv(
-    path: Path | str, outcome: Outcome, context: ReportContext,
+    path: Path | str,
+    outcome: Outcome,
+    context: ReportContext,
     meta: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the CSV export atomically."""
@@ -287,8 +289,17 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
         else ""
     )
     walk = printed.table_parts(
-        ("#", "Lot id", "Purchased", "Shares held", "Shares taken", "Days held", "Subject",
-         "Fee portion (unrounded)", "Fee-free from"),
+        (
+            "#",
+            "Lot id",
+            "Purchased",
+            "Shares held",
+            "Shares taken",
+            "Days held",
+            "Subject",
+            "Fee portion (unrounded)",
+            "Fee-free from",
+        ),
         _walk_rows(outcome),
         {0, 3, 4, 5, 7},
     )
@@ -300,27 +311,29 @@ def report_html(outcome: Outcome, context: ReportContext, meta: Mapping[str, str
     held_count = len(result.remaining)
     rule_html = html.escape(outcome.rule_text).replace("\n", "<br>")
     planner = "<br>".join(html.escape(line) for line in outcome.planner_lines)
-    return "".join([
-        "<p style='font-size:16pt; font-weight:bold'>Redemption-fee record</p>"
-        f"{exclusion}"
-        f"<p style='font-size:13pt; font-weight:bold'>{html.escape(headline(outcome))}</p>"
-        f"<h3>Inputs</h3>{printed.pairs_table(inputs)}"
-        f"<h3>Totals</h3>{printed.pairs_table(totals)}"
-        f"<h3>Rule applied</h3><p>{rule_html}</p>"
-        f"<p><i>Source:</i> {html.escape(_citation_text(outcome))}</p>"
-        f"<h3>Lots redeemed ({html.escape(rule.lot_order or 'FIFO')}), "
-        f"{len(result.lots):,}</h3>",
-        *walk,
-        f"<h3>Lots still held after the redemption, {held_count:,}</h3>",
-        *(held if held_count else ["<p>None: every share was redeemed.</p>"]),
-        _exemptions_html(outcome),
-        f"<h3>Notes</h3>{_note_text(outcome)}"
-        f"<h3>Fee-free planner</h3><p>{planner}</p>"
-        "<h3>How this was calculated</h3>"
-        f"{method_html(rule.holding_period_days, rate_text(rule))}"
-        f"<p>{html.escape(outcome.rounding_text())}</p>"
-        f"<h3>Record</h3>{printed.pairs_table(build_facts(outcome, meta))}",
-    ])
+    return "".join(
+        [
+            "<p style='font-size:16pt; font-weight:bold'>Redemption-fee record</p>"
+            f"{exclusion}"
+            f"<p style='font-size:13pt; font-weight:bold'>{html.escape(headline(outcome))}</p>"
+            f"<h3>Inputs</h3>{printed.pairs_table(inputs)}"
+            f"<h3>Totals</h3>{printed.pairs_table(totals)}"
+            f"<h3>Rule applied</h3><p>{rule_html}</p>"
+            f"<p><i>Source:</i> {html.escape(_citation_text(outcome))}</p>"
+            f"<h3>Lots redeemed ({html.escape(rule.lot_order or 'FIFO')}), "
+            f"{len(result.lots):,}</h3>",
+            *walk,
+            f"<h3>Lots still held after the redemption, {held_count:,}</h3>",
+            *(held if held_count else ["<p>None: every share was redeemed.</p>"]),
+            _exemptions_html(outcome),
+            f"<h3>Notes</h3>{_note_text(outcome)}"
+            f"<h3>Fee-free planner</h3><p>{planner}</p>"
+            "<h3>How this was calculated</h3>"
+            f"{method_html(rule.holding_period_days, rate_text(rule))}"
+            f"<p>{html.escape(outcome.rounding_text())}</p>"
+            f"<h3>Record</h3>{printed.pairs_table(build_facts(outcome, meta))}",
+        ]
+    )
 
 
 def fee_record(

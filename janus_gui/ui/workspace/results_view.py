@@ -194,8 +194,15 @@ class SummaryView(QScrollArea):
         """Fill every section from a computed outcome."""
         self._citations = []
         rule = outcome.rule
-        self._rule_fact = Fact("redemption_fee", "Redemption fee", fee_rule_text(rule),
-                               rule.citation, rule.support, "", outcome.result.request.redeem_date)
+        self._rule_fact = Fact(
+            "redemption_fee",
+            "Redemption fee",
+            fee_rule_text(rule),
+            rule.citation,
+            rule.support,
+            "",
+            outcome.result.request.redeem_date,
+        )
         result = outcome.result
         excluded = outcome.excluded_rows
         self.exclusion.setText(

@@ -30,10 +30,14 @@ BAD: dict[str, tuple[bytes, list[str], int]] = {
     "latin1.csv": (HEADER + "2012-01-03,10,M\xfcller\n".encode("latin-1"), ["utf-8"], 2),
     "semicolons.csv": (b"purchase_date;shares;lot_id\n2012-01-03;10;A\n", ["header"], 1),
     "bom_semicolons.csv": (
-        b"\xef\xbb\xbfpurchase_date;shares;lot_id\n2012-01-03;10;A\n", ["header"], 1
+        b"\xef\xbb\xbfpurchase_date;shares;lot_id\n2012-01-03;10;A\n",
+        ["header"],
+        1,
     ),
     "quoted_newline_then_bad_row.csv": (
-        HEADER + b'2012-01-03,10,"two\nline id"\n2012-01-04,abc,B\n', ["abc", "not a number"], 4
+        HEADER + b'2012-01-03,10,"two\nline id"\n2012-01-04,abc,B\n',
+        ["abc", "not a number"],
+        4,
     ),
     "excel_serial_date.csv": (HEADER + b"45000,10,A\n", ["45000", "not a date"], 2),
     "thousands_unquoted.csv": (HEADER + b"2012-01-03,1,000.5,A\n", ["4 cells"], 2),
@@ -45,17 +49,21 @@ BAD: dict[str, tuple[bytes, list[str], int]] = {
     "nan_shares.csv": (HEADER + b"2012-01-03,NaN,A\n", ["nan", "finite"], 2),
     "infinity_shares.csv": (HEADER + b"2012-01-03,Infinity,A\n", ["infinity", "finite"], 2),
     "exponent_shares.csv": (HEADER + b"2012-01-03,1e308,A\n", ["1e308", "not a number"], 2),
-    "huge_plain_shares.csv": (
-        HEADER + b"2012-01-03,1" + b"0" * 40 + b",A\n", ["shares"], 2
-    ),
+    "huge_plain_shares.csv": (HEADER + b"2012-01-03,1" + b"0" * 40 + b",A\n", ["shares"], 2),
     "twenty_decimals.csv": (
-        HEADER + b"2012-01-03,1.12345678901234567890,A\n", ["decimal places"], 2
+        HEADER + b"2012-01-03,1.12345678901234567890,A\n",
+        ["decimal places"],
+        2,
     ),
     "duplicate_lot_id.csv": (
-        HEADER + GOOD_ROW + b"2012-01-04,5,A\n", ["duplicate", "'a'", "line 2"], 3
+        HEADER + GOOD_ROW + b"2012-01-04,5,A\n",
+        ["duplicate", "'a'", "line 2"],
+        3,
     ),
     "lot_after_redemption.csv": (
-        HEADER + GOOD_ROW + b"2012-06-01,5,B\n", ["after the redemption date"], 3
+        HEADER + GOOD_ROW + b"2012-06-01,5,B\n",
+        ["after the redemption date"],
+        3,
     ),
     "nul_in_cell.csv": (HEADER + b"2012-01-03,1\x000,A\n", ["shares"], 2),
     # A 200,000-character lot id: a workspace cannot hold it (fields are capped at 200
@@ -68,11 +76,11 @@ GOOD: dict[str, tuple[bytes, list[str]]] = {
     "utf8_bom.csv": (b"\xef\xbb\xbf" + HEADER + GOOD_ROW, ["10.000"]),
     "thousands_quoted.csv": (HEADER + b'2012-03-20,"1,000.5",A\n', ["1000.500"]),
     "extra_header_column.csv": (
-        b"purchase_date,shares,lot_id,broker_note\n2012-03-20,10,A,hello\n", ["10.000"]
+        b"purchase_date,shares,lot_id,broker_note\n2012-03-20,10,A,hello\n",
+        ["10.000"],
     ),
     "crlf_us_dates.csv": (b"Purchase Date,Shares\r\n3/20/2012,2.5\r\n", ["2.500"]),
-    "formula_lot_id.csv": (HEADER + b"2012-03-20,10,\"=HYPERLINK(\"\"http://x\"\")\"\n",
-                           ["10.000"]),
+    "formula_lot_id.csv": (HEADER + b'2012-03-20,10,"=HYPERLINK(""http://x"")"\n', ["10.000"]),
 }
 
 
