@@ -183,28 +183,41 @@ class _TextBlocks:
         return self.flat(block)[col :: self.width]
 
 
-class _LazyColumn(Sequence[str]):
-    """One column of ``_TextBlocks`` as a read-only sequence."""
+class _BlockView(Sequence[Any]):
+    """A read-only sequence over the rows of ``_TextBlocks``: an item, or a slice of rows."""
 
-    def __init__(self, blocks: _TextBlocks, col: int | None) -> None:
+    def __init__(self, blocks: _TextBlocks) -> None:
         self._blocks = blocks
-        self._col = col
 
     def __len__(self) -> int:
         return self._blocks.total
 
     def __getitem__(self, index: Any) -> Any:
-        blocks = self._blocks
         if isinstance(index, slice):
-            start, stop, step = index.indices(blocks.total)
+            start, stop, step = index.indices(self._blocks.total)
             if step != 1 or start >= stop:
                 return [self[i] for i in range(start, stop, step)]
             return self._slice(start, stop)
+        return self._item(*self._blocks.locate(index))
+
+    def _item(self, block: int, row: int) -> Any:
+        raise NotImplementedError
+
+    def _slice(self, start: int, stop: int) -> list[Any]:
+        raise NotImplementedError
+
+
+class _LazyColumn(_BlockView):
+    """One column of ``_TextBlocks`` (``None``: a column the file does not have, all blank)."""
+
+    def __init__(self, blocks: _TextBlocks, col: int | None) -> None:
+        super().__init__(blocks)
+        self._col = col
+
+    def _item(self, block: int, row: int) -> str:
         if self._col is None:
-            blocks.locate(index)
             return ""
-        block, row = blocks.locate(index)
-        return blocks.flat(block)[row * blocks.width + self._col]
+        return self._blocks.flat(block)[row * self._blocks.width + self._col]
 
     def _slice(self, start: int, stop: int) -> list[str]:
         blocks = self._blocks
@@ -214,39 +227,30 @@ class _LazyColumn(Sequence[str]):
             begin = blocks.starts[block]
             if begin >= stop:
                 break
-            rows = blocks.starts[block + 1] if block + 1 < len(blocks.starts) else blocks.total
+            rows = _end(blocks, block)
             # one split per block, shared by the columns
             cells = [""] * (rows - begin) if self._col is None else blocks.column(block, self._col)
             result.extend(cells[max(0, start - begin) : stop - begin])
         return result
 
 
-class _LazyLines(Sequence[int]):
+class _LazyLines(_BlockView):
     """Source line of each row of ``_TextBlocks`` (rows of a clean block are consecutive)."""
 
-    def __init__(self, blocks: _TextBlocks) -> None:
-        self._blocks = blocks
+    def _item(self, block: int, row: int) -> int:
+        return self._blocks.first_lines[block] + row
 
-    def __len__(self) -> int:
-        return self._blocks.total
-
-    def __getitem__(self, index: Any) -> Any:
+    def _slice(self, start: int, stop: int) -> list[int]:
         blocks = self._blocks
-        if isinstance(index, slice):
-            start, stop, step = index.indices(blocks.total)
-            if step != 1 or start >= stop:
-                return [self[i] for i in range(start, stop, step)]
-            lines: list[int] = []
-            block, _ = blocks.locate(start)
-            while block < len(blocks.starts) and blocks.starts[block] < stop:
-                begin = blocks.starts[block]
-                first = blocks.first_lines[block] - begin  # line of row r is first + r
-                last = min(stop, _end(blocks, block))
-                lines.extend(range(first + max(start, begin), first + last))
-                block += 1
-            return lines
-        block, row = blocks.locate(index)
-        return blocks.first_lines[block] + row
+        lines: list[int] = []
+        block, _ = blocks.locate(start)
+        while block < len(blocks.starts) and blocks.starts[block] < stop:
+            begin = blocks.starts[block]
+            first = blocks.first_lines[block] - begin  # line of row r is first + r
+            last = min(stop, _end(blocks, block))
+            lines.extend(range(first + max(start, begin), first + last))
+            block += 1
+        return lines
 
 
 def _end(blocks: _TextBlocks, block: int) -> int:

@@ -19,9 +19,9 @@ from janus_gui.core import inputs
 from janus_gui.core.errors import InputError
 from janus_gui.core.inputs import AMOUNT, NAV, SHARES, InputValueError, parse_date, parse_number
 from janus_gui.core.lots import Lot
-from janus_gui.core.models import Citation, Evidence, FeeRule
 from janus_gui.core.money import round_cents
 from janus_gui.core.redemption import RedemptionRequest, redeem_lots
+from tests.helpers.golden_rule import SERVICE_II_RULE
 
 D = Decimal
 
@@ -147,18 +147,7 @@ def test_lot_reader_window_and_cli_agree_on_shares(text: str) -> None:
 
 
 # -- exact money ------------------------------------------------------------------------
-RULE = FeeRule(
-    applies=True,
-    rate=D("0.01"),
-    holding_period_days=60,
-    lot_order="FIFO",
-    base="redemption value",
-    recipient="Portfolio",
-    reason="1.00% if held 60 days or less",
-    rule_id="R",
-    citation=Citation("002.txt", 1, 1, "q"),
-    evidence=Evidence.DOCUMENTED,
-)
+RULE = SERVICE_II_RULE  # 1% on shares held 60 days or less
 BOUGHT, REDEEMED = dt.date(2012, 3, 1), dt.date(2012, 4, 20)
 LIMIT = 10**inputs.MAX_INTEGER_DIGITS
 

@@ -165,23 +165,14 @@ def test_failed_batch_leaves_no_partial_output(tmp_path: Path, capsys) -> None:
 
 # -- the workspace export -----
 def test_workspace_csv_export_is_neutralised(tmp_path: Path) -> None:
-    from janus_gui.core.models import Citation, Evidence, FeeRule
+    from dataclasses import replace
+
     from janus_gui.core.workspace_file import RedeemMode
     from janus_gui.ui.workspace import report
     from janus_gui.workspace.outcome import LotColumns, compute, make_request
+    from tests.helpers.golden_rule import SERVICE_II_RULE
 
-    rule = FeeRule(
-        applies=True,
-        rate=Decimal("0.01"),
-        holding_period_days=60,
-        lot_order="FIFO",
-        base="redemption value",
-        recipient="Portfolio",
-        reason="=1+1 reason",
-        rule_id="r",
-        citation=Citation("002_9a3a92caa630b855.txt", 96, 103, "a"),
-        evidence=Evidence.DOCUMENTED,
-    )
+    rule = replace(SERVICE_II_RULE, reason="=1+1 reason")  # a formula where text is expected
     n = len(PAYLOADS)
     columns = LotColumns(
         [dt.date(2012, 3, 20)] * n,
