@@ -3,10 +3,10 @@
 Inputs recompute the result after a short pause (debounced); large tables are computed on a
 worker and stale results are dropped by a token. Lot files import on a worker with a progress
 bar and a Cancel button, and a preview of errors by line comes before the table is replaced.
-The file behind the workspace (save, open, recover, autosave) is its ``WorkspaceDocument``; the
-rows and results are the Qt-free ``janus_gui.workspace``; this module lays them out and wires
-them together. The workspace's own commands are ``QAction``s (``actions``), shown on its tool
-buttons and available to menus.
+The file behind the workspace (save, open, recover, autosave) is its ``WorkspaceDocument``, the
+fee-record PDF its ``RecordExport``; the rows and results are the Qt-free ``janus_gui.workspace``;
+this module lays them out and wires them together. The workspace's own commands are ``QAction``s
+(``lot_actions``), shown on its tool buttons and available to menus.
 """
 
 from __future__ import annotations
