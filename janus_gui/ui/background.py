@@ -153,10 +153,18 @@ class Task(QRunnable):
         """True once ``cancel`` was called."""
         return self._cancel.is_set()
 
+    def _report_progress(self, done: int, total: int) -> None:
+        """Tell the GUI thread, then hand it the interpreter lock: the queued update needs the
+        lock on the GUI thread, and a job that reports often would otherwise keep the window
+        waiting for it (measured: 75-90 ms stalls while a 100,000-lot save reported every
+        thousand lots)."""
+        self.signals.progress.emit(done, total)
+        time.sleep(0)
+
     def run(self) -> None:
         try:
             with gc_paused() if self._heavy else contextlib.nullcontext():
-                result = self._job(self.signals.progress.emit, self._cancel.is_set)
+                result = self._job(self._report_progress, self._cancel.is_set)
         except JanusError as exc:
             self.signals.failed.emit(str(exc))
         except OSError as exc:
