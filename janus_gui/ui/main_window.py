@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from janus_gui.ui.compare_view import CompareView
     from janus_gui.ui.detail.panel import DetailPanel
     from janus_gui.ui.dialogs import AboutDialog
+    from janus_gui.ui.record_export import RecordExport
     from janus_gui.ui.resolved_list import ResolvedListDialog
     from janus_gui.ui.source_viewer import SourceViewer
     from janus_gui.ui.workspace.panel import WorkspacePanel
@@ -261,6 +262,7 @@ class MainWindow(QMainWindow):
         self._portfolio_id: str | None = None
         self._documented = repo.documented_range()
         self.workspace: WorkspacePanel | None = None
+        self._sheet_export: RecordExport | None = None
         self.detail: DetailPanel | None = None
         self.source_viewer: SourceViewer | None = None
         self.resolved_list: ResolvedListDialog | None = None
@@ -771,12 +773,23 @@ class MainWindow(QMainWindow):
             path += ".pdf"
         self.settings.set("last_export_folder", str(Path(path).parent))
         paper = papers[filters.index(chosen)] if chosen in filters else first
-        try:
-            written = rule_sheet.write_pdf(path, self.repo, rules, paper)
-        except (OSError, JanusError) as exc:
-            self.show_status(f"Could not write {Path(path).name}: {exc}")
-            return
-        self.show_status(f"Wrote the rule sheet to {written.name}.")
+        # the catalog is read here (its connection stays on this thread); the PDF on a worker
+        record = rule_sheet.rule_sheet(self.repo, rules)
+        self._rule_sheet_export().start(Path(path), lambda: record, paper)
+
+    def _rule_sheet_export(self) -> RecordExport:
+        """Writes rule sheets as PDF on a worker; the window keeps painting, the status bar says
+        how it went."""
+        if self._sheet_export is None:
+            from janus_gui.ui.record_export import RecordExport
+
+            self._sheet_export = RecordExport(self, what="the rule sheet")
+            self._sheet_export.started.connect(self.show_status)
+            self._sheet_export.status.connect(self._on_sheet_export_status)
+        return self._sheet_export
+
+    def _on_sheet_export_status(self, text: str, _error: bool) -> None:
+        self.show_status(text)
 
     def _on_print_rule_sheet_triggered(self) -> None:
         from janus_gui.ui import printed, rule_sheet

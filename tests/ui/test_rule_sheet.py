@@ -141,7 +141,7 @@ def test_cli_rule_sheet_to_a_folder_fails_cleanly(tmp_path, capsys) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_window_exports_the_shown_class(main_window, monkeypatch, tmp_path, repo) -> None:
+def test_window_exports_the_shown_class(main_window, monkeypatch, tmp_path, repo, qtbot) -> None:
     from janus_gui.ui import dialogs
 
     main_window.finish_startup()
@@ -157,12 +157,35 @@ def test_window_exports_the_shown_class(main_window, monkeypatch, tmp_path, repo
 
     monkeypatch.setattr(dialogs, "ask_save_path_and_filter", choose_letter)
     main_window.export_rule_sheet_action.trigger()
+    # written on a worker: the status bar says so at once, and again once the file is there
+    assert main_window.statusBar().currentMessage() == "Writing the rule sheet to overseas.pdf…"
+    qtbot.waitUntil(
+        lambda: "Wrote the rule sheet" in main_window.statusBar().currentMessage(), timeout=30_000
+    )
     assert Path(asked[0]).name == "Overseas-ServiceII-2012-04-20-rules.pdf"
     assert Path(asked[0]).parent == dialogs.documents_folder()
     written = target.with_suffix(".pdf")
     rules = main_window.detail.current()
     _check_sheet(written, repo, rules, LETTER_POINTS)
-    assert "Wrote the rule sheet" in main_window.statusBar().currentMessage()
+    assert main_window.statusBar().currentMessage() == "Wrote the rule sheet to overseas.pdf."
+
+
+def test_window_rule_sheet_to_a_folder_fails_cleanly(main_window, monkeypatch, tmp_path, qtbot):
+    from janus_gui.ui import dialogs
+
+    main_window.finish_startup()
+    main_window.select("P4", ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    folder = tmp_path / "taken.pdf"
+    folder.mkdir()
+    monkeypatch.setattr(
+        dialogs, "ask_save_path_and_filter", lambda *_a: (str(folder), "PDF, A4 paper (*.pdf)")
+    )
+    main_window.export_rule_sheet_action.trigger()
+    qtbot.waitUntil(
+        lambda: "Could not write" in main_window.statusBar().currentMessage(), timeout=30_000
+    )
+    assert "taken.pdf" in main_window.statusBar().currentMessage()
+    assert folder.is_dir() and list(folder.iterdir()) == []
 
 
 def test_window_prints_the_same_sheet(main_window, monkeypatch, tmp_path, repo) -> None:

@@ -42,6 +42,7 @@ from janus_gui.core.workspace_file import RedeemMode, Workspace
 from janus_gui.ui import printed
 from janus_gui.ui.background import Task, TaskRunner, dispose, release_in_slices
 from janus_gui.ui.printed import PagedRecord, PaperSize
+from janus_gui.ui.record_export import RecordExport
 from janus_gui.ui.workspace import dialogs, report
 from janus_gui.ui.workspace.autosave import AUTOSAVE_INTERVAL_MS, orphaned_autosaves
 from janus_gui.ui.workspace.dialogs import ImportPreviewDialog
@@ -49,7 +50,6 @@ from janus_gui.ui.workspace.document import WorkspaceDocument
 from janus_gui.ui.workspace.inputs import InputsBar
 from janus_gui.ui.workspace.lot_model import LotTableModel
 from janus_gui.ui.workspace.lot_table import LotTableView
-from janus_gui.ui.workspace.record_export import RecordExport
 from janus_gui.ui.workspace.results_view import (
     FEE_COLUMNS,
     MethodView,
@@ -131,7 +131,7 @@ class WorkspacePanel(QWidget):
         self._token = 0
         self._outcome: Outcome | None = None
         self._import_task: Task | None = None
-        self._export = RecordExport(self)
+        self._export = RecordExport(self, what="the fee record")
         self._runner = TaskRunner(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

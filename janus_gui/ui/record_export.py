@@ -1,5 +1,5 @@
-"""The fee record written as PDF on a worker: progress, an immediate cancel, the file whole or
-not at all.
+"""A printed record (the fee record, a class rule sheet) written as PDF on a worker: progress,
+an immediate cancel, the file whole or not at all; the window keeps painting meanwhile.
 
 The record is rendered in a child process (``ui.pdf_process``), so Cancel ends the rendering at
 once; the file is written only once rendering has ended, through ``core.safe_write``.
@@ -34,7 +34,10 @@ def write_record_pdf(
 
 
 class RecordExport(QObject):
-    """One PDF export at a time (see the module docstring); it reports through signals."""
+    """One PDF export at a time (see the module docstring); it reports through signals.
+
+    ``what`` names the record in status messages ("the fee record").
+    """
 
     started = Signal(str)  # what runs, for the status line
     progress = Signal(int, int)  # pages done, pages in all
@@ -44,8 +47,9 @@ class RecordExport(QObject):
     failed = Signal(str)  # why no PDF was written
     cancelled = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, what: str = "the record") -> None:
         super().__init__(parent)
+        self._what = what
         self._runner = TaskRunner(self)
         self._task: Task | None = None
 
@@ -59,7 +63,7 @@ class RecordExport(QObject):
         if self._task is not None:
             self.status.emit("A PDF export is already running.", True)
             return False
-        self.started.emit(f"Writing the fee record to {target.name}…")
+        self.started.emit(f"Writing {self._what} to {target.name}…")
         task = self._runner.start(
             lambda progress, cancelled: write_record_pdf(
                 target, record, paper, progress, cancelled
@@ -127,7 +131,7 @@ class RecordExport(QObject):
             self.status.emit("PDF export cancelled; no file was written.", False)
             self.cancelled.emit()
             return
-        self.status.emit(f"Wrote the fee record to {target.name}.", False)
+        self.status.emit(f"Wrote {self._what} to {target.name}.", False)
         self.exported.emit(str(written))
 
     def _on_failed(self, task: Task, target: Path, message: str) -> None:
