@@ -348,7 +348,7 @@ def _ledger_payload(args: argparse.Namespace, result: Any, context_on: Any) -> d
         "redemptions": [
             {
                 "line": done.line,
-                **fee_payload(done.result, context_on(done.result.request.redeem_date)),
+                **fee_payload(done.result, _redemption_context(done, context_on)),
             }
             for done in result.redemptions
         ],
@@ -360,6 +360,15 @@ def _ledger_payload(args: argparse.Namespace, result: Any, context_on: Any) -> d
         "remaining_lots": listed,
         "notes": notes,
     }
+
+
+def _redemption_context(done: Any, context_on: Any) -> dict[str, object]:
+    """What ``fee`` shows beside one redemption of a ledger: the names on its date and the
+    exempt shares by recorded reason."""
+    context: dict[str, object] = context_on(done.result.request.redeem_date)
+    if done.exemptions is not None:
+        context["exemptions"] = done.exemptions
+    return context
 
 
 def _ledger_totals(result: Any) -> dict[str, object]:
@@ -379,7 +388,7 @@ def _ledger_totals(result: Any) -> dict[str, object]:
 def _print_ledger(result: Any, context_on: Any) -> None:
     for done in result.redemptions:
         print(f"-- Ledger line {done.line} --")
-        _print_fee(done.result, context_on(done.result.request.redeem_date))
+        _print_fee(done.result, _redemption_context(done, context_on))
         print()
     for failure in result.failed:
         print(f"-- Ledger line {failure.line}: not applied -- {failure.reason}")

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from janus_gui.core.errors import LotScheduleError
+from janus_gui.core.exemptions import ExemptShares, result_exemptions
 from janus_gui.core.lots import LotSchedule
 from janus_gui.core.models import FeeRule
 from janus_gui.core.redemption import (
@@ -50,10 +51,12 @@ class LedgerEntry:
 
 @dataclass(frozen=True, slots=True)
 class LedgerRedemption:
-    """One redemption of a ledger, with the ledger line it came from."""
+    """One redemption of a ledger, with the ledger line it came from and, when exempt lots were
+    redeemed inside the fee window, their shares by recorded reason."""
 
     line: int
     result: RedemptionResult
+    exemptions: ExemptShares | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,12 +194,14 @@ def run_ledger(
             continue
         try:
             request = _ledger_request(entry, entry.nav or default_nav)
-            result = redeem(held.schedule(), request, rule_for(entry.date))
+            before = held.schedule()
+            result = redeem(before, request, rule_for(entry.date))
         except LotScheduleError as exc:
             if not keep_going:
                 raise LotScheduleError(exc.reason, line=entry.line) from None
             failed.append(LedgerFailure(entry.line, exc.reason))
             continue
-        done.append(LedgerRedemption(entry.line, result))
+        exempt = result_exemptions(before, result.lots) if result.shares_exempt else None
+        done.append(LedgerRedemption(entry.line, result, exempt))
         held = _Holdings.of(result.remaining)
     return LedgerResult(tuple(done), held.schedule(), tuple(failed))

@@ -127,3 +127,60 @@ def test_a_ledger_purchase_may_carry_a_reason(capsys, tmp_path) -> None:
     (redemption,) = payload["redemptions"]
     assert redemption["shares_exempt"] == "100.000"
     assert redemption["total_fee"] == "2.00"
+
+
+LEDGER = (
+    "type,date,shares,nav,lot_id,exempt,exempt_reason,exempt_recorded_by,exempt_recorded_on\n"
+    "purchase,2012-03-01,100,,A,yes,systematic withdrawal,ana,2012-04-19\n"
+    "purchase,2012-04-01,50,,B,,,,\n"
+    "redemption,2012-04-20,120,10.00,,,,,\n"
+    "redemption,2012-04-25,10,10.00,,,,,\n"
+)
+
+
+def _ledger(capsys, tmp_path, *extra: str) -> tuple[int, str]:
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    try:
+        code = main(
+            [
+                "fee",
+                "--ledger",
+                str(ledger),
+                "--portfolio",
+                "Overseas",
+                "--share-class",
+                "Service II",
+                *extra,
+            ]
+        )
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, capsys.readouterr().out
+
+
+def test_each_ledger_redemption_carries_its_exemption_reasons(capsys, tmp_path) -> None:
+    code, out = _ledger(capsys, tmp_path, "--json")
+    assert code == 0
+    first, second = json.loads(out)["redemptions"]
+    # Line 4 takes lot A (exempt, day 50) whole and 20 of lot B: $2.00 on B only.
+    assert (first["line"], first["total_fee"], first["shares_exempt"]) == (4, "2.00", "100.000")
+    assert first["exemptions"]["by_reason"] == [
+        {
+            "reason": "systematic_withdrawal",
+            "note": None,
+            "recorded_by": "ana",
+            "recorded_on": "2012-04-19",
+            "shares": "100.000",
+        }
+    ]
+    # Line 5 takes 10 more of lot B, which is not exempt: no exemption to report.
+    assert (second["line"], second["total_fee"], second["exemptions"]) == (5, "1.00", None)
+
+
+def test_ledger_text_names_the_reason_under_its_redemption(capsys, tmp_path) -> None:
+    code, out = _ledger(capsys, tmp_path)
+    assert code == 0
+    first, second = out.split("-- Ledger line 5 --")
+    assert f"Exempt: 100.000 shares (systematic withdrawal); {LABEL}." in first
+    assert "Exempt:" not in second
