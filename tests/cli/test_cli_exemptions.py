@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from janus_gui.cli import main
 from janus_gui.core.exemptions import LABEL
+from tests.helpers.cli import run
 
+OVERSEAS_SII = ("--portfolio", "Overseas", "--share-class", "Service II")
 LOTS = (
     "purchase_date,shares,lot_id,exempt_reason,exempt_recorded_by,exempt_recorded_on\n"
     "2012-03-01,100,A,systematic withdrawal,ana,2012-04-19\n"
@@ -17,29 +18,10 @@ LOTS = (
 def _fee(capsys, tmp_path, *extra: str) -> tuple[int, str, str]:
     lots = tmp_path / "lots.csv"
     lots.write_text(LOTS, encoding="utf-8")
-    try:
-        code = main(
-            [
-                "fee",
-                "--lots",
-                str(lots),
-                "--portfolio",
-                "Overseas",
-                "--share-class",
-                "Service II",
-                "--redeem-date",
-                "2012-04-20",
-                "--shares",
-                "120",
-                "--nav",
-                "10.00",
-                *extra,
-            ]
-        )
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run(
+        capsys, "fee", "--lots", str(lots), *OVERSEAS_SII, "--redeem-date", "2012-04-20",
+        "--shares", "120", "--nav", "10.00", *extra,
+    )  # fmt: skip
 
 
 def test_fee_json_carries_the_reason_and_the_label(capsys, tmp_path) -> None:
@@ -73,27 +55,10 @@ def test_fee_text_names_the_reason(capsys, tmp_path) -> None:
 def test_an_unknown_reason_is_refused_with_its_line(capsys, tmp_path) -> None:
     lots = tmp_path / "bad.csv"
     lots.write_text(LOTS.replace("systematic withdrawal", "bereavement"), encoding="utf-8")
-    try:
-        code = main(
-            [
-                "fee",
-                "--lots",
-                str(lots),
-                "--portfolio",
-                "P4",
-                "--share-class",
-                "Service II",
-                "--redeem-date",
-                "2012-04-20",
-                "--shares",
-                "1",
-                "--nav",
-                "10",
-            ]
-        )
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
+    code, out, err = run(
+        capsys, "fee", "--lots", str(lots), "--portfolio", "P4", "--share-class", "Service II",
+        "--redeem-date", "2012-04-20", "--shares", "1", "--nav", "10",
+    )  # fmt: skip
     assert code == 2 and out == ""
     assert "line 2" in err and "exempt_reason" in err and "bereavement" in err
 
@@ -109,19 +74,10 @@ def test_a_ledger_purchase_may_carry_a_reason(capsys, tmp_path) -> None:
         "redemption,2012-04-20,120,10.00,,\n",
         encoding="utf-8",
     )
-    code = main(
-        [
-            "fee",
-            "--ledger",
-            str(ledger),
-            "--portfolio",
-            "P4",
-            "--share-class",
-            "Service II",
-            "--json",
-        ]
-    )
-    out, _ = capsys.readouterr()
+    code, out, _ = run(
+        capsys, "fee", "--ledger", str(ledger), "--portfolio", "P4", "--share-class",
+        "Service II", "--json",
+    )  # fmt: skip
     assert code == 0
     payload = json.loads(out)
     (redemption,) = payload["redemptions"]
@@ -141,22 +97,8 @@ LEDGER = (
 def _ledger(capsys, tmp_path, *extra: str) -> tuple[int, str]:
     ledger = tmp_path / "ledger.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
-    try:
-        code = main(
-            [
-                "fee",
-                "--ledger",
-                str(ledger),
-                "--portfolio",
-                "Overseas",
-                "--share-class",
-                "Service II",
-                *extra,
-            ]
-        )
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().out
+    code, out, _ = run(capsys, "fee", "--ledger", str(ledger), *OVERSEAS_SII, *extra)
+    return code, out
 
 
 def test_each_ledger_redemption_carries_its_exemption_reasons(capsys, tmp_path) -> None:
