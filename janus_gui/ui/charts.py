@@ -23,6 +23,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QStyle, QToolTip, QWidget
 
+from janus_gui.ui.fact_copy import install_image_copy
+
 LEFT_AXIS_GAP = 8
 TOP_GAP = 10
 SWATCH = 10
@@ -92,6 +94,7 @@ class StackedBarChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(220)
         self.setAccessibleName("Bar chart")
+        install_image_copy(self, "chart")
 
     # -- data ----------------------------------------------------------------------------------
     def set_bars(self, bars: Sequence[Bar], *, axis_title: str = "", empty_text: str = "") -> None:

@@ -3,7 +3,7 @@
 "Copy" puts plain text and Markdown on the clipboard together (an editor that reads Markdown
 gets it, anything else the plain text); "Copy as Markdown" puts the Markdown as plain text for
 editors that do not. Both are in the context menu of every citation link, and Ctrl+C on a
-focused citation copies the fact.
+focused citation copies the fact. Painted charts and timelines copy the picture as shown.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
 from janus_gui.core.facts import Fact, copy_markdown, copy_plain
 
@@ -70,6 +70,21 @@ def install_row_copy(table: QWidget, source: FactSource) -> None:
     markdown.triggered.connect(lambda: _copy(table, source, markdown=True))
     table.addAction(plain)
     table.addAction(markdown)
+
+
+def install_image_copy(widget: QWidget, what: str) -> None:
+    """Give a painted chart "Copy <what> as image" in its context menu: the picture as shown
+    (a scroll area's visible part), for a report or an e-mail."""
+    widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    action = QAction(f"Copy {what} as image", widget)
+    action.triggered.connect(lambda: copy_image(widget))
+    widget.addAction(action)
+
+
+def copy_image(widget: QWidget) -> None:
+    """The widget as shown, on the clipboard as an image."""
+    shown = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+    QGuiApplication.clipboard().setPixmap(shown.grab())
 
 
 def _copy(widget: QWidget, source: FactSource, *, markdown: bool) -> None:

@@ -112,3 +112,24 @@ def test_empty_chart_paints_its_message(qtbot) -> None:
     assert widget.bars() == []
     assert not widget.grab().toImage().isNull()
     assert widget.bar_at(QPointF(150, 100)) is None
+
+
+def _copy_action(widget, text: str):
+    assert widget.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    (action,) = [a for a in widget.actions() if a.text() == text]
+    return action
+
+
+def _colours(image) -> set[int]:
+    return {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+
+
+def test_the_chart_copies_as_an_image(chart, qapp) -> None:
+    qapp.clipboard().clear()
+    _copy_action(chart, "Copy chart as image").trigger()
+    image = qapp.clipboard().image()
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (chart.width(), chart.height())
+    assert len(_colours(image)) > 3  # bars, axis and text, not a blank rectangle

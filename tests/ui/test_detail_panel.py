@@ -334,6 +334,27 @@ def test_timeline_click_on_a_marker_requests_its_source(qtbot, panel, overseas) 
     assert blocker.args[0].label().startswith("002:12")
 
 
+def test_the_events_timeline_copies_as_an_image(qtbot, qapp, panel, overseas) -> None:
+    panel.show_class(overseas, ShareClass.SERVICE_II, BEFORE_CONVERSION)
+    panel.tabs.setCurrentIndex(panel.TAB_TITLES.index("Exchanges && conversions"))
+    timeline = panel.exchanges_tab.timeline
+    qapp.clipboard().clear()
+    (action,) = [a for a in timeline.actions() if a.text() == "Copy timeline as image"]
+    action.trigger()
+    image = qapp.clipboard().image()
+    assert (image.width(), image.height()) == (timeline.width(), timeline.height())
+    assert (
+        len(
+            {
+                image.pixel(x, y)
+                for x in range(0, image.width(), 5)
+                for y in range(0, image.height(), 3)
+            }
+        )
+        > 3
+    )
+
+
 def test_distributions_of_overseas_institutional(panel, overseas, repo) -> None:
     latest = repo.documented_range()[1]
     panel.show_class(overseas, ShareClass.INSTITUTIONAL, latest)

@@ -121,3 +121,15 @@ def test_tick_units_follow_the_zoom() -> None:
         dt.date(2022, 1, 1),
         dt.date(2024, 1, 1),
     ]
+
+
+def test_the_timeline_copies_what_is_shown_as_an_image(qtbot, qapp) -> None:
+    timeline = _timeline(qtbot, 30)
+    qapp.clipboard().clear()
+    (action,) = [a for a in timeline.actions() if a.text() == "Copy timeline as image"]
+    action.trigger()
+    image = qapp.clipboard().image()
+    viewport = timeline.viewport()
+    assert (image.width(), image.height()) == (viewport.width(), viewport.height())
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, 120, 3)}
+    assert len(colours) > 3  # bars and the date axis, not a blank viewport

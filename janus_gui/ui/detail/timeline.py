@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from janus_gui.core.models import Event, EventKind, Evidence
 from janus_gui.ui.detail.common import blend
+from janus_gui.ui.fact_copy import install_image_copy
 
 KIND_LABELS: dict[str, str] = {
     EventKind.PLAN_ADOPTED: "Plan adopted",
@@ -87,6 +88,7 @@ class TimelineWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(self.sizeHint().height())
         self.setAccessibleName("Timeline of events")
+        install_image_copy(self, "timeline")
 
     def set_events(self, events: Sequence[Event], as_of: dt.date | None) -> None:
         """Show these events and mark ``as_of``."""

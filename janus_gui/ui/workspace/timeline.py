@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from janus_gui.ui.background import dispose
+from janus_gui.ui.fact_copy import install_image_copy
 from janus_gui.workspace.outcome import LotState, TimelineLot
 
 ROW_HEIGHT = 20
@@ -126,6 +127,7 @@ class LotTimeline(QAbstractScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setToolTip("Ctrl+wheel zooms the time axis; hover a bar for the lot's details.")
         self.setMinimumHeight(HEADER_HEIGHT + 3 * ROW_HEIGHT)
+        install_image_copy(self, "timeline")
 
     # -- data ---------------------------------------------------------------------------------
     def set_lots(
