@@ -48,42 +48,14 @@ def test_compare_cells_match_show(capsys, p1, c1, p2, c2, day) -> None:
 
 @pytest.mark.parametrize(("p1", "c1", "p2", "c2", "day"), CASES)
 def test_compare_costs_match_costs(capsys, p1, c1, p2, c2, day) -> None:
-    compared = _json(
-        capsys,
-        "compare",
-        f"{p1}/{c1}",
-        f"{p2}/{c2}",
-        "--as-of",
-        day,
-        "--amount",
-        "25000",
-        "--return-rate",
-        "7",
-        "--years",
-        "1,3,5,10,20",
-        "--json",
-    )
+    terms = ("--as-of", day, "--amount", "25000", "--return-rate", "7", "--years", "1,3,5,10,20")
+    compared = _json(capsys, "compare", f"{p1}/{c1}", f"{p2}/{c2}", *terms, "--json")
     for column, (portfolio, share_class) in zip(
         compared["costs"]["columns"], ((p1, c1), (p2, c2)), strict=True
     ):
         code = (
             main(
-                [
-                    "costs",
-                    "--portfolio",
-                    portfolio,
-                    "--share-class",
-                    share_class,
-                    "--as-of",
-                    day,
-                    "--amount",
-                    "25000",
-                    "--return-rate",
-                    "7",
-                    "--years",
-                    "1,3,5,10,20",
-                    "--json",
-                ]
+                ["costs", "--portfolio", portfolio, "--share-class", share_class, *terms, "--json"]
             )
             if column["costs"] is not None
             else None

@@ -174,29 +174,17 @@ def test_csv_export_lists_every_lot_and_the_record_facts(computed, tmp_path: Pat
     assert any(r[:1] == ["note"] for r in body)
 
 
+def _fee_argv(lots: Path) -> list[str]:
+    """``fee`` on the lot file: Overseas Service II, 125 shares on 2012-04-20 at NAV 10.00."""
+    return [
+        "fee", "--lots", str(lots), "--portfolio", "P4", "--share-class", "Service II",
+        "--redeem-date", "2012-04-20", "--shares", "125", "--nav", "10.00",
+    ]  # fmt: skip
+
+
 def test_cli_writes_the_same_record_without_a_window(lots_file: Path, tmp_path, capsys, repo):
     out = tmp_path / "cli.pdf"
-    code = cli.main(
-        [
-            "fee",
-            "--lots",
-            str(lots_file),
-            "--portfolio",
-            "P4",
-            "--share-class",
-            "Service II",
-            "--redeem-date",
-            "2012-04-20",
-            "--shares",
-            "125",
-            "--nav",
-            "10.00",
-            "--pdf",
-            str(out),
-            "--paper",
-            "Letter",
-        ]
-    )
+    code = cli.main([*_fee_argv(lots_file), "--pdf", str(out), "--paper", "Letter"])
     assert code == 0
     captured = capsys.readouterr()
     assert "Fee that may apply" in captured.out
@@ -206,25 +194,7 @@ def test_cli_writes_the_same_record_without_a_window(lots_file: Path, tmp_path, 
 
 def test_cli_pdf_to_a_folder_fails_cleanly(lots_file: Path, tmp_path, capsys):
     with pytest.raises(SystemExit) as caught:
-        cli.main(
-            [
-                "fee",
-                "--lots",
-                str(lots_file),
-                "--portfolio",
-                "P4",
-                "--share-class",
-                "Service II",
-                "--redeem-date",
-                "2012-04-20",
-                "--shares",
-                "125",
-                "--nav",
-                "10.00",
-                "--pdf",
-                str(tmp_path),
-            ]
-        )
+        cli.main([*_fee_argv(lots_file), "--pdf", str(tmp_path)])
     assert caught.value.code == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "error:" in captured.err
